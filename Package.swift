@@ -1,0 +1,106 @@
+// swift-tools-version:6.2
+// posplus: a payment bridge between front-desk card terminals, Stripe and Jobber.
+// Layout and the one payment path: see README.md and the architecture notes it links.
+import PackageDescription
+
+/// Every target compiles in Swift 6 language mode (strict concurrency) with `any` spelled out,
+/// so existentials are visible at the call site.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "posplus",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "posplus", targets: ["posplus"]),
+        .library(name: "PosPlusCore", targets: ["PosPlusCore"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Domain only: money, payments and their state machine, charge rules. No I/O.
+        .target(
+            name: "PosPlusCore",
+            swiftSettings: strictSettings
+        ),
+        // The durable ledger: SQLite through GRDB on the system libsqlite3.
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "PosPlusCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Wiring and policies: configuration today; the payment service joins here next.
+        .target(
+            name: "Bridge",
+            dependencies: [
+                "PosPlusCore",
+                "Ledger",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "posplus",
+            dependencies: [
+                "PosPlusCore",
+                "Ledger",
+                "Bridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // A child process for the crash test: writes payments until it is SIGKILLed.
+        .executableTarget(
+            name: "ledger-crash-writer",
+            dependencies: ["PosPlusCore", "Ledger"],
+            path: "Tests/Support/LedgerCrashWriter",
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "PosPlusCoreTests",
+            dependencies: [
+                "PosPlusCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: [
+                "PosPlusCore", "Ledger", "ledger-crash-writer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BridgeTests",
+            dependencies: ["PosPlusCore", "Bridge"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "PosPlusCore", "Ledger", "posplus",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,108 @@
+import Foundation
+import PosPlusCore
+
+/// A value as read from the file or the environment, before it is checked.
+enum RawConfigValue: Equatable {
+    case string(String)
+    case integer(Int)
+    case boolean(Bool)
+    /// A TOML float: refused for money, because it has already lost exactness.
+    case float(String)
+    case other(typeName: String)
+
+    var typeName: String {
+        switch self {
+        case .string: return "a string"
+        case .integer: return "an integer"
+        case .boolean: return "true or false"
+        case .float: return "a floating-point number"
+        case .other(let name): return name
+        }
+    }
+}
+
+/// One setting: its dotted key, its environment variable, its help, and how it is applied.
+///
+/// The list in ``ConfigField/all`` is the single source of truth: the loader accepts exactly
+/// these keys, `config show` prints them, and the README's table mirrors them.
+struct ConfigField: Sendable {
+    /// `section.name`, as written in the file under `[section]`.
+    let key: String
+    let help: String
+    /// Checks and stores a value; throws a sentence naming what is wrong.
+    let apply: @Sendable (inout PosPlusConfig, RawConfigValue) throws(FieldProblem) -> Void
+    /// The current value as text, for `config show`.
+    let show: @Sendable (PosPlusConfig) -> String
+
+    /// `POSPLUS_SECTION_NAME`.
+    var environmentName: String {
+        "POSPLUS_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    static let all: [ConfigField] = [
+        ConfigField(
+            key: "business.name", help: "Business name shown to customers.",
+            apply: { config, value throws(FieldProblem) in config.businessName = try value.nonEmptyText() },
+            show: { $0.businessName }),
+        ConfigField(
+            key: "business.currency", help: "ISO 4217 currency of every charge (USD, CAD, …).",
+            apply: { config, value throws(FieldProblem) in
+                let code = try value.nonEmptyText()
+                do { config.currency = try Currency(code: code) } catch { throw FieldProblem("\(error)") }
+            },
+            show: { $0.currency.code }),
+        ConfigField(
+            key: "ledger.path", help: "Path of the ledger database file.",
+            apply: { config, value throws(FieldProblem) in config.ledgerPath = try value.nonEmptyText() },
+            show: { $0.ledgerPath }),
+        ConfigField(
+            key: "charges.minimum", help: "Smallest charge allowed, as a quoted amount (\"1.00\").",
+            apply: { config, value throws(FieldProblem) in config.chargeLimits.minimum = try value.money(in: config.currency) },
+            show: { $0.chargeLimits.minimum?.decimalText ?? "(none)" }),
+        ConfigField(
+            key: "charges.maximum", help: "Largest charge allowed, as a quoted amount (\"5000.00\").",
+            apply: { config, value throws(FieldProblem) in config.chargeLimits.maximum = try value.money(in: config.currency) },
+            show: { $0.chargeLimits.maximum?.decimalText ?? "(none)" }),
+        ConfigField(
+            key: "logging.level", help: "trace, debug, info, notice, warning, error or critical.",
+            apply: { config, value throws(FieldProblem) in
+                let text = try value.nonEmptyText()
+                guard let level = LogLevelName(rawValue: text.lowercased()) else {
+                    throw FieldProblem("\"\(text)\" is not a log level; use one of \(LogLevelName.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                config.logLevel = level
+            },
+            show: { $0.logLevel.rawValue }),
+    ]
+}
+
+/// Why a value does not fit its setting; the loader adds the file and key.
+struct FieldProblem: Error, Equatable {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+extension RawConfigValue {
+    func nonEmptyText() throws(FieldProblem) -> String {
+        guard case .string(let text) = self else { throw FieldProblem("must be a string, not \(typeName)") }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw FieldProblem("must not be empty") }
+        return text
+    }
+
+    /// Money is written as a quoted decimal ("5000.00") or a whole number; never a float,
+    /// which would already have been rounded by the TOML parser.
+    func money(in currency: Currency) throws(FieldProblem) -> Money {
+        let text: String
+        switch self {
+        case .string(let value): text = value
+        case .integer(let value): text = String(value)
+        case .float(let value):
+            throw FieldProblem("write the amount in quotes, like \"\(value)\", so it is read exactly")
+        default: throw FieldProblem("must be an amount in quotes such as \"25.00\", not \(typeName)")
+        }
+        let amount: Money
+        do { amount = try Money(parsing: text, currency: currency) } catch { throw FieldProblem("\(error)") }
+        guard amount.isPositive else { throw FieldProblem("must be more than zero") }
+        return amount
+    }
+}

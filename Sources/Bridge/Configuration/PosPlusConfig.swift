@@ -1,0 +1,44 @@
+import Foundation
+import PosPlusCore
+
+/// Everything posplus reads from its configuration file and environment.
+///
+/// Defaults make a fresh install work (a ledger under `$XDG_DATA_HOME`, USD, no charge
+/// limits); the file sets what a business needs; environment variables override the file for
+/// one run or one service unit. ``ConfigLoader`` builds it and names the key of any bad value.
+public struct PosPlusConfig: Equatable, Sendable {
+    /// The name customers see on receipts and payment messages.
+    public var businessName: String = "posplus"
+    /// The currency every charge is in; a Jobber invoice in another currency is refused.
+    public var currency: Currency = .usd
+    /// Where the ledger database lives.
+    public var ledgerPath: String
+    /// Bounds on a single charge.
+    public var chargeLimits = ChargeLimits()
+    /// How much the service logs (swift-log level names).
+    public var logLevel: LogLevelName = .info
+
+    public init(ledgerPath: String) {
+        self.ledgerPath = ledgerPath
+    }
+}
+
+/// swift-log's level names, so this module does not need swift-log to parse them.
+public enum LogLevelName: String, Equatable, Sendable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+}
+
+/// Where a configuration value came from, as `posplus config show` reports it.
+public enum ConfigSource: Equatable, Sendable, CustomStringConvertible {
+    case defaultValue
+    case file(String)
+    case environment(String)
+
+    public var description: String {
+        switch self {
+        case .defaultValue: return "default"
+        case .file(let path): return path
+        case .environment(let name): return "$\(name)"
+        }
+    }
+}

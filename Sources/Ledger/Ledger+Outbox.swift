@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import PosPlusCore
+
+/// The durable outbox: work that follows a payment, retried until it succeeds.
+///
+/// A worker claims due jobs with a lease; completing or failing a job is one transaction.
+/// A worker that dies mid-job simply lets its lease lapse, and the job is claimed again — so
+/// a job's handler must be safe to run twice (the Jobber write-back looks for its own note
+/// before creating one).
+extension Ledger {
+    /// Enqueues a job on its own. Usually jobs ride along with ``finishAttempt(_:with:actor:jobs:)``.
+    /// - Returns: the job, or the one already enqueued under the same dedupe key.
+    @discardableResult
+    public func enqueue(_ job: NewOutboxJob, paymentID: Int64? = nil) throws -> OutboxJobRecord {
+        try write { db in try Ledger.enqueue(job, paymentID: paymentID, in: db, at: now()) }
+    }
+
+    static func enqueue(_ job: NewOutboxJob, paymentID: Int64?, in db: Database, at time: Date) throws -> OutboxJobRecord {
+        if let existing = try OutboxJobRecord.filter(Column("dedupeKey") == job.dedupeKey).fetchOne(db) { return existing }
+        guard !CardNumberScreen.containsCardNumber(job.payload) else { throw LedgerError.cardDataRefused(field: "an outbox payload") }
+        var record = OutboxJobRecord(
+            id: nil, kind: job.kind, paymentID: paymentID, dedupeKey: job.dedupeKey, payload: job.payload,
+            state: .pending, attempts: 0, nextRunAt: job.runAt ?? time, leaseUntil: nil, lastError: nil,
+            createdAt: time, updatedAt: time)
+        try record.insert(db)
+        try AuditChain.append(
+            db, kind: "outbox.enqueue", paymentID: paymentID, actor: "ledger",
+            detail: ["job": .integer(record.id!), "kind": .text(job.kind)], at: time)
+        return record
+    }
+
+    /// Claims up to `limit` jobs that are due (or whose worker's lease ran out), marking them
+    /// running until `now + lease`. Each job is claimed by one worker at a time, across processes.
+    public func claimDueJobs(limit: Int = 10, lease: Duration = .seconds(60)) throws -> [OutboxJobRecord] {
+        try write { db in
+            let time = now()
+            let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+            let due = try OutboxJobRecord
+                .filter(
+                    (Column("state") == OutboxJobRecord.State.pending.rawValue && Column("nextRunAt") <= time)
+                        || (Column("state") == OutboxJobRecord.State.running.rawValue && Column("leaseUntil") <= time)
+                )
+                .order(Column("nextRunAt"), Column("id"))
+                .limit(limit)
+                .fetchAll(db)
+            return try due.map { job in
+                var claimed = job
+                claimed.state = .running
+                claimed.attempts += 1
+                claimed.leaseUntil = time.addingTimeInterval(leaseSeconds)
+                claimed.updatedAt = time
+                try claimed.update(db)
+                return claimed
+            }
+        }
+    }
+
+    /// Marks a job done. Completing a job twice is harmless.
+    public func completeJob(_ id: Int64) throws {
+        try write { db in
+            guard var job = try OutboxJobRecord.fetchOne(db, key: id) else { throw LedgerError.jobNotFound(id) }
+            guard job.state != .done else { return }
+            let time = now()
+            job.state = .done
+            job.leaseUntil = nil
+            job.updatedAt = time
+            try job.update(db)
+            try AuditChain.append(
+                db, kind: "outbox.done", paymentID: job.paymentID, actor: "outbox",
+                detail: ["job": .integer(id), "kind": .text(job.kind), "attempts": .integer(Int64(job.attempts))], at: time)
+        }
+    }
+
+    /// Records a failed run: schedules the next one by `schedule`, or parks the job as dead
+    /// when no attempt is left. The error text is kept for `posplus` to show.
+    @discardableResult
+    public func failJob(
+        _ id: Int64, error: String, schedule: RetrySchedule, using generator: inout some RandomNumberGenerator
+    ) throws -> OutboxJobRecord {
+        let message = CardDataScrubber.scrub(String(error.prefix(1000)))
+        return try write { db in
+            guard var job = try OutboxJobRecord.fetchOne(db, key: id) else { throw LedgerError.jobNotFound(id) }
+            guard job.state == .running || job.state == .pending else { return job }  // done elsewhere meanwhile
+            let time = now()
+            job.lastError = message
+            job.leaseUntil = nil
+            job.updatedAt = time
+            if let delay = schedule.delay(afterAttempt: job.attempts, using: &generator) {
+                job.state = .pending
+                job.nextRunAt = time.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+            } else {
+                job.state = .dead
+                try AuditChain.append(
+                    db, kind: "outbox.dead", paymentID: job.paymentID, actor: "outbox",
+                    detail: ["job": .integer(id), "kind": .text(job.kind), "error": AuditValue(message)], at: time)
+            }
+            try job.update(db)
+            return job
+        }
+    }
+
+    /// Jobs in the given states, oldest first.
+    public func jobs(states: Set<OutboxJobRecord.State>? = nil) throws -> [OutboxJobRecord] {
+        try read { db in
+            var request = OutboxJobRecord.order(Column("id"))
+            if let states { request = request.filter(states.map(\.rawValue).contains(Column("state"))) }
+            return try request.fetchAll(db)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import PosPlusCore
+
+/// A payment link to record once the processor has created it.
+public struct NewPaymentLink: Equatable, Sendable {
+    public var processor: String
+    public var processorLinkID: String
+    public var url: String
+    public var invoiceID: String?
+    public var invoiceNumber: String?
+    public var quoteID: String?
+    public var amount: Money
+    public var reference: PaymentReference
+    public var expiresAt: Date?
+
+    public init(
+        processor: String, processorLinkID: String, url: String, invoiceID: String? = nil, invoiceNumber: String? = nil,
+        quoteID: String? = nil, amount: Money, reference: PaymentReference, expiresAt: Date? = nil
+    ) {
+        self.processor = processor
+        self.processorLinkID = processorLinkID
+        self.url = url
+        self.invoiceID = invoiceID
+        self.invoiceNumber = invoiceNumber
+        self.quoteID = quoteID
+        self.amount = amount
+        self.reference = reference
+        self.expiresAt = expiresAt
+    }
+}
+
+extension Ledger {
+    /// Records a link sent for an invoice or a quote deposit.
+    @discardableResult
+    public func recordLink(_ new: NewPaymentLink, actor: String) throws -> PaymentLinkRecord {
+        guard new.invoiceID != nil || new.quoteID != nil else {
+            throw LedgerError.invalidRequest("A payment link must be for an invoice or a quote.")
+        }
+        guard new.amount.isPositive else { throw LedgerError.invalidRequest("A payment link must ask for more than zero.") }
+        return try write { db in
+            let time = now()
+            var record = PaymentLinkRecord(
+                id: nil, processor: new.processor, processorLinkID: new.processorLinkID, url: new.url, invoiceID: new.invoiceID,
+                invoiceNumber: new.invoiceNumber, quoteID: new.quoteID, currency: new.amount.currency.code,
+                amountMinor: new.amount.minorUnits, state: .open, paymentID: nil, reference: new.reference.rawValue,
+                createdAt: time, updatedAt: time, expiresAt: new.expiresAt)
+            try record.insert(db)
+            try AuditChain.append(
+                db, kind: "link.create", paymentID: nil, actor: actor,
+                detail: ["link": .integer(record.id!), "invoice": AuditValue(new.invoiceNumber ?? new.invoiceID ?? new.quoteID),
+                         "amount": .integer(new.amount.minorUnits), "reference": .text(new.reference.rawValue)],
+                at: time)
+            return record
+        }
+    }
+
+    public func link(id: Int64) throws -> PaymentLinkRecord? {
+        try read { db in try PaymentLinkRecord.fetchOne(db, key: id) }
+    }
+
+    /// The link a processor's webhook names.
+    public func link(processor: String, processorLinkID: String) throws -> PaymentLinkRecord? {
+        try read { db in
+            try PaymentLinkRecord.filter(Column("processor") == processor && Column("processorLinkID") == processorLinkID).fetchOne(db)
+        }
+    }
+
+    /// Newest first; only open ones when `openOnly`.
+    public func links(openOnly: Bool = false, limit: Int = 100) throws -> [PaymentLinkRecord] {
+        try read { db in
+            var request = PaymentLinkRecord.order(Column("id").desc).limit(limit)
+            if openOnly { request = request.filter(Column("state") == PaymentLinkRecord.State.open.rawValue) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// Moves an open link to paid (with the payment it produced), cancelled or expired.
+    /// Closing a link that is already in that state is harmless; any other move is refused.
+    @discardableResult
+    public func closeLink(id: Int64, as state: PaymentLinkRecord.State, paymentID: Int64? = nil, actor: String) throws -> PaymentLinkRecord {
+        guard state != .open else { throw LedgerError.invalidRequest("A link cannot be reopened; send a new one.") }
+        return try write { db in
+            guard var link = try PaymentLinkRecord.fetchOne(db, key: id) else { throw LedgerError.linkNotFound("\(id)") }
+            if link.state == state { return link }
+            guard link.state == .open else {
+                throw LedgerError.invalidRequest("Link \(id) is already \(link.state.rawValue); it cannot become \(state.rawValue).")
+            }
+            if state == .paid && paymentID == nil { throw LedgerError.invalidRequest("A paid link must name its payment.") }
+            let time = now()
+            link.state = state
+            link.paymentID = paymentID
+            link.updatedAt = time
+            try link.update(db)
+            try AuditChain.append(
+                db, kind: "link.\(state.rawValue)", paymentID: paymentID, actor: actor, detail: ["link": .integer(id)], at: time)
+            return link
+        }
+    }
+}

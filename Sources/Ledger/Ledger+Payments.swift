@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import PosPlusCore
+
+extension Ledger {
+    /// Records the intent to move money, before anything is sent (step 4 of the payment path).
+    ///
+    /// Idempotent: the same key with the same request returns the payment already recorded
+    /// under it, in whatever state it has reached; the same key with a different request is
+    /// refused. A refund is checked against the original's refund ceiling *including* refunds
+    /// still in flight, inside the same transaction, so two concurrent refunds can never add up
+    /// to more than was captured.
+    public func begin(_ request: PaymentRequest, idempotencyKey: IdempotencyKey, operator actor: String) throws -> BeginOutcome {
+        try write { db in
+            if let existing = try PaymentRecord.filter(Column("idempotencyKey") == idempotencyKey.rawValue).fetchOne(db) {
+                guard existing.requestFingerprint == request.fingerprint else {
+                    throw LedgerError.idempotencyKeyReused(key: idempotencyKey.rawValue, existingPaymentID: existing.id!)
+                }
+                return .existing(existing)
+            }
+            let domain: Payment
+            do { domain = try Payment(operation: request.operation, requested: request.amount) } catch let error as PaymentTransitionError { throw LedgerError.transition(error) }
+            try PaymentRules.checkOriginal(for: request, in: db)
+
+            let time = now()
+            var record = PaymentRecord(
+                id: nil, idempotencyKey: idempotencyKey.rawValue, requestFingerprint: request.fingerprint,
+                operation: request.operation, state: domain.state, currency: request.amount.currency.code,
+                requestedMinor: request.amount.minorUnits, capturedMinor: 0, refundedMinor: 0, intent: request.intent,
+                invoiceID: request.invoiceID, invoiceNumber: request.invoiceNumber, quoteID: request.quoteID,
+                clientID: request.clientID, originalPaymentID: request.originalPaymentID, channel: request.channel,
+                operator: actor, cardBrand: nil, cardLast4: nil, authCode: nil, processorReference: nil, message: nil,
+                createdAt: time, updatedAt: time)
+            try record.insert(db)
+            try AuditChain.append(
+                db, kind: "payment.begin", paymentID: record.id, actor: actor,
+                detail: [
+                    "operation": .text(request.operation.rawValue), "amount": .integer(request.amount.minorUnits),
+                    "currency": .text(request.amount.currency.code), "invoice": AuditValue(request.invoiceNumber ?? request.invoiceID),
+                    "original": request.originalPaymentID.map(AuditValue.integer) ?? .null, "channel": .text(request.channel),
+                    "idempotencyKey": .text(idempotencyKey.rawValue),
+                ], at: time)
+            return .created(record)
+        }
+    }
+
+    /// Records that an attempt is about to be sent under `reference`: the payment moves from
+    /// intended to sent *before* the first byte goes out, so a crash mid-send leaves a trace
+    /// that Recovery resolves by looking the reference up.
+    public func startAttempt(paymentID: Int64, reference: PaymentReference, actor: String) throws -> AttemptRecord {
+        try write { db in
+            var payment = try PaymentRules.fetchPayment(paymentID, in: db)
+            if let open = try AttemptRecord.filter(Column("paymentID") == paymentID)
+                .filter([AttemptRecord.Outcome.inFlight.rawValue, AttemptRecord.Outcome.unknown.rawValue].contains(Column("outcome")))
+                .fetchOne(db)
+            {
+                throw LedgerError.attemptInProgress(paymentID: paymentID, reference: open.reference)
+            }
+            let next = try PaymentRules.apply(.send, to: payment)
+            let time = now()
+            let number = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE paymentID = ?", arguments: [paymentID]) ?? 0
+            var attempt = AttemptRecord(
+                id: nil, paymentID: paymentID, number: number + 1, reference: reference.rawValue, channel: payment.channel,
+                outcome: .inFlight, resultCode: nil, message: nil, authCode: nil, processorReference: nil,
+                startedAt: time, finishedAt: nil)
+            try attempt.insert(db)
+            payment.adopt(next, at: time)
+            try payment.update(db)
+            try AuditChain.append(
+                db, kind: "attempt.start", paymentID: paymentID, actor: actor,
+                detail: ["reference": .text(reference.rawValue), "attempt": .integer(Int64(attempt.number)), "channel": .text(payment.channel)],
+                at: time)
+            return attempt
+        }
+    }
+
+    /// Records what the terminal or gateway answered, and enqueues follow-up work (Jobber
+    /// write-back, receipt) in the same transaction, so it cannot be lost or done twice.
+    ///
+    /// An approved refund or void also updates the original payment here. If that update is
+    /// refused (a refund ceiling changed underneath), the answer is still recorded — money
+    /// moved — and an anomaly is written to the audit log for reconciliation.
+    @discardableResult
+    public func finishAttempt(_ attemptID: Int64, with result: AttemptResult, actor: String, jobs: [NewOutboxJob] = []) throws -> PaymentRecord {
+        try write { db in
+            guard var attempt = try AttemptRecord.fetchOne(db, key: attemptID) else { throw LedgerError.attemptNotFound(attemptID) }
+            var payment = try PaymentRules.fetchPayment(attempt.paymentID, in: db)
+            guard attempt.outcome == .inFlight || attempt.outcome == .unknown else {
+                throw LedgerError.invalidRequest("Attempt \(attempt.reference) already finished as \(attempt.outcome.rawValue).")
+            }
+            if case .unknown = result, attempt.outcome == .unknown { return payment }  // nothing new learned
+
+            let domain = try payment.payment
+            let event = try PaymentRules.event(for: result, requested: domain.requested)
+            let next = try PaymentRules.apply(event, to: payment)
+            let time = now()
+
+            attempt.outcome = PaymentRules.outcome(of: result)
+            attempt.finishedAt = PaymentRules.isUnresolved(result) ? nil : time
+            let details = PaymentRules.details(of: result)
+            attempt.resultCode = CardDataScrubber.scrub(details?.resultCode)
+            attempt.message = CardDataScrubber.scrub(details?.message ?? PaymentRules.reason(of: result))
+            attempt.authCode = CardDataScrubber.scrub(details?.authCode)
+            attempt.processorReference = CardDataScrubber.scrub(details?.processorReference)
+            try attempt.update(db)
+
+            payment.adopt(next, at: time)
+            payment.message = attempt.message
+            if let details {
+                payment.authCode = attempt.authCode ?? payment.authCode
+                payment.processorReference = attempt.processorReference ?? payment.processorReference
+                if let card = details.card {
+                    payment.cardBrand = card.brand
+                    payment.cardLast4 = card.last4
+                }
+            }
+            try payment.update(db)
+            try AuditChain.append(
+                db, kind: "attempt.finish", paymentID: payment.id, actor: actor,
+                detail: [
+                    "reference": .text(attempt.reference), "outcome": .text(attempt.outcome.rawValue),
+                    "state": .text(payment.state.rawValue), "captured": .integer(payment.capturedMinor),
+                    "authCode": AuditValue(payment.authCode), "resultCode": AuditValue(attempt.resultCode),
+                ], at: time)
+            try PaymentRules.applyToOriginal(of: payment, in: db, actor: actor, at: time)
+            for job in jobs { _ = try Ledger.enqueue(job, paymentID: payment.id, in: db, at: time) }
+            return payment
+        }
+    }
+
+    /// Drops a payment that was never sent (or whose attempts were all proved not found).
+    @discardableResult
+    public func abandon(paymentID: Int64, reason: String, actor: String) throws -> PaymentRecord {
+        try transition(paymentID, by: .abandon, kind: "payment.abandon", reason: reason, actor: actor)
+    }
+
+    /// Records that the processor settled the funds (batch closed, ACH cleared).
+    @discardableResult
+    public func settle(paymentID: Int64, actor: String) throws -> PaymentRecord {
+        try transition(paymentID, by: .settle, kind: "payment.settle", reason: nil, actor: actor)
+    }
+
+    /// Records that the bank returned an ACH debit, possibly after it settled.
+    @discardableResult
+    public func recordBankReturn(paymentID: Int64, reason: String, actor: String) throws -> PaymentRecord {
+        try transition(paymentID, by: .bankReturn, kind: "payment.bankReturn", reason: reason, actor: actor)
+    }
+
+    private func transition(_ paymentID: Int64, by event: PaymentEvent, kind: String, reason: String?, actor: String) throws -> PaymentRecord {
+        try write { db in
+            var payment = try PaymentRules.fetchPayment(paymentID, in: db)
+            let next = try PaymentRules.apply(event, to: payment)
+            let time = now()
+            payment.adopt(next, at: time)
+            if let reason { payment.message = CardDataScrubber.scrub(reason) }
+            try payment.update(db)
+            try AuditChain.append(
+                db, kind: kind, paymentID: paymentID, actor: actor,
+                detail: ["state": .text(payment.state.rawValue), "reason": AuditValue(payment.message)], at: time)
+            return payment
+        }
+    }
+}

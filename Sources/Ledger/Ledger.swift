@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import PosPlusCore
+
+/// The durable record of every money movement, in one SQLite file.
+///
+/// Durability: WAL journal with `synchronous=FULL`, so a transaction that returned has reached
+/// the disk and survives a power cut, not just a process crash. (`DatabasePool` sets its
+/// writer to NORMAL while opening; ``open(at:clock:)`` re-applies FULL and a test asserts it.)
+///
+/// Several processes may share the file — the CLI while the service runs. Each write is one
+/// IMMEDIATE transaction (GRDB's default for writes), so a read-check-write such as
+/// "is there still room under the refund ceiling?" can never interleave with another
+/// process's; a busy timeout makes the other writer wait instead of failing.
+///
+/// Every public method that changes state is one transaction that also appends to the
+/// hash-chained audit log: the change and its audit event commit together or not at all.
+public struct Ledger: Sendable {
+    let pool: DatabasePool
+    let clock: @Sendable () -> Date
+
+    /// How long a writer waits for another process to finish its transaction.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating if needed) the ledger at `path` and migrates it to the current schema.
+    /// - Parameter clock: where timestamps come from; tests inject a fixed or stepping clock.
+    public static func open(at path: String, clock: @escaping @Sendable () -> Date = Date.init) throws -> Ledger {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "posplus.ledger"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw LedgerError.cannotOpen(path: path, reason: "\(error)")
+        }
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try LedgerMigrations.migrator.migrate(pool)
+        // The file holds payment history: owner-only, whatever the umask was.
+        chmod(path, 0o600)
+        return Ledger(pool: pool, clock: clock)
+    }
+
+    /// `$XDG_DATA_HOME/posplus/ledger.sqlite`, or `~/.local/share/posplus/ledger.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        return dataHome + "/posplus/ledger.sqlite"
+    }
+
+    /// The journal mode and `synchronous` level the writer connection really uses: the
+    /// durability promise above, made checkable (`posplus config show`, tests).
+    public func durabilitySettings() throws -> (journalMode: String, synchronous: Int) {
+        try pool.writeWithoutTransaction { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            )
+        }
+    }
+
+    /// The path of the database file.
+    public var path: String { pool.path }
+
+    /// Runs `body` in one write transaction, mapping SQLite's constraint errors to
+    /// ``LedgerError`` so callers never see raw SQL messages.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as DatabaseError {
+            throw LedgerError.storage(error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as DatabaseError {
+            throw LedgerError.storage(error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    func now() -> Date { clock() }
+}

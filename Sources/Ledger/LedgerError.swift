@@ -1,0 +1,53 @@
+import PosPlusCore
+
+/// Why the ledger refused or failed a request. Nothing is half-written when one is thrown:
+/// every change is a single transaction.
+public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    /// The same idempotency key was used for a different request.
+    case idempotencyKeyReused(key: String, existingPaymentID: Int64)
+    case paymentNotFound(String)
+    case attemptNotFound(Int64)
+    case jobNotFound(Int64)
+    case cardNotFound(Int64)
+    case linkNotFound(String)
+    /// A new attempt while another is still in flight or unresolved for the same payment.
+    case attemptInProgress(paymentID: Int64, reference: String)
+    /// The payment state machine refused the change.
+    case transition(PaymentTransitionError)
+    /// The request itself is inconsistent (a refund without an original, a wrong currency, …).
+    case invalidRequest(String)
+    /// Something that looks like a card number was about to be stored.
+    case cardDataRefused(field: String)
+    /// SQLite reported an error (disk full, constraint broken by a bug, …).
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "Cannot open the ledger at \(path): \(reason)"
+        case .idempotencyKeyReused(let key, let id):
+            return "The idempotency key \"\(key)\" was already used for payment \(id) with different details; use a new key for a new payment."
+        case .paymentNotFound(let what):
+            return "No payment \(what) in the ledger."
+        case .attemptNotFound(let id):
+            return "No attempt \(id) in the ledger."
+        case .jobNotFound(let id):
+            return "No outbox job \(id) in the ledger."
+        case .cardNotFound(let id):
+            return "No saved card \(id) in the ledger."
+        case .linkNotFound(let id):
+            return "No payment link \(id) in the ledger."
+        case .attemptInProgress(let id, let reference):
+            return "Payment \(id) already has attempt \(reference) in progress or unresolved; resolve it before trying again."
+        case .transition(let error):
+            return error.description
+        case .invalidRequest(let reason):
+            return reason
+        case .cardDataRefused(let field):
+            return "Refused to store \(field): it looks like a card number, which posplus never keeps."
+        case .storage(let message):
+            return "The ledger database reported an error: \(message)"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+import PosPlusCore
+
+/// What a caller asks the ledger to begin: the durable intent of step 4 of the payment path.
+///
+/// Two requests with the same idempotency key must be the same request; ``fingerprint``
+/// decides what "the same" means: every field that changes what money moves, and nothing
+/// else (not the operator, not the time).
+public struct PaymentRequest: Equatable, Sendable {
+    public var operation: PaymentOperation
+    public var amount: Money
+    public var intent: ProposedCharge.Intent
+    public var invoiceID: String?
+    public var invoiceNumber: String?
+    public var quoteID: String?
+    public var clientID: String?
+    /// For a void or refund: the payment it acts on.
+    public var originalPaymentID: Int64?
+    /// The terminal name or gateway that will carry it out.
+    public var channel: String
+
+    public init(
+        operation: PaymentOperation, amount: Money, intent: ProposedCharge.Intent = .fullBalance,
+        invoiceID: String? = nil, invoiceNumber: String? = nil, quoteID: String? = nil, clientID: String? = nil,
+        originalPaymentID: Int64? = nil, channel: String
+    ) {
+        self.operation = operation
+        self.amount = amount
+        self.intent = intent
+        self.invoiceID = invoiceID
+        self.invoiceNumber = invoiceNumber
+        self.quoteID = quoteID
+        self.clientID = clientID
+        self.originalPaymentID = originalPaymentID
+        self.channel = channel
+    }
+
+    /// SHA-256 (hex) of the money-relevant fields, each length-prefixed.
+    public var fingerprint: String {
+        var message = Data()
+        let fields: [String] = [
+            operation.rawValue, amount.currency.code, String(amount.minorUnits), intent.rawValue,
+            invoiceID ?? "", invoiceNumber ?? "", quoteID ?? "", clientID ?? "",
+            originalPaymentID.map(String.init) ?? "", channel,
+        ]
+        for field in fields {
+            message.append(contentsOf: "\(field.utf8.count):".utf8)
+            message.append(contentsOf: field.utf8)
+        }
+        return SHA256.hash(data: message).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What ``Ledger/begin(_:idempotencyKey:operator:)`` did.
+public enum BeginOutcome: Equatable, Sendable {
+    /// A new payment was recorded.
+    case created(PaymentRecord)
+    /// The key was seen before with the same request: this is that payment, as it stands now.
+    case existing(PaymentRecord)
+
+    public var payment: PaymentRecord {
+        switch self {
+        case .created(let payment), .existing(let payment): return payment
+        }
+    }
+}
+
+/// What the terminal or gateway answered for one attempt, as the ledger records it.
+public enum AttemptResult: Equatable, Sendable {
+    case approved(AttemptDetails)
+    case partiallyApproved(AttemptDetails)
+    case declined(AttemptDetails)
+    /// ACH accepted, provisional.
+    case pending(AttemptDetails)
+    /// Sent, answer lost: Recovery must look it up by reference.
+    case unknown(reason: String)
+    /// A lookup proved the processor never saw it: the payment may be tried again.
+    case notFound
+}
+
+/// The facts of an answer. `captured` is what the processor took (for a refund: gave back).
+public struct AttemptDetails: Equatable, Sendable {
+    public var captured: Money?
+    public var resultCode: String?
+    public var message: String?
+    public var authCode: String?
+    public var processorReference: String?
+    public var card: MaskedCard?
+
+    public init(
+        captured: Money? = nil, resultCode: String? = nil, message: String? = nil, authCode: String? = nil,
+        processorReference: String? = nil, card: MaskedCard? = nil
+    ) {
+        self.captured = captured
+        self.resultCode = resultCode
+        self.message = message
+        self.authCode = authCode
+        self.processorReference = processorReference
+        self.card = card
+    }
+}

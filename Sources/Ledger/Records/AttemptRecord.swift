@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+
+/// One row of `attempt`: one try at carrying out a payment, under its own reference.
+///
+/// The reference is the terminal's ECR reference and the gateway's idempotency key. A new
+/// attempt (after a lookup proved the last one never happened) always gets a new reference.
+public struct AttemptRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "attempt"
+
+    public enum Outcome: String, Codable, Sendable {
+        /// Recorded before the first byte is sent; still waiting.
+        case inFlight
+        case approved
+        case partiallyApproved
+        case declined
+        /// Sent, answer lost: must be looked up by reference.
+        case unknown
+        /// ACH accepted, not settled.
+        case pending
+        /// A lookup proved the processor never saw it.
+        case notFound
+        /// Dropped before sending.
+        case abandoned
+    }
+
+    public var id: Int64?
+    public var paymentID: Int64
+    public var number: Int
+    public var reference: String
+    public var channel: String
+    public var outcome: Outcome
+    public var resultCode: String?
+    public var message: String?
+    public var authCode: String?
+    public var processorReference: String?
+    public var startedAt: Date
+    public var finishedAt: Date?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

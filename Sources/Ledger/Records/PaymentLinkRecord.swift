@@ -1,0 +1,35 @@
+import Foundation
+import GRDB
+
+/// One row of `paymentLink`: a hosted payment page sent to a customer for an invoice or a
+/// quote deposit, and the payment it produced once paid.
+public struct PaymentLinkRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "paymentLink"
+
+    public enum State: String, Codable, Sendable {
+        case open
+        case paid
+        case cancelled
+        case expired
+    }
+
+    public var id: Int64?
+    public var processor: String
+    public var processorLinkID: String
+    public var url: String
+    public var invoiceID: String?
+    public var invoiceNumber: String?
+    public var quoteID: String?
+    public var currency: String
+    public var amountMinor: Int64
+    public var state: State
+    /// The payment recorded when the customer paid.
+    public var paymentID: Int64?
+    /// Our reference, carried in the processor's metadata to match webhooks back.
+    public var reference: String
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var expiresAt: Date?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import PosPlusCore
+
+/// One row of `payment`: a customer's intent to move money, and where it stands.
+///
+/// Plain data. The state only changes through ``Ledger`` methods, which run the
+/// ``PosPlusCore/Payment`` state machine inside the transaction that writes the row.
+public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "payment"
+
+    public var id: Int64?
+    public var idempotencyKey: String
+    /// SHA-256 of the request's canonical form: a reused key with other details is refused.
+    public var requestFingerprint: String
+    public var operation: PaymentOperation
+    public var state: PaymentState
+    public var currency: String
+    public var requestedMinor: Int64
+    public var capturedMinor: Int64
+    public var refundedMinor: Int64
+    public var intent: ProposedCharge.Intent
+    public var invoiceID: String?
+    public var invoiceNumber: String?
+    public var quoteID: String?
+    public var clientID: String?
+    /// For a void or refund: the payment it acts on.
+    public var originalPaymentID: Int64?
+    /// The terminal name or gateway that carries it out.
+    public var channel: String
+    /// Who asked: a staff member, a technician, or a system actor such as `recovery`.
+    public var `operator`: String
+    public var cardBrand: String?
+    public var cardLast4: String?
+    public var authCode: String?
+    public var processorReference: String?
+    /// The last human-readable answer (decline reason, partial approval note).
+    public var message: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The amounts and state as the domain sees them.
+    public var payment: Payment {
+        get throws {
+            let currency = try Currency(code: currency)
+            return Payment(
+                restoring: operation,
+                requested: Money(minorUnits: requestedMinor, currency: currency),
+                state: state,
+                captured: Money(minorUnits: capturedMinor, currency: currency),
+                refunded: Money(minorUnits: refundedMinor, currency: currency))
+        }
+    }
+
+    /// What staff asked for, as money.
+    public var requested: Money {
+        get throws { Money(minorUnits: requestedMinor, currency: try Currency(code: currency)) }
+    }
+
+    /// What the processor took, as money.
+    public var captured: Money {
+        get throws { Money(minorUnits: capturedMinor, currency: try Currency(code: currency)) }
+    }
+
+    /// The card as receipts show it, when one is known.
+    public var maskedCard: String? {
+        guard let cardBrand, let cardLast4 else { return nil }
+        return "\(cardBrand) •••• \(cardLast4)"
+    }
+
+    /// Copies the domain value's state and amounts onto the row.
+    mutating func adopt(_ payment: Payment, at time: Date) {
+        state = payment.state
+        capturedMinor = payment.captured.minorUnits
+        refundedMinor = payment.refunded.minorUnits
+        updatedAt = time
+    }
+}

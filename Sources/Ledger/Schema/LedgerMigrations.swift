@@ -1,0 +1,146 @@
+import GRDB
+
+/// The ledger's schema, one frozen migration after another.
+///
+/// Rules (GRDB's migration practices): a shipped migration is never edited — fix forward with
+/// a new one; migrations are plain SQL and never use today's record types, because they
+/// describe a past schema. The schema defends the money by itself: CHECK constraints on
+/// amounts and states, UNIQUE keys for idempotency and references, foreign keys, and
+/// triggers that make the audit log append-only.
+enum LedgerMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11 v1 payments, attempts, audit, outbox, cards, links") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    /// Version 1. Amounts are integer minor units; the currency is an ISO code per row.
+    /// Card columns hold a brand and the last four digits at most.
+    static let v1 = """
+        CREATE TABLE payment (
+          id INTEGER PRIMARY KEY,
+          idempotencyKey TEXT NOT NULL UNIQUE,
+          requestFingerprint TEXT NOT NULL,
+          operation TEXT NOT NULL CHECK (operation IN ('sale', 'keyedSale', 'achDebit', 'void', 'refund', 'tokenize', 'tokenSale', 'deposit')),
+          state TEXT NOT NULL CHECK (state IN ('intended', 'sent', 'unknown', 'pending', 'approved', 'partiallyApproved', 'declined', 'abandoned', 'voided', 'partiallyRefunded', 'refunded', 'settled', 'returned')),
+          currency TEXT NOT NULL CHECK (length(currency) = 3),
+          requestedMinor INTEGER NOT NULL CHECK (requestedMinor >= 0),
+          capturedMinor INTEGER NOT NULL DEFAULT 0 CHECK (capturedMinor BETWEEN 0 AND requestedMinor),
+          refundedMinor INTEGER NOT NULL DEFAULT 0 CHECK (refundedMinor BETWEEN 0 AND capturedMinor),
+          intent TEXT NOT NULL CHECK (intent IN ('fullBalance', 'partial', 'deposit')),
+          invoiceID TEXT,
+          invoiceNumber TEXT,
+          quoteID TEXT,
+          clientID TEXT,
+          originalPaymentID INTEGER REFERENCES payment(id),
+          channel TEXT NOT NULL,
+          operator TEXT NOT NULL,
+          cardBrand TEXT,
+          cardLast4 TEXT CHECK (cardLast4 IS NULL OR (length(cardLast4) = 4 AND cardLast4 NOT GLOB '*[^0-9]*')),
+          authCode TEXT,
+          processorReference TEXT,
+          message TEXT,
+          createdAt DATETIME NOT NULL,
+          updatedAt DATETIME NOT NULL,
+          CHECK ((operation IN ('void', 'refund')) = (originalPaymentID IS NOT NULL))
+        );
+        CREATE INDEX paymentByInvoice ON payment(invoiceID);
+        CREATE INDEX paymentByOriginal ON payment(originalPaymentID);
+        CREATE INDEX paymentByState ON payment(state);
+
+        CREATE TABLE attempt (
+          id INTEGER PRIMARY KEY,
+          paymentID INTEGER NOT NULL REFERENCES payment(id),
+          number INTEGER NOT NULL CHECK (number >= 1),
+          reference TEXT NOT NULL UNIQUE CHECK (length(reference) BETWEEN 1 AND 16),
+          channel TEXT NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('inFlight', 'approved', 'partiallyApproved', 'declined',
+                                                   'unknown', 'pending', 'notFound', 'abandoned')),
+          resultCode TEXT,
+          message TEXT,
+          authCode TEXT,
+          processorReference TEXT,
+          startedAt DATETIME NOT NULL,
+          finishedAt DATETIME,
+          UNIQUE (paymentID, number)
+        );
+        -- One unresolved attempt per payment at most: a second one would be a blind re-send.
+        CREATE UNIQUE INDEX attemptOneUnresolved ON attempt(paymentID) WHERE outcome IN ('inFlight', 'unknown');
+
+        CREATE TABLE auditEvent (
+          seq INTEGER PRIMARY KEY,
+          atMillis INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          paymentID INTEGER,
+          actor TEXT NOT NULL,
+          detail TEXT NOT NULL,
+          previousHash TEXT NOT NULL CHECK (length(previousHash) = 64),
+          hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+        );
+        CREATE TRIGGER auditEventNoUpdate BEFORE UPDATE ON auditEvent
+          BEGIN SELECT RAISE(ABORT, 'auditEvent is append-only'); END;
+        CREATE TRIGGER auditEventNoDelete BEFORE DELETE ON auditEvent
+          BEGIN SELECT RAISE(ABORT, 'auditEvent is append-only'); END;
+        -- The newest event, written in the same transaction as the event: deleting the tail of
+        -- the chain leaves this pointing at a row that is gone, which verification reports.
+        CREATE TABLE auditHead (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          seq INTEGER NOT NULL,
+          hash TEXT NOT NULL
+        );
+
+        CREATE TABLE outboxJob (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          paymentID INTEGER REFERENCES payment(id),
+          dedupeKey TEXT NOT NULL UNIQUE,
+          payload TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'dead')),
+          attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+          nextRunAt DATETIME NOT NULL,
+          leaseUntil DATETIME,
+          lastError TEXT,
+          createdAt DATETIME NOT NULL,
+          updatedAt DATETIME NOT NULL
+        );
+        CREATE INDEX outboxJobDue ON outboxJob(state, nextRunAt);
+
+        CREATE TABLE cardOnFile (
+          id INTEGER PRIMARY KEY,
+          clientID TEXT NOT NULL,
+          processor TEXT NOT NULL,
+          token TEXT NOT NULL,
+          brand TEXT NOT NULL,
+          last4 TEXT NOT NULL CHECK (length(last4) = 4 AND last4 NOT GLOB '*[^0-9]*'),
+          expiryMonth INTEGER NOT NULL CHECK (expiryMonth BETWEEN 1 AND 12),
+          expiryYear INTEGER NOT NULL CHECK (expiryYear BETWEEN 2000 AND 2200),
+          createdAt DATETIME NOT NULL,
+          removedAt DATETIME,
+          UNIQUE (processor, token)
+        );
+        CREATE INDEX cardOnFileByClient ON cardOnFile(clientID);
+
+        CREATE TABLE paymentLink (
+          id INTEGER PRIMARY KEY,
+          processor TEXT NOT NULL,
+          processorLinkID TEXT NOT NULL,
+          url TEXT NOT NULL,
+          invoiceID TEXT,
+          invoiceNumber TEXT,
+          quoteID TEXT,
+          currency TEXT NOT NULL CHECK (length(currency) = 3),
+          amountMinor INTEGER NOT NULL CHECK (amountMinor > 0),
+          state TEXT NOT NULL CHECK (state IN ('open', 'paid', 'cancelled', 'expired')),
+          paymentID INTEGER REFERENCES payment(id),
+          reference TEXT NOT NULL UNIQUE,
+          createdAt DATETIME NOT NULL,
+          updatedAt DATETIME NOT NULL,
+          expiresAt DATETIME,
+          UNIQUE (processor, processorLinkID),
+          CHECK (invoiceID IS NOT NULL OR quoteID IS NOT NULL)
+        );
+        CREATE INDEX paymentLinkByInvoice ON paymentLink(invoiceID);
+        """
+}

@@ -1,0 +1,80 @@
+/// Our own reference for one attempt at a payment: the terminal's ECR reference number and
+/// the gateway's idempotency key, so a lost answer can be looked up by it later.
+///
+/// 16 characters at most (POSLink's ECRRefNum limit), upper-case letters and digits only, so it
+/// survives every wire format unchanged. A new attempt always gets a new reference; reusing
+/// one would make the terminal answer "duplicate" or the gateway replay an old answer.
+public struct PaymentReference: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public static let maximumLength = 16
+
+    /// Validates text from outside (a CLI argument, a terminal report).
+    public init(_ text: String) throws(IdentifierError) {
+        guard !text.isEmpty, text.count <= Self.maximumLength,
+            text.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) })
+        else {
+            throw .invalid(kind: "payment reference", value: text, rule: "1 to 16 upper-case letters or digits")
+        }
+        rawValue = text
+    }
+
+    /// A fresh reference: "P" and 15 Crockford base-32 digits (75 random bits), from the
+    /// generator the caller injects (tests seed it; the app uses the system generator).
+    public static func random(using generator: inout some RandomNumberGenerator) -> PaymentReference {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        var text = "P"
+        for _ in 0..<15 { text.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]) }
+        return try! PaymentReference(text)  // built from the allowed alphabet, within the length
+    }
+
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        try self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// The key a caller sends so that a retry of the same request maps to the same payment.
+///
+/// Printable ASCII without spaces, 1 to 255 characters (Stripe's limit), so the same key can
+/// travel in an HTTP header, a CLI argument and a SQLite column unchanged.
+public struct IdempotencyKey: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(_ text: String) throws(IdentifierError) {
+        guard !text.isEmpty, text.utf8.count <= 255, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .invalid(kind: "idempotency key", value: text, rule: "1 to 255 printable ASCII characters without spaces")
+        }
+        rawValue = text
+    }
+
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        try self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// An identifier that does not follow its format.
+public enum IdentifierError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalid(kind: String, value: String, rule: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let kind, let value, let rule):
+            let shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
+            return "\"\(shown)\" is not a valid \(kind): it must be \(rule)."
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Logging
+
+/// The `posplus` command: a payment bridge between front-desk card terminals and Jobber.
+@main
+struct PosPlus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "posplus",
+        abstract: "Take card and ACH payments for Jobber invoices, and keep a ledger that never loses one.",
+        discussion: """
+            posplus records every payment in a local ledger before any money moves, so a lost \
+            reply, a pulled cable or a crash never charges a customer twice or forgets a charge.
+
+            Configuration comes from a TOML file (see `posplus config show`) and POSPLUS_* \
+            environment variables. The ledger lives in $XDG_DATA_HOME/posplus/ unless configured.
+
+            Examples:
+              posplus payments list      recent payments, newest first
+              posplus payments show 42   one payment, its attempts and audit trail
+              posplus audit verify       prove the audit log was not edited
+              posplus config show        every setting and where it came from
+            """,
+        version: PosPlusVersion.current,
+        subcommands: [Payments.self, Audit.self, ConfigCommand.self, Version.self]
+    )
+
+    static func main() async {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// `posplus version`: what build this is.
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the posplus version.")
+
+    func run() {
+        print("posplus \(PosPlusVersion.current)")
+    }
+}
