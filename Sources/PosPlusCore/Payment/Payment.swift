@@ -59,10 +59,13 @@ public struct Payment: Equatable, Sendable {
             next.state = .abandoned
 
         case (.sent, .approve(let amount)), (.unknown, .approve(let amount)):
+            // ACH is never "approved": it is pending until the bank settles it.
+            guard operation.rail == .card else { throw illegal(event) }
             try requireFullCapture(amount)
             next.state = .approved
             next.captured = amount
         case (.sent, .partiallyApprove(let amount)), (.unknown, .partiallyApprove(let amount)):
+            guard operation.rail == .card else { throw illegal(event) }
             try requirePartialCapture(amount)
             next.state = .partiallyApproved
             next.captured = amount
@@ -79,10 +82,13 @@ public struct Payment: Equatable, Sendable {
             next.captured = amount
 
         case (.approved, .void), (.partiallyApproved, .void):
+            guard operation.rail == .card else { throw illegal(event) }
             next.state = .voided
         case (.approved, .refund(let amount)), (.partiallyApproved, .refund(let amount)),
             (.partiallyRefunded, .refund(let amount)), (.settled, .refund(let amount)):
-            guard operation.collectsMoney else { throw illegal(event) }
+            // ACH money can be given back only once it has settled.
+            let settledEnough = operation.rail == .card || state == .settled || state == .partiallyRefunded
+            guard operation.collectsMoney, settledEnough else { throw illegal(event) }
             try refundCeiling.check(amount)
             next.refunded = try sum(refunded, amount)
             next.state = next.refundCeiling.remaining.isZero ? .refunded : .partiallyRefunded
@@ -90,6 +96,7 @@ public struct Payment: Equatable, Sendable {
             guard operation.rail == .card else { throw illegal(event) }
             next.state = .settled
         case (.pending, .settle):
+            guard operation.rail == .ach else { throw illegal(event) }
             next.state = .settled
         case (.pending, .bankReturn), (.settled, .bankReturn):
             guard operation.rail == .ach else { throw illegal(event) }
