@@ -26,7 +26,9 @@ public struct MaskedCard: Equatable, Sendable, Codable {
 }
 
 /// Recognises text that could hold a card number: a run of 13 to 19 digits (spaces or dashes
-/// allowed between them) that passes the Luhn check. Storage uses it as a last line of defence.
+/// allowed between them) that starts like a card of the major networks (2 to 6), is not one
+/// digit repeated, and passes the Luhn check. Storage uses it as a last line of defence; the
+/// narrowing keeps references such as `T000000000000001` from being mistaken for cards.
 public enum CardNumberScreen {
     public static func containsCardNumber(_ text: String) -> Bool {
         var run: [Int] = []
@@ -42,7 +44,9 @@ public enum CardNumberScreen {
     }
 
     static func isCardNumber(_ digits: [Int]) -> Bool {
-        guard (13...19).contains(digits.count) else { return false }
+        guard (13...19).contains(digits.count), let first = digits.first, (2...6).contains(first),
+            digits.contains(where: { $0 != first })
+        else { return false }
         var sum = 0
         for (offset, digit) in digits.reversed().enumerated() {
             let doubled = offset % 2 == 1 ? digit * 2 : digit

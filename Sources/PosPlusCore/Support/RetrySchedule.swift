@@ -26,7 +26,10 @@ public struct RetrySchedule: Equatable, Sendable {
         let capMillis = maximumDelay.components.seconds * 1000
         let (scaled, overflow) = initial.multipliedReportingOverflow(by: Int64(1) << exponent)
         let backoff = overflow ? capMillis : min(scaled, capMillis)
-        let jittered = Int64.random(in: (backoff / 2)...max(backoff, backoff / 2), using: &generator)
-        return .milliseconds(jittered)
+        // Scale one random word onto [backoff/2, backoff] with integer maths: no rejection
+        // loop, so any generator (even a constant one in a test) gives an answer at once.
+        let spread = UInt64(backoff - backoff / 2)
+        let offset = (spread.multipliedFullWidth(by: generator.next()).high)
+        return .milliseconds(backoff / 2 + Int64(offset))
     }
 }
