@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/ordo-one/package-benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Domain only: money, payments and their state machine, charge rules. No I/O.
@@ -71,6 +72,18 @@ let package = Package(
             dependencies: ["PosPlusCore", "Ledger"],
             path: "Tests/Support/LedgerCrashWriter",
             swiftSettings: strictSettings
+        ),
+
+        // Speed goals live here, not in tests: `make bench` (package-benchmark).
+        .executableTarget(
+            name: "LedgerBenchmarks",
+            dependencies: [
+                "PosPlusCore", "Ledger",
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/LedgerBenchmarks",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
 
         .testTarget(

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import PosPlusCore
@@ -17,13 +16,16 @@ enum AuditChain {
     static func append(
         _ db: Database, kind: String, paymentID: Int64?, actor: String, detail: [String: AuditValue], at time: Date
     ) throws -> AuditEventRecord {
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditHead WHERE id = 1")
+        // Cached statements: this runs in every write transaction, so it must not re-parse SQL.
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM auditHead WHERE id = 1"))
         let previousSeq: Int64 = head?["seq"] ?? 0
         let previousHash: String = head?["hash"] ?? genesisHash
-        let detailText = AuditValue.encode(detail)
-        if CardNumberScreen.containsCardNumber(detailText) {
-            throw LedgerError.cardDataRefused(field: "an audit event's detail")
-        }
+        // Redact, never refuse: refusing would roll back the payment change this event records.
+        let detailText = AuditValue.encode(
+            detail.mapValues { value in
+                if case .text(let text) = value, CardNumberScreen.containsCardNumber(text) { return .text(CardDataScrubber.redacted) }
+                return value
+            })
         var event = AuditEventRecord(
             seq: previousSeq + 1,
             atMillis: Int64((time.timeIntervalSince1970 * 1000).rounded(.down)),
@@ -32,23 +34,18 @@ enum AuditChain {
         event.hash = hash(of: event)
         try event.insert(db)
         try db.execute(
-            sql: "INSERT INTO auditHead (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            sql:
+                "INSERT INTO auditHead (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
             arguments: [event.seq, event.hash])
         return event
     }
 
     /// The hash an event must carry, given its fields and the hash before it.
     static func hash(of event: AuditEventRecord) -> String {
-        var message = Data()
-        for field in [
+        CanonicalHash.sha256Hex([
             event.previousHash, String(event.seq), String(event.atMillis), event.kind,
             event.paymentID.map(String.init) ?? "", event.actor, event.detail,
-        ] {
-            let bytes = Data(field.utf8)
-            message.append(contentsOf: "\(bytes.count):".utf8)
-            message.append(bytes)
-        }
-        return SHA256.hash(data: message).map { String(format: "%02x", $0) }.joined()
+        ])
     }
 
     /// Walks the whole chain in order and reports the first break.
@@ -74,7 +71,8 @@ enum AuditChain {
         let headSeq: Int64 = head?["seq"] ?? 0
         let headHash: String = head?["hash"] ?? genesisHash
         if headSeq != count || headHash != expectedPrevious {
-            return .broken(seq: count + 1, reason: "the log ends at event \(count) but event \(headSeq) was written; later events were deleted")
+            return .broken(
+                seq: count + 1, reason: "the log ends at event \(count) but event \(headSeq) was written; later events were deleted")
         }
         return .intact(events: Int(count))
     }

@@ -34,7 +34,8 @@ extension Ledger {
             throw LedgerError.invalidRequest("The card expiry \(new.expiryMonth)/\(new.expiryYear) is not a valid month and year.")
         }
         return try write { db in
-            if let existing = try CardOnFileRecord.filter(Column("processor") == new.processor && Column("token") == new.token).fetchOne(db) {
+            if let existing = try CardOnFileRecord.filter(Column("processor") == new.processor && Column("token") == new.token).fetchOne(db)
+            {
                 return existing
             }
             let time = now()
@@ -44,7 +45,10 @@ extension Ledger {
             try record.insert(db)
             try AuditChain.append(
                 db, kind: "card.save", paymentID: nil, actor: actor,
-                detail: ["card": .integer(record.id!), "client": .text(new.clientID), "brand": .text(new.card.brand), "last4": .text(new.card.last4)],
+                detail: [
+                    "card": .integer(record.id!), "client": .text(new.clientID), "brand": .text(new.card.brand),
+                    "last4": .text(new.card.last4),
+                ],
                 at: time)
             return record
         }

@@ -36,7 +36,8 @@ extension Ledger {
         try write { db in
             let time = now()
             let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
-            let due = try OutboxJobRecord
+            let due =
+                try OutboxJobRecord
                 .filter(
                     (Column("state") == OutboxJobRecord.State.pending.rawValue && Column("nextRunAt") <= time)
                         || (Column("state") == OutboxJobRecord.State.running.rawValue && Column("leaseUntil") <= time)

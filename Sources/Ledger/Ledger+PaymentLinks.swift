@@ -48,8 +48,10 @@ extension Ledger {
             try record.insert(db)
             try AuditChain.append(
                 db, kind: "link.create", paymentID: nil, actor: actor,
-                detail: ["link": .integer(record.id!), "invoice": AuditValue(new.invoiceNumber ?? new.invoiceID ?? new.quoteID),
-                         "amount": .integer(new.amount.minorUnits), "reference": .text(new.reference.rawValue)],
+                detail: [
+                    "link": .integer(record.id!), "invoice": AuditValue(new.invoiceNumber ?? new.invoiceID ?? new.quoteID),
+                    "amount": .integer(new.amount.minorUnits), "reference": .text(new.reference.rawValue),
+                ],
                 at: time)
             return record
         }
@@ -78,7 +80,8 @@ extension Ledger {
     /// Moves an open link to paid (with the payment it produced), cancelled or expired.
     /// Closing a link that is already in that state is harmless; any other move is refused.
     @discardableResult
-    public func closeLink(id: Int64, as state: PaymentLinkRecord.State, paymentID: Int64? = nil, actor: String) throws -> PaymentLinkRecord {
+    public func closeLink(id: Int64, as state: PaymentLinkRecord.State, paymentID: Int64? = nil, actor: String) throws -> PaymentLinkRecord
+    {
         guard state != .open else { throw LedgerError.invalidRequest("A link cannot be reopened; send a new one.") }
         return try write { db in
             guard var link = try PaymentLinkRecord.fetchOne(db, key: id) else { throw LedgerError.linkNotFound("\(id)") }

@@ -12,14 +12,17 @@ extension Ledger {
     /// to more than was captured.
     public func begin(_ request: PaymentRequest, idempotencyKey: IdempotencyKey, operator actor: String) throws -> BeginOutcome {
         try write { db in
-            if let existing = try PaymentRecord.filter(Column("idempotencyKey") == idempotencyKey.rawValue).fetchOne(db) {
+            let byKey = try db.cachedStatement(sql: "SELECT * FROM payment WHERE idempotencyKey = ?")
+            if let existing = try PaymentRecord.fetchOne(byKey, arguments: [idempotencyKey.rawValue]) {
                 guard existing.requestFingerprint == request.fingerprint else {
                     throw LedgerError.idempotencyKeyReused(key: idempotencyKey.rawValue, existingPaymentID: existing.id!)
                 }
                 return .existing(existing)
             }
             let domain: Payment
-            do { domain = try Payment(operation: request.operation, requested: request.amount) } catch let error as PaymentTransitionError { throw LedgerError.transition(error) }
+            do { domain = try Payment(operation: request.operation, requested: request.amount) } catch let error as PaymentTransitionError {
+                throw LedgerError.transition(error)
+            }
             try PaymentRules.checkOriginal(for: request, in: db)
 
             let time = now()
@@ -68,7 +71,9 @@ extension Ledger {
             try payment.update(db)
             try AuditChain.append(
                 db, kind: "attempt.start", paymentID: paymentID, actor: actor,
-                detail: ["reference": .text(reference.rawValue), "attempt": .integer(Int64(attempt.number)), "channel": .text(payment.channel)],
+                detail: [
+                    "reference": .text(reference.rawValue), "attempt": .integer(Int64(attempt.number)), "channel": .text(payment.channel),
+                ],
                 at: time)
             return attempt
         }
@@ -81,7 +86,9 @@ extension Ledger {
     /// refused (a refund ceiling changed underneath), the answer is still recorded — money
     /// moved — and an anomaly is written to the audit log for reconciliation.
     @discardableResult
-    public func finishAttempt(_ attemptID: Int64, with result: AttemptResult, actor: String, jobs: [NewOutboxJob] = []) throws -> PaymentRecord {
+    public func finishAttempt(_ attemptID: Int64, with result: AttemptResult, actor: String, jobs: [NewOutboxJob] = []) throws
+        -> PaymentRecord
+    {
         try write { db in
             guard var attempt = try AttemptRecord.fetchOne(db, key: attemptID) else { throw LedgerError.attemptNotFound(attemptID) }
             var payment = try PaymentRules.fetchPayment(attempt.paymentID, in: db)
@@ -146,7 +153,9 @@ extension Ledger {
         try transition(paymentID, by: .bankReturn, kind: "payment.bankReturn", reason: reason, actor: actor)
     }
 
-    private func transition(_ paymentID: Int64, by event: PaymentEvent, kind: String, reason: String?, actor: String) throws -> PaymentRecord {
+    private func transition(_ paymentID: Int64, by event: PaymentEvent, kind: String, reason: String?, actor: String) throws
+        -> PaymentRecord
+    {
         try write { db in
             var payment = try PaymentRules.fetchPayment(paymentID, in: db)
             let next = try PaymentRules.apply(event, to: payment)

@@ -27,7 +27,8 @@ public struct Ledger: Sendable {
     public static func open(at path: String, clock: @escaping @Sendable () -> Date = Date.init) throws -> Ledger {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)

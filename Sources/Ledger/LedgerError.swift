@@ -27,7 +27,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotOpen(let path, let reason):
             return "Cannot open the ledger at \(path): \(reason)"
         case .idempotencyKeyReused(let key, let id):
-            return "The idempotency key \"\(key)\" was already used for payment \(id) with different details; use a new key for a new payment."
+            return
+                "The idempotency key \"\(key)\" was already used for payment \(id) with different details; use a new key for a new payment."
         case .paymentNotFound(let what):
             return "No payment \(what) in the ledger."
         case .attemptNotFound(let id):

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PosPlusCore
 
@@ -38,17 +37,11 @@ public struct PaymentRequest: Equatable, Sendable {
 
     /// SHA-256 (hex) of the money-relevant fields, each length-prefixed.
     public var fingerprint: String {
-        var message = Data()
-        let fields: [String] = [
+        CanonicalHash.sha256Hex([
             operation.rawValue, amount.currency.code, String(amount.minorUnits), intent.rawValue,
             invoiceID ?? "", invoiceNumber ?? "", quoteID ?? "", clientID ?? "",
             originalPaymentID.map(String.init) ?? "", channel,
-        ]
-        for field in fields {
-            message.append(contentsOf: "\(field.utf8.count):".utf8)
-            message.append(contentsOf: field.utf8)
-        }
-        return SHA256.hash(data: message).map { String(format: "%02x", $0) }.joined()
+        ])
     }
 }
 

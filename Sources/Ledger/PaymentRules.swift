@@ -73,7 +73,9 @@ enum PaymentRules {
             try original.update(db)
             try AuditChain.append(
                 db, kind: "payment.\(reversal.operation.rawValue)ed", paymentID: originalID, actor: actor,
-                detail: ["by": .integer(reversal.id!), "state": .text(original.state.rawValue), "refunded": .integer(original.refundedMinor)],
+                detail: [
+                    "by": .integer(reversal.id!), "state": .text(original.state.rawValue), "refunded": .integer(original.refundedMinor),
+                ],
                 at: time)
         } catch let error as PaymentTransitionError {
             try AuditChain.append(

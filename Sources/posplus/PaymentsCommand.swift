@@ -90,7 +90,9 @@ struct Payments: ParsableCommand {
             if !events.isEmpty {
                 print("\nAudit trail:")
                 for event in events {
-                    print("  #\(event.seq)  \(Formatting.timestamp(millis: event.atMillis))  \(event.kind)  by \(event.actor)  \(event.detail)")
+                    print(
+                        "  #\(event.seq)  \(Formatting.timestamp(millis: event.atMillis))  \(event.kind)  by \(event.actor)  \(event.detail)"
+                    )
                 }
             }
         }

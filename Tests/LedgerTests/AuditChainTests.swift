@@ -69,9 +69,18 @@ struct AuditChainTests {
         let fixture = try LedgerFixture()
         try fixture.ledger.recordAuditEvent(kind: "operator.note", actor: "ada", detail: ["text": "drawer counted", "count": 3])
         try fixture.ledger.saveCard(
-            NewCardOnFile(clientID: "c", processor: "stripe", token: "tok_x", card: MaskedCard(brand: "MC", last4: "4444"), expiryMonth: 1, expiryYear: 2031),
+            NewCardOnFile(
+                clientID: "c", processor: "stripe", token: "tok_x", card: MaskedCard(brand: "MC", last4: "4444"), expiryMonth: 1,
+                expiryYear: 2031),
             actor: "ada")
         #expect(try fixture.ledger.verifyAuditChain() == .intact(events: 2))
         #expect(try fixture.ledger.auditEvents().first?.detail == #"{"count":3,"text":"drawer counted"}"#)
+    }
+
+    @Test func aCardNumberInAnEventIsRedactedAndTheEventStillRecorded() throws {
+        let fixture = try LedgerFixture()
+        try fixture.ledger.recordAuditEvent(kind: "operator.note", actor: "ada", detail: ["text": "customer read out 4242 4242 4242 4242"])
+        #expect(try fixture.ledger.auditEvents().first?.detail == #"{"text":"[redacted: looked like a card number]"}"#)
+        #expect(try fixture.ledger.verifyAuditChain().isIntact)
     }
 }

@@ -6,7 +6,9 @@ import Testing
 @Suite("Ledger: cards on file and payment links")
 struct CardsAndLinksTests {
     func visa(token: String = "tok_1NzAbC2eZvKYlo2C") throws -> NewCardOnFile {
-        NewCardOnFile(clientID: "c1", processor: "stripe", token: token, card: try MaskedCard(brand: "visa", last4: "4242"), expiryMonth: 12, expiryYear: 2030)
+        NewCardOnFile(
+            clientID: "c1", processor: "stripe", token: token, card: try MaskedCard(brand: "visa", last4: "4242"), expiryMonth: 12,
+            expiryYear: 2030)
     }
 
     @Test func savedCardsListPerClientAndCanBeRemoved() throws {
@@ -61,9 +63,12 @@ struct CardsAndLinksTests {
 
     @Test func aLinkNeedsAnInvoiceOrQuoteAndAnAmount() throws {
         let fixture = try LedgerFixture()
-        let nowhere = NewPaymentLink(processor: "stripe", processorLinkID: "p", url: "u", amount: fixture.usd(1), reference: try PaymentReference("L1"))
+        let nowhere = NewPaymentLink(
+            processor: "stripe", processorLinkID: "p", url: "u", amount: fixture.usd(1), reference: try PaymentReference("L1"))
         #expect(throws: LedgerError.self) { try fixture.ledger.recordLink(nowhere, actor: "ada") }
-        let free = NewPaymentLink(processor: "stripe", processorLinkID: "p", url: "u", quoteID: "q1", amount: fixture.usd(0), reference: try PaymentReference("L1"))
+        let free = NewPaymentLink(
+            processor: "stripe", processorLinkID: "p", url: "u", quoteID: "q1", amount: fixture.usd(0),
+            reference: try PaymentReference("L1"))
         #expect(throws: LedgerError.self) { try fixture.ledger.recordLink(free, actor: "ada") }
     }
 }

@@ -72,14 +72,16 @@ struct CrashTests {
         // No partial rows: every payment is in a state its own audit events explain.
         let raw = try DatabaseQueue(path: path)
         try raw.read { db in
-            let orphans = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM payment p WHERE
-                  NOT EXISTS (SELECT 1 FROM auditEvent e WHERE e.paymentID = p.id AND e.kind = 'payment.begin')
-                  OR (p.state = 'approved' AND (p.capturedMinor != p.requestedMinor
-                      OR NOT EXISTS (SELECT 1 FROM attempt a WHERE a.paymentID = p.id AND a.outcome = 'approved')
-                      OR NOT EXISTS (SELECT 1 FROM auditEvent e WHERE e.paymentID = p.id AND e.kind = 'attempt.finish')))
-                  OR (p.state = 'sent' AND NOT EXISTS (SELECT 1 FROM attempt a WHERE a.paymentID = p.id AND a.outcome = 'inFlight'))
-                """)
+            let orphans = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM payment p WHERE
+                      NOT EXISTS (SELECT 1 FROM auditEvent e WHERE e.paymentID = p.id AND e.kind = 'payment.begin')
+                      OR (p.state = 'approved' AND (p.capturedMinor != p.requestedMinor
+                          OR NOT EXISTS (SELECT 1 FROM attempt a WHERE a.paymentID = p.id AND a.outcome = 'approved')
+                          OR NOT EXISTS (SELECT 1 FROM auditEvent e WHERE e.paymentID = p.id AND e.kind = 'attempt.finish')))
+                      OR (p.state = 'sent' AND NOT EXISTS (SELECT 1 FROM attempt a WHERE a.paymentID = p.id AND a.outcome = 'inFlight'))
+                    """)
             #expect(orphans == 0)
             let integrity = try String.fetchOne(db, sql: "PRAGMA integrity_check")
             #expect(integrity == "ok")

@@ -28,7 +28,9 @@ final class LedgerFixture: Sendable {
     func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
 
     func sale(_ minor: Int64, key: String, invoice: String = "1042") -> PaymentRequest {
-        PaymentRequest(operation: .sale, amount: usd(minor), invoiceID: "inv-\(invoice)", invoiceNumber: invoice, clientID: "c1", channel: "front-desk")
+        PaymentRequest(
+            operation: .sale, amount: usd(minor), invoiceID: "inv-\(invoice)", invoiceNumber: invoice, clientID: "c1", channel: "front-desk"
+        )
     }
 
     let referenceGenerator = ReferenceSource()
@@ -38,7 +40,8 @@ final class LedgerFixture: Sendable {
         let payment = try ledger.begin(sale(minor, key: key), idempotencyKey: IdempotencyKey(key), operator: "ada").payment
         let attempt = try ledger.startAttempt(paymentID: payment.id!, reference: referenceGenerator.next(), actor: "ada")
         return try ledger.finishAttempt(
-            attempt.id!, with: .approved(AttemptDetails(captured: usd(minor), authCode: "OK1234", card: MaskedCard(brand: "VISA", last4: "4242"))),
+            attempt.id!,
+            with: .approved(AttemptDetails(captured: usd(minor), authCode: "OK1234", card: MaskedCard(brand: "VISA", last4: "4242"))),
             actor: "ada")
     }
 }
@@ -59,7 +62,9 @@ final class ReferenceSource: @unchecked Sendable {
     private var counter = 0
 
     func next() throws -> PaymentReference {
-        let n = lock.withLock { counter += 1; return counter }
+        let n = lock.withLock {
+            counter += 1; return counter
+        }
         return try PaymentReference(String(format: "T%015d", n))
     }
 }

@@ -15,7 +15,8 @@ struct OutboxTests {
         let fixture = try LedgerFixture()
         let payment = try fixture.ledger.begin(fixture.sale(100, key: "k"), idempotencyKey: IdempotencyKey("k"), operator: "ada").payment
         let attempt = try fixture.ledger.startAttempt(paymentID: payment.id!, reference: PaymentReference("OB1"), actor: "ada")
-        try fixture.ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(100))), actor: "ada", jobs: [writeBack])
+        try fixture.ledger.finishAttempt(
+            attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(100))), actor: "ada", jobs: [writeBack])
         let jobs = try fixture.ledger.jobs()
         #expect(jobs.count == 1)
         #expect(jobs.first?.paymentID == payment.id)

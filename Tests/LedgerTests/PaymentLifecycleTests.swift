@@ -33,7 +33,8 @@ struct PaymentLifecycleTests {
 
         let card = try MaskedCard(brand: "VISA", last4: "4242")
         let approved = try ledger.finishAttempt(
-            attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(46_000), resultCode: "000000", authCode: "123456", card: card)),
+            attempt.id!,
+            with: .approved(AttemptDetails(captured: fixture.usd(46_000), resultCode: "000000", authCode: "123456", card: card)),
             actor: "ada")
         #expect(approved.state == .approved)
         #expect(approved.capturedMinor == 46_000)
@@ -80,7 +81,9 @@ struct PaymentLifecycleTests {
         #expect(try ledger.attempts(paymentID: payment.id!).map(\.outcome) == [.notFound, .approved])
         // A reference is never reused, even across payments.
         let other = try ledger.begin(fixture.sale(1, key: "k2"), idempotencyKey: IdempotencyKey("k2"), operator: "ada").payment
-        #expect(throws: LedgerError.self) { try ledger.startAttempt(paymentID: other.id!, reference: PaymentReference("REF2"), actor: "ada") }
+        #expect(throws: LedgerError.self) {
+            try ledger.startAttempt(paymentID: other.id!, reference: PaymentReference("REF2"), actor: "ada")
+        }
     }
 
     @Test func anUnknownAttemptResolvedAsApprovedIsAdopted() throws {
@@ -89,7 +92,8 @@ struct PaymentLifecycleTests {
         let payment = try ledger.begin(fixture.sale(2_000, key: "k"), idempotencyKey: IdempotencyKey("k"), operator: "ada").payment
         let attempt = try ledger.startAttempt(paymentID: payment.id!, reference: PaymentReference("REF1"), actor: "ada")
         try ledger.finishAttempt(attempt.id!, with: .unknown(reason: "cable pulled"), actor: "ada")
-        let adopted = try ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(2_000), authCode: "LATE01")), actor: "recovery")
+        let adopted = try ledger.finishAttempt(
+            attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(2_000), authCode: "LATE01")), actor: "recovery")
         #expect(adopted.state == .approved)
         #expect(adopted.authCode == "LATE01")
         #expect(throws: LedgerError.self) { try ledger.finishAttempt(attempt.id!, with: .declined(AttemptDetails()), actor: "x") }
@@ -100,7 +104,8 @@ struct PaymentLifecycleTests {
         let ledger = fixture.ledger
         let sale = try ledger.begin(fixture.sale(3_001, key: "p"), idempotencyKey: IdempotencyKey("p"), operator: "ada").payment
         let attempt = try ledger.startAttempt(paymentID: sale.id!, reference: PaymentReference("PA1"), actor: "ada")
-        let partial = try ledger.finishAttempt(attempt.id!, with: .partiallyApproved(AttemptDetails(captured: fixture.usd(1_000))), actor: "ada")
+        let partial = try ledger.finishAttempt(
+            attempt.id!, with: .partiallyApproved(AttemptDetails(captured: fixture.usd(1_000))), actor: "ada")
         #expect(partial.state == .partiallyApproved)
         #expect(try partial.payment.amountDue == fixture.usd(2_001))
 
@@ -133,7 +138,9 @@ struct PaymentLifecycleTests {
         let declined = try ledger.finishAttempt(attempt.id!, with: .declined(leaky), actor: "ada")
         #expect(declined.state == .declined)
         #expect(declined.message == "[redacted: looked like a card number]")
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.path)) + ((try? Data(contentsOf: URL(fileURLWithPath: fixture.path + "-wal"))) ?? Data())
+        let bytes =
+            try Data(contentsOf: URL(fileURLWithPath: fixture.path))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: fixture.path + "-wal"))) ?? Data())
         #expect(bytes.range(of: Data("4111 1111 1111 1111".utf8)) == nil)
         #expect(bytes.range(of: Data("4111111111111111".utf8)) == nil)
     }

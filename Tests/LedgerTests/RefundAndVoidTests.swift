@@ -6,13 +6,17 @@ import Testing
 @Suite("Ledger: refunds and voids against the original payment")
 struct RefundAndVoidTests {
     func refund(_ minor: Int64, of original: PaymentRecord, fixture: LedgerFixture, key: String) -> PaymentRequest {
-        PaymentRequest(operation: .refund, amount: fixture.usd(minor), invoiceID: original.invoiceID, originalPaymentID: original.id, channel: "front-desk")
+        PaymentRequest(
+            operation: .refund, amount: fixture.usd(minor), invoiceID: original.invoiceID, originalPaymentID: original.id,
+            channel: "front-desk")
     }
 
     /// Begins, sends and approves a refund; returns the original as it stands afterwards.
     @discardableResult
     func approveRefund(_ minor: Int64, of original: PaymentRecord, fixture: LedgerFixture, key: String) throws -> PaymentRecord {
-        let row = try fixture.ledger.begin(refund(minor, of: original, fixture: fixture, key: key), idempotencyKey: IdempotencyKey(key), operator: "ada").payment
+        let row = try fixture.ledger.begin(
+            refund(minor, of: original, fixture: fixture, key: key), idempotencyKey: IdempotencyKey(key), operator: "ada"
+        ).payment
         let attempt = try fixture.ledger.startAttempt(paymentID: row.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
         try fixture.ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(minor))), actor: "ada")
         return try #require(try fixture.ledger.payment(id: original.id!))
@@ -24,7 +28,8 @@ struct RefundAndVoidTests {
         #expect(try approveRefund(2_500, of: sale, fixture: fixture, key: "r1").state == .partiallyRefunded)
         #expect(try approveRefund(2_500, of: sale, fixture: fixture, key: "r2").refundedMinor == 5_000)
         #expect(throws: LedgerError.transition(.refundExceedsCeiling(requested: fixture.usd(5_001), remaining: fixture.usd(5_000)))) {
-            try fixture.ledger.begin(refund(5_001, of: sale, fixture: fixture, key: "r3"), idempotencyKey: IdempotencyKey("r3"), operator: "ada")
+            try fixture.ledger.begin(
+                refund(5_001, of: sale, fixture: fixture, key: "r3"), idempotencyKey: IdempotencyKey("r3"), operator: "ada")
         }
         let done = try approveRefund(5_000, of: sale, fixture: fixture, key: "r4")
         #expect(done.state == .refunded)
@@ -36,9 +41,11 @@ struct RefundAndVoidTests {
         let fixture = try LedgerFixture()
         let sale = try fixture.approvedSale(6_000, key: "sale")
         // Two staff members start $50 refunds before either terminal answers.
-        _ = try fixture.ledger.begin(refund(5_000, of: sale, fixture: fixture, key: "a"), idempotencyKey: IdempotencyKey("a"), operator: "ada")
+        _ = try fixture.ledger.begin(
+            refund(5_000, of: sale, fixture: fixture, key: "a"), idempotencyKey: IdempotencyKey("a"), operator: "ada")
         #expect(throws: LedgerError.transition(.refundExceedsCeiling(requested: fixture.usd(5_000), remaining: fixture.usd(1_000)))) {
-            try fixture.ledger.begin(refund(5_000, of: sale, fixture: fixture, key: "b"), idempotencyKey: IdempotencyKey("b"), operator: "bob")
+            try fixture.ledger.begin(
+                refund(5_000, of: sale, fixture: fixture, key: "b"), idempotencyKey: IdempotencyKey("b"), operator: "bob")
         }
     }
 
@@ -52,8 +59,10 @@ struct RefundAndVoidTests {
             for index in 0..<20 {
                 group.addTask {
                     let request = PaymentRequest(
-                        operation: .refund, amount: Money(minorUnits: 1_000, currency: .usd), originalPaymentID: sale.id, channel: "front-desk")
-                    return (try? ledgers[index % 2].begin(request, idempotencyKey: IdempotencyKey("race-\(index)"), operator: "t\(index)")) != nil
+                        operation: .refund, amount: Money(minorUnits: 1_000, currency: .usd), originalPaymentID: sale.id,
+                        channel: "front-desk")
+                    return (try? ledgers[index % 2].begin(request, idempotencyKey: IdempotencyKey("race-\(index)"), operator: "t\(index)"))
+                        != nil
                 }
             }
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -74,14 +83,17 @@ struct RefundAndVoidTests {
         #expect(try fixture.ledger.payment(id: sale.id!)?.state == .voided)
         // Nothing can be refunded or voided again.
         #expect(throws: LedgerError.self) {
-            try fixture.ledger.begin(refund(100, of: sale, fixture: fixture, key: "r"), idempotencyKey: IdempotencyKey("r"), operator: "ada")
+            try fixture.ledger.begin(
+                refund(100, of: sale, fixture: fixture, key: "r"), idempotencyKey: IdempotencyKey("r"), operator: "ada")
         }
     }
 
     @Test func aDeclinedRefundLeavesTheOriginalAlone() throws {
         let fixture = try LedgerFixture()
         let sale = try fixture.approvedSale(7_500, key: "sale")
-        let row = try fixture.ledger.begin(refund(500, of: sale, fixture: fixture, key: "r"), idempotencyKey: IdempotencyKey("r"), operator: "ada").payment
+        let row = try fixture.ledger.begin(
+            refund(500, of: sale, fixture: fixture, key: "r"), idempotencyKey: IdempotencyKey("r"), operator: "ada"
+        ).payment
         let attempt = try fixture.ledger.startAttempt(paymentID: row.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
         try fixture.ledger.finishAttempt(attempt.id!, with: .declined(AttemptDetails(message: "HOST REJECTED")), actor: "ada")
         #expect(try fixture.ledger.payment(id: sale.id!)?.refundedMinor == 0)

@@ -56,7 +56,8 @@ struct ChargeGuardTests {
             try check.check(ProposedCharge(amount: usd(-100), intent: .partial), against: invoice(.awaitingPayment))
         }
         #expect(throws: ChargeRefusal.currencyMismatch(invoice: "1042", invoiceCurrency: "USD", chargeCurrency: "CAD")) {
-            try check.check(ProposedCharge(amount: Money(minorUnits: 100, currency: .cad), intent: .partial), against: invoice(.awaitingPayment))
+            try check.check(
+                ProposedCharge(amount: Money(minorUnits: 100, currency: .cad), intent: .partial), against: invoice(.awaitingPayment))
         }
         #expect(throws: ChargeRefusal.nothingOwed(invoice: "1042")) {
             try check.check(ProposedCharge(amount: usd(100), intent: .partial), against: invoice(.awaitingPayment, balance: 0))

@@ -31,6 +31,10 @@ struct IdentifierTests {
         arguments: [
             ("4242424242424242", true), ("card 4242 4242 4242 4242 ok", true), ("5555-5555-5555-4444", true),
             ("4242424242424241", false), ("order 123456", false), ("P1234567890ABCDE", false), ("", false),
+            ("P0000000000000A1", false), ("T000000000000001", false), ("1795000000000", false), ("378282246310005", true),
+            ("3782 822463 10005", true), ("amex 3782-822463-10005.", true),
+            // Idempotency keys and ids whose digit groups happen to add up to a Luhn-valid 16.
+            ("bench-42424242-4242-4242", false), ("2026-11-22 4242 4242 42424242", false),
         ])
     func cardNumberScreen(text: String, isCard: Bool) throws {
         #expect(CardNumberScreen.containsCardNumber(text) == isCard)

@@ -68,7 +68,8 @@ struct ConfigField: Sendable {
             apply: { config, value throws(FieldProblem) in
                 let text = try value.nonEmptyText()
                 guard let level = LogLevelName(rawValue: text.lowercased()) else {
-                    throw FieldProblem("\"\(text)\" is not a log level; use one of \(LogLevelName.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    throw FieldProblem(
+                        "\"\(text)\" is not a log level; use one of \(LogLevelName.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
                 config.logLevel = level
             },

@@ -77,7 +77,7 @@ enum LedgerMigrations {
           actor TEXT NOT NULL,
           detail TEXT NOT NULL,
           previousHash TEXT NOT NULL CHECK (length(previousHash) = 64),
-          hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+          hash TEXT NOT NULL CHECK (length(hash) = 64)
         );
         CREATE TRIGGER auditEventNoUpdate BEFORE UPDATE ON auditEvent
           BEGIN SELECT RAISE(ABORT, 'auditEvent is append-only'); END;

@@ -53,7 +53,8 @@ public struct ChargeGuard: Sendable {
         case .awaitingPayment, .pastDue, .sentNotDue: break
         }
         guard amount.currency == invoice.balance.currency else {
-            throw .currencyMismatch(invoice: invoice.number, invoiceCurrency: invoice.balance.currency.code, chargeCurrency: amount.currency.code)
+            throw .currencyMismatch(
+                invoice: invoice.number, invoiceCurrency: invoice.balance.currency.code, chargeCurrency: amount.currency.code)
         }
         guard amount.isPositive else { throw .notPositive(amount) }
         guard invoice.balance.isPositive else { throw .nothingOwed(invoice: invoice.number) }

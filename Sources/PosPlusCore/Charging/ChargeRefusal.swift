@@ -33,7 +33,8 @@ public enum ChargeRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .exceedsBalance(let number, let amount, let balance):
             return "\(amount.formatted) is more than the \(balance.formatted) still owed on invoice #\(number)."
         case .partialNotDeclared(let number, let amount, let balance):
-            return "\(amount.formatted) is not the \(balance.formatted) owed on invoice #\(number); say it is a partial payment or a deposit if that is meant."
+            return
+                "\(amount.formatted) is not the \(balance.formatted) owed on invoice #\(number); say it is a partial payment or a deposit if that is meant."
         case .belowMinimum(let amount, let minimum):
             return "\(amount.formatted) is below the smallest charge allowed (\(minimum.formatted))."
         case .aboveMaximum(let amount, let maximum):

@@ -11,7 +11,8 @@ public struct MaskedCard: Equatable, Sendable, Codable {
 
     public init(brand: String, last4: String) throws(IdentifierError) {
         guard last4.count == 4, last4.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
-            throw .invalid(kind: "card's last four digits", value: String(last4.prefix(4)) + (last4.count > 4 ? "…" : ""), rule: "exactly four digits")
+            throw .invalid(
+                kind: "card's last four digits", value: String(last4.prefix(4)) + (last4.count > 4 ? "…" : ""), rule: "exactly four digits")
         }
         let cleanBrand = brand.trimmingCharacters(in: .whitespaces)
         guard !cleanBrand.isEmpty, cleanBrand.count <= 32, !CardNumberScreen.containsCardNumber(cleanBrand) else {
@@ -25,22 +26,48 @@ public struct MaskedCard: Equatable, Sendable, Codable {
     public var display: String { "\(brand) •••• \(last4)" }
 }
 
-/// Recognises text that could hold a card number: a run of 13 to 19 digits (spaces or dashes
-/// allowed between them) that starts like a card of the major networks (2 to 6), is not one
-/// digit repeated, and passes the Luhn check. Storage uses it as a last line of defence; the
-/// narrowing keeps references such as `T000000000000001` from being mistaken for cards.
+/// Recognises text that could hold a card number: 13 to 19 digits that start like a card of
+/// the major networks (2 to 6), are not one digit repeated, and pass the Luhn check — either
+/// in one unbroken run, or in the groups cards are printed in (4-4-4-4, 4-4-4-4-3, 4-6-5,
+/// 4-6-4) separated by single spaces or dashes.
+///
+/// Storage uses it as a last line of defence. The narrowing matters as much as the match:
+/// a UUID idempotency key or a reference of zeros must never be mistaken for a card.
 public enum CardNumberScreen {
+    static let printedLayouts: Set<[Int]> = [[4, 4, 4, 4], [4, 4, 4, 4, 3], [4, 6, 5], [4, 6, 4]]
+
     public static func containsCardNumber(_ text: String) -> Bool {
-        var run: [Int] = []
+        var groups: [[Int]] = []  // digit groups joined by single separators, in the current stretch
+        var current: [Int] = []
+        var lastWasSeparator = false
+
+        func closeStretch() -> Bool {
+            if !current.isEmpty { groups.append(current) }
+            defer { groups = []; current = [] }
+            if groups.contains(where: isCardNumber) { return true }
+            // Try every window of consecutive groups that matches a printed layout.
+            for start in groups.indices {
+                for end in start..<groups.count where printedLayouts.contains(groups[start...end].map(\.count)) {
+                    if isCardNumber(groups[start...end].flatMap { $0 }) { return true }
+                }
+            }
+            return false
+        }
+
         for scalar in text.unicodeScalars {
             if ("0"..."9").contains(scalar) {
-                run.append(Int(scalar.value - 48))
-            } else if scalar != " " && scalar != "-" {
-                if isCardNumber(run) { return true }
-                run.removeAll()
+                current.append(Int(scalar.value - 48))
+                lastWasSeparator = false
+            } else if (scalar == " " || scalar == "-") && !current.isEmpty && !lastWasSeparator {
+                groups.append(current)
+                current = []
+                lastWasSeparator = true
+            } else {
+                if closeStretch() { return true }
+                lastWasSeparator = false
             }
         }
-        return isCardNumber(run)
+        return closeStretch()
     }
 
     static func isCardNumber(_ digits: [Int]) -> Bool {

@@ -35,7 +35,8 @@ let card = try MaskedCard(brand: "VISA", last4: "4242")
 for index in 0... {
     let amount = Money(minorUnits: Int64.random(in: 1...500_000, using: &generator), currency: .usd)
     let key = try IdempotencyKey("crash-\(seed)-\(index)")
-    let request = PaymentRequest(operation: .sale, amount: amount, invoiceID: "inv-\(index)", invoiceNumber: "\(1000 + index)", channel: "sim")
+    let request = PaymentRequest(
+        operation: .sale, amount: amount, invoiceID: "inv-\(index)", invoiceNumber: "\(1000 + index)", channel: "sim")
     let payment = try ledger.begin(request, idempotencyKey: key, operator: "crash-writer").payment
     let reference = PaymentReference.random(using: &generator)
     let attempt = try ledger.startAttempt(paymentID: payment.id!, reference: reference, actor: "crash-writer")

@@ -1,0 +1,113 @@
+import Bridge
+import Foundation
+import PosPlusCore
+import Testing
+
+@Suite("Configuration: TOML file plus POSPLUS_* environment")
+struct ConfigLoaderTests {
+    /// A temporary folder used as HOME, so the default paths are predictable.
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-config-\(UUID().uuidString)")
+
+    func write(_ text: String, name: String = "config.toml") throws -> String {
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let path = home.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func loader(_ environment: [String: String] = [:]) -> ConfigLoader {
+        ConfigLoader(environment: ["HOME": home.path].merging(environment) { $1 })
+    }
+
+    @Test func withNoFileTheDefaultsApply() throws {
+        let loaded = try loader().load()
+        #expect(loaded.file == nil)
+        #expect(loaded.config.currency == .usd)
+        #expect(loaded.config.ledgerPath == home.path + "/.local/share/posplus/ledger.sqlite")
+        #expect(loaded.sources.allSatisfy { $0.source == .defaultValue })
+    }
+
+    @Test func xdgFoldersAreHonoured() throws {
+        let loaded = try loader(["XDG_DATA_HOME": "/srv/data", "XDG_CONFIG_HOME": home.path + "/cfg"]).load()
+        #expect(loaded.config.ledgerPath == "/srv/data/posplus/ledger.sqlite")
+        #expect(loader(["XDG_CONFIG_HOME": "/etc/x"]).defaultFilePath == "/etc/x/posplus/config.toml")
+    }
+
+    @Test func aFileSetsValuesAndTheEnvironmentOverridesThem() throws {
+        let path = try write(
+            """
+            [business]
+            name = "Acme Plumbing"
+            currency = "CAD"
+
+            [charges]
+            minimum = "1.00"
+            maximum = "5000.00"
+
+            [ledger]
+            path = "/var/lib/posplus/ledger.sqlite"
+            """)
+        let loaded = try loader(["POSPLUS_CHARGES_MAXIMUM": "2500.50", "POSPLUS_LOGGING_LEVEL": "debug"]).load(explicitPath: path)
+        #expect(loaded.config.businessName == "Acme Plumbing")
+        #expect(loaded.config.currency == .cad)
+        #expect(loaded.config.chargeLimits.minimum == Money(minorUnits: 100, currency: .cad))
+        #expect(loaded.config.chargeLimits.maximum == Money(minorUnits: 250_050, currency: .cad))
+        #expect(loaded.config.logLevel == .debug)
+        #expect(loaded.config.ledgerPath == "/var/lib/posplus/ledger.sqlite")
+        let maximum = loaded.sources.first { $0.key == "charges.maximum" }
+        #expect(maximum?.source == .environment("POSPLUS_CHARGES_MAXIMUM"))
+        #expect(loaded.sources.first { $0.key == "business.name" }?.source == .file(path))
+    }
+
+    @Test func posplusConfigNamesTheFile() throws {
+        let path = try write("[business]\nname = \"From env\"\n", name: "other.toml")
+        #expect(try loader(["POSPLUS_CONFIG": path]).load().config.businessName == "From env")
+    }
+
+    @Test func aNamedFileThatIsMissingIsAnError() {
+        #expect(throws: ConfigError.fileNotFound(path: "/nowhere/posplus.toml")) {
+            try loader().load(explicitPath: "/nowhere/posplus.toml")
+        }
+    }
+
+    @Test func unknownKeysAreNamedWithASuggestion() throws {
+        let path = try write("[charges]\nmaximun = \"10.00\"\n")
+        #expect(throws: ConfigError.unknownKey(source: path, key: "charges.maximun", suggestion: "charges.maximum")) {
+            try loader().load(explicitPath: path)
+        }
+        let section = try write("[stripe_keys]\nsecret = \"x\"\n", name: "b.toml")
+        #expect(throws: ConfigError.self) { try loader().load(explicitPath: section) }
+    }
+
+    @Test func badValuesNameTheKeyAndTheProblem() throws {
+        let float = try write("[charges]\nmaximum = 5000.5\n")
+        #expect {
+            try loader().load(explicitPath: float)
+        } throws: { error in
+            "\(error)" == "\(float): \"charges.maximum\": write the amount in quotes, like \"5000.5\", so it is read exactly"
+        }
+        let currency = try write("[business]\ncurrency = \"USS\"\n", name: "c.toml")
+        #expect {
+            try loader().load(explicitPath: currency)
+        } throws: { "\($0)".contains("\"business.currency\"") && "\($0)".contains("USS") }
+
+        #expect {
+            try loader(["POSPLUS_CHARGES_MINIMUM": "1,00"]).load()
+        } throws: { "\($0)".hasPrefix("$POSPLUS_CHARGES_MINIMUM: \"charges.minimum\":") && "\($0)".contains("comma") }
+
+        let level = try write("[logging]\nlevel = \"loud\"\n", name: "d.toml")
+        #expect(throws: ConfigError.self) { try loader().load(explicitPath: level) }
+        let kind = try write("[business]\nname = 42\n", name: "e.toml")
+        #expect { try loader().load(explicitPath: kind) } throws: { "\($0)".contains("must be a string, not an integer") }
+    }
+
+    @Test func tomlSyntaxErrorsGiveLineAndColumn() throws {
+        let path = try write("[business\nname = 1\n")
+        #expect {
+            try loader().load(explicitPath: path)
+        } throws: { error in
+            guard case .syntax(let file, let line, _, _) = error as? ConfigError else { return false }
+            return file == path && line == 1
+        }
+    }
+}
