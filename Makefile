@@ -32,10 +32,10 @@ test: deps
 	$(SWIFT) test
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Devices Simulators Tests Benchmarks Package.swift
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift
+	$(SWIFT) format --in-place --recursive Sources Devices Simulators Tests Benchmarks Package.swift
 
 bench: deps
 	$(SWIFT) package --allow-writing-to-package-directory benchmark

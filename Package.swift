@@ -54,6 +54,26 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The brand-free terminal seam: driver protocol, byte transports, USB, supervisor.
+        .target(
+            name: "Terminal",
+            dependencies: ["PosPlusCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // PAX POSLink: frame codec, link layer, messages, PAXDriver.
+        .target(
+            name: "PAX",
+            dependencies: ["PosPlusCore", "Terminal", .product(name: "Logging", package: "swift-log")],
+            path: "Devices/PAX",
+            swiftSettings: strictSettings
+        ),
+        // A simulated PAX terminal speaking real POSLink over a pty, TCP and HTTP.
+        .target(
+            name: "PAXSimulator",
+            dependencies: ["PosPlusCore", "Terminal", "PAX"],
+            path: "Simulators/PAXSimulator",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "posplus",
             dependencies: [
@@ -99,6 +119,16 @@ let package = Package(
             dependencies: [
                 "PosPlusCore", "Ledger", "ledger-crash-writer",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PAXTests",
+            dependencies: [
+                "PosPlusCore", "Terminal", "PAX", "PAXSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
         ),

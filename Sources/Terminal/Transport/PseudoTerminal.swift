@@ -1,0 +1,46 @@
+import Glibc
+
+/// A pty pair: the simulator holds the master side; the driver opens ``devicePath`` exactly
+/// as it would open `/dev/ttyUSB0`, so the real termios code path runs in tests.
+///
+/// The slave side is put in raw mode here too, and one slave descriptor is kept open for
+/// the pair's lifetime: otherwise the master reads EIO whenever the driver closes the port.
+public final class PseudoTerminal: ByteTransport, @unchecked Sendable {
+    private let master: FileDescriptorStream
+    private let heldSlave: Int32
+    private let closing = CloseOnce()
+    public let devicePath: String
+
+    public init() throws(TransportError) {
+        var masterDescriptor: Int32 = -1
+        var slaveDescriptor: Int32 = -1
+        var name = [CChar](repeating: 0, count: 256)
+        guard openpty(&masterDescriptor, &slaveDescriptor, &name, nil, nil) == 0 else {
+            throw .openFailed("openpty: \(FileDescriptorStream.errorText())")
+        }
+        var settings = termios()
+        tcgetattr(slaveDescriptor, &settings)
+        cfmakeraw(&settings)
+        tcsetattr(slaveDescriptor, TCSANOW, &settings)
+        FileDescriptorStream.setNonBlocking(masterDescriptor)
+        devicePath = name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        master = FileDescriptorStream(descriptor: masterDescriptor)
+        heldSlave = slaveDescriptor
+    }
+
+    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(TransportError) {
+        try master.write(bytes, deadline: deadline)
+    }
+
+    public func read(maximum: Int, deadline: ContinuousClock.Instant) throws(TransportError) -> [UInt8] {
+        try master.read(maximum: maximum, deadline: deadline)
+    }
+
+    public func close() {
+        guard closing.claim() else { return }
+        Glibc.close(master.descriptor)
+        Glibc.close(heldSlave)
+    }
+
+    deinit { close() }
+}

@@ -1,0 +1,75 @@
+import Glibc
+
+/// A serial line (RS-232, USB-serial, or a pty in tests) in raw mode, 8N1, no flow control.
+///
+/// Raw mode is not optional: a tty in its default mode swallows ETX (VINTR), FS (VQUIT),
+/// EOT (VEOF) and NAK (VKILL) — every control byte POSLink uses — and maps XON/XOFF.
+/// The port is opened exclusively (TIOCEXCL) so a second program cannot interleave bytes.
+public final class SerialPort: ByteTransport, @unchecked Sendable {
+    private let stream: FileDescriptorStream
+    private let closing = CloseOnce()
+    public let path: String
+
+    /// Baud rates a terminal line can use.
+    public static let supportedBaudRates: [Int: speed_t] = [
+        1200: speed_t(B1200), 2400: speed_t(B2400), 4800: speed_t(B4800), 9600: speed_t(B9600),
+        19200: speed_t(B19200), 38400: speed_t(B38400), 57600: speed_t(B57600), 115200: speed_t(B115200),
+    ]
+
+    public init(path: String, baudRate: Int = 9600) throws(TransportError) {
+        guard let speed = Self.supportedBaudRates[baudRate] else {
+            throw .openFailed("\(baudRate) baud is not supported; use one of \(Self.supportedBaudRates.keys.sorted())")
+        }
+        let descriptor = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .openFailed("\(path): \(FileDescriptorStream.errorText())") }
+        do {
+            try Self.configure(descriptor, speed: speed, path: path)
+        } catch {
+            Glibc.close(descriptor)
+            throw error
+        }
+        self.path = path
+        self.stream = FileDescriptorStream(descriptor: descriptor)
+    }
+
+    /// Exclusive access, raw 8N1 at `speed`, reads that never block (poll decides).
+    static func configure(_ descriptor: Int32, speed: speed_t, path: String) throws(TransportError) {
+        // TIOCEXCL: any later open() of this tty by another process fails with EBUSY.
+        guard ioctl(descriptor, UInt(TIOCEXCL)) == 0 else {
+            throw .openFailed("\(path): cannot get exclusive access: \(FileDescriptorStream.errorText())")
+        }
+        var settings = termios()
+        guard tcgetattr(descriptor, &settings) == 0 else {
+            throw .openFailed("\(path) is not a serial port: \(FileDescriptorStream.errorText())")
+        }
+        cfmakeraw(&settings)
+        settings.c_cflag &= ~(tcflag_t(PARENB | CSTOPB | CSIZE) | CRTSCTS)
+        settings.c_cflag |= tcflag_t(CS8 | CLOCAL | CREAD)
+        settings.c_iflag &= ~tcflag_t(IXON | IXOFF | IXANY)
+        withUnsafeMutableBytes(of: &settings.c_cc) {
+            $0[Int(VMIN)] = 0
+            $0[Int(VTIME)] = 0
+        }
+        cfsetispeed(&settings, speed)
+        cfsetospeed(&settings, speed)
+        guard tcsetattr(descriptor, TCSANOW, &settings) == 0 else {
+            throw .openFailed("\(path): cannot set line settings: \(FileDescriptorStream.errorText())")
+        }
+        tcflush(descriptor, TCIOFLUSH)  // stale bytes from before we opened are not ours
+    }
+
+    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(TransportError) {
+        try stream.write(bytes, deadline: deadline)
+    }
+
+    public func read(maximum: Int, deadline: ContinuousClock.Instant) throws(TransportError) -> [UInt8] {
+        try stream.read(maximum: maximum, deadline: deadline)
+    }
+
+    public func close() {
+        guard closing.claim() else { return }
+        Glibc.close(stream.descriptor)
+    }
+
+    deinit { close() }
+}
