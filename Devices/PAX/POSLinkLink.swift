@@ -103,8 +103,10 @@ public struct POSLinkLink {
                     }
                     send([POSLinkControl.nak])
                     continue
-                case .ack?, .nak?: continue
-                case .eot?: return .unknown("the terminal ended the exchange without a reply")
+                // A stray ACK or EOT (the answer to a cancel written on the same serial line)
+                // is not the reply: keep waiting. Ending early would only turn a reply that may
+                // still come into an unknown outcome sooner.
+                case .ack?, .nak?, .eot?: continue
                 case nil: return .unknown("no reply within \(timeout) after the terminal accepted the request")
                 }
             }

@@ -47,6 +47,23 @@ public final class PAXSimulator: @unchecked Sendable {
 
     var isStopped: Bool { lock.withLock { stopped } }
 
+    /// Blocks until a `waitForCancel` transaction is being held, so a test can send its
+    /// cancel at the right moment without sleeping.
+    /// The wait happens on its own thread: blocking one of Swift's few cooperative threads
+    /// could starve the very task that is about to send the transaction.
+    public func waitUntilHolding(timeout: Duration = .seconds(10)) async {
+        let terminal = self.terminal
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                terminal.holding.lock()
+                let limit = Date().addingTimeInterval(timeout.seconds)
+                while terminal.holdCount == 0 && terminal.holding.wait(until: limit) {}
+                terminal.holding.unlock()
+                continuation.resume()
+            }
+        }
+    }
+
     /// Serves on a new pty; returns the device path to give the driver.
     public func startPTY() throws -> String {
         let pty = try PseudoTerminal()

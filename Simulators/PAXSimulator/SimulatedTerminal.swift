@@ -35,6 +35,10 @@ public final class SimulatedTerminal: @unchecked Sendable {
     var batch = 1
     var nextRecordNumber = 1
     var cancelRequested = false
+    /// Signalled when a `waitForCancel` transaction starts being held.
+    let holding = NSCondition()
+    /// How many transactions have been held so far (guarded by `holding`).
+    var holdCount = 0
     var serial = 0
     /// The test card the simulated customer presents (a published test number).
     public let testCardNumber = "4111111111111111"
@@ -85,6 +89,14 @@ public final class SimulatedTerminal: @unchecked Sendable {
     }
 
     func clearCancel() { lock.withLock { cancelRequested = false } }
+
+    /// Marks that a transaction is now held waiting for a cancel.
+    func didStartHolding() {
+        holding.lock()
+        holdCount += 1
+        holding.broadcast()
+        holding.unlock()
+    }
 
     /// A reply frame: `status FS command+1 FS version FS code FS text FS groups…`.
     func reply(to command: String, version: String, code: String, text: String, groups: [String] = []) -> POSLinkFrame {

@@ -71,7 +71,7 @@ final class SimulatorLink: @unchecked Sendable {
         guard var reply = terminal.handle(request, fault: fault) else { return true }
         switch fault {
         case .ackThenSilence?:
-            return waitForHangUp()
+            return true  // processed and logged; this request simply never gets its reply
         case .lateReply?:
             _ = waitForHangUp(limit: settings.lateReplyAfter)
             try? transport.write(reply.bytes, deadline: .now + .seconds(1))
@@ -117,6 +117,7 @@ final class SimulatorLink: @unchecked Sendable {
     /// for one that arrived on another link; then answer ABORTED.
     private func holdUntilCancelled(_ request: POSLinkFrame) -> Bool {
         terminal.clearCancel()
+        terminal.didStartHolding()
         let limit = ContinuousClock.now + settings.cancelWaitLimit
         while ContinuousClock.now < limit && !terminal.takeCancel() {
             if case .frame(let frame)? = try? nextEvent(until: .now + .milliseconds(20)),
