@@ -133,6 +133,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "TerminalTests",
+            dependencies: [
+                "PosPlusCore", "Terminal", "PAX", "PAXSimulator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "BridgeTests",
             dependencies: ["PosPlusCore", "Bridge"],
             swiftSettings: strictSettings

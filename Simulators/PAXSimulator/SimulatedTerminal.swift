@@ -40,6 +40,9 @@ public final class SimulatedTerminal: @unchecked Sendable {
     /// How many transactions have been held so far (guarded by `holding`).
     var holdCount = 0
     var serial = 0
+    var initializes = 0
+    /// How many A00 (status / keepalive) requests arrived.
+    public var initializeCount: Int { lock.withLock { initializes } }
     /// The test card the simulated customer presents (a published test number).
     public let testCardNumber = "4111111111111111"
 
@@ -62,6 +65,7 @@ public final class SimulatedTerminal: @unchecked Sendable {
         if fault == .busy { return reply(to: command, version: version, code: "100503", text: "PED BUSY") }
         switch known {
         case .initialize:
+            lock.withLock { initializes += 1 }
             return reply(to: command, version: version, code: "000000", text: "OK", groups: ["SIM0001", "A35", "posplus-sim 1"])
         case .reset:
             return reply(to: command, version: version, code: "000000", text: "OK")
