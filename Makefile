@@ -2,17 +2,18 @@
 #
 #   make deps    install what a fresh Debian 12 machine lacks (idempotent; sudo only if not root)
 #   make build   debug build of every target
-#   make test    deps + the whole test suite (what CI runs)
+#   make test    deps + the USB suite under umockdev + the whole test suite (what CI runs)
+#   make test-usb  only the USB suite, with libusb seeing an emulated PAX terminal
 #   make lint    swift format lint, strict
 #   make format  rewrite sources with swift format
 #   make bench   package-benchmark suites in Benchmarks/ (not part of `make test`)
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3
+APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umockdev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test lint format bench clean
+.PHONY: deps build test test-usb lint format bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -28,8 +29,18 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The USB suite runs real libusb against a terminal emulated by umockdev (LD_PRELOAD), as
+# its own serial step; then the whole suite, whose summary line is the last thing printed.
 test: deps
-	$(SWIFT) test
+	$(SWIFT) build --build-tests
+	timeout 300 umockdev-run -d Tests/Fixtures/pax-ch340.umockdev -- \
+	    $(SWIFT) test --skip-build --no-parallel --filter 'USBUnderUmockdev|USBDiscovery'
+	$(SWIFT) test --skip-build
+
+test-usb: deps
+	$(SWIFT) build --build-tests
+	timeout 300 umockdev-run -d Tests/Fixtures/pax-ch340.umockdev -- \
+	    $(SWIFT) test --skip-build --no-parallel --filter 'USBUnderUmockdev|USBDiscovery'
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Devices Simulators Tests Benchmarks Package.swift

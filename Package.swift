@@ -54,10 +54,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // libusb-1.0 from the system (Debian: libusb-1.0-0-dev), for USB discovery and hot-plug.
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         // The brand-free terminal seam: driver protocol, byte transports, USB, supervisor.
         .target(
             name: "Terminal",
-            dependencies: ["PosPlusCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PosPlusCore", "CLibUSB", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // PAX POSLink: frame codec, link layer, messages, PAXDriver.
@@ -65,6 +67,13 @@ let package = Package(
             name: "PAX",
             dependencies: ["PosPlusCore", "Terminal", .product(name: "Logging", package: "swift-log")],
             path: "Devices/PAX",
+            swiftSettings: strictSettings
+        ),
+        // Known terminals by USB id, and discovery that matches devices against them.
+        .target(
+            name: "DeviceCatalog",
+            dependencies: ["Terminal"],
+            path: "Devices/Catalog",
             swiftSettings: strictSettings
         ),
         // A simulated PAX terminal speaking real POSLink over a pty, TCP and HTTP.
@@ -135,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "TerminalTests",
             dependencies: [
-                "PosPlusCore", "Terminal", "PAX", "PAXSimulator",
+                "PosPlusCore", "Terminal", "PAX", "PAXSimulator", "DeviceCatalog",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
