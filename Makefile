@@ -2,6 +2,7 @@
 #
 #   make deps    install what a fresh Debian 12 machine lacks (idempotent; sudo only if not root)
 #   make build   debug build of every target
+#   make demo    a simulated terminal on a pty and six transactions through the real driver
 #   make test    deps + the USB suite under umockdev + the whole test suite (what CI runs)
 #   make test-usb  only the USB suite, with libusb seeing an emulated PAX terminal
 #   make lint    swift format lint, strict
@@ -13,7 +14,7 @@ SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umockdev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test test-usb lint format bench clean
+.PHONY: deps build test test-usb demo lint format bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -41,6 +42,10 @@ test-usb: deps
 	$(SWIFT) build --build-tests
 	timeout 300 umockdev-run -d Tests/Fixtures/pax-ch340.umockdev -- \
 	    $(SWIFT) test --skip-build --no-parallel --filter 'USBUnderUmockdev|USBDiscovery'
+
+# The main job on simulators: a simulated terminal on a pty, six transactions through the driver.
+demo: build
+	./scripts/demo.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Devices Simulators Tests Benchmarks Package.swift

@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "posplus", targets: ["posplus"]),
+        .executable(name: "posplus-sim", targets: ["posplus-sim"]),
         .library(name: "PosPlusCore", targets: ["PosPlusCore"]),
         .library(name: "Ledger", targets: ["Ledger"]),
     ],
@@ -49,6 +50,8 @@ let package = Package(
             dependencies: [
                 "PosPlusCore",
                 "Ledger",
+                "Terminal",
+                "DeviceCatalog",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,11 +87,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "posplus-sim",
+            dependencies: ["PAXSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Simulators/posplus-sim",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "posplus",
             dependencies: [
                 "PosPlusCore",
                 "Ledger",
                 "Bridge",
+                "Terminal",
+                "PAX",
+                "DeviceCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -157,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "PosPlusCore", "Ledger", "posplus",
+                "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

@@ -21,9 +21,10 @@ struct PosPlus: AsyncParsableCommand {
               posplus payments show 42   one payment, its attempts and audit trail
               posplus audit verify       prove the audit log was not edited
               posplus config show        every setting and where it came from
+              posplus terminals scan     known terminals plugged in over USB
             """,
         version: PosPlusVersion.current,
-        subcommands: [Payments.self, Audit.self, ConfigCommand.self, Version.self]
+        subcommands: [Payments.self, Terminals.self, Audit.self, ConfigCommand.self, Version.self]
     )
 
     static func main() async {

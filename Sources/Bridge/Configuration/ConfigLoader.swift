@@ -45,8 +45,11 @@ public struct ConfigLoader: Sendable {
         let path = named ?? defaultFilePath
         var raw: [String: (RawConfigValue, ConfigSource)] = [:]
         var fileRead: String?
+        var terminals: [TerminalSettings] = []
         if FileManager.default.fileExists(atPath: path) {
-            for (key, value) in try readFile(path) { raw[key] = (value, .file(path)) }
+            let contents = try readFile(path)
+            for (key, value) in contents.values { raw[key] = (value, .file(path)) }
+            terminals = contents.terminals
             fileRead = path
         } else if named != nil {
             throw .fileNotFound(path: path)
@@ -69,11 +72,12 @@ public struct ConfigLoader: Sendable {
                 sources.append((field.key, field.show(config), .defaultValue))
             }
         }
+        config.terminals = terminals
         return LoadedConfig(config: config, file: fileRead, sources: sources)
     }
 
     /// Parses the file into dotted keys, refusing unknown sections and keys.
-    private func readFile(_ path: String) throws(ConfigError) -> [String: RawConfigValue] {
+    private func readFile(_ path: String) throws(ConfigError) -> (values: [String: RawConfigValue], terminals: [TerminalSettings]) {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw .unreadable(path: path, reason: error.localizedDescription)
@@ -86,7 +90,12 @@ public struct ConfigLoader: Sendable {
         }
         let known = Set(ConfigField.all.map(\.key))
         var values: [String: RawConfigValue] = [:]
+        var terminals: [TerminalSettings] = []
         for section in table.keys.sorted() {
+            if section == "terminals" {
+                terminals = try readTerminals(table[section], path: path)
+                continue
+            }
             guard let inner = table[section]?.table else {
                 throw .unknownKey(source: path, key: section, suggestion: Self.closest(to: section, in: known))
             }
@@ -98,7 +107,33 @@ public struct ConfigLoader: Sendable {
                 values[key] = Self.raw(inner[name]!)
             }
         }
-        return values
+        return (values, terminals)
+    }
+
+    /// `[terminals.NAME]` tables: one terminal each, every key checked.
+    private func readTerminals(_ value: (any TOMLValueConvertible)?, path: String) throws(ConfigError) -> [TerminalSettings] {
+        guard let table = value?.table else {
+            throw .wrongType(source: path, key: "terminals", expected: "tables such as [terminals.front-desk]", found: "a plain value")
+        }
+        var terminals: [TerminalSettings] = []
+        for name in table.keys.sorted() {
+            guard let settings = table[name]?.table else {
+                throw .wrongType(source: path, key: "terminals.\(name)", expected: "a table", found: "a plain value")
+            }
+            var raw: [String: RawConfigValue] = [:]
+            for key in settings.keys.sorted() {
+                guard TerminalSettings.keys.contains(key) else {
+                    let suggestion = Self.closest(to: key, in: TerminalSettings.keys).map { "terminals.\(name).\($0)" }
+                    throw .unknownKey(source: path, key: "terminals.\(name).\(key)", suggestion: suggestion)
+                }
+                raw[key] = Self.raw(settings[key]!)
+            }
+            do { terminals.append(try TerminalSettings.parse(name: name, values: raw)) } catch {
+                let key = error.key.isEmpty ? "terminals.\(name)" : "terminals.\(name).\(error.key)"
+                throw .invalidValue(source: path, key: key, problem: error.message)
+            }
+        }
+        return terminals
     }
 
     private static func raw(_ value: any TOMLValueConvertible) -> RawConfigValue {

@@ -17,6 +17,11 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var chargeLimits = ChargeLimits()
     /// How much the service logs (swift-log level names).
     public var logLevel: LogLevelName = .info
+    /// Counter terminals by name, from `[terminals.NAME]` tables.
+    public var terminals: [TerminalSettings] = []
+
+    /// The terminal with this name.
+    public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }
 
     public init(ledgerPath: String) {
         self.ledgerPath = ledgerPath

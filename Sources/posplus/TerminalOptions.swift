@@ -1,0 +1,66 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Logging
+import PAX
+import Terminal
+
+/// Which terminal a command talks to: a configured name, or an address given on the spot.
+struct TerminalTarget: ParsableArguments {
+    @Argument(help: ArgumentHelp("A terminal name from the configuration (see `posplus terminals list`).", valueName: "name"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("Talk to a serial device directly, e.g. /dev/ttyUSB0.", valueName: "path"))
+    var serial: String?
+
+    @Option(help: ArgumentHelp("Talk to a LAN terminal over raw TCP.", valueName: "host:port"))
+    var tcp: String?
+
+    @Option(help: ArgumentHelp("Talk to a LAN terminal over HTTP GET.", valueName: "host:port"))
+    var http: String?
+
+    @Option(help: "Baud rate for --serial.")
+    var baud = 9600
+
+    func validate() throws {
+        let given = [name != nil, serial != nil, tcp != nil, http != nil].filter { $0 }.count
+        guard given == 1 else {
+            throw ValidationError("Name one terminal: a configured name, or one of --serial, --tcp or --http.")
+        }
+    }
+
+    /// Drivers of the families this build knows: the composition root for plug-ins.
+    static func families(logger: Logger) -> [String: TerminalDriverFactory] {
+        ["pax": PAXDriver.factory(logger: logger)]
+    }
+
+    /// A driver for the chosen terminal and a description of where it is.
+    func driver(config: PosPlusConfig, logger: Logger) throws -> (any TerminalDriver, String) {
+        let families = Self.families(logger: logger)
+        if let name {
+            let directory = TerminalDirectory(terminals: config.terminals, families: families)
+            let settings = try directory.settings(named: name)
+            return (try directory.driver(named: name), "\(name) (\(settings.connectionText))")
+        }
+        let endpoint: TerminalEndpoint
+        if let serial {
+            endpoint = .serial(path: serial, baudRate: baud)
+        } else if let tcp {
+            let (host, port) = try Self.hostAndPort(tcp, option: "--tcp")
+            endpoint = .tcp(host: host, port: port)
+        } else {
+            let (host, port) = try Self.hostAndPort(http ?? "", option: "--http")
+            endpoint = .http(host: host, port: port)
+        }
+        return (try families["pax"]!(endpoint, TerminalTimeouts(response: .seconds(60))), endpoint.description)
+    }
+
+    static func hostAndPort(_ text: String, option: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port),
+            colon != text.startIndex
+        else {
+            throw ValidationError("\(option) takes host:port, such as 192.168.1.50:10009, not \"\(text)\".")
+        }
+        return (String(text[..<colon]), port)
+    }
+}
