@@ -5,6 +5,7 @@
 #   make demo    a simulated terminal on a pty and six transactions through the real driver
 #   make test    deps + the USB suite under umockdev + the whole test suite (what CI runs)
 #   make test-usb  only the USB suite, with libusb seeing an emulated PAX terminal
+#   make fuzz    libFuzzer on the POSLink frame decoder (FUZZ_SECONDS=60)
 #   make lint    swift format lint, strict
 #   make format  rewrite sources with swift format
 #   make bench   package-benchmark suites in Benchmarks/ (not part of `make test`)
@@ -14,7 +15,7 @@ SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umockdev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test test-usb demo lint format bench clean
+.PHONY: deps build test test-usb demo fuzz lint format bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -47,11 +48,21 @@ test-usb: deps
 demo: build
 	./scripts/demo.sh
 
+# libFuzzer on the POSLink frame decoder. FUZZ_SECONDS bounds the run (CI uses a short one).
+FUZZ_SECONDS ?= 60
+fuzz:
+	mkdir -p .build/fuzz
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name POSLinkFuzz \
+	    Devices/PAX/POSLinkFrame.swift Devices/PAX/POSLinkDecoder.swift Fuzz/POSLinkDecoderFuzz.swift \
+	    -o .build/fuzz/poslink-decoder
+	./Fuzz/corpus-seed.sh .build/fuzz/corpus
+	.build/fuzz/poslink-decoder -max_total_time=$(FUZZ_SECONDS) -max_len=1024 .build/fuzz/corpus
+
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Devices Simulators Tests Benchmarks Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Devices Simulators Tests Benchmarks Fuzz Package.swift
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Devices Simulators Tests Benchmarks Package.swift
+	$(SWIFT) format --in-place --recursive Sources Devices Simulators Tests Benchmarks Fuzz Package.swift
 
 bench: deps
 	$(SWIFT) package --allow-writing-to-package-directory benchmark

@@ -127,6 +127,18 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
 
+        .executableTarget(
+            name: "TerminalBenchmarks",
+            dependencies: [
+                "PosPlusCore", "Terminal", "PAX", "PAXSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/TerminalBenchmarks",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+
         .testTarget(
             name: "PosPlusCoreTests",
             dependencies: [

@@ -64,6 +64,6 @@ public struct POSLinkFrame: Equatable, Sendable, CustomStringConvertible {
     /// Fields as readable text, control bytes shown by name; card numbers never reach here
     /// because responses carry at most the last four digits (and drivers log codes only).
     public var description: String {
-        fields.map { $0.replacingOccurrences(of: "\u{1F}", with: "<US>") }.joined(separator: "<FS>")
+        fields.map { $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).joined(separator: "<US>") }.joined(separator: "<FS>")
     }
 }

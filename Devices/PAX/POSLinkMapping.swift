@@ -25,6 +25,8 @@ enum POSLinkMapping {
             transaction.motoMode = mode == .mail ? "M" : "T"
         case .achDebit:
             return (POSLinkRequest.check(transaction, version: version), .check)
+        case .debitSale:
+            return (POSLinkRequest.debit(transaction, version: version), .debit)
         case .void(let original):
             transaction.type = .void
             apply(original, to: &transaction)

@@ -19,9 +19,14 @@ public struct POSLinkResponse: Equatable, Sendable {
         guard resultCode.count == 6, resultCode.allSatisfy(\.isASCIIDigit) else { throw .badResultCode(resultCode) }
     }
 
-    /// Field indices of a T01/T03 reply.
+    /// Field indices of a T01 reply (T03 shares them up to Trace).
     public enum CreditField {
         public static let host = 5, transactionType = 6, amount = 7, account = 8, trace = 9, extData = 13
+    }
+
+    /// Field indices of a T03 (debit) reply: as T01 up to Trace, then ExtData.
+    public enum DebitField {
+        public static let extData = 10
     }
 
     /// Field indices of a T13 (check) reply.

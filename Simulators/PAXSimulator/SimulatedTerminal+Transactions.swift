@@ -114,7 +114,9 @@ extension SimulatedTerminal {
     }
 
     /// A T01 / T03 / T13 reply for a logged record.
-    func frame(for record: Record, command: POSLinkRequest.Command, version: String, code: String, text: String, fault: SimulatorFault?)
+    public func frame(
+        for record: Record, command: POSLinkRequest.Command, version: String, code: String, text: String, fault: SimulatorFault?
+    )
         -> POSLinkFrame
     {
         let host = POSLinkFrame.group([
@@ -128,6 +130,9 @@ extension SimulatedTerminal {
         let groups: [String]
         if command == .check {
             groups = [host, record.type, amount, "", trace, ext]
+        } else if command == .debit {
+            let account = POSLinkFrame.group([card, "4", "1230", "", "", "", "01"])
+            groups = [host, record.type, amount, account, trace, ext]
         } else {
             let account = POSLinkFrame.group([card, "4", "1230", "", "", "", "01", "", "", "", "0"])
             groups = [host, record.type, amount, account, trace, "", "", "", ext]

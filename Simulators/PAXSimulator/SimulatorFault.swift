@@ -25,6 +25,8 @@ public enum SimulatorFault: String, Sendable, CaseIterable {
     case busy = "busy"
     /// The transaction waits until a cancel (A14) arrives, then answers ABORTED.
     case waitForCancel = "wait-for-cancel"
+    /// The reply comes in two packets, the first with status "1" (more follows).
+    case multiPacket = "multi-packet"
     /// The reply's account field carries a full (test) card number, as a misconfigured
     /// terminal might: the driver must keep only the last four.
     case echoFullPAN = "echo-full-pan"

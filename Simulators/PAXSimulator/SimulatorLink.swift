@@ -11,6 +11,8 @@ final class SimulatorLink: @unchecked Sendable {
     let nextFault: () -> SimulatorFault?
     private var decoder = POSLinkDecoder()
     private var pending: [POSLinkEvent] = []
+    /// Size of the last request, for wire-time accounting in benchmarks.
+    private(set) var lastRequestBytes = 0
 
     init(
         transport: any ByteTransport, terminal: SimulatedTerminal, settings: PAXSimulator.Settings,
@@ -68,6 +70,7 @@ final class SimulatorLink: @unchecked Sendable {
             return holdUntilCancelled(request)
         }
         if settings.processingDelay > .zero { Thread.sleep(forTimeInterval: settings.processingDelay.seconds) }
+        lastRequestBytes = request.bytes.count
         guard var reply = terminal.handle(request, fault: fault) else { return true }
         switch fault {
         case .ackThenSilence?:
@@ -80,6 +83,13 @@ final class SimulatorLink: @unchecked Sendable {
             reply = SimulatedTerminal.padded(reply, lrc: POSLinkControl.etx)
         default:
             break
+        }
+        if fault == .multiPacket && reply.fields.count > 7 {
+            // Header + first groups with status "1", then the rest after our ACK.
+            let first = POSLinkFrame(fields: ["1"] + reply.fields[1..<7])
+            write(first.bytes, oneByteAtATime: false)
+            guard case .ack? = try? nextEvent(until: .now + .seconds(5)) else { return false }
+            reply = POSLinkFrame(fields: ["0"] + reply.fields[1..<3] + reply.fields[7...])
         }
         var bytes = reply.bytes
         if fault == .badLRC { bytes[bytes.count - 1] ^= 0xFF }
@@ -143,10 +153,15 @@ final class SimulatorLink: @unchecked Sendable {
 
     private func write(_ bytes: [UInt8], oneByteAtATime: Bool) {
         if oneByteAtATime || settings.baudRate != nil {
-            let perByte = settings.baudRate.map { 10.0 / Double($0) } ?? 0
-            for byte in bytes {
+            // Each byte leaves at its slot on an absolute schedule (10 bits per byte at the
+            // baud rate), so sleep overshoot never accumulates over a long frame.
+            let perByte = settings.baudRate.map { Duration.seconds(10.0 / Double($0)) } ?? .zero
+            let start = ContinuousClock.now
+            for (index, byte) in bytes.enumerated() {
                 try? transport.write([byte], deadline: .now + .seconds(2))
-                if perByte > 0 { Thread.sleep(forTimeInterval: perByte) }
+                let slotEnd = start + perByte * (index + 1)
+                let wait = ContinuousClock.now.duration(to: slotEnd)
+                if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
             }
         } else {
             try? transport.write(bytes, deadline: .now + .seconds(2))

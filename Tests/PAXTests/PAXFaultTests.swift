@@ -169,3 +169,27 @@ struct PAXFaultTests {
         } throws: { "\($0)".contains("no POSLink frame") }
     }
 }
+
+@Suite("PAX driver: debit and multi-packet replies")
+struct PAXDebitAndPacketTests {
+    @Test(arguments: SimulatorHarness.Link.allCases)
+    func aDebitSaleGoesAsT02(link: SimulatorHarness.Link) async throws {
+        let h = try SimulatorHarness(link)
+        defer { h.stop() }
+        let result = try await h.driver.debitSale(h.usd(3_500), reference: h.reference())
+        #expect(result.outcome == .approved)
+        #expect(result.card?.last4 == "1111")
+        #expect(h.simulator.terminal.log.first?.command == "T02")
+    }
+
+    @Test(arguments: [SimulatorHarness.Link.pty, .tcp])
+    func aReplyInTwoPacketsIsJoined(link: SimulatorHarness.Link) async throws {
+        let h = try SimulatorHarness(link)
+        defer { h.stop() }
+        h.simulator.inject(.multiPacket)
+        let result = try await h.driver.sale(h.usd(3_001), reference: h.reference())
+        #expect(result.outcome == .partiallyApproved(amountDue: h.usd(2_001)))
+        #expect(result.approvedAmount == h.usd(1_000))
+        #expect(result.card?.last4 == "1111")
+    }
+}

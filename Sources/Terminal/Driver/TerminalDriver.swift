@@ -35,6 +35,10 @@ extension TerminalDriver {
         try await perform(TerminalRequest(.sale(amount), reference: reference, invoiceNumber: invoice, requestToken: requestToken))
     }
 
+    public func debitSale(_ amount: Money, reference: PaymentReference, invoice: String? = nil) async throws -> TerminalResult {
+        try await perform(TerminalRequest(.debitSale(amount), reference: reference, invoiceNumber: invoice))
+    }
+
     public func keyedSale(_ amount: Money, mode: TerminalRequest.MailOrTelephone, reference: PaymentReference, invoice: String? = nil)
         async throws -> TerminalResult
     {

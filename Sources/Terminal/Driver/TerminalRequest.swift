@@ -6,6 +6,8 @@ public struct TerminalRequest: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         /// Card present: tap, insert or swipe.
         case sale(Money)
+        /// A PIN debit sale (the customer chose debit; the PIN stays in the terminal).
+        case debitSale(Money)
         /// The card number is keyed on the terminal's keypad (mail or telephone order).
         /// posplus never sees the number.
         case keyedSale(Money, MailOrTelephone)
@@ -46,7 +48,7 @@ public struct TerminalRequest: Equatable, Sendable {
     /// The amount the customer is asked for (or given back), when the request has one.
     public var amount: Money? {
         switch kind {
-        case .sale(let amount), .keyedSale(let amount, _), .achDebit(let amount), .refund(let amount, _),
+        case .sale(let amount), .debitSale(let amount), .keyedSale(let amount, _), .achDebit(let amount), .refund(let amount, _),
             .tokenSale(let amount, _), .deposit(let amount):
             return amount
         case .void, .tokenize:
