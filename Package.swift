@@ -139,6 +139,13 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
 
+        // Helpers shared by test targets (reading a child process's output line by line).
+        .target(
+            name: "TestSupport",
+            path: "Tests/Support/TestSupport",
+            swiftSettings: strictSettings
+        ),
+
         .testTarget(
             name: "PosPlusCoreTests",
             dependencies: [
@@ -150,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "LedgerTests",
             dependencies: [
-                "PosPlusCore", "Ledger", "ledger-crash-writer",
+                "PosPlusCore", "Ledger", "ledger-crash-writer", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
@@ -181,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator",
+                "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

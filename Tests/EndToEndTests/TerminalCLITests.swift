@@ -1,5 +1,6 @@
 import Foundation
 import PAXSimulator
+import TestSupport
 import Testing
 
 @Suite("posplus terminals and posplus-sim, run as real processes")
@@ -112,26 +113,5 @@ struct TerminalCLITests {
         #expect(process.terminationStatus == 0)
         let bad = try CLIRunner().run(["--help"])
         #expect(bad.status == 0)
-    }
-}
-
-/// Reads lines from a pipe, blocking until each arrives.
-struct LineReader {
-    let handle: FileHandle
-    var buffer = Data()
-
-    init(handle: FileHandle) { self.handle = handle }
-
-    mutating func next() -> String? {
-        while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                buffer = Data(buffer[(newline + 1)...])
-                return line
-            }
-            let chunk = handle.availableData
-            if chunk.isEmpty { return nil }
-            buffer.append(chunk)
-        }
     }
 }

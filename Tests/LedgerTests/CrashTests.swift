@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ledger
 import PosPlusCore
+import TestSupport
 import Testing
 
 /// A child process writes payments as fast as it can and is SIGKILLed at a random moment,
@@ -85,27 +86,6 @@ struct CrashTests {
             #expect(orphans == 0)
             let integrity = try String.fetchOne(db, sql: "PRAGMA integrity_check")
             #expect(integrity == "ok")
-        }
-    }
-}
-
-/// Reads lines from a pipe, blocking until each arrives (no polling, no sleeps).
-struct LineReader {
-    let handle: FileHandle
-    var buffer = Data()
-
-    init(handle: FileHandle) { self.handle = handle }
-
-    mutating func next() -> String? {
-        while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                buffer = Data(buffer[(newline + 1)...])
-                return line
-            }
-            let chunk = handle.availableData
-            if chunk.isEmpty { return nil }
-            buffer.append(chunk)
         }
     }
 }

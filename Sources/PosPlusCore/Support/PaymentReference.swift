@@ -4,7 +4,7 @@
 /// 16 characters at most (POSLink's ECRRefNum limit), upper-case letters and digits only, so it
 /// survives every wire format unchanged. A new attempt always gets a new reference; reusing
 /// one would make the terminal answer "duplicate" or the gateway replay an old answer.
-public struct PaymentReference: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct PaymentReference: ValidatedIdentifier {
     public let rawValue: String
 
     public static let maximumLength = 16
@@ -29,22 +29,13 @@ public struct PaymentReference: Hashable, Sendable, Codable, CustomStringConvert
     }
 
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        try self.init(try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// The key a caller sends so that a retry of the same request maps to the same payment.
 ///
 /// Printable ASCII without spaces, 1 to 255 characters (Stripe's limit), so the same key can
 /// travel in an HTTP header, a CLI argument and a SQLite column unchanged.
-public struct IdempotencyKey: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct IdempotencyKey: ValidatedIdentifier {
     public let rawValue: String
 
     public init(_ text: String) throws(IdentifierError) {
@@ -55,15 +46,6 @@ public struct IdempotencyKey: Hashable, Sendable, Codable, CustomStringConvertib
     }
 
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        try self.init(try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// An identifier that does not follow its format.
@@ -76,5 +58,23 @@ public enum IdentifierError: Error, Equatable, Sendable, CustomStringConvertible
             let shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
             return "\"\(shown)\" is not a valid \(kind): it must be \(rule)."
         }
+    }
+}
+
+/// An identifier that is text checked on the way in. Decoding runs the same check, so a
+/// stored or received value can never bypass it.
+public protocol ValidatedIdentifier: Hashable, Sendable, Codable, CustomStringConvertible {
+    var rawValue: String { get }
+    init(_ text: String) throws(IdentifierError)
+}
+
+extension ValidatedIdentifier {
+    public init(from decoder: any Decoder) throws {
+        try self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }

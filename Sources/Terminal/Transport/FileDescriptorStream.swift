@@ -55,3 +55,18 @@ struct FileDescriptorStream {
         _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
     }
 }
+
+/// A transport that is one file descriptor: reads and writes go straight to its stream.
+protocol FileDescriptorTransport: ByteTransport {
+    var stream: FileDescriptorStream { get }
+}
+
+extension FileDescriptorTransport {
+    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(TransportError) {
+        try stream.write(bytes, deadline: deadline)
+    }
+
+    public func read(maximum: Int, deadline: ContinuousClock.Instant) throws(TransportError) -> [UInt8] {
+        try stream.read(maximum: maximum, deadline: deadline)
+    }
+}

@@ -5,8 +5,8 @@ import Glibc
 ///
 /// The slave side is put in raw mode here too, and one slave descriptor is kept open for
 /// the pair's lifetime: otherwise the master reads EIO whenever the driver closes the port.
-public final class PseudoTerminal: ByteTransport, @unchecked Sendable {
-    private let master: FileDescriptorStream
+public final class PseudoTerminal: FileDescriptorTransport, @unchecked Sendable {
+    let stream: FileDescriptorStream
     private let heldSlave: Int32
     private let closing = CloseOnce()
     public let devicePath: String
@@ -24,21 +24,13 @@ public final class PseudoTerminal: ByteTransport, @unchecked Sendable {
         tcsetattr(slaveDescriptor, TCSANOW, &settings)
         FileDescriptorStream.setNonBlocking(masterDescriptor)
         devicePath = name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        master = FileDescriptorStream(descriptor: masterDescriptor)
+        stream = FileDescriptorStream(descriptor: masterDescriptor)
         heldSlave = slaveDescriptor
-    }
-
-    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(TransportError) {
-        try master.write(bytes, deadline: deadline)
-    }
-
-    public func read(maximum: Int, deadline: ContinuousClock.Instant) throws(TransportError) -> [UInt8] {
-        try master.read(maximum: maximum, deadline: deadline)
     }
 
     public func close() {
         guard closing.claim() else { return }
-        Glibc.close(master.descriptor)
+        Glibc.close(stream.descriptor)
         Glibc.close(heldSlave)
     }
 

@@ -5,8 +5,8 @@ import Glibc
 /// Raw mode is not optional: a tty in its default mode swallows ETX (VINTR), FS (VQUIT),
 /// EOT (VEOF) and NAK (VKILL) — every control byte POSLink uses — and maps XON/XOFF.
 /// The port is opened exclusively (TIOCEXCL) so a second program cannot interleave bytes.
-public final class SerialPort: ByteTransport, @unchecked Sendable {
-    private let stream: FileDescriptorStream
+public final class SerialPort: FileDescriptorTransport, @unchecked Sendable {
+    let stream: FileDescriptorStream
     private let closing = CloseOnce()
     public let path: String
 
@@ -56,14 +56,6 @@ public final class SerialPort: ByteTransport, @unchecked Sendable {
             throw .openFailed("\(path): cannot set line settings: \(FileDescriptorStream.errorText())")
         }
         tcflush(descriptor, TCIOFLUSH)  // stale bytes from before we opened are not ours
-    }
-
-    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(TransportError) {
-        try stream.write(bytes, deadline: deadline)
-    }
-
-    public func read(maximum: Int, deadline: ContinuousClock.Instant) throws(TransportError) -> [UInt8] {
-        try stream.read(maximum: maximum, deadline: deadline)
     }
 
     public func close() {

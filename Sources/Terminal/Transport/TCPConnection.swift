@@ -2,8 +2,8 @@ import Glibc
 
 /// A TCP client connection with a connect deadline and TCP_NODELAY (a link-layer ACK is one
 /// byte and must not wait for Nagle).
-public final class TCPConnection: ByteTransport, @unchecked Sendable {
-    private let stream: FileDescriptorStream
+public final class TCPConnection: FileDescriptorTransport, @unchecked Sendable {
+    let stream: FileDescriptorStream
     private let closing = CloseOnce()
 
     public init(host: String, port: Int, deadline: ContinuousClock.Instant) throws(TransportError) {
@@ -56,14 +56,6 @@ public final class TCPConnection: ByteTransport, @unchecked Sendable {
         var one: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         stream = FileDescriptorStream(descriptor: descriptor)
-    }
-
-    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(TransportError) {
-        try stream.write(bytes, deadline: deadline)
-    }
-
-    public func read(maximum: Int, deadline: ContinuousClock.Instant) throws(TransportError) -> [UInt8] {
-        try stream.read(maximum: maximum, deadline: deadline)
     }
 
     public func close() {
