@@ -34,7 +34,7 @@ public enum POSLinkResultCode {
             return .rejected("Already voided or completed on the terminal.")
         case "100025":
             return .rejected("The terminal asks for the batch to be settled first.")
-        case "000200", "000300", "100006", "100018", "100022", "100023", "100024", "100029", "100100", "100101":
+        case "000200", "000300", "100006", "100018", "100022", "100023", "100024", "100028", "100029", "100100", "100101":
             return .rejected("The terminal refused the request: \(text) (\(code)).")
         case "100009", "100010":
             return .unknown(reason: "The terminal lost contact with the processor (\(text)); the charge may have gone through.")

@@ -34,7 +34,7 @@ extension Ledger {
                 clientID: request.clientID, originalPaymentID: request.originalPaymentID, channel: request.channel,
                 operator: actor, cardBrand: nil, cardLast4: nil, authCode: nil, processorReference: nil, message: nil,
                 createdAt: time, updatedAt: time)
-            try record.insert(db)
+            try PaymentRecord.insertIntent(&record, in: db)
             try AuditChain.append(
                 db, kind: "payment.begin", paymentID: record.id, actor: actor,
                 detail: [

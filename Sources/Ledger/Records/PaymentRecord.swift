@@ -70,6 +70,24 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
         return "\(cardBrand) •••• \(cardLast4)"
     }
 
+    /// Inserts a new intent with a cached statement: the hot path of every payment, where
+    /// building the INSERT through the record layer each time cost more than the fsync.
+    static func insertIntent(_ record: inout PaymentRecord, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO payment (idempotencyKey, requestFingerprint, operation, state, currency, requestedMinor, capturedMinor,
+                  refundedMinor, intent, invoiceID, invoiceNumber, quoteID, clientID, originalPaymentID, channel, operator,
+                  createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            record.idempotencyKey, record.requestFingerprint, record.operation.rawValue, record.state.rawValue, record.currency,
+            record.requestedMinor, record.intent.rawValue, record.invoiceID, record.invoiceNumber, record.quoteID, record.clientID,
+            record.originalPaymentID, record.channel, record.operator, record.createdAt, record.updatedAt,
+        ])
+        record.id = db.lastInsertedRowID
+    }
+
     /// Copies the domain value's state and amounts onto the row.
     mutating func adopt(_ payment: Payment, at time: Date) {
         state = payment.state
