@@ -59,6 +59,14 @@ let package = Package(
         ),
         // libusb-1.0 from the system (Debian: libusb-1.0-0-dev), for USB discovery and hot-plug.
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+        // libcurl from the system (Debian: libcurl4-openssl-dev), with fixed-arity setopt shims.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Async HTTP client on libcurl: timeouts, TLS verification, bounded bodies, safe retries.
+        .target(
+            name: "HTTPClient",
+            dependencies: ["CCurl", "PosPlusCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         // The brand-free terminal seam: driver protocol, byte transports, USB, supervisor.
         .target(
             name: "Terminal",
@@ -139,9 +147,10 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
 
-        // Helpers shared by test targets (reading a child process's output line by line).
+        // Helpers shared by test targets: a line reader for child processes, a local HTTP server.
         .target(
             name: "TestSupport",
+            dependencies: ["Terminal"],
             path: "Tests/Support/TestSupport",
             swiftSettings: strictSettings
         ),
@@ -177,6 +186,15 @@ let package = Package(
             dependencies: [
                 "PosPlusCore", "Terminal", "PAX", "PAXSimulator", "DeviceCatalog",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HTTPClientTests",
+            dependencies: [
+                "HTTPClient", "PosPlusCore", "Terminal", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
