@@ -67,6 +67,16 @@ let package = Package(
             dependencies: ["CCurl", "PosPlusCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // Jobber: exact JSON money, GraphQL client, OAuth, webhooks.
+        .target(
+            name: "Jobber",
+            dependencies: [
+                "PosPlusCore", "HTTPClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The brand-free terminal seam: driver protocol, byte transports, USB, supervisor.
         .target(
             name: "Terminal",
@@ -195,6 +205,15 @@ let package = Package(
                 "HTTPClient", "PosPlusCore", "Terminal", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "JobberTests",
+            dependencies: [
+                "Jobber", "PosPlusCore", "HTTPClient", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

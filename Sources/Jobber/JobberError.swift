@@ -1,0 +1,32 @@
+import HTTPClient
+
+/// What went wrong talking to Jobber, in words the office can act on.
+public enum JobberError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Jobber's reply is not what its schema promises (a missing field, a bad number).
+    case malformedResponse(String)
+    /// GraphQL errors other than throttling, with their messages.
+    case graphQL([String])
+    /// Too many requests even after waiting.
+    case throttled
+    /// No stored connection, or Jobber refused our tokens: connect again.
+    case notConnected(String)
+    /// The account disconnected the app in Jobber.
+    case disconnected
+    case http(status: Int)
+    case transport(HTTPClientError)
+    /// A webhook that is unsigned, forged or malformed.
+    case invalidWebhook(String)
+
+    public var description: String {
+        switch self {
+        case .malformedResponse(let reason): return "Jobber sent a reply posplus cannot read: \(reason)."
+        case .graphQL(let messages): return "Jobber refused the request: \(messages.joined(separator: "; "))."
+        case .throttled: return "Jobber is rate-limiting posplus; try again in a few seconds."
+        case .notConnected(let reason): return "posplus is not connected to Jobber (\(reason)); run `posplus jobber connect`."
+        case .disconnected: return "This Jobber account has disconnected posplus; run `posplus jobber connect` to reconnect."
+        case .http(let status): return "Jobber answered HTTP \(status)."
+        case .transport(let error): return "Cannot reach Jobber: \(error)."
+        case .invalidWebhook(let reason): return "Rejected a Jobber webhook: \(reason)."
+        }
+    }
+}
