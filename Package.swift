@@ -211,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "JobberTests",
             dependencies: [
-                "Jobber", "PosPlusCore", "HTTPClient", "TestSupport",
+                "Jobber", "PosPlusCore", "HTTPClient", "TestSupport", "Ledger",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -13,8 +13,27 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-11 v1 payments, attempts, audit, outbox, cards, links") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("2026-11 v2 jobber connection") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
+
+    /// Version 2: the Jobber OAuth connection, one row per account. Tokens sit in this 0600
+    /// file and are never printed; a refresh writes the rotated refresh token here before the
+    /// new access token is used.
+    static let v2 = """
+        CREATE TABLE jobberConnection (
+          accountID TEXT PRIMARY KEY,
+          accountName TEXT,
+          accessToken TEXT NOT NULL,
+          refreshToken TEXT NOT NULL,
+          accessExpiresAt DATETIME NOT NULL,
+          connectedAt DATETIME NOT NULL,
+          refreshedAt DATETIME,
+          disconnectedAt DATETIME
+        );
+        """
 
     /// Version 1. Amounts are integer minor units; the currency is an ISO code per row.
     /// Card columns hold a brand and the last four digits at most.

@@ -1,0 +1,45 @@
+/// A client-side copy of Jobber's query-cost leaky bucket (10,000 points, refilling at 500/s),
+/// corrected by every reply's `extensions.cost.throttleStatus`, so posplus waits *before*
+/// sending a query Jobber would refuse instead of after.
+public struct QueryCostBucket<C: Clock<Duration>>: Sendable {
+    public private(set) var maximum: Double
+    public private(set) var restoreRate: Double
+    private var available: Double
+    private var measuredAt: C.Instant
+    private let clock: C
+
+    public init(clock: C, maximum: Double = 10_000, restoreRate: Double = 500) {
+        self.clock = clock
+        self.maximum = maximum
+        self.restoreRate = restoreRate
+        self.available = maximum
+        self.measuredAt = clock.now
+    }
+
+    /// Points available now, counting the refill since the last reading.
+    public var currentlyAvailable: Double {
+        let elapsed = measuredAt.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return min(maximum, available + seconds * restoreRate)
+    }
+
+    /// How long to wait before a query of `cost` points fits.
+    public func waitTime(for cost: Double) -> Duration {
+        let missing = min(cost, maximum) - currentlyAvailable
+        return missing <= 0 ? .zero : .milliseconds(Int64((missing / restoreRate * 1000).rounded(.up)))
+    }
+
+    /// Takes the points of a query about to be sent.
+    public mutating func spend(_ cost: Double) {
+        available = currentlyAvailable - cost
+        measuredAt = clock.now
+    }
+
+    /// Adopts what Jobber reported (it knows best).
+    public mutating func update(available: Double, maximum: Double, restoreRate: Double) {
+        self.maximum = maximum
+        self.restoreRate = max(restoreRate, 1)
+        self.available = available
+        measuredAt = clock.now
+    }
+}
