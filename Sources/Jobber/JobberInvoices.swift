@@ -1,0 +1,117 @@
+import PosPlusCore
+
+/// A quote as the deposit rules need it.
+public struct QuoteSnapshot: Equatable, Sendable {
+    public var id: String
+    public var number: String
+    /// Jobber's `QuoteStatusTypeEnum` value (draft, awaiting_response, approved, …).
+    public var status: String
+    public var total: Money
+    public var depositAmount: Money
+    public var outstandingDeposit: Money
+    public var clientID: String
+    public var clientName: String
+}
+
+/// A payment Jobber has recorded on an invoice.
+public struct JobberPaymentRecord: Equatable, Sendable {
+    public var id: String
+    public var amount: Money
+    public var entryDate: String
+}
+
+/// The invoice, quote and payment queries posplus runs, in Jobber's schema names, always with
+/// `first` (cost), and their replies read into snapshots with money parsed exactly.
+public struct JobberInvoices<C: Clock<Duration>>: Sendable {
+    let client: JobberGraphQLClient<C>
+    /// The account's currency (Jobber's amounts carry none).
+    public var currency: Currency
+
+    public init(client: JobberGraphQLClient<C>, currency: Currency) {
+        self.client = client
+        self.currency = currency
+    }
+
+    static var invoiceFields: String { "id invoiceNumber invoiceStatus amounts { total invoiceBalance } client { id name }" }
+
+    public func invoice(id: String) async throws(JobberError) -> InvoiceSnapshot {
+        let data = try await client.execute(
+            "query Invoice($id: EncodedId!) { invoice(id: $id) { \(Self.invoiceFields) } }", variables: ["id": .string(id)],
+            estimatedCost: 8)
+        guard let invoice = data["invoice"], !invoice.isNull else { throw .malformedResponse("no invoice with id \(id)") }
+        return try snapshot(invoice, path: "invoice")
+    }
+
+    public func invoice(number: String) async throws(JobberError) -> InvoiceSnapshot {
+        let data = try await client.execute(
+            "query InvoiceByNumber($number: EncodedId!) { invoices(first: 2, filter: { invoiceNumber: $number }) { nodes { \(Self.invoiceFields) } } }",
+            variables: ["number": .string(number)], estimatedCost: 16)
+        let nodes = data["invoices"]?["nodes"]?.array ?? []
+        guard let match = nodes.first(where: { $0["invoiceNumber"]?.string == number }) else {
+            throw .malformedResponse("Jobber has no invoice #\(number)")
+        }
+        return try snapshot(match, path: "invoices.nodes")
+    }
+
+    /// A client's invoices that can still be paid (at most 50, oldest due first).
+    public func openInvoices(clientID: String) async throws(JobberError) -> [InvoiceSnapshot] {
+        let data = try await client.execute(
+            """
+            query ClientInvoices($client: EncodedId!) { invoices(first: 50, filter: { clientId: $client }, \
+            sort: [{ key: DUE_DATE, direction: ASCENDING }]) { nodes { \(Self.invoiceFields) } } }
+            """,
+            variables: ["client": .string(clientID)], estimatedCost: 400)
+        var result: [InvoiceSnapshot] = []
+        for node in data["invoices"]?["nodes"]?.array ?? [] {
+            let invoice = try snapshot(node, path: "invoices.nodes")
+            if invoice.status.isPayable { result.append(invoice) }
+        }
+        return result
+    }
+
+    public func quote(id: String) async throws(JobberError) -> QuoteSnapshot {
+        let data = try await client.execute(
+            """
+            query Quote($id: EncodedId!) { quote(id: $id) { id quoteNumber quoteStatus \
+            amounts { total depositAmount outstandingDepositAmount } client { id name } } }
+            """,
+            variables: ["id": .string(id)], estimatedCost: 10)
+        guard let quote = data["quote"], !quote.isNull else { throw .malformedResponse("no quote with id \(id)") }
+        return QuoteSnapshot(
+            id: try text(quote["id"], "quote.id"), number: try text(quote["quoteNumber"], "quote.quoteNumber"),
+            status: try text(quote["quoteStatus"], "quote.quoteStatus"),
+            total: try JobberMoney.read(quote["amounts"]?["total"], field: "quote.amounts.total", currency: currency),
+            depositAmount: try JobberMoney.read(
+                quote["amounts"]?["depositAmount"], field: "quote.amounts.depositAmount", currency: currency),
+            outstandingDeposit: try JobberMoney.read(
+                quote["amounts"]?["outstandingDepositAmount"], field: "quote.amounts.outstandingDepositAmount", currency: currency),
+            clientID: try text(quote["client"]?["id"], "quote.client.id"), clientName: quote["client"]?["name"]?.string ?? "")
+    }
+
+    /// The payments Jobber has recorded on an invoice (at most 50).
+    public func paymentRecords(invoiceID: String) async throws(JobberError) -> [JobberPaymentRecord] {
+        let data = try await client.execute(
+            "query Payments($id: EncodedId!) { invoice(id: $id) { paymentRecords(first: 50) { nodes { id amount entryDate } } } }",
+            variables: ["id": .string(invoiceID)], estimatedCost: 150)
+        return try (data["invoice"]?["paymentRecords"]?["nodes"]?.array ?? []).map { (node: JSONValue) throws(JobberError) in
+            JobberPaymentRecord(
+                id: try text(node["id"], "paymentRecords.id"),
+                amount: try JobberMoney.read(node["amount"], field: "paymentRecords.amount", currency: currency),
+                entryDate: try text(node["entryDate"], "paymentRecords.entryDate"))
+        }
+    }
+
+    private func snapshot(_ node: JSONValue, path: String) throws(JobberError) -> InvoiceSnapshot {
+        InvoiceSnapshot(
+            id: try text(node["id"], "\(path).id"), number: try text(node["invoiceNumber"], "\(path).invoiceNumber"),
+            status: InvoiceStatus(jobberValue: try text(node["invoiceStatus"], "\(path).invoiceStatus")),
+            total: try JobberMoney.read(node["amounts"]?["total"], field: "\(path).amounts.total", currency: currency),
+            balance: try JobberMoney.read(node["amounts"]?["invoiceBalance"], field: "\(path).amounts.invoiceBalance", currency: currency),
+            clientID: try text(node["client"]?["id"], "\(path).client.id"), clientName: node["client"]?["name"]?.string ?? "")
+    }
+
+    private func text(_ value: JSONValue?, _ field: String) throws(JobberError) -> String {
+        guard let string = value?.string, !string.isEmpty else { throw .malformedResponse("\(field) is missing") }
+        return string
+    }
+}
