@@ -52,6 +52,8 @@ let package = Package(
                 "Ledger",
                 "Terminal",
                 "DeviceCatalog",
+                "Jobber",
+                "HTTPClient",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -116,6 +118,7 @@ let package = Package(
                 "PosPlusCore",
                 "Ledger",
                 "Bridge",
+                "Jobber",
                 "Terminal",
                 "PAX",
                 "DeviceCatalog",
@@ -225,7 +228,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator", "TestSupport",
+                "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator", "TestSupport", "HTTPClient", "Terminal",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

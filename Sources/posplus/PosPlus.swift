@@ -24,7 +24,10 @@ struct PosPlus: AsyncParsableCommand {
               posplus terminals scan     known terminals plugged in over USB
             """,
         version: PosPlusVersion.current,
-        subcommands: [Payments.self, Terminals.self, Audit.self, ConfigCommand.self, Version.self]
+        subcommands: [
+            Payments.self, Terminals.self, InvoiceCommand.self, QuoteCommand.self, JobberCommand.self, Audit.self, ConfigCommand.self,
+            Version.self,
+        ]
     )
 
     static func main() async {

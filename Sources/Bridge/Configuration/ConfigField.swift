@@ -64,6 +64,49 @@ struct ConfigField: Sendable {
             apply: { config, value throws(FieldProblem) in config.chargeLimits.maximum = try value.money(in: config.currency) },
             show: { $0.chargeLimits.maximum?.decimalText ?? "(none)" }),
         ConfigField(
+            key: "jobber.endpoint", help: "Jobber's GraphQL endpoint.",
+            apply: { config, value throws(FieldProblem) in config.jobber.endpoint = try value.url() },
+            show: { $0.jobber.endpoint }),
+        ConfigField(
+            key: "jobber.authorize_url", help: "Jobber's OAuth authorize page.",
+            apply: { config, value throws(FieldProblem) in config.jobber.authorizeURL = try value.url() },
+            show: { $0.jobber.authorizeURL }),
+        ConfigField(
+            key: "jobber.token_url", help: "Jobber's OAuth token endpoint.",
+            apply: { config, value throws(FieldProblem) in config.jobber.tokenURL = try value.url() },
+            show: { $0.jobber.tokenURL }),
+        ConfigField(
+            key: "jobber.api_version", help: "Pinned X-JOBBER-GRAPHQL-VERSION (YYYY-MM-DD).",
+            apply: { config, value throws(FieldProblem) in
+                let text = try value.nonEmptyText()
+                guard text.range(of: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", options: .regularExpression) != nil else {
+                    throw FieldProblem("\"\(text)\" is not a version date like 2025-04-16")
+                }
+                config.jobber.apiVersion = text
+            },
+            show: { $0.jobber.apiVersion }),
+        ConfigField(
+            key: "jobber.client_id", help: "The Jobber app's OAuth client id.",
+            apply: { config, value throws(FieldProblem) in config.jobber.clientID = try value.nonEmptyText() },
+            show: { $0.jobber.clientID ?? "(not set)" }),
+        ConfigField(
+            key: "jobber.client_secret", help: "The app's OAuth client secret (prefer the environment variable).",
+            apply: { config, value throws(FieldProblem) in config.jobber.clientSecret = Secret(try value.nonEmptyText()) },
+            show: { $0.jobber.clientSecret == nil ? "(not set)" : "(set, hidden)" }),
+        ConfigField(
+            key: "jobber.redirect_port", help: "Loopback port for the OAuth redirect.",
+            apply: { config, value throws(FieldProblem) in
+                guard case .integer(let port) = value, (1024...65535).contains(port) else {
+                    if case .string(let text) = value, let port = Int(text), (1024...65535).contains(port) {
+                        config.jobber.redirectPort = port
+                        return
+                    }
+                    throw FieldProblem("must be a port number from 1024 to 65535")
+                }
+                config.jobber.redirectPort = port
+            },
+            show: { String($0.jobber.redirectPort) }),
+        ConfigField(
             key: "logging.level", help: "trace, debug, info, notice, warning, error or critical.",
             apply: { config, value throws(FieldProblem) in
                 let text = try value.nonEmptyText()
@@ -87,6 +130,15 @@ extension RawConfigValue {
     func nonEmptyText() throws(FieldProblem) -> String {
         guard case .string(let text) = self else { throw FieldProblem("must be a string, not \(typeName)") }
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw FieldProblem("must not be empty") }
+        return text
+    }
+
+    /// An http(s) URL.
+    func url() throws(FieldProblem) -> String {
+        let text = try nonEmptyText()
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw FieldProblem("\"\(text)\" is not an http(s) URL")
+        }
         return text
     }
 

@@ -17,6 +17,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var chargeLimits = ChargeLimits()
     /// How much the service logs (swift-log level names).
     public var logLevel: LogLevelName = .info
+    /// The Jobber app posplus signs in as.
+    public var jobber = JobberSettings()
     /// Counter terminals by name, from `[terminals.NAME]` tables.
     public var terminals: [TerminalSettings] = []
 
@@ -46,4 +48,20 @@ public enum ConfigSource: Equatable, Sendable, CustomStringConvertible {
         case .environment(let name): return "$\(name)"
         }
     }
+}
+
+/// How posplus reaches Jobber. The client secret is a ``Secret``: `config show` says only
+/// whether it is set. Prefer `POSPLUS_JOBBER_CLIENT_SECRET` to writing it in the file.
+public struct JobberSettings: Equatable, Sendable {
+    public var endpoint = "https://api.getjobber.com/api/graphql"
+    public var authorizeURL = "https://api.getjobber.com/api/oauth/authorize"
+    public var tokenURL = "https://api.getjobber.com/api/oauth/token"
+    /// Pinned `X-JOBBER-GRAPHQL-VERSION`; change it deliberately, after reading the changelog.
+    public var apiVersion = "2025-04-16"
+    public var clientID: String?
+    public var clientSecret: Secret<String>?
+    /// Loopback port for the OAuth redirect during `posplus jobber connect`.
+    public var redirectPort = 8765
+
+    public init() {}
 }
