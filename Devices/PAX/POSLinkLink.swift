@@ -40,6 +40,7 @@ public struct POSLinkLink {
         case .accepted: break
         case .acceptedWithReply(let frame): early = frame
         case .refused(let reason): return .notDelivered(reason)
+        case .unanswered(let reason): return .unknown(reason)
         }
         return receiveReply(firstFrame: early, timeout: responseTimeout ?? timeouts.response)
     }
@@ -48,21 +49,31 @@ public struct POSLinkLink {
         case accepted
         /// The reply came without a separate ACK (seen on some links): accepted too.
         case acceptedWithReply(POSLinkFrame)
+        /// Every copy was refused (NAK, EOT) or could not be written: nothing was accepted.
         case refused(String)
+        /// At least one copy went unanswered: the terminal may hold it with its ACK lost, so
+        /// the outcome must be looked up rather than called "not delivered".
+        case unanswered(String)
     }
 
     private mutating func sendUntilAccepted(_ request: POSLinkFrame) -> SendResult {
         var lastProblem = "no answer"
-        for _ in 1...Self.maximumSends {
+        var anyUnanswered = false
+        for attempt in 1...Self.maximumSends {
             do {
                 try transport.write(request.bytes, deadline: .now + timeouts.ack)
             } catch {
-                return .refused("cannot send: \(error)")
+                if attempt == 1 || !anyUnanswered { return .refused("cannot send: \(error)") }
+                return .unanswered("a copy went unanswered, then the link failed: \(error)")
             }
             let deadline = ContinuousClock.now + timeouts.ack
             waiting: while true {
                 let event: POSLinkEvent?
-                do { event = try nextEvent(until: deadline) } catch { return .refused("link closed before the terminal acknowledged") }
+                do { event = try nextEvent(until: deadline) } catch {
+                    return anyUnanswered
+                        ? .unanswered("the link closed after a copy went unanswered")
+                        : .refused("link closed before the terminal acknowledged")
+                }
                 switch event {
                 case .ack?: return .accepted
                 case .frame(let frame)?: return .acceptedWithReply(frame)
@@ -75,11 +86,13 @@ public struct POSLinkLink {
                     continue
                 case nil:
                     lastProblem = "no ACK within \(timeouts.ack)"
+                    anyUnanswered = true
                     break waiting
                 }
             }
         }
-        return .refused("\(lastProblem), \(Self.maximumSends) times")
+        let summary = "\(lastProblem), \(Self.maximumSends) sends"
+        return anyUnanswered ? .unanswered("\(summary); the terminal may have the request") : .refused(summary)
     }
 
     private mutating func receiveReply(firstFrame: POSLinkFrame?, timeout: Duration) -> POSLinkExchange {

@@ -50,7 +50,7 @@ final class SimulatorLink: @unchecked Sendable {
         case .nakStorm?:
             send([POSLinkControl.nak])
             for _ in 1..<POSLinkLink.maximumSends {
-                guard case .frame? = try? nextEvent(until: .now + .seconds(2)) else { break }
+                guard case .frame? = try? nextEvent(until: .now + .seconds(10)) else { break }
                 send([POSLinkControl.nak])
             }
             return true

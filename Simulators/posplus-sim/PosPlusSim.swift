@@ -57,6 +57,7 @@ struct TerminalCommand: ParsableCommand {
     }
 
     func run() throws {
+        signal(SIGPIPE, SIG_IGN)  // a client that hangs up must not stop the simulator
         let simulator = PAXSimulator(settings: .init(processingDelay: .milliseconds(delayMilliseconds), baudRate: baud))
         for item in fault {
             let parts = item.split(separator: ":")

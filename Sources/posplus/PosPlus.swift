@@ -31,6 +31,7 @@ struct PosPlus: AsyncParsableCommand {
     )
 
     static func main() async {
+        signal(SIGPIPE, SIG_IGN)  // a closed socket or pipe is an error to handle, not a reason to die
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .warning

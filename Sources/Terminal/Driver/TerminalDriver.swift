@@ -7,8 +7,8 @@ import PosPlusCore
 ///
 /// Contract, which every conformance's tests check against a simulator:
 /// - `perform` throws ``TerminalError/notDelivered(_:)`` only when the request provably
-///   never reached the terminal (no ACK after retries, no connection). Retrying with the
-///   same reference is then safe.
+///   never reached the terminal (no connection, every copy refused). Retrying with the same
+///   reference is then safe. A copy that went unanswered is not proof: that is `.unknown`.
 /// - Once the terminal has accepted a request, a timeout or a broken link returns a
 ///   result whose outcome is `.unknown` — never an error, never "declined".
 /// - `lookup` answers from the terminal's own transaction log.

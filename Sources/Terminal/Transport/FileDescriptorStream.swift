@@ -4,12 +4,19 @@ import Glibc
 /// serial port, a TCP socket and a pty master share.
 struct FileDescriptorStream {
     let descriptor: Int32
+    /// Sockets are written with `send(MSG_NOSIGNAL)`: a peer that hung up must give EPIPE,
+    /// not a SIGPIPE that kills the whole process.
+    var isSocket = false
 
     func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(TransportError) {
         var offset = 0
         while offset < bytes.count {
             try wait(for: Int16(POLLOUT), until: deadline)
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { buffer in
+                isSocket
+                    ? send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+                    : Glibc.write(descriptor, buffer.baseAddress, buffer.count)
+            }
             if written > 0 {
                 offset += written
             } else if written < 0 && errno != EAGAIN && errno != EINTR {

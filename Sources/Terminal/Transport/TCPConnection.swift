@@ -28,7 +28,7 @@ public final class TCPConnection: FileDescriptorTransport, @unchecked Sendable {
             setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let result = connect(descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen)
             if result == 0 || errno == EINPROGRESS {
-                let stream = FileDescriptorStream(descriptor: descriptor)
+                let stream = FileDescriptorStream(descriptor: descriptor, isSocket: true)
                 do {
                     try stream.wait(for: Int16(POLLOUT), until: deadline)
                     var socketError: Int32 = 0
@@ -55,7 +55,7 @@ public final class TCPConnection: FileDescriptorTransport, @unchecked Sendable {
         FileDescriptorStream.setNonBlocking(descriptor)
         var one: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        stream = FileDescriptorStream(descriptor: descriptor)
+        stream = FileDescriptorStream(descriptor: descriptor, isSocket: true)
     }
 
     public func close() {
