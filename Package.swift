@@ -222,7 +222,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BridgeTests",
-            dependencies: ["PosPlusCore", "Bridge"],
+            dependencies: [
+                "PosPlusCore", "Bridge", "Ledger", "Jobber", "HTTPClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

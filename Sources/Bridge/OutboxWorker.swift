@@ -1,0 +1,46 @@
+import Foundation
+import Ledger
+import Logging
+import PosPlusCore
+
+/// Runs the durable outbox: claims due jobs, hands each to the handler for its kind, and marks
+/// it done or schedules a retry. A job whose kind has no handler stays failed with that
+/// reason, so nothing is silently dropped.
+public struct OutboxWorker: Sendable {
+    /// Does one job; throws to have it retried.
+    public typealias Handler = @Sendable (OutboxJobRecord) async throws -> Void
+
+    public let ledger: Ledger
+    public let handlers: [String: Handler]
+    public let schedule: RetrySchedule
+    public let logger: Logger
+
+    public init(ledger: Ledger, handlers: [String: Handler], schedule: RetrySchedule = RetrySchedule(), logger: Logger) {
+        self.ledger = ledger
+        self.handlers = handlers
+        self.schedule = schedule
+        self.logger = logger
+    }
+
+    /// Runs every job due now, once; returns how many completed.
+    @discardableResult
+    public func runDueJobs(limit: Int = 20) async throws -> Int {
+        var completed = 0
+        var random = SystemRandomNumberGenerator()
+        for job in try ledger.claimDueJobs(limit: limit) {
+            guard let handler = handlers[job.kind] else {
+                try ledger.failJob(job.id!, error: "no handler for job kind \(job.kind)", schedule: schedule, using: &random)
+                continue
+            }
+            do {
+                try await handler(job)
+                try ledger.completeJob(job.id!)
+                completed += 1
+            } catch {
+                logger.warning("outbox job failed", metadata: ["job": "\(job.id!)", "kind": "\(job.kind)", "error": "\(error)"])
+                try ledger.failJob(job.id!, error: "\(error)", schedule: schedule, using: &random)
+            }
+        }
+        return completed
+    }
+}

@@ -1,0 +1,112 @@
+import PosPlusCore
+
+/// What a write-back says about a payment on the Jobber invoice.
+public struct WriteBackNote: Equatable, Sendable {
+    public var invoiceID: String
+    public var reference: String
+    public var amount: Money
+    public var method: String
+    public var card: String?
+    public var authCode: String?
+    public var operatorName: String
+    public var time: String
+
+    public init(
+        invoiceID: String, reference: String, amount: Money, method: String, card: String?, authCode: String?, operatorName: String,
+        time: String
+    ) {
+        self.invoiceID = invoiceID
+        self.reference = reference
+        self.amount = amount
+        self.method = method
+        self.card = card
+        self.authCode = authCode
+        self.operatorName = operatorName
+        self.time = time
+    }
+
+    /// The marker that makes the note findable again: one note per reference, ever.
+    public var marker: String { "[posplus \(reference)]" }
+
+    /// The pinned note's text: amount, method, brand and last four, auth code, operator, time.
+    public var message: String {
+        var parts = ["Paid \(amount.formatted) by \(method)"]
+        if let card { parts.append(card) }
+        if let authCode { parts.append("auth \(authCode)") }
+        parts.append("taken by \(operatorName) at \(time)")
+        return parts.joined(separator: ", ") + " " + marker
+    }
+}
+
+/// Leaves a trace of a payment in Jobber, exactly once.
+///
+/// Jobber's public API cannot record a payment (jobber-api.md §4), so posplus pins a note on
+/// the invoice. Before creating one it looks for its own marker among the invoice's notes: a
+/// retry after a crash between "note created" and "outbox row done" finds the note and stops.
+/// Where the account's schema offers `invoiceCreatePaymentRecord` (found by introspection,
+/// remembered per API version) the payment is recorded with it too.
+public actor JobberWriteBack<C: Clock<Duration>> {
+    private let client: JobberGraphQLClient<C>
+    private var paymentRecordSupport: [String: Bool] = [:]
+
+    public init(client: JobberGraphQLClient<C>) {
+        self.client = client
+    }
+
+    public enum Outcome: Equatable, Sendable {
+        /// A note was created now.
+        case noteCreated(recordedPayment: Bool)
+        /// The note was already there (an earlier attempt got that far).
+        case alreadyWritten
+    }
+
+    public func write(_ note: WriteBackNote) async throws(JobberError) -> Outcome {
+        if try await noteExists(note) { return .alreadyWritten }
+        let data = try await client.execute(
+            """
+            mutation WriteBack($invoice: EncodedId!, $message: String!) { invoiceCreateNote(invoiceId: $invoice, \
+            input: { message: $message, pinned: true }) { invoiceNote { id } userErrors { message path } } }
+            """,
+            variables: ["invoice": .string(note.invoiceID), "message": .string(note.message)], estimatedCost: 10)
+        try Self.requireNoUserErrors(data["invoiceCreateNote"])
+        var recorded = false
+        if try await supportsPaymentRecords() {
+            let result = try await client.execute(
+                """
+                mutation RecordPayment($input: InvoiceCreatePaymentRecordInput!) { invoiceCreatePaymentRecord(input: $input) \
+                { paymentRecord { id } userErrors { message path } } }
+                """,
+                variables: [
+                    "input": .object([
+                        "invoiceId": .string(note.invoiceID), "adjustmentType": .string("PAYMENT"),
+                        "amount": .number(note.amount.decimalText), "paymentDetails": .object(["details": .string(note.marker)]),
+                    ])
+                ], estimatedCost: 10)
+            try Self.requireNoUserErrors(result["invoiceCreatePaymentRecord"])
+            recorded = true
+        }
+        return .noteCreated(recordedPayment: recorded)
+    }
+
+    private func noteExists(_ note: WriteBackNote) async throws(JobberError) -> Bool {
+        let data = try await client.execute(
+            "query Notes($id: EncodedId!) { invoice(id: $id) { notes(first: 100) { nodes { ... on InvoiceNote { id message } } } } }",
+            variables: ["id": .string(note.invoiceID)], estimatedCost: 200)
+        return (data["invoice"]?["notes"]?["nodes"]?.array ?? []).contains { $0["message"]?.string?.contains(note.marker) == true }
+    }
+
+    /// Whether the schema has `invoiceCreatePaymentRecord`, asked once per API version.
+    private func supportsPaymentRecords() async throws(JobberError) -> Bool {
+        let version = client.apiVersion
+        if let known = paymentRecordSupport[version] { return known }
+        let data = try await client.execute("query Mutations { __type(name: \"Mutation\") { fields { name } } }", estimatedCost: 1)
+        let supported = (data["__type"]?["fields"]?.array ?? []).contains { $0["name"]?.string == "invoiceCreatePaymentRecord" }
+        paymentRecordSupport[version] = supported
+        return supported
+    }
+
+    private static func requireNoUserErrors(_ payload: JSONValue?) throws(JobberError) {
+        let errors = payload?["userErrors"]?.array ?? []
+        guard errors.isEmpty else { throw .graphQL(errors.map { $0["message"]?.string ?? "user error" }) }
+    }
+}
