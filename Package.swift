@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "TerminalTests",
             dependencies: [
-                "PosPlusCore", "Terminal", "PAX", "PAXSimulator", "DeviceCatalog",
+                "PosPlusCore", "Terminal", "PAX", "PAXSimulator", "DeviceCatalog", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

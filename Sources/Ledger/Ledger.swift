@@ -72,15 +72,29 @@ public struct Ledger: Sendable {
     /// The path of the database file.
     public var path: String { pool.path }
 
-    /// Runs `body` in one write transaction, mapping SQLite's constraint errors to
-    /// ``LedgerError`` so callers never see raw SQL messages.
+    /// How many times a write transaction is attempted when another process holds the lock
+    /// past the busy timeout.
+    static let busyAttempts = 5
+
+    /// Runs `body` in one write transaction, mapping SQLite's errors to ``LedgerError`` so
+    /// callers never see raw SQL messages.
+    ///
+    /// A process that commits in a tight loop can win SQLite's write lock again and again,
+    /// starving a second writer past its busy timeout. A busy failure rolls the transaction
+    /// back entirely, and every `body` here reads what it needs inside the transaction, so
+    /// running it again is safe: the write is retried a few times before the error surfaces.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.write(body)
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as DatabaseError {
-            throw LedgerError.storage(error.message ?? "\(error.resultCode)")
+        var attempt = 1
+        while true {
+            do {
+                return try pool.write(body)
+            } catch let error as LedgerError {
+                throw error
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < Self.busyAttempts {
+                attempt += 1
+            } catch let error as DatabaseError {
+                throw LedgerError.storage(error.message ?? "\(error.resultCode)")
+            }
         }
     }
 

@@ -1,15 +1,11 @@
 import Foundation
+import TestSupport
 
 /// A clock whose `sleep` returns at once and moves time forward by the amount asked, recording
 /// each wait: throttling and back-off are checked by what they *asked* to wait, with no real
 /// waiting in the test.
 final class RecordingClock: Clock, @unchecked Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
+    typealias Instant = TestInstant
 
     private let lock = NSLock()
     private var current = Instant(offset: .zero)

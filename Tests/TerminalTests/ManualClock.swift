@@ -1,14 +1,10 @@
 import Foundation
+import TestSupport
 
 /// A clock that moves only when a test calls ``advance(by:)``: sleepers whose deadline has
 /// come are resumed, in order. Lets keepalive tests run without real waiting.
 final class ManualClock: Clock, @unchecked Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
+    typealias Instant = TestInstant
 
     private let lock = NSLock()
     private var current = Instant(offset: .zero)
