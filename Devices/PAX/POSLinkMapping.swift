@@ -33,6 +33,13 @@ enum POSLinkMapping {
         case .refund(_, let original):
             transaction.type = .return
             apply(original, to: &transaction)
+        case .authorize:
+            transaction.type = .auth
+        case .capture(_, let original):
+            transaction.type = .postAuth
+            apply(original, to: &transaction)
+        case .verifyCard:
+            transaction.type = .verify
         case .tokenize:
             transaction.type = .tokenize
             transaction.extData = [("TOKENREQUEST", "1")]

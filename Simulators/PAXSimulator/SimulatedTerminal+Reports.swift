@@ -28,11 +28,12 @@ extension SimulatedTerminal {
     /// B00: totals of approved, unvoided sales in the open batch; then a new batch begins.
     func closeBatch(version: String) -> POSLinkFrame {
         lock.withLock {
-            let money = [POSLinkRequest.TransactionType.sale.rawValue, POSLinkRequest.TransactionType.return.rawValue]
+            // Money that settles: sales, captures of authorisations, returns (an open auth does not).
+            let money = [POSLinkRequest.TransactionType.sale, .postAuth, .return].map(\.rawValue)
             let open = records.filter {
                 $0.batch == batch && !$0.voided && money.contains($0.type) && ($0.resultCode == "000000" || $0.resultCode == "000002")
             }
-            let sales = open.filter { $0.type == POSLinkRequest.TransactionType.sale.rawValue }
+            let sales = open.filter { $0.type != POSLinkRequest.TransactionType.return.rawValue }
             let refunds = open.filter { $0.type == POSLinkRequest.TransactionType.return.rawValue }
             let total = sales.reduce(Int64(0)) { $0 + $1.approvedCents } - refunds.reduce(Int64(0)) { $0 + $1.approvedCents }
             let closed = batch

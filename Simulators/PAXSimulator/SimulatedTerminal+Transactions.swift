@@ -60,6 +60,19 @@ extension SimulatedTerminal {
                 }
             case .tokenize, .verify:
                 record.approvedCents = 0
+            case .postAuth:
+                guard let index = findOriginal(number: originalNumber, hostReference: ext["HREF"]),
+                    records[index].type == POSLinkRequest.TransactionType.auth.rawValue
+                else { return fail("100023", "NOT FOUND") }
+                guard !records[index].voided, records[index].refundedCents == 0, requested <= records[index].approvedCents else {
+                    (record.resultCode, record.hostCode, record.hostMessage, record.approvedCents) = (
+                        "000100", "13", "AMOUNT EXCEEDS AUTH", 0
+                    )
+                    break
+                }
+                records[index].refundedCents = requested  // the authorisation is used up
+            case .auth:
+                applyDemoAmounts(to: &record)
             default:
                 if let token = ext["TOKEN"], tokens[token] == nil {
                     record.resultCode = "000100"

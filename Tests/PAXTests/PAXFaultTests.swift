@@ -199,3 +199,44 @@ struct PAXDebitAndPacketTests {
         #expect(result.card?.last4 == "1111")
     }
 }
+
+@Suite("PAX driver: authorise, capture, verify")
+struct PAXAuthCaptureTests {
+    @Test(arguments: SimulatorHarness.Link.allCases)
+    func anAuthorisationIsCapturedOnceForAtMostItsAmount(link: SimulatorHarness.Link) async throws {
+        let h = try SimulatorHarness(link)
+        defer { h.stop() }
+        let hold = try await h.driver.authorize(h.usd(50_000), reference: h.reference(), invoice: "1045")
+        #expect(hold.outcome == .approved)
+        #expect(
+            try await h.driver.capture(h.usd(50_001), of: hold.original, reference: h.reference()).outcome
+                == .declined(.host(hostCode: "13")))
+        let taken = try await h.driver.capture(h.usd(42_000), of: hold.original, reference: h.reference())
+        #expect(taken.outcome == .approved)
+        #expect(taken.approvedAmount == h.usd(42_000))
+        #expect(try await h.driver.capture(h.usd(1), of: hold.original, reference: h.reference()).outcome != .approved)
+        #expect(h.simulator.terminal.log.map(\.type) == ["03", "04", "04", "04"])
+        let batch = try await h.driver.closeBatch()
+        #expect(batch.total == h.usd(42_000))  // the capture settles; the hold itself does not
+    }
+
+    @Test(arguments: SimulatorHarness.Link.allCases)
+    func verifyChecksTheCardAndChargesNothing(link: SimulatorHarness.Link) async throws {
+        let h = try SimulatorHarness(link)
+        defer { h.stop() }
+        let check = try await h.driver.verifyCard(reference: h.reference())
+        #expect(check.outcome == .approved)
+        #expect(check.card?.last4 == "1111")
+        #expect(try await h.driver.closeBatch().count == 0)
+    }
+
+    @Test func aCaptureOfSomethingThatIsNotAnAuthorisationIsRefused() async throws {
+        let h = try SimulatorHarness(.tcp)
+        defer { h.stop() }
+        let sale = try await h.driver.sale(h.usd(100), reference: h.reference())
+        guard case .rejected = try await h.driver.capture(h.usd(100), of: sale.original, reference: h.reference()).outcome else {
+            Issue.record("only an authorisation can be captured")
+            return
+        }
+    }
+}

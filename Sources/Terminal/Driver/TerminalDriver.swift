@@ -57,6 +57,19 @@ extension TerminalDriver {
         try await perform(TerminalRequest(.refund(amount, of: original), reference: reference))
     }
 
+    public func authorize(_ amount: Money, reference: PaymentReference, invoice: String? = nil) async throws -> TerminalResult {
+        try await perform(TerminalRequest(.authorize(amount), reference: reference, invoiceNumber: invoice))
+    }
+
+    public func capture(_ amount: Money, of authorization: OriginalTransaction, reference: PaymentReference) async throws -> TerminalResult
+    {
+        try await perform(TerminalRequest(.capture(amount, of: authorization), reference: reference))
+    }
+
+    public func verifyCard(reference: PaymentReference) async throws -> TerminalResult {
+        try await perform(TerminalRequest(.verifyCard, reference: reference))
+    }
+
     public func tokenize(reference: PaymentReference) async throws -> TerminalResult {
         try await perform(TerminalRequest(.tokenize, reference: reference))
     }

@@ -17,6 +17,12 @@ public struct TerminalRequest: Equatable, Sendable {
         case void(OriginalTransaction)
         /// Gives back `amount` (all or part) of an earlier transaction.
         case refund(Money, of: OriginalTransaction)
+        /// Holds `amount` on the card without taking it (a pre-authorisation).
+        case authorize(Money)
+        /// Takes (all or part of) an earlier authorisation.
+        case capture(Money, of: OriginalTransaction)
+        /// Checks the card is good, charging nothing.
+        case verifyCard
         /// Saves the card on file: a token, no charge.
         case tokenize
         /// Charges a card saved on file.
@@ -49,9 +55,10 @@ public struct TerminalRequest: Equatable, Sendable {
     public var amount: Money? {
         switch kind {
         case .sale(let amount), .debitSale(let amount), .keyedSale(let amount, _), .achDebit(let amount), .refund(let amount, _),
+            .authorize(let amount), .capture(let amount, _),
             .tokenSale(let amount, _), .deposit(let amount):
             return amount
-        case .void, .tokenize:
+        case .void, .tokenize, .verifyCard:
             return nil
         }
     }
