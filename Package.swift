@@ -225,6 +225,7 @@ let package = Package(
             dependencies: [
                 "PosPlusCore", "Bridge", "Ledger", "Jobber", "HTTPClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -16,8 +16,30 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-11 v2 jobber connection") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("2026-11 v3 webhook inbox") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
+
+    /// Version 3: webhooks stored before they are processed (answer fast, lose nothing), one
+    /// row per delivery key so a re-delivered event is recognised.
+    static let v3 = """
+        CREATE TABLE webhookEvent (
+          id INTEGER PRIMARY KEY,
+          source TEXT NOT NULL,
+          dedupeKey TEXT NOT NULL,
+          topic TEXT NOT NULL,
+          accountID TEXT,
+          itemID TEXT,
+          payload TEXT NOT NULL,
+          receivedAt DATETIME NOT NULL,
+          processedAt DATETIME,
+          result TEXT,
+          UNIQUE (source, dedupeKey)
+        );
+        CREATE INDEX webhookEventPending ON webhookEvent(processedAt);
+        """
 
     /// Version 2: the Jobber OAuth connection, one row per account. Tokens sit in this 0600
     /// file and are never printed; a refresh writes the rotated refresh token here before the

@@ -1,0 +1,67 @@
+import Foundation
+import Jobber
+import Ledger
+import Logging
+import PosPlusCore
+
+/// Where Jobber's webhooks land: verify, store, answer — then process.
+///
+/// Jobber wants an answer within a second and delivers at least once, so ``receive(body:signature:)``
+/// does only the cheap, durable part (signature, then a row keyed by topic, account, item and
+/// time) and ``processPending()`` acts later. A forged body is refused and logged without its
+/// content; a duplicate is acknowledged and ignored.
+public struct JobberWebhookInbox: Sendable {
+    public let ledger: Ledger
+    public let verifier: JobberWebhookVerifier
+    public let logger: Logger
+
+    public init(ledger: Ledger, verifier: JobberWebhookVerifier, logger: Logger) {
+        self.ledger = ledger
+        self.verifier = verifier
+        self.logger = logger
+    }
+
+    public enum Receipt: Equatable, Sendable {
+        case stored(id: Int64)
+        case duplicate
+    }
+
+    /// Verifies and stores one delivery. Throws ``JobberError/invalidWebhook(_:)`` for a
+    /// forged, unsigned or malformed body (the HTTP layer answers 401/400).
+    public func receive(body: [UInt8], signature: String?) throws -> Receipt {
+        let event: JobberWebhookEvent
+        do { event = try verifier.verify(body: body, signature: signature) } catch {
+            logger.warning("rejected a Jobber webhook", metadata: ["reason": "\(error)", "bytes": "\(body.count)"])
+            throw error
+        }
+        let stored = try ledger.storeWebhook(
+            source: "jobber", dedupeKey: event.deduplicationKey, topic: event.rawTopic, accountID: event.accountID, itemID: event.itemID,
+            payload: String(decoding: body, as: UTF8.self))
+        return stored.map { .stored(id: $0.id) } ?? .duplicate
+    }
+
+    /// Acts on every stored, unprocessed event; returns how many were processed.
+    ///
+    /// - APP_DISCONNECT: the account's tokens are forgotten and posplus stops calling Jobber.
+    /// - INVOICE_UPDATE and PAYMENT_*: recorded for `posplus reconcile`, which re-reads the
+    ///   invoice (webhooks carry ids only); charges always re-read the invoice anyway.
+    @discardableResult
+    public func processPending() throws -> Int {
+        var processed = 0
+        for event in try ledger.pendingWebhooks() where event.source == "jobber" {
+            let result: String
+            switch event.topic {
+            case "APP_DISCONNECT":
+                if let account = event.accountID { try ledger.disconnectJobberAccount(account, actor: "jobber webhook") }
+                result = "account disconnected; tokens forgotten"
+            case "INVOICE_UPDATE", "PAYMENT_CREATE", "PAYMENT_UPDATE", "PAYMENT_DESTROY":
+                result = "noted for reconciliation"
+            default:
+                result = "ignored: posplus does not act on \(event.topic)"
+            }
+            try ledger.markWebhookProcessed(id: event.id, result: result)
+            processed += 1
+        }
+        return processed
+    }
+}
