@@ -46,6 +46,44 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The floor under the payment commit: one tiny row through the same GRDB pool settings
+    // (WAL, synchronous=FULL). The payment commit minus this is what posplus itself adds.
+    Benchmark(
+        "Minimal durable commit (one row, same pool settings)",
+        configuration: .init(
+            metrics: [.custom("minimal commit (µs)"), .custom("write+fsync (µs)")], maxDuration: .seconds(10), maxIterations: 1_000)
+    ) { benchmark in
+        let bench = try CommitBench()
+        defer { bench.tearDown() }
+        try bench.ledger.benchmarkCreateScratchTable()
+        for iteration in benchmark.scaledIterations {
+            let start = ContinuousClock.now
+            try bench.ledger.benchmarkInsertScratchRow(iteration)
+            benchmark.measurement(.custom("minimal commit (µs)"), CommitBench.microseconds(ContinuousClock.now - start))
+            benchmark.measurement(.custom("write+fsync (µs)"), try bench.timeRawWriteAndFsync())
+        }
+    }
+
+    // `begin` taken apart, to see which of its writes costs what.
+    Benchmark(
+        "Begin parts: payment row, then with its audit event",
+        configuration: .init(
+            metrics: [.custom("payment row (µs)"), .custom("row + audit (µs)")], maxDuration: .seconds(10), maxIterations: 1_000)
+    ) { benchmark in
+        let bench = try CommitBench()
+        defer { bench.tearDown() }
+        for iteration in benchmark.scaledIterations {
+            let request = PaymentRequest(
+                operation: .sale, amount: Money(minorUnits: 4_600, currency: .usd), invoiceID: "i", channel: "bench")
+            var start = ContinuousClock.now
+            try bench.ledger.benchmarkBeginParts(request, key: "a-\(bench.run)-\(iteration)", withAudit: false)
+            benchmark.measurement(.custom("payment row (µs)"), CommitBench.microseconds(ContinuousClock.now - start))
+            start = ContinuousClock.now
+            try bench.ledger.benchmarkBeginParts(request, key: "b-\(bench.run)-\(iteration)", withAudit: true)
+            benchmark.measurement(.custom("row + audit (µs)"), CommitBench.microseconds(ContinuousClock.now - start))
+        }
+    }
+
     Benchmark("Raw write+fsync of 4 KiB") { benchmark in
         let bench = try CommitBench()
         defer { bench.tearDown() }

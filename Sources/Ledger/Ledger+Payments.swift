@@ -12,11 +12,15 @@ extension Ledger {
     /// to more than was captured.
     public func begin(_ request: PaymentRequest, idempotencyKey: IdempotencyKey, operator actor: String) throws -> BeginOutcome {
         try write { db in
-            let byKey = try db.cachedStatement(sql: "SELECT * FROM payment WHERE idempotencyKey = ?")
-            if let existing = try PaymentRecord.fetchOne(byKey, arguments: [idempotencyKey.rawValue]) {
-                guard existing.requestFingerprint == request.fingerprint else {
-                    throw LedgerError.idempotencyKeyReused(key: idempotencyKey.rawValue, existingPaymentID: existing.id!)
+            // A two-column probe first: decoding a whole record costs more than the commit's
+            // fsync, and on the hot path (a new key) there is nothing to decode.
+            let probe = try db.cachedStatement(sql: "SELECT id, requestFingerprint FROM payment WHERE idempotencyKey = ?")
+            if let row = try Row.fetchOne(probe, arguments: [idempotencyKey.rawValue]) {
+                let id: Int64 = row["id"]
+                guard row["requestFingerprint"] == request.fingerprint else {
+                    throw LedgerError.idempotencyKeyReused(key: idempotencyKey.rawValue, existingPaymentID: id)
                 }
+                guard let existing = try PaymentRecord.fetchOne(db, key: id) else { throw LedgerError.paymentNotFound("\(id)") }
                 return .existing(existing)
             }
             let domain: Payment
