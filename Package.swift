@@ -187,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "PAXTests",
             dependencies: [
-                "PosPlusCore", "Terminal", "PAX", "PAXSimulator",
+                "PosPlusCore", "Terminal", "PAX", "PAXSimulator", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -51,7 +51,7 @@ public final class PAXSimulator: @unchecked Sendable {
     /// cancel at the right moment without sleeping.
     /// The wait happens on its own thread: blocking one of Swift's few cooperative threads
     /// could starve the very task that is about to send the transaction.
-    public func waitUntilHolding(timeout: Duration = .seconds(10)) async {
+    public func waitUntilHolding(timeout: Duration = .seconds(30)) async {
         let terminal = self.terminal
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {

@@ -46,11 +46,9 @@ struct HTTPClientTests {
     }
 
     @Test func aRefusedConnectionIsAConnectError() async throws {
-        let listener = try TCPListener()
-        let port = listener.port
-        listener.close()
+        let dead = UnlistenedPort()
         await #expect {
-            try await client().send(HTTPRequest(.post, "http://127.0.0.1:\(port)/charge", body: []))
+            try await client().send(HTTPRequest(.post, "http://127.0.0.1:\(dead.port)/charge", body: []))
         } throws: { error in
             guard case .connect = error as? HTTPClientError else { return false }
             return true

@@ -20,7 +20,12 @@ struct CrashTests {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    @Test func everyCommittedPaymentSurvivesSIGKILL() throws {
+    @Test func everyCommittedPaymentSurvivesSIGKILL() async throws {
+        try await onOwnThread { try runCrashRounds() }
+    }
+
+    /// The whole test, blocking by nature (pipe reads, kills, busy waits): run off the pool.
+    func runCrashRounds() throws {
         let fixture = try LedgerFixture()
         var random = SystemRandomNumberGenerator()
         var reported: [Int64: Int64] = [:]  // payment id -> amount, as the child said it committed

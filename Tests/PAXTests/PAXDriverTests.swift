@@ -3,6 +3,7 @@ import PAX
 import PAXSimulator
 import PosPlusCore
 import Terminal
+import TestSupport
 import Testing
 
 /// Every driver operation against the simulator, over a real pty, TCP and HTTP.
@@ -153,12 +154,11 @@ struct PAXDriverTests {
     }
 
     @Test func nothingListeningMeansNotDelivered() async throws {
-        let listener = try TCPListener()
-        let port = listener.port
-        listener.close()
+        let dead = UnlistenedPort()
         let h = try SimulatorHarness(.tcp)
         defer { h.stop() }
-        let driver = PAXDriver(connection: .tcp(host: "127.0.0.1", port: port), timeouts: SimulatorHarness.fast, logger: .init(label: "t"))
+        let driver = PAXDriver(
+            connection: .tcp(host: "127.0.0.1", port: dead.port), timeouts: SimulatorHarness.fast, logger: .init(label: "t"))
         await #expect(throws: TerminalError.self) { try await driver.sale(h.usd(100), reference: h.reference()) }
     }
 }
