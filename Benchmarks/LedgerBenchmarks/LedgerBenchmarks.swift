@@ -137,7 +137,7 @@ final class CommitBench {
     }
 
     static func microseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
+        Int(duration.wholeMicroseconds)
     }
 
     func tearDown() {

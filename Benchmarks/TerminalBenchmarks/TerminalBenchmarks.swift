@@ -54,5 +54,5 @@ func replySize(for reference: PaymentReference, simulator: PAXSimulator) async t
 }
 
 func micros(_ duration: Duration) -> Int {
-    Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
+    Int(duration.wholeMicroseconds)
 }

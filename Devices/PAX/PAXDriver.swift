@@ -12,7 +12,7 @@ import Terminal
 /// request, as the terminals expect. Logs carry command, result code and our reference —
 /// never account data.
 public final class PAXDriver: TerminalDriver, @unchecked Sendable {
-    public let connection: PAXConnection
+    public let connection: TerminalEndpoint
     public let timeouts: POSLinkTimeouts
     /// The POSLink protocol version sent in every request.
     public let protocolVersion: String
@@ -22,8 +22,9 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
     private var serialPort: SerialPort?
     private let lock = NSLock()
 
-    public init(connection: PAXConnection, timeouts: POSLinkTimeouts = POSLinkTimeouts(), protocolVersion: String = "1.28", logger: Logger)
-    {
+    public init(
+        connection: TerminalEndpoint, timeouts: POSLinkTimeouts = POSLinkTimeouts(), protocolVersion: String = "1.28", logger: Logger
+    ) {
         self.connection = connection
         self.timeouts = timeouts
         self.protocolVersion = protocolVersion

@@ -1,5 +1,6 @@
 import Foundation
 import PAX
+import PosPlusCore
 import Terminal
 
 /// A simulated PAX terminal serving real POSLink bytes on a pty, a TCP port and/or an HTTP
@@ -56,7 +57,7 @@ public final class PAXSimulator: @unchecked Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
                 terminal.holding.lock()
-                let limit = Date().addingTimeInterval(timeout.seconds)
+                let limit = Date().addingTimeInterval(timeout.timeInterval)
                 while terminal.holdCount == 0 && terminal.holding.wait(until: limit) {}
                 terminal.holding.unlock()
                 continuation.resume()

@@ -1,5 +1,6 @@
 import Foundation
 import PAX
+import PosPlusCore
 import Terminal
 
 /// The terminal side of POSLink's link layer over one byte stream (a pty master or an
@@ -69,7 +70,7 @@ final class SimulatorLink: @unchecked Sendable {
         if fault == .waitForCancel {
             return holdUntilCancelled(request)
         }
-        if settings.processingDelay > .zero { Thread.sleep(forTimeInterval: settings.processingDelay.seconds) }
+        if settings.processingDelay > .zero { Thread.sleep(forTimeInterval: settings.processingDelay.timeInterval) }
         lastRequestBytes = request.bytes.count
         guard var reply = terminal.handle(request, fault: fault) else { return true }
         switch fault {
@@ -161,7 +162,7 @@ final class SimulatorLink: @unchecked Sendable {
                 try? transport.write([byte], deadline: .now + .seconds(2))
                 let slotEnd = start + perByte * (index + 1)
                 let wait = ContinuousClock.now.duration(to: slotEnd)
-                if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
+                if wait > .zero { Thread.sleep(forTimeInterval: wait.timeInterval) }
             }
         } else {
             try? transport.write(bytes, deadline: .now + .seconds(2))
@@ -178,8 +179,4 @@ final class SimulatorLink: @unchecked Sendable {
         }
         return pending.removeFirst()
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import PosPlusCore
 
 /// One blocking libcurl transfer: options in, response or typed error out.
 final class CurlTransfer {
@@ -31,8 +32,8 @@ final class CurlTransfer {
         ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
-        ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(request.timeout.milliseconds))
-        ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout.milliseconds))
+        ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(request.timeout.wholeMilliseconds))
+        ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout.wholeMilliseconds))
         ccurl_setopt_long(handle, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
         ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
         ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, this)

@@ -18,13 +18,11 @@ public final class HTTPClient<C: Clock<Duration>>: Sendable {
     private let retry: RetrySchedule
     private let queue = DispatchQueue(label: "posplus.http", attributes: .concurrent)
 
-    private static var globalInit: Void { CurlGlobal.initialized }
-
     public init(
         clock: C, retry: RetrySchedule = RetrySchedule(initialDelay: .milliseconds(200), maximumDelay: .seconds(5), maximumAttempts: 3),
         logger: Logger
     ) {
-        _ = Self.globalInit
+        _ = CurlGlobal.initialized
         self.clock = clock
         self.retry = retry
         self.logger = logger
@@ -45,7 +43,7 @@ public final class HTTPClient<C: Clock<Duration>>: Sendable {
                     "http",
                     metadata: [
                         "method": "\(request.method.rawValue)", "url": "\(request.redactedURL)", "status": "\(response.status)",
-                        "ms": "\(elapsed.milliseconds)",
+                        "ms": "\(elapsed.wholeMilliseconds)",
                     ])
                 retryable = request.isIdempotent && (response.status == 429 || response.status >= 500)
                 if !retryable { return response }
@@ -66,10 +64,6 @@ public final class HTTPClient<C: Clock<Duration>>: Sendable {
             queue.async { continuation.resume(returning: CurlTransfer(request).run()) }
         }
     }
-}
-
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }
 
 /// `curl_global_init`, once per process, before the first handle (libcurl requires it).

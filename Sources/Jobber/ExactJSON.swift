@@ -39,16 +39,14 @@ public indirect enum JSONValue: Equatable, Sendable {
     public var serialized: String {
         switch self {
         case .object(let members):
-            return "{" + members.keys.sorted().map { JSONValue.quote($0) + ":" + members[$0]!.serialized }.joined(separator: ",") + "}"
+            return "{" + members.keys.sorted().map { JSONText.quote($0) + ":" + members[$0]!.serialized }.joined(separator: ",") + "}"
         case .array(let items): return "[" + items.map(\.serialized).joined(separator: ",") + "]"
-        case .string(let text): return JSONValue.quote(text)
+        case .string(let text): return JSONText.quote(text)
         case .number(let text): return text
         case .bool(let flag): return flag ? "true" : "false"
         case .null: return "null"
         }
     }
-
-    static func quote(_ text: String) -> String { JSONText.quote(text) }
 }
 
 /// Where and why JSON text could not be read.

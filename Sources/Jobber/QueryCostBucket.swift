@@ -1,3 +1,5 @@
+import PosPlusCore
+
 /// A client-side copy of Jobber's query-cost leaky bucket (10,000 points, refilling at 500/s),
 /// corrected by every reply's `extensions.cost.throttleStatus`, so posplus waits *before*
 /// sending a query Jobber would refuse instead of after.
@@ -18,9 +20,7 @@ public struct QueryCostBucket<C: Clock<Duration>>: Sendable {
 
     /// Points available now, counting the refill since the last reading.
     public var currentlyAvailable: Double {
-        let elapsed = measuredAt.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return min(maximum, available + seconds * restoreRate)
+        min(maximum, available + measuredAt.duration(to: clock.now).timeInterval * restoreRate)
     }
 
     /// How long to wait before a query of `cost` points fits.

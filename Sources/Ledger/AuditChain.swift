@@ -109,14 +109,13 @@ public enum AuditValue: Equatable, Sendable, ExpressibleByStringLiteral, Express
         let members = detail.keys.sorted().map { key -> String in
             let value: String
             switch detail[key]! {
-            case .text(let text): value = quote(text)
+            case .text(let text): value = JSONText.quote(text)
             case .integer(let number): value = String(number)
             case .null: value = "null"
             }
-            return quote(key) + ":" + value
+            return JSONText.quote(key) + ":" + value
         }
         return "{" + members.joined(separator: ",") + "}"
     }
 
-    private static func quote(_ text: String) -> String { JSONText.quote(text) }
 }

@@ -35,7 +35,6 @@ extension Ledger {
     public func claimDueJobs(limit: Int = 10, lease: Duration = .seconds(60)) throws -> [OutboxJobRecord] {
         try write { db in
             let time = now()
-            let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
             let due =
                 try OutboxJobRecord
                 .filter(
@@ -49,7 +48,7 @@ extension Ledger {
                 var claimed = job
                 claimed.state = .running
                 claimed.attempts += 1
-                claimed.leaseUntil = time.addingTimeInterval(leaseSeconds)
+                claimed.leaseUntil = time.addingTimeInterval(lease.timeInterval)
                 claimed.updatedAt = time
                 try claimed.update(db)
                 return claimed
@@ -89,7 +88,7 @@ extension Ledger {
             job.updatedAt = time
             if let delay = schedule.delay(afterAttempt: job.attempts, using: &generator) {
                 job.state = .pending
-                job.nextRunAt = time.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+                job.nextRunAt = time.addingTimeInterval(delay.timeInterval)
             } else {
                 job.state = .dead
                 try AuditChain.append(

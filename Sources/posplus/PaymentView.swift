@@ -13,8 +13,10 @@ struct PaymentView: Encodable {
         init(minorUnits: Int64, currencyCode: String) {
             self.minorUnits = minorUnits
             self.currency = currencyCode
-            let currency = (try? Currency(code: currencyCode)) ?? .usd
-            self.text = Money(minorUnits: minorUnits, currency: currency).formatted
+            // A code posplus does not know is shown as stored, never guessed into dollars.
+            self.text =
+                (try? Currency(code: currencyCode)).map { Money(minorUnits: minorUnits, currency: $0).formatted }
+                ?? "\(minorUnits) minor units of \(currencyCode)"
         }
     }
 

@@ -3,6 +3,7 @@ import Bridge
 import DeviceCatalog
 import Foundation
 import Logging
+import PosPlusCore
 import Terminal
 
 /// `posplus terminals …`: the counter terminals.
@@ -78,8 +79,7 @@ struct Terminals: AsyncParsableCommand {
             let (driver, place) = try target.driver(config: config, logger: Logger(label: "posplus.terminals"))
             let start = ContinuousClock.now
             let status = try await driver.status()
-            let elapsed = ContinuousClock.now - start
-            let millis = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+            let millis = (ContinuousClock.now - start).wholeMilliseconds
             print(
                 "\(place): ready — serial \(status.serialNumber)" + (status.model.map { ", model \($0)" } ?? "")
                     + (status.softwareVersion.map { ", software \($0)" } ?? "") + " (answered in \(millis) ms)")

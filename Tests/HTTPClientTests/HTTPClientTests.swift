@@ -132,14 +132,3 @@ struct HTTPClientTests {
         for secret in ["sk_live_query", "sk_live_header", "sk_live_body", "secret-body"] { #expect(!text.contains(secret)) }
     }
 }
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int {
-        lock.withLock {
-            value += 1; return value
-        }
-    }
-    func reset() { lock.withLock { value = 0 } }
-}

@@ -183,17 +183,6 @@ struct JobberClientTests {
     }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func next() -> Int {
-        lock.withLock {
-            count += 1; return count
-        }
-    }
-    var value: Int { lock.withLock { count } }
-}
-
 final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Value

@@ -27,7 +27,7 @@ struct SimulatorHarness {
 
     init(_ link: Link, timeouts: POSLinkTimeouts = normal, settings: PAXSimulator.Settings = .init()) throws {
         simulator = PAXSimulator(settings: settings)
-        let connection: PAXConnection
+        let connection: TerminalEndpoint
         switch link {
         case .pty: connection = .serial(path: try simulator.startPTY(), baudRate: 9600)
         case .tcp: connection = .tcp(host: "127.0.0.1", port: try simulator.startTCP())

@@ -14,9 +14,9 @@ struct TerminalSupervisorTests {
     /// Where the terminal is now; a test "re-plugs" it by changing this.
     final class Location: @unchecked Sendable {
         private let lock = NSLock()
-        private var value: PAXConnection
-        init(_ value: PAXConnection) { self.value = value }
-        var connection: PAXConnection {
+        private var value: TerminalEndpoint
+        init(_ value: TerminalEndpoint) { self.value = value }
+        var connection: TerminalEndpoint {
             get { lock.withLock { value } }
             set { lock.withLock { value = newValue } }
         }

@@ -4,17 +4,12 @@ import PosPlusCore
 import TOMLKit
 
 /// The configuration as loaded, with where each value came from.
-public struct LoadedConfig: Equatable, Sendable {
+public struct LoadedConfig: Sendable {
     public var config: PosPlusConfig
     /// The file that was read, if any.
     public var file: String?
     /// Each key's source, in the order of the known settings.
     public var sources: [(key: String, value: String, source: ConfigSource)]
-
-    public static func == (lhs: LoadedConfig, rhs: LoadedConfig) -> Bool {
-        lhs.config == rhs.config && lhs.file == rhs.file
-            && lhs.sources.map { "\($0.key)=\($0.value)@\($0.source)" } == rhs.sources.map { "\($0.key)=\($0.value)@\($0.source)" }
-    }
 }
 
 /// Reads the TOML configuration file and `POSPLUS_*` environment overrides.

@@ -22,7 +22,7 @@ public struct RetrySchedule: Equatable, Sendable {
     public func delay(afterAttempt attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration? {
         guard attempt < maximumAttempts else { return nil }
         let exponent = min(max(attempt - 1, 0), 30)
-        let initial = initialDelay.components.seconds * 1000 + initialDelay.components.attoseconds / 1_000_000_000_000_000
+        let initial = initialDelay.wholeMilliseconds
         let capMillis = maximumDelay.components.seconds * 1000
         let (scaled, overflow) = initial.multipliedReportingOverflow(by: Int64(1) << exponent)
         let backoff = overflow ? capMillis : min(scaled, capMillis)

@@ -1,4 +1,5 @@
 import Glibc
+import PosPlusCore
 
 /// poll()-based reads and writes with deadlines on a non-blocking file descriptor: the part a
 /// serial port, a TCP socket and a pty master share.
@@ -42,7 +43,7 @@ struct FileDescriptorStream {
         while true {
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else { throw .timedOut }
-            let millis = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let millis = Int32(clamping: remaining.wholeMilliseconds + 1)
             var entry = pollfd(fd: descriptor, events: events, revents: 0)
             let ready = poll(&entry, 1, millis)
             if ready > 0 {
