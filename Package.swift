@@ -26,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/ordo-one/package-benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/GraphQLSwift/Graphiti.git", from: "3.1.0"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL.git", from: "4.3.0"),
     ],
     targets: [
         // Domain only: money, payments and their state machine, charge rules. No I/O.
@@ -99,6 +103,43 @@ let package = Package(
             path: "Devices/Catalog",
             swiftSettings: strictSettings
         ),
+        // A Hummingbird application on a loopback port, started and stopped from code: the
+        // service's HTTP endpoints, the simulators and the tests all run servers this way.
+        .target(
+            name: "HTTPServing",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The posplus service's HTTP face: webhook endpoints today, the local API next.
+        .target(
+            name: "Server",
+            dependencies: [
+                "PosPlusCore", "Ledger", "Jobber", "Bridge", "HTTPServing",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Jobber's GraphQL subset with Jobber's exact names, its OAuth token endpoint with
+        // rotation, cost-based throttling and signed webhooks, seeded with a realistic account.
+        .target(
+            name: "JobberSimulator",
+            dependencies: [
+                "PosPlusCore", "HTTPServing", "HTTPClient",
+                .product(name: "Graphiti", package: "Graphiti"),
+                .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Simulators/JobberSimulator",
+            swiftSettings: strictSettings
+        ),
         // A simulated PAX terminal speaking real POSLink over a pty, TCP and HTTP.
         .target(
             name: "PAXSimulator",
@@ -108,7 +149,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "posplus-sim",
-            dependencies: ["PAXSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "PAXSimulator", "JobberSimulator", "HTTPServing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Simulators/posplus-sim",
             swiftSettings: strictSettings
         ),
@@ -122,6 +167,8 @@ let package = Package(
                 "Terminal",
                 "PAX",
                 "DeviceCatalog",
+                "Server",
+                "HTTPServing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -165,6 +212,17 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["Terminal"],
             path: "Tests/Support/TestSupport",
+            swiftSettings: strictSettings
+        ),
+
+        // A running Jobber simulator with posplus's real clients signed in to it.
+        .target(
+            name: "JobberTestSupport",
+            dependencies: [
+                "Jobber", "JobberSimulator", "HTTPServing", "HTTPClient", "PosPlusCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support/JobberTestSupport",
             swiftSettings: strictSettings
         ),
 
@@ -214,7 +272,7 @@ let package = Package(
         .testTarget(
             name: "JobberTests",
             dependencies: [
-                "Jobber", "PosPlusCore", "HTTPClient", "TestSupport", "Ledger",
+                "Jobber", "PosPlusCore", "HTTPClient", "TestSupport", "Ledger", "JobberSimulator", "HTTPServing", "JobberTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -223,7 +281,8 @@ let package = Package(
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "PosPlusCore", "Bridge", "Ledger", "Jobber", "HTTPClient", "TestSupport",
+                "PosPlusCore", "Bridge", "Ledger", "Jobber", "HTTPClient", "TestSupport", "Server", "JobberSimulator", "HTTPServing",
+                "JobberTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -232,7 +291,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator", "TestSupport", "HTTPClient", "Terminal",
+                "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator", "JobberSimulator", "HTTPServing", "TestSupport",
+                "HTTPClient", "Terminal",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

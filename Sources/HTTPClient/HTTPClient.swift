@@ -16,7 +16,6 @@ public final class HTTPClient<C: Clock<Duration>>: Sendable {
     private let logger: Logger
     private let clock: C
     private let retry: RetrySchedule
-    private let queue = DispatchQueue(label: "posplus.http", attributes: .concurrent)
 
     public init(
         clock: C, retry: RetrySchedule = RetrySchedule(initialDelay: .milliseconds(200), maximumDelay: .seconds(5), maximumAttempts: 3),
@@ -59,9 +58,15 @@ public final class HTTPClient<C: Clock<Duration>>: Sendable {
         }
     }
 
+    /// Runs the blocking libcurl transfer on a thread of its own. Not on a Dispatch queue: on
+    /// Linux Swift's concurrency runs on Dispatch's threads, so transfers blocking them could
+    /// starve the very server a request is waiting on (an in-process webhook endpoint or
+    /// simulator) until Dispatch grows its pool, about a second per thread.
     private func perform(_ request: HTTPRequest) async -> Result<HTTPResponse, HTTPClientError> {
         await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: CurlTransfer(request).run()) }
+            let thread = Thread { continuation.resume(returning: CurlTransfer(request).run()) }
+            thread.name = "posplus.http"
+            thread.start()
         }
     }
 }

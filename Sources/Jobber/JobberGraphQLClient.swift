@@ -34,19 +34,21 @@ public actor JobberGraphQLClient<C: Clock<Duration>> {
     public func execute(_ query: String, variables: [String: JSONValue] = [:], estimatedCost: Double = 50) async throws(JobberError)
         -> JSONValue
     {
-        var refreshed = false
+        var refreshed: JobberTokens?
         var throttleWaits = 0
         while true {
             let wait = bucket.waitTime(for: estimatedCost)
             if wait > .zero { try await sleep(wait) }
             bucket.spend(estimatedCost)
-            let token = try await tokens.accessToken()
+            let token: JobberTokens
+            if let refreshed { token = refreshed } else { token = try await tokens.accessToken() }
             let response = try await post(query, variables: variables, token: token.accessToken)
             if response.status == 401 {
                 if response.text.contains("disconnected this app") { throw .disconnected }
-                guard !refreshed else { throw .notConnected("Jobber refused a freshly refreshed token") }
-                refreshed = true
-                _ = try await tokens.refresh(replacing: token.accessToken)
+                guard refreshed == nil else { throw .notConnected("Jobber refused a freshly refreshed token") }
+                // Retry with exactly the token the refresh produced (or that a concurrent
+                // caller's refresh produced), never with whatever is current by then.
+                refreshed = try await tokens.refresh(replacing: token.accessToken)
                 continue
             }
             if response.status == 429 {

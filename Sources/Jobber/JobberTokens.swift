@@ -123,7 +123,13 @@ public actor JobberTokenManager {
     public func refresh(replacing rejected: Secret<String>) async throws(JobberError) -> JobberTokens {
         let tokens = try await loaded()
         if tokens.accessToken.expose() != rejected.expose() { return tokens }
-        if let refreshing { return try await Self.value(of: refreshing) }
+        if let refreshing {
+            // Adopt the result here too: this caller may resume before the one that started
+            // the refresh, and must not go on to read the old token as current.
+            let fresh = try await Self.value(of: refreshing)
+            current = fresh
+            return fresh
+        }
         let store = self.store
         let refresher = self.refresher
         let task = Task<JobberTokens, any Error> {

@@ -2,14 +2,17 @@ import Bridge
 import Foundation
 import HTTPClient
 import Jobber
+import JobberSimulator
+import JobberTestSupport
 import Ledger
 import Logging
 import PosPlusCore
 import TestSupport
 import Testing
 
-/// The outbox worker with a real ledger file and write-back over real HTTP: a crash between
-/// creating the note and marking the job done must not create a second note.
+/// The outbox worker with a real ledger file and write-back over real HTTP to the Jobber
+/// simulator: a crash between creating the note and marking the job done must not create a
+/// second note.
 @Suite("Outbox worker and Jobber write-back")
 struct OutboxWorkerTests {
     final class Clock: @unchecked Sendable {
@@ -19,44 +22,17 @@ struct OutboxWorkerTests {
         func advance(_ seconds: TimeInterval) { lock.withLock { now = now.addingTimeInterval(seconds) } }
     }
 
-    final class Notes: @unchecked Sendable {
-        private let lock = NSLock()
-        private var messages: [String] = []
-        var all: [String] { lock.withLock { messages } }
-        func add(_ message: String) { lock.withLock { messages.append(message) } }
-    }
-
     @Test func aCrashAfterTheNoteWasCreatedDoesNotWriteItTwice() async throws {
-        let notes = Notes()
-        let server = try LocalHTTPServer { request in
-            let text = request.text
-            if text.contains("query Notes(") {
-                let nodes = notes.all.map { #"{"id":"n","message":\#(JSONValue.string($0).serialized)}"# }.joined(separator: ",")
-                return .respond(status: 200, body: Array(#"{"data":{"invoice":{"notes":{"nodes":[\#(nodes)]}}}}"#.utf8))
-            }
-            if text.contains("mutation WriteBack(") {
-                notes.add((try? JSONValue.parse(request.body))?["variables"]?["message"]?.string ?? "")
-                return .respond(
-                    status: 200, body: Array(#"{"data":{"invoiceCreateNote":{"invoiceNote":{"id":"n"},"userErrors":[]}}}"#.utf8))
-            }
-            return .respond(status: 200, body: Array(#"{"data":{"__type":{"fields":[]}}}"#.utf8))
-        }
-        defer { server.stop() }
+        let jobber = try await SimulatedJobber.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-outbox-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = Clock()
         let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
-        let payload = #"{"invoiceID":"SW52LzEwNDI=","reference":"P0000000000000B7","amountMinor":46000,"operator":"ada"}"#
+        let payload =
+            #"{"invoiceID":"\#(Seed.IDs.invoice(1042).value)","reference":"P0000000000000B7","amountMinor":46000,"operator":"ada"}"#
         try ledger.enqueue(NewOutboxJob(kind: "jobber.writeBack", dedupeKey: "writeback-P0000000000000B7", payload: payload))
 
-        let tokens = JobberTokens(accountID: "a", accessToken: Secret("t"), refreshToken: Secret("r"), expiresAt: .distantFuture)
-        let manager = JobberTokenManager(store: FixedStore(tokens: tokens)) {
-            (old: JobberTokens) async throws(JobberError) -> JobberTokens in old
-        }
-        let client = JobberGraphQLClient(
-            endpoint: server.baseURL + "/api/graphql", apiVersion: "2025-04-16", tokens: manager,
-            http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")), clock: ContinuousClock(), logger: Logger(label: "t"))
-        let writeBack = JobberWriteBack(client: client)
+        let writeBack = JobberWriteBack(client: jobber.graphQL)
         let crashes = Crashes(remaining: 1)
         let handler: OutboxWorker.Handler = { job in
             let json = try JSONValue.parse(Array(job.payload.utf8))
@@ -75,9 +51,10 @@ struct OutboxWorkerTests {
         #expect(try ledger.jobs(states: [.pending]).count == 1)
         clock.advance(30)
         #expect(try await worker.runDueJobs() == 1)
-        #expect(notes.all.count == 1)
-        #expect(notes.all.first?.hasSuffix("[posplus P0000000000000B7]") == true)
+        let ours = jobber.simulator.notes(invoiceNumber: "1042").filter { $0.message.contains("[posplus P0000000000000B7]") }
+        #expect(ours.count == 1)
         #expect(try ledger.jobs(states: [.done]).count == 1)
+        await jobber.stop()
     }
 
     @Test func aJobWithoutAHandlerIsKeptAndExplained() async throws {
@@ -87,12 +64,6 @@ struct OutboxWorkerTests {
         try ledger.enqueue(NewOutboxJob(kind: "receipt.sms", dedupeKey: "r1", payload: "{}"))
         _ = try await OutboxWorker(ledger: ledger, handlers: [:], logger: Logger(label: "t")).runDueJobs()
         #expect(try ledger.jobs().first?.lastError == "no handler for job kind receipt.sms")
-    }
-
-    struct FixedStore: JobberTokenStore {
-        let tokens: JobberTokens
-        func load() async throws -> JobberTokens? { tokens }
-        func save(_ tokens: JobberTokens) async throws {}
     }
 
     final class Crashes: @unchecked Sendable {

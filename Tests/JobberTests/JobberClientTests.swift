@@ -1,29 +1,19 @@
 import Foundation
 import HTTPClient
 import Jobber
+import JobberSimulator
+import JobberTestSupport
 import Logging
 import PosPlusCore
 import TestSupport
 import Testing
 
-/// The GraphQL client, OAuth client and token manager over real HTTP on 127.0.0.1. The server
-/// here is a scripted stand-in for Jobber (canned replies per test); the GraphQL simulator
-/// with Jobber's real schema names is the next step of the Jobber work.
+/// The GraphQL client, OAuth client and token manager. The token manager's own rules are
+/// checked with an in-process refresher; everything that crosses the wire runs over real HTTP
+/// on 127.0.0.1 against the Jobber simulator.
 @Suite("Jobber GraphQL and OAuth clients")
 struct JobberClientTests {
-    final class MemoryStore: JobberTokenStore, @unchecked Sendable {
-        private let lock = NSLock()
-        private var tokens: JobberTokens?
-        private(set) var saves: [JobberTokens] = []
-        init(_ tokens: JobberTokens?) { self.tokens = tokens }
-        func load() async throws -> JobberTokens? { lock.withLock { tokens } }
-        func save(_ tokens: JobberTokens) async throws {
-            lock.withLock {
-                self.tokens = tokens; saves.append(tokens)
-            }
-        }
-        var saved: [JobberTokens] { lock.withLock { saves } }
-    }
+    typealias MemoryStore = MemoryTokenStore
 
     static func jwt(expiresAt: Date, id: String) -> String {
         let payload = Data(#"{"exp":\#(Int(expiresAt.timeIntervalSince1970)),"jti":"\#(id)"}"#.utf8).base64EncodedString()
@@ -79,107 +69,87 @@ struct JobberClientTests {
         await #expect(throws: JobberError.notConnected("no Jobber account is connected")) { try await manager.accessToken() }
     }
 
+    // Against the Jobber simulator from here on: its token endpoint rotates refresh tokens,
+    // its GraphQL endpoint checks tokens, the version header and the cost bucket.
+
     @Test func theOAuthClientRotatesAndAnOldRefreshTokenIsRefused() async throws {
-        let valid = Locked("refresh-1")
-        let server = try LocalHTTPServer { request in
-            let form = Dictionary(
-                uniqueKeysWithValues: request.text.split(separator: "&").map { pair -> (String, String) in
-                    let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-                    return (parts[0], parts.count > 1 ? parts[1] : "")
-                })
-            guard form["client_id"] == "app", form["client_secret"] == "s3cret", form["refresh_token"] == valid.value else {
-                return .respond(status: 401, body: Array(#"{"error":"invalid_grant"}"#.utf8))
-            }
-            let next = "refresh-\(Int(valid.value.dropFirst(8))! + 1)"
-            valid.value = next
-            let body = #"{"access_token":"\#(Self.jwt(expiresAt: Self.soon, id: next))","refresh_token":"\#(next)"}"#
-            return .respond(status: 200, body: Array(body.utf8))
-        }
-        defer { server.stop() }
-        let oauth = JobberOAuthClient(
-            tokenURL: server.baseURL + "/api/oauth/token", clientID: "app", clientSecret: Secret("s3cret"),
-            http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")))
-        let first = JobberTokens(accountID: "acc-1", accessToken: Secret("x"), refreshToken: Secret("refresh-1"), expiresAt: Self.soon)
-        let second = try await oauth.refresh(first)
-        #expect(second.refreshToken.expose() == "refresh-2")
-        #expect(second.expiresAt == Self.soon)
-        await #expect(throws: JobberError.self) { try await oauth.refresh(first) }  // the old one is dead at once
-        #expect(server.requests.first?.headers["content-type"] == "application/x-www-form-urlencoded")
+        let jobber = try await SimulatedJobber.start()
+        let first = try #require(try await jobber.store.load())
+        let second = try await jobber.oauth.refresh(first)
+        #expect(second.refreshToken != first.refreshToken)
+        #expect(second.expiresAt == SimulatedJobber.epoch.addingTimeInterval(3600))  // read from the JWT's exp
+        await #expect(throws: JobberError.self) { try await jobber.oauth.refresh(first) }  // the old one is dead at once
+        #expect(try await jobber.oauth.refresh(second).refreshToken != second.refreshToken)
+        #expect(jobber.simulator.stats.tokenRefreshes == 2)
+        await jobber.stop()
     }
-
-    func graphQL(_ server: LocalHTTPServer, clock: RecordingClock, store: MemoryStore) -> JobberGraphQLClient<RecordingClock> {
-        let manager = JobberTokenManager(store: store, now: { Self.soon }) { (_: JobberTokens) async throws(JobberError) -> JobberTokens in
-            Self.tokens("refreshed")
-        }
-        return JobberGraphQLClient(
-            endpoint: server.baseURL + "/api/graphql", apiVersion: "2025-04-16", tokens: manager,
-            http: HTTPClient(clock: clock, logger: Logger(label: "t")), clock: clock, logger: Logger(label: "t"))
-    }
-
-    static let cost =
-        #""extensions":{"cost":{"requestedQueryCost":12,"actualQueryCost":10,"throttleStatus":{"maximumAvailable":10000,"currentlyAvailable":9990,"restoreRate":500}}}"#
 
     @Test func queriesCarryTheTokenAndPinnedVersionAndReturnData() async throws {
-        let server = try LocalHTTPServer { _ in
-            .respond(status: 200, body: Array(#"{"data":{"account":{"id":"acc-1","name":"Acme"}},\#(Self.cost)}"#.utf8))
-        }
-        defer { server.stop() }
-        let client = graphQL(server, clock: RecordingClock(), store: MemoryStore(Self.tokens("a")))
-        let data = try await client.execute("query { account { id name } }", estimatedCost: 2)
-        #expect(data["account"]?["name"]?.string == "Acme")
-        let request = try #require(server.requests.first)
-        #expect(request.headers["x-jobber-graphql-version"] == "2025-04-16")
-        #expect(request.headers["authorization"] == "Bearer " + Self.tokens("a").accessToken.expose())
-        #expect(request.text.contains(#""query":"query { account { id name } }""#))
-        #expect(await client.availablePoints >= 9990)
+        let jobber = try await SimulatedJobber.start()
+        let data = try await jobber.graphQL.execute("query Account { account { id name } }", estimatedCost: 3)
+        #expect(data["account"]?["name"]?.string == "Maple & Pine Home Services")
+        #expect(await jobber.graphQL.availablePoints <= 9_997)  // the reply's cost extension was adopted
+        // Without the version header the simulator refuses, as Jobber does.
+        let bare = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
+            HTTPRequest(
+                .post, jobber.baseURL + "/api/graphql",
+                headers: [
+                    ("Content-Type", "application/json"),
+                    ("Authorization", "Bearer " + (try await jobber.store.load()!.accessToken.expose())),
+                ], body: Array(#"{"query":"{ account { id } }"}"#.utf8)))
+        #expect(bare.status == 400)
+        await jobber.stop()
     }
 
     @Test func aThrottledQueryWaitsForTheBucketThenSucceeds() async throws {
-        let calls = Counter()
-        let server = try LocalHTTPServer { _ in
-            if calls.next() == 1 {
-                let throttled =
-                    #"{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":1500,"actualQueryCost":0,"throttleStatus":{"maximumAvailable":10000,"currentlyAvailable":500,"restoreRate":500}}}}"#
-                return .respond(status: 200, body: Array(throttled.utf8))
-            }
-            return .respond(status: 200, body: Array(#"{"data":{"ok":true},\#(Self.cost)}"#.utf8))
-        }
-        defer { server.stop() }
-        let clock = RecordingClock()
-        let client = graphQL(server, clock: clock, store: MemoryStore(Self.tokens("a")))
-        #expect(try await client.execute("query { ok }", estimatedCost: 1500)["ok"]?.bool == true)
-        #expect(clock.sleeps == [.seconds(2)])  // (1500 − 500) / 500 points a second
-        #expect(server.requests.count == 2)
+        let jobber = try await SimulatedJobber.start()
+        jobber.simulator.setThrottle(available: 0)
+        let query = "query Page { invoices(first: 50) { nodes { id invoiceNumber } } }"  // costs 1 + 50 × 2
+        let data = try await jobber.graphQL.execute(query, estimatedCost: 101)
+        #expect(data["invoices"]?["nodes"]?.array?.count == 9)
+        #expect(jobber.simulator.stats.throttledRequests == 1)
+        #expect(jobber.clock.sleeps.count == 1)
+        #expect(jobber.clock.sleeps.first.map { $0 >= .milliseconds(200) } == true)  // 101 points at 500 a second
+        await jobber.stop()
     }
 
-    @Test func a401RefreshesOnceAndRetries() async throws {
-        let server = try LocalHTTPServer { request in
-            request.headers["authorization"]?.contains(Self.tokens("refreshed").accessToken.expose()) == true
-                ? .respond(status: 200, body: Array(#"{"data":{"ok":true}}"#.utf8))
-                : .respond(status: 401, body: Array(#"{"message":"Invalid Token Error"}"#.utf8))
-        }
-        defer { server.stop() }
-        let store = MemoryStore(Self.tokens("stale"))
-        let client = graphQL(server, clock: RecordingClock(), store: store)
-        #expect(try await client.execute("query { ok }")["ok"]?.bool == true)
-        #expect(store.saved.count == 1)
+    @Test func anExpiredTokenGets401AndTwoConcurrentCallersCauseOneRefresh() async throws {
+        let jobber = try await SimulatedJobber.start()
+        _ = try await jobber.graphQL.execute("query Account { account { id } }", estimatedCost: 2)
+        jobber.simulator.expireAccessTokens()
+        let other = JobberGraphQLClient(
+            endpoint: jobber.baseURL + "/api/graphql", apiVersion: "2025-04-16", tokens: jobber.tokens,
+            http: HTTPClient(clock: jobber.clock, logger: Logger(label: "t")), clock: jobber.clock, logger: Logger(label: "t"))
+        async let a = jobber.graphQL.execute("query Account { account { id } }", estimatedCost: 2)
+        async let b = other.execute("query Account { account { name } }", estimatedCost: 2)
+        let (first, second) = try await (a, b)
+        #expect(first["account"]?["id"]?.string == Seed.IDs.account.value)
+        #expect(second["account"]?["name"]?.string == "Maple & Pine Home Services")
+        #expect(jobber.simulator.stats.tokenRefreshes == 1)
+        #expect(jobber.store.saved.count == 1)  // the rotated token was stored before use
+        await jobber.stop()
+    }
+
+    @Test func aTokenNearItsExpiryIsRefreshedBeforeTheCall() async throws {
+        let jobber = try await SimulatedJobber.start()
+        jobber.clock.advance(by: .seconds(3_590))  // within the 60 s margin of the 60-minute token
+        _ = try await jobber.graphQL.execute("query Account { account { id } }", estimatedCost: 2)
+        #expect(jobber.simulator.stats.tokenRefreshes == 1)
+        #expect(jobber.simulator.stats.unauthorizedRequests == 0)
+        await jobber.stop()
     }
 
     @Test func graphQLErrorsAndDisconnectionAreTyped() async throws {
-        let server = try LocalHTTPServer { request in
-            request.text.contains("bad")
-                ? .respond(
-                    status: 200, body: Array(#"{"errors":[{"message":"Field 'balance' doesn't exist on type 'InvoiceAmounts'"}]}"#.utf8))
-                : .respond(
-                    status: 401,
-                    body: Array(#"{"message":"User has disconnected this app from their account. Please delete this token"}"#.utf8))
+        let jobber = try await SimulatedJobber.start()
+        await #expect {
+            try await jobber.graphQL.execute("query { invoice(id: \"x\") { amounts { balance } } }")
+        } throws: { error in
+            guard case .graphQL(let messages) = error as? JobberError else { return false }
+            return messages.contains { $0.contains("balance") && $0.contains("InvoiceAmounts") }
         }
-        defer { server.stop() }
-        let client = graphQL(server, clock: RecordingClock(), store: MemoryStore(Self.tokens("a")))
-        await #expect(throws: JobberError.graphQL(["Field 'balance' doesn't exist on type 'InvoiceAmounts'"])) {
-            try await client.execute("query { bad }")
-        }
-        await #expect(throws: JobberError.disconnected) { try await client.execute("query { ok }") }
+        await jobber.simulator.disconnect()
+        await #expect(throws: JobberError.disconnected) { try await jobber.graphQL.execute("query Account { account { id } }") }
+        await jobber.stop()
     }
 }
 

@@ -1,69 +1,20 @@
 import Foundation
 import HTTPClient
 import Jobber
+import JobberSimulator
+import JobberTestSupport
 import Logging
 import PosPlusCore
 import TestSupport
 import Testing
 
-/// Write-back over real HTTP against a scripted stand-in for Jobber that keeps the invoice's
-/// notes, so "exactly once" is checked by what the server ends up holding.
+/// Write-back over real HTTP against the Jobber simulator, which keeps the invoice's notes,
+/// so "exactly once" is checked by what Jobber ends up holding.
 @Suite("Jobber write-back: exactly once")
 struct JobberWriteBackTests {
-    final class FakeJobber: @unchecked Sendable {
-        private let lock = NSLock()
-        var notes: [String] = []
-        var creates = 0
-        var introspections = 0
-        var paymentRecords: [String] = []
-        var supportsPaymentRecords = false
-        var userError: String?
-
-        func handle(_ request: LocalHTTPServer.Request) -> LocalHTTPServer.Reply {
-            let body: String = lock.withLock {
-                let text = request.text
-                if text.contains("query Notes(") {
-                    let nodes = notes.enumerated().map { #"{"id":"N\#($0.offset)","message":\#(JSONValue.string($0.element).serialized)}"# }
-                    return #"{"data":{"invoice":{"notes":{"nodes":[\#(nodes.joined(separator: ","))]}}}}"#
-                }
-                if text.contains("mutation WriteBack(") {
-                    if let userError {
-                        return
-                            #"{"data":{"invoiceCreateNote":{"invoiceNote":null,"userErrors":[{"message":"\#(userError)","path":["message"]}]}}}"#
-                    }
-                    creates += 1
-                    let json = try! JSONValue.parse(request.body)
-                    notes.append(json["variables"]?["message"]?.string ?? "")
-                    return #"{"data":{"invoiceCreateNote":{"invoiceNote":{"id":"N\#(notes.count)"},"userErrors":[]}}}"#
-                }
-                if text.contains("query Mutations") {
-                    introspections += 1
-                    let extra = supportsPaymentRecords ? #",{"name":"invoiceCreatePaymentRecord"}"# : ""
-                    return #"{"data":{"__type":{"fields":[{"name":"invoiceCreateNote"}\#(extra)]}}}"#
-                }
-                if text.contains("mutation RecordPayment(") {
-                    let json = try! JSONValue.parse(request.body)
-                    paymentRecords.append(json["variables"]?["input"]?["amount"]?.numberText ?? "")
-                    return #"{"data":{"invoiceCreatePaymentRecord":{"paymentRecord":{"id":"P1"},"userErrors":[]}}}"#
-                }
-                return #"{"errors":[{"message":"unexpected request"}]}"#
-            }
-            return .respond(status: 200, body: Array(body.utf8))
-        }
-    }
-
-    static func client(_ server: LocalHTTPServer, version: String = "2025-04-16") -> JobberGraphQLClient<ContinuousClock> {
-        let tokens = JobberTokens(accountID: "a", accessToken: Secret("t"), refreshToken: Secret("r"), expiresAt: .distantFuture)
-        let manager = JobberTokenManager(store: JobberClientTests.MemoryStore(tokens)) {
-            (old: JobberTokens) async throws(JobberError) -> JobberTokens in old
-        }
-        return JobberGraphQLClient(
-            endpoint: server.baseURL + "/api/graphql", apiVersion: version, tokens: manager,
-            http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")), clock: ContinuousClock(), logger: Logger(label: "t"))
-    }
-
     static let note = WriteBackNote(
-        invoiceID: "SW52LzEwNDI=", reference: "P0000000000000A1", amount: Money(minorUnits: 46_000, currency: .usd), method: "card",
+        invoiceID: Seed.IDs.invoice(1042).value, reference: "P0000000000000A1", amount: Money(minorUnits: 46_000, currency: .usd),
+        method: "card",
         card: "VISA •••• 4242", authCode: "123456", operatorName: "ada", time: "2026-11-22 15:04 UTC")
 
     @Test func theNoteSaysWhatStaffNeedAndCarriesTheMarker() {
@@ -73,37 +24,46 @@ struct JobberWriteBackTests {
     }
 
     @Test func aSecondAttemptFindsTheNoteInsteadOfWritingAnother() async throws {
-        let jobber = FakeJobber()
-        let server = try LocalHTTPServer(handler: jobber.handle)
-        defer { server.stop() }
-        let writeBack = JobberWriteBack(client: Self.client(server))
+        let jobber = try await SimulatedJobber.start()
+        let writeBack = JobberWriteBack(client: jobber.graphQL)
         #expect(try await writeBack.write(Self.note) == .noteCreated(recordedPayment: false))
         #expect(try await writeBack.write(Self.note) == .alreadyWritten)
-        #expect(jobber.creates == 1)
-        #expect(server.requests.contains { $0.text.contains("pinned: true") })
+        let ours = jobber.simulator.notes(invoiceNumber: "1042").filter { $0.message.contains(Self.note.marker) }
+        #expect(ours.count == 1)
+        #expect(ours.first?.pinned == true)
+        #expect(jobber.simulator.notes(invoiceNumber: "1042").count == 2)  // the seeded note is untouched
+        await jobber.stop()
     }
 
     @Test func whereTheSchemaAllowsThePaymentIsRecordedTooAndIntrospectionIsCached() async throws {
-        let jobber = FakeJobber()
-        jobber.supportsPaymentRecords = true
-        let server = try LocalHTTPServer(handler: jobber.handle)
-        defer { server.stop() }
-        let writeBack = JobberWriteBack(client: Self.client(server))
-        #expect(try await writeBack.write(Self.note) == .noteCreated(recordedPayment: true))
-        var second = Self.note
-        second.reference = "P0000000000000A2"
-        _ = try await writeBack.write(second)
-        #expect(jobber.paymentRecords == ["460.00", "460.00"])  // exact decimal text, never a float
-        #expect(jobber.introspections == 1)
+        let jobber = try await SimulatedJobber.start { $0.offersPaymentRecords = true }
+        let writeBack = JobberWriteBack(client: jobber.graphQL)
+        var note = Self.note
+        note.amount = Money(minorUnits: 230, currency: .usd)
+        #expect(try await writeBack.write(note) == .noteCreated(recordedPayment: true))
+        note.reference = "P0000000000000A2"
+        #expect(try await writeBack.write(note) == .noteCreated(recordedPayment: true))
+        let invoice = try await jobber.invoices.invoice(number: "1042")
+        #expect(invoice.balance.minorUnits == 0)  // 4.60 − 2.30 − 2.30, recorded by Jobber
+        #expect(invoice.status == .paid)
+        #expect(jobber.simulator.stats.introspectionQueries == 1)
+        await jobber.stop()
+    }
+
+    @Test func withoutThatMutationOnlyTheNoteIsWritten() async throws {
+        let jobber = try await SimulatedJobber.start()
+        #expect(try await JobberWriteBack(client: jobber.graphQL).write(Self.note) == .noteCreated(recordedPayment: false))
+        #expect(try await jobber.invoices.invoice(number: "1042").balance.minorUnits == 460)
+        await jobber.stop()
     }
 
     @Test func userErrorsFailTheAttemptWithJobbersWords() async throws {
-        let jobber = FakeJobber()
-        jobber.userError = "Invoice is locked"
-        let server = try LocalHTTPServer(handler: jobber.handle)
-        defer { server.stop() }
-        await #expect(throws: JobberError.graphQL(["Invoice is locked"])) {
-            try await JobberWriteBack(client: Self.client(server)).write(Self.note)
+        let jobber = try await SimulatedJobber.start()
+        var note = Self.note
+        note.invoiceID = "SW52b2ljZS85OTk5"  // no such invoice
+        await #expect(throws: JobberError.graphQL(["Invoice not found"])) {
+            try await JobberWriteBack(client: jobber.graphQL).write(note)
         }
+        await jobber.stop()
     }
 }
