@@ -150,8 +150,9 @@ let package = Package(
         .executableTarget(
             name: "posplus-sim",
             dependencies: [
-                "PAXSimulator", "JobberSimulator", "HTTPServing",
+                "PAXSimulator", "JobberSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Simulators/posplus-sim",
@@ -168,7 +169,7 @@ let package = Package(
                 "PAX",
                 "DeviceCatalog",
                 "Server",
-                "HTTPServing",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -5,15 +5,15 @@ import PAXSimulator
 
 /// `posplus-sim`: the simulators posplus runs against in CI and in the demo.
 @main
-struct PosPlusSim: ParsableCommand {
+struct PosPlusSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "posplus-sim",
         abstract: "Simulators that speak the real protocols, for tests and demos. Everything binds 127.0.0.1.",
-        subcommands: [TerminalCommand.self])
+        subcommands: [TerminalCommand.self, JobberSimCommand.self])
 }
 
 /// `posplus-sim terminal`: a PAX terminal speaking POSLink.
-struct TerminalCommand: ParsableCommand {
+struct TerminalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "terminal",
         abstract: "Run a simulated PAX terminal on a pty, a TCP port and/or an HTTP port until stopped.",
@@ -56,7 +56,7 @@ struct TerminalCommand: ParsableCommand {
         guard (0...60_000).contains(delayMilliseconds) else { throw ValidationError("--delay-ms must be 0 to 60000.") }
     }
 
-    func run() throws {
+    func run() async throws {
         signal(SIGPIPE, SIG_IGN)  // a client that hangs up must not stop the simulator
         let simulator = PAXSimulator(settings: .init(processingDelay: .milliseconds(delayMilliseconds), baudRate: baud))
         for item in fault {
@@ -67,19 +67,30 @@ struct TerminalCommand: ParsableCommand {
         if let tcp { say("tcp 127.0.0.1:\(try simulator.startTCP(port: tcp))") }
         if let http { say("http 127.0.0.1:\(try simulator.startHTTP(port: http))") }
         say("ready")
-        // Kept alive by this frame: dispatchMain() never returns.
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-            source.setEventHandler {
-                simulator.stop()
-                Foundation.exit(0)
+        await Self.untilSignalled { simulator.stop() }
+    }
+
+    /// Suspends until SIGINT or SIGTERM, then runs `stop`; the command then returns (exit 0).
+    static func untilSignalled(_ stop: @escaping @Sendable () -> Void) async {
+        let once = NSLock()
+        nonisolated(unsafe) var signalled = false
+        await withCheckedContinuation { (running: CheckedContinuation<Void, Never>) in
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                // The handler holds its source, so the source lives as long as the process.
+                source.setEventHandler {
+                    _ = source
+                    let first = once.withLock {
+                        defer { signalled = true }
+                        return !signalled
+                    }
+                    if first { running.resume() }
+                }
+                source.resume()
             }
-            source.resume()
-            sources.append(source)
         }
-        withExtendedLifetime(sources) { dispatchMain() }
+        stop()
     }
 
     /// A line on stdout, flushed at once: scripts wait for these lines.

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Hummingbird
+import Jobber
+import Logging
+import Server
+
+/// `posplus serve`: the long-running service — webhook endpoints today.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the posplus service: receive Jobber's webhooks and act on them.",
+        discussion: """
+            Listens on 127.0.0.1 unless told otherwise (put a TLS proxy in front of it for Jobber to reach \
+            it). POST /webhooks/jobber verifies X-Jobber-Hmac-SHA256 with jobber.client_secret, stores the \
+            event and answers at once; events are processed right after. GET /health answers {"status":"ok"}. \
+            Stops cleanly on SIGINT or SIGTERM; events stored but not yet processed are processed on the \
+            next start.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks one; it is printed).")
+    var port = 8420
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535.") }
+    }
+
+    func run() async throws {
+        let config = try global.loadConfig().config
+        let ledger = try global.openLedger()
+        let logger = Logger(label: "posplus.serve")
+        let inbox = config.jobber.clientSecret.map {
+            JobberWebhookInbox(ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: $0), logger: logger)
+        }
+        if inbox == nil { logger.warning("jobber.client_secret is not set: Jobber webhooks will be refused with 503") }
+        let processing = inbox.map { WebhookProcessing(inbox: $0, logger: logger) }
+        let server = PosPlusServer(jobberInbox: inbox, processing: processing, logger: logger)
+        let loop = Task { await processing?.run() }
+        let app = Application(
+            router: server.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { [host] channel in
+                print("posplus serving on http://\(host):\(channel.localAddress?.port ?? 0)")
+                fflush(nil)
+            }, logger: logger)
+        try await app.runService()
+        processing?.finish()
+        await loop.value
+    }
+}
