@@ -12,7 +12,10 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umockdev
+APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umockdev python3 python3-pip
+# Test tools from PyPI: localstripe (a stateful Stripe fake), the stripe SDK (its parameter
+# types are the contract the Stripe client's requests are checked against), aiosmtpd (SMTP).
+PIP_PACKAGES := localstripe==1.15.10 stripe~=16.1 aiosmtpd==1.4.6
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build test test-usb demo fuzz lint format bench clean
@@ -26,6 +29,13 @@ deps:
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else \
 	    echo "System packages present: $(APT_PACKAGES)"; \
+	fi
+	@if python3 -c 'import localstripe, stripe, aiosmtpd; assert stripe.VERSION.startswith("16.")' 2>/dev/null; then \
+	    echo "Python test tools present: $(PIP_PACKAGES)"; \
+	else \
+	    echo "Installing from PyPI: $(PIP_PACKAGES)"; \
+	    python3 -m pip install --quiet --disable-pip-version-check $(PIP_PACKAGES) \
+	        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages $(PIP_PACKAGES); \
 	fi
 
 build: deps

@@ -73,6 +73,16 @@ let package = Package(
             dependencies: ["CCurl", "PosPlusCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // Card-not-present processors behind one protocol; Stripe first.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "PosPlusCore", "HTTPClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Jobber: exact JSON money, GraphQL client, OAuth, webhooks.
         .target(
             name: "Jobber",
@@ -275,6 +285,14 @@ let package = Package(
             dependencies: [
                 "Jobber", "PosPlusCore", "HTTPClient", "TestSupport", "Ledger", "JobberSimulator", "HTTPServing", "JobberTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "PosPlusCore", "HTTPClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

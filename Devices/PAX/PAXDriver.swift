@@ -6,8 +6,8 @@ import Terminal
 
 /// A PAX terminal speaking POSLink, over serial, TCP or HTTP.
 ///
-/// Exchanges run one at a time on the driver's own dispatch queue (blocking I/O with
-/// deadlines never occupies Swift's cooperative threads). The serial port stays open
+/// Exchanges run one at a time, each on a thread of its own (blocking I/O with deadlines
+/// never occupies the threads Swift's concurrency runs on; see ``onOwnThread(named:_:)``). The serial port stays open
 /// between requests and is re-opened after a failure; TCP and HTTP use a connection per
 /// request, as the terminals expect. Logs carry command, result code and our reference —
 /// never account data.
@@ -17,7 +17,8 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
     /// The POSLink protocol version sent in every request.
     public let protocolVersion: String
     private let logger: Logger
-    private let queue: DispatchQueue
+    /// Held for the whole of one exchange: one request on the wire at a time.
+    private let exchangeLock = NSLock()
     /// Guarded by `lock`: the open serial port, shared with `cancel()`.
     private var serialPort: SerialPort?
     private let lock = NSLock()
@@ -31,7 +32,6 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
         var logger = logger
         logger[metadataKey: "terminal.connection"] = "\(connection)"
         self.logger = logger
-        self.queue = DispatchQueue(label: "posplus.pax.\(connection)")
     }
 
     deinit { serialPort?.close() }
@@ -136,10 +136,10 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
         }
     }
 
-    /// Runs one exchange on the driver's queue.
+    /// Runs one exchange on its own thread, after any exchange already on the wire.
     private func run(_ frame: POSLinkFrame, responseTimeout: Duration) async -> POSLinkExchange {
-        await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: self.exchangeNow(frame, responseTimeout: responseTimeout)) }
+        await onOwnThread(named: "posplus.pax") {
+            self.exchangeLock.withLock { self.exchangeNow(frame, responseTimeout: responseTimeout) }
         }
     }
 

@@ -58,16 +58,9 @@ public final class HTTPClient<C: Clock<Duration>>: Sendable {
         }
     }
 
-    /// Runs the blocking libcurl transfer on a thread of its own. Not on a Dispatch queue: on
-    /// Linux Swift's concurrency runs on Dispatch's threads, so transfers blocking them could
-    /// starve the very server a request is waiting on (an in-process webhook endpoint or
-    /// simulator) until Dispatch grows its pool, about a second per thread.
+    /// The transfer blocks, so it runs on a thread of its own (see ``onOwnThread(named:_:)``).
     private func perform(_ request: HTTPRequest) async -> Result<HTTPResponse, HTTPClientError> {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: CurlTransfer(request).run()) }
-            thread.name = "posplus.http"
-            thread.start()
-        }
+        await onOwnThread(named: "posplus.http") { CurlTransfer(request).run() }
     }
 }
 

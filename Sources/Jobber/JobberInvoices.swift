@@ -1,3 +1,4 @@
+import HTTPClient
 import PosPlusCore
 
 /// A quote as the deposit rules need it.

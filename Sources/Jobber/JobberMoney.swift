@@ -1,3 +1,4 @@
+import HTTPClient
 import PosPlusCore
 
 /// Jobber's money fields (dollars as JSON numbers) read exactly into ``Money``.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPClient
 import PosPlusCore
 
 /// One webhook from Jobber, after its signature checked out.

@@ -1,3 +1,4 @@
+import HTTPClient
 import PosPlusCore
 
 /// What a write-back says about a payment on the Jobber invoice.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bridge
 import Foundation
+import HTTPClient
 import Jobber
 import Logging
 import PosPlusCore

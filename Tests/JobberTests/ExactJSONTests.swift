@@ -1,3 +1,4 @@
+import HTTPClient
 import Jobber
 import PosPlusCore
 import PropertyBased

@@ -76,8 +76,9 @@ struct PAXDriverTests {
         let batch = try await h.driver.closeBatch()
         #expect(batch.count == 1)
         #expect(batch.total == h.usd(1_000))
-        guard case .rejected = try await h.driver.void(settled.original, reference: h.reference()).outcome else {
-            Issue.record("a void after batch close must be refused")
+        let late = try await h.driver.void(settled.original, reference: h.reference())
+        guard case .rejected = late.outcome else {
+            Issue.record("a void after batch close must be refused, got \(late.outcome)")
             return
         }
     }

@@ -22,8 +22,10 @@ struct SimulatorHarness {
     /// Quick timeouts for fault tests: a missing ACK or reply is declared in well under a second.
     static let fast = POSLinkTimeouts(
         connect: .seconds(2), ack: .milliseconds(300), response: .seconds(1), eot: .milliseconds(200), administrative: .seconds(2))
+    /// Generous: these tests check outcomes, not timing, and a loaded CI machine can stall a
+    /// thread for a second or two.
     static let normal = POSLinkTimeouts(
-        connect: .seconds(2), ack: .seconds(2), response: .seconds(10), eot: .milliseconds(500), administrative: .seconds(5))
+        connect: .seconds(10), ack: .seconds(5), response: .seconds(20), eot: .milliseconds(500), administrative: .seconds(20))
 
     init(_ link: Link, timeouts: POSLinkTimeouts = normal, settings: PAXSimulator.Settings = .init()) throws {
         simulator = PAXSimulator(settings: settings)

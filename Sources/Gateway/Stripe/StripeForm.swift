@@ -1,0 +1,40 @@
+import Foundation
+
+/// Stripe's request body: `application/x-www-form-urlencoded` with bracketed keys for nesting
+/// (`metadata[invoice]=1042`, `payment_method_types[]=card`, `line_items[0][quantity]=1`).
+/// Pairs keep the order they were added in, so a request's text is reproducible (the contract
+/// check and the idempotent-replay comparison both read it).
+public struct StripeForm: Equatable, Sendable {
+    public private(set) var pairs: [(key: String, value: String)] = []
+
+    public init() {}
+
+    /// Adds `key=value`; a nil value adds nothing.
+    public mutating func add(_ key: String, _ value: String?) {
+        guard let value else { return }
+        pairs.append((key, value))
+    }
+
+    public mutating func add(_ key: String, _ value: Int64) { add(key, String(value)) }
+    public mutating func add(_ key: String, _ value: Bool) { add(key, value ? "true" : "false") }
+
+    /// `prefix[k]=v` for each entry, sorted by key.
+    public mutating func add(_ prefix: String, dictionary: [String: String]) {
+        for key in dictionary.keys.sorted() { add("\(prefix)[\(key)]", dictionary[key]) }
+    }
+
+    /// The encoded body (or query string).
+    public var encoded: String {
+        pairs.map { Self.escape($0.key) + "=" + Self.escape($0.value) }.joined(separator: "&")
+    }
+
+    public var isEmpty: Bool { pairs.isEmpty }
+
+    static func escape(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    public static func == (lhs: StripeForm, rhs: StripeForm) -> Bool { lhs.encoded == rhs.encoded }
+}

@@ -1,0 +1,49 @@
+import HTTPClient
+import PosPlusCore
+
+extension StripeGateway {
+    public func createCustomer(_ customer: GatewayCustomer, idempotencyKey: String) async throws(GatewayError) -> String {
+        var form = StripeForm()
+        form.add("name", customer.name)
+        form.add("email", customer.email)
+        form.add("metadata", dictionary: ["jobber_client_id": customer.jobberClientID])
+        let created = try value(of: await client.post("/v1/customers", form, idempotencyKey: idempotencyKey))
+        return try StripeReading.text(created["id"], "customer.id")
+    }
+
+    /// A SetupIntent for off-session use, confirmed with the method the customer entered in
+    /// Stripe's hosted field; the method is then attached to the customer.
+    public func saveMethod(customer: String, paymentMethod: String, idempotencyKey: String) async throws(GatewayError) -> SavedMethod {
+        var form = StripeForm()
+        form.add("customer", customer)
+        form.add("usage", "off_session")
+        let setup = try value(of: await client.post("/v1/setup_intents", form, idempotencyKey: idempotencyKey))
+        let setupID = try StripeReading.text(setup["id"], "setup_intent.id")
+        var confirm = StripeForm()
+        confirm.add("payment_method", paymentMethod)
+        let confirmed = try value(
+            of: await client.post("/v1/setup_intents/\(setupID)/confirm", confirm, idempotencyKey: idempotencyKey + "-confirm"))
+        guard confirmed["status"]?.string == "succeeded" else {
+            throw .invalidRequest(
+                message: "the card could not be saved (setup intent is \(confirmed["status"]?.string ?? "unknown"))", param: nil)
+        }
+        var attach = StripeForm()
+        attach.add("customer", customer)
+        let method = try value(
+            of: await client.post("/v1/payment_methods/\(paymentMethod)/attach", attach, idempotencyKey: idempotencyKey + "-attach"))
+        return try StripeReading.savedMethod(method)
+    }
+
+    public func savedMethods(customer: String) async throws(GatewayError) -> [SavedMethod] {
+        var query = StripeForm()
+        query.add("customer", customer)
+        query.add("type", "card")
+        var methods: [SavedMethod] = []
+        for method in try await allPages("/v1/payment_methods", query) { methods.append(try StripeReading.savedMethod(method)) }
+        return methods
+    }
+
+    public func removeSavedMethod(_ id: String) async throws(GatewayError) {
+        _ = try value(of: await client.post("/v1/payment_methods/\(id)/detach", idempotencyKey: "detach-\(id)"))
+    }
+}

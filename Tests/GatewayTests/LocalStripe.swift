@@ -1,0 +1,118 @@
+import Foundation
+import Gateway
+import HTTPClient
+import Logging
+import PosPlusCore
+import TestSupport
+
+/// localstripe (PyPI), a stateful Stripe fake, on 127.0.0.1 for one test: started from
+/// `scripts/localstripe-serve.py`, stopped by ``stop()``. `make deps` installs it.
+final class LocalStripe: Sendable {
+    let process: Process
+    let baseURL: String
+    let recorder = RequestLog()
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    init() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.packageRoot.appendingPathComponent("scripts/localstripe-serve.py").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var lines = LineReader(handle: output.fileHandleForReading)
+        guard let line = lines.next(), line.hasPrefix("localstripe ") else {
+            process.terminate()
+            throw SetupError.notStarted("localstripe did not start; run `make deps` (pip install localstripe)")
+        }
+        self.process = process
+        baseURL = String(line.dropFirst("localstripe ".count))
+    }
+
+    enum SetupError: Error { case notStarted(String) }
+
+    func gateway() -> StripeGateway<ContinuousClock> {
+        let client = StripeClient(
+            configuration: StripeConfiguration(baseURL: baseURL, secretKey: Secret("sk_test_posplus")),
+            http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "test.stripe")), recorder: recorder)
+        return StripeGateway(client: client)
+    }
+
+    /// What Stripe's hosted card field produces at the desk: a PaymentMethod id. The published
+    /// test card number goes to localstripe directly, never through posplus's code.
+    func hostedCard(_ number: String) async throws -> String {
+        let body = "type=card&card[number]=\(number)&card[exp_month]=12&card[exp_year]=2031&card[cvc]=123"
+        let reply = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
+            HTTPRequest(
+                .post, baseURL + "/v1/payment_methods",
+                headers: [("Authorization", "Bearer sk_test_posplus"), ("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array(body.utf8)))
+        return try JSONValue.parse(reply.body)["id"]?.string ?? ""
+    }
+
+    /// Registers a webhook endpoint (localstripe's `/_config/webhooks/{id}`).
+    func sendWebhooks(to url: String, secret: String) async throws {
+        let body = "url=\(StripeFormEscape.escape(url))&secret=\(secret)"
+        _ = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
+            HTTPRequest(
+                .post, baseURL + "/_config/webhooks/posplus", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array(body.utf8)))
+    }
+
+    /// SIGKILL, not SIGTERM: a child spawned from a Dispatch worker thread inherits its blocked
+    /// signal mask, so Python never sees a SIGTERM; and nothing of localstripe's state matters.
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        recorder.save()
+    }
+}
+
+enum StripeFormEscape {
+    static func escape(_ text: String) -> String {
+        var form = StripeForm()
+        form.add("x", text)
+        return String(form.encoded.dropFirst(2))
+    }
+}
+
+/// Every request the Stripe client sent in this test run, appended to
+/// `.build/stripe-requests.jsonl` for the contract check against the `stripe` package's types.
+final class RequestLog: StripeRequestRecorder, @unchecked Sendable {
+    private let lock = NSLock()
+    private var requests: [StripeRecordedRequest] = []
+
+    static let file = LocalStripe.packageRoot.appendingPathComponent(".build/stripe-requests.jsonl")
+
+    func record(_ request: StripeRecordedRequest) { lock.withLock { requests.append(request) } }
+
+    var all: [StripeRecordedRequest] { lock.withLock { requests } }
+
+    func save() {
+        let lines = all.map { request -> String in
+            let pairs = request.form.pairs.map { "[\(JSONValue.string($0.key).serialized),\(JSONValue.string($0.value).serialized)]" }
+            return
+                #"{"method":"\#(request.method)","path":\#(JSONValue.string(request.path).serialized),"params":[\#(pairs.joined(separator: ","))]}"#
+        }
+        guard !lines.isEmpty else { return }
+        let text = lines.joined(separator: "\n") + "\n"
+        RequestLog.append(text)
+    }
+
+    private static let fileLock = NSLock()
+
+    static func append(_ text: String) {
+        fileLock.withLock {
+            if let handle = try? FileHandle(forWritingTo: file) {
+                handle.seekToEndOfFile()
+                handle.write(Data(text.utf8))
+                try? handle.close()
+            } else {
+                try? Data(text.utf8).write(to: file)
+            }
+        }
+    }
+}
