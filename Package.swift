@@ -150,6 +150,18 @@ let package = Package(
             path: "Simulators/JobberSimulator",
             swiftSettings: strictSettings
         ),
+        // The Stripe subset no installable fake covers: payment links, ACH, paging, replay.
+        .target(
+            name: "GatewaySimulator",
+            dependencies: [
+                "PosPlusCore", "HTTPClient", "HTTPServing", "Gateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Simulators/GatewaySimulator",
+            swiftSettings: strictSettings
+        ),
         // A simulated PAX terminal speaking real POSLink over a pty, TCP and HTTP.
         .target(
             name: "PAXSimulator",
@@ -160,7 +172,7 @@ let package = Package(
         .executableTarget(
             name: "posplus-sim",
             dependencies: [
-                "PAXSimulator", "JobberSimulator",
+                "PAXSimulator", "JobberSimulator", "GatewaySimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -292,7 +304,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "PosPlusCore", "HTTPClient", "TestSupport",
+                "Gateway", "GatewaySimulator", "HTTPServing", "PosPlusCore", "HTTPClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -9,7 +9,7 @@ struct PosPlusSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "posplus-sim",
         abstract: "Simulators that speak the real protocols, for tests and demos. Everything binds 127.0.0.1.",
-        subcommands: [TerminalCommand.self, JobberSimCommand.self])
+        subcommands: [TerminalCommand.self, JobberSimCommand.self, StripeSimCommand.self])
 }
 
 /// `posplus-sim terminal`: a PAX terminal speaking POSLink.

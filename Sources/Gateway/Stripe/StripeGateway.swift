@@ -8,6 +8,8 @@ import PosPlusCore
 /// Links (``StripeGateway+Links.swift``); and cursor-paged lists for reconciliation.
 public struct StripeGateway<C: Clock<Duration>>: PaymentGateway {
     public let client: StripeClient<C>
+    /// Items per list page (Stripe allows 1–100); lists are always followed to the end.
+    public var pageSize = 100
     public var name: String { "stripe" }
     public var capabilities: GatewayCapabilities { [.paymentLinks, .ach, .authorizeCapture, .savedMethods, .partialRefunds] }
 
@@ -101,7 +103,7 @@ public struct StripeGateway<C: Clock<Duration>>: PaymentGateway {
         var after: String?
         repeat {
             var page = query
-            page.add("limit", 100)
+            page.add("limit", Int64(pageSize))
             page.add("starting_after", after)
             let list = try await value(of: client.get(path, page))
             let data = list["data"]?.array ?? []
