@@ -77,7 +77,12 @@ extension StripeSimulator {
         guard ["automatic", "automatic_async", "manual"].contains(captureMethod) else {
             return stripeError(400, message: "Invalid capture_method: \(captureMethod)", param: "capture_method")
         }
-        var types = form.all("payment_method_types[]")
+        guard form.all("payment_method_types[]").isEmpty else {
+            return stripeError(
+                400, message: "Received unknown parameter: payment_method_types. Did you mean allowed_payment_method_types?",
+                param: "payment_method_types")
+        }
+        var types = form.all("allowed_payment_method_types[]")
         if types.isEmpty { types = ["card"] }
         let intent: [String: JSONValue] = [
             "id": .string(state.newID("pi")), "object": .string("payment_intent"), "amount": .number(String(amount)),

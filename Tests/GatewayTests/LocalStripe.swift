@@ -92,14 +92,17 @@ final class RequestLog: StripeRequestRecorder, @unchecked Sendable {
     var all: [StripeRecordedRequest] { lock.withLock { requests } }
 
     func save() {
-        let lines = all.map { request -> String in
+        guard !all.isEmpty else { return }
+        RequestLog.append(Self.jsonLines(all))
+    }
+
+    /// One JSON object per request: method, path and the form pairs in order.
+    static func jsonLines(_ requests: [StripeRecordedRequest]) -> String {
+        requests.map { request -> String in
             let pairs = request.form.pairs.map { "[\(JSONValue.string($0.key).serialized),\(JSONValue.string($0.value).serialized)]" }
             return
                 #"{"method":"\#(request.method)","path":\#(JSONValue.string(request.path).serialized),"params":[\#(pairs.joined(separator: ","))]}"#
-        }
-        guard !lines.isEmpty else { return }
-        let text = lines.joined(separator: "\n") + "\n"
-        RequestLog.append(text)
+        }.joined(separator: "\n") + "\n"
     }
 
     private static let fileLock = NSLock()

@@ -30,6 +30,12 @@ public struct StripeRecordedRequest: Equatable, Sendable {
     public var method: String
     public var path: String
     public var form: StripeForm
+
+    public init(method: String, path: String, form: StripeForm) {
+        self.method = method
+        self.path = path
+        self.form = form
+    }
 }
 
 /// Sees every request the client sends; tests use it to check parameters against Stripe's types.

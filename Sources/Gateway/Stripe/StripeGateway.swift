@@ -33,11 +33,12 @@ public struct StripeGateway<C: Clock<Duration>>: PaymentGateway {
             form.add("off_session", true)
         case .hostedCard(let method):
             form.add("payment_method", method)
-            form.add("payment_method_types[]", "card")
         case .bankAccount(let customer, let method, let mandate):
             form.add("customer", customer)
             form.add("payment_method", method)
-            form.add("payment_method_types[]", "us_bank_account")
+            // Since 2026-10-28 the create parameter is allowed_payment_method_types
+            // (payment_method_types is now only in the response): the contract check caught it.
+            form.add("allowed_payment_method_types[]", "us_bank_account")
             form.add("mandate_data[customer_acceptance][type]", "online")
             form.add("mandate_data[customer_acceptance][accepted_at]", Int64(mandate.acceptedAt.timeIntervalSince1970))
             form.add("mandate_data[customer_acceptance][online][ip_address]", mandate.ipAddress)
