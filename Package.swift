@@ -83,6 +83,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Email (SMTP over libcurl) and SMS (a Twilio-compatible API) for payment links.
+        .target(
+            name: "Messaging",
+            dependencies: ["CCurl", "PosPlusCore", "HTTPClient"],
+            swiftSettings: strictSettings
+        ),
         // Jobber: exact JSON money, GraphQL client, OAuth, webhooks.
         .target(
             name: "Jobber",
@@ -305,6 +311,14 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "GatewaySimulator", "HTTPServing", "PosPlusCore", "HTTPClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MessagingTests",
+            dependencies: [
+                "Messaging", "PosPlusCore", "HTTPClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
