@@ -58,6 +58,8 @@ let package = Package(
                 "DeviceCatalog",
                 "Jobber",
                 "HTTPClient",
+                "Gateway",
+                "Messaging",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -133,7 +135,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "PosPlusCore", "Ledger", "Jobber", "Bridge", "HTTPServing",
+                "PosPlusCore", "Ledger", "Jobber", "Gateway", "Bridge", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -197,6 +199,8 @@ let package = Package(
                 "PAX",
                 "DeviceCatalog",
                 "Server",
+                "Gateway",
+                "Messaging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -327,7 +331,7 @@ let package = Package(
             name: "BridgeTests",
             dependencies: [
                 "PosPlusCore", "Bridge", "Ledger", "Jobber", "HTTPClient", "TestSupport", "Server", "JobberSimulator", "HTTPServing",
-                "JobberTestSupport",
+                "JobberTestSupport", "Gateway", "GatewaySimulator", "Messaging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -337,7 +341,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator", "JobberSimulator", "HTTPServing", "TestSupport",
-                "HTTPClient", "Terminal",
+                "HTTPClient", "Terminal", "GatewaySimulator", "Gateway", "Bridge", "Server", "Jobber",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -1,5 +1,6 @@
 import Bridge
 import Foundation
+import Gateway
 import HTTPServing
 import HTTPTypes
 import Hummingbird
@@ -17,11 +18,15 @@ public struct PosPlusServer: Sendable {
     public static let maximumWebhookBody = 64 * 1024
 
     public let jobberInbox: JobberWebhookInbox?
+    public let stripeInbox: StripeWebhookInbox?
     public let processing: WebhookProcessing?
     public let logger: Logger
 
-    public init(jobberInbox: JobberWebhookInbox?, processing: WebhookProcessing? = nil, logger: Logger) {
+    public init(
+        jobberInbox: JobberWebhookInbox?, stripeInbox: StripeWebhookInbox? = nil, processing: WebhookProcessing? = nil, logger: Logger
+    ) {
         self.jobberInbox = jobberInbox
+        self.stripeInbox = stripeInbox
         self.processing = processing
         self.logger = logger
     }
@@ -31,6 +36,9 @@ public struct PosPlusServer: Sendable {
         router.get("/health") { _, _ in Self.json(.ok, #"{"status":"ok"}"#) }
         router.post("/webhooks/jobber") { request, context in
             try await receiveJobberWebhook(request, context)
+        }
+        router.post("/webhooks/stripe") { request, context in
+            try await receiveStripeWebhook(request, context)
         }
         return router
     }
@@ -64,6 +72,31 @@ public struct PosPlusServer: Sendable {
             return Self.json(unsigned ? .unauthorized : .badRequest, #"{"error":"rejected"}"#)
         } catch {
             logger.error("could not store a Jobber webhook", metadata: ["error": "\(error)"])
+            return Self.json(.internalServerError, #"{"error":"not stored; please retry"}"#)
+        }
+    }
+
+    private func receiveStripeWebhook(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let inbox = stripeInbox else {
+            return Self.json(.serviceUnavailable, #"{"error":"Stripe is not configured (stripe.webhook_secret)"}"#)
+        }
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: Self.maximumWebhookBody * 4) } catch {
+            return Self.json(.contentTooLarge, #"{"error":"the body is too large"}"#)
+        }
+        do {
+            switch try inbox.receive(body: Array(buffer: body), signature: request.headers[HTTPField.Name("Stripe-Signature")!]) {
+            case .stored(let id):
+                processing?.notify()
+                return Self.json(.ok, #"{"stored":\#(id)}"#)
+            case .duplicate:
+                return Self.json(.ok, #"{"duplicate":true}"#)
+            }
+        } catch let error as StripeWebhookError {
+            if case .malformedBody = error { return Self.json(.badRequest, #"{"error":"rejected"}"#) }
+            return Self.json(.unauthorized, #"{"error":"rejected"}"#)
+        } catch {
+            logger.error("could not store a Stripe webhook", metadata: ["error": "\(error)"])
             return Self.json(.internalServerError, #"{"error":"not stored; please retry"}"#)
         }
     }

@@ -5,13 +5,13 @@ import Logging
 /// processes everything pending (so a wake-up lost in a crash is made up by the next one, and
 /// by the pass at start-up).
 public final class WebhookProcessing: Sendable {
-    private let inbox: JobberWebhookInbox
+    private let inboxes: [any WebhookInbox]
     private let logger: Logger
     private let wakeUps: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    public init(inbox: JobberWebhookInbox, logger: Logger) {
-        self.inbox = inbox
+    public init(inboxes: [any WebhookInbox], logger: Logger) {
+        self.inboxes = inboxes
         self.logger = logger
         (wakeUps, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
@@ -32,9 +32,12 @@ public final class WebhookProcessing: Sendable {
     public func finish() { wake.finish() }
 
     private func pass() -> Int {
-        do { return try inbox.processPending() } catch {
-            logger.error("processing stored webhooks failed; they stay pending", metadata: ["error": "\(error)"])
-            return 0
+        var processed = 0
+        for inbox in inboxes {
+            do { processed += try inbox.processPending() } catch {
+                logger.error("processing stored webhooks failed; they stay pending", metadata: ["error": "\(error)"])
+            }
         }
+        return processed
     }
 }

@@ -25,7 +25,8 @@ struct PosPlus: AsyncParsableCommand {
             """,
         version: PosPlusVersion.current,
         subcommands: [
-            Payments.self, Terminals.self, InvoiceCommand.self, QuoteCommand.self, JobberCommand.self, ServeCommand.self, Audit.self,
+            Payments.self, Terminals.self, InvoiceCommand.self, QuoteCommand.self, LinkCommand.self, CardCommand.self, JobberCommand.self,
+            ServeCommand.self, Audit.self,
             ConfigCommand.self,
             Version.self,
         ]

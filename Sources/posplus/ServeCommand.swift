@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bridge
 import Foundation
+import Gateway
 import Hummingbird
 import Jobber
 import Logging
@@ -39,8 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
             JobberWebhookInbox(ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: $0), logger: logger)
         }
         if inbox == nil { logger.warning("jobber.client_secret is not set: Jobber webhooks will be refused with 503") }
-        let processing = inbox.map { WebhookProcessing(inbox: $0, logger: logger) }
-        let server = PosPlusServer(jobberInbox: inbox, processing: processing, logger: logger)
+        let stripeInbox = config.stripe.webhookSecret.map {
+            StripeWebhookInbox(ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger)
+        }
+        let inboxes: [any WebhookInbox] = [inbox as (any WebhookInbox)?, stripeInbox].compactMap { $0 }
+        let processing = inboxes.isEmpty ? nil : WebhookProcessing(inboxes: inboxes, logger: logger)
+        let server = PosPlusServer(jobberInbox: inbox, stripeInbox: stripeInbox, processing: processing, logger: logger)
         let loop = Task { await processing?.run() }
         let app = Application(
             router: server.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil),

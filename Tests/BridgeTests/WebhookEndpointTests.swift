@@ -28,7 +28,7 @@ struct WebhookEndpointTests {
             let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
             let inbox = JobberWebhookInbox(
                 ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: Secret(secret)), logger: Logger(label: "t"))
-            let processing = WebhookProcessing(inbox: inbox, logger: Logger(label: "t"))
+            let processing = WebhookProcessing(inboxes: [inbox], logger: Logger(label: "t"))
             let (passes, report) = AsyncStream<Int>.makeStream()
             let loop = Task { await processing.run { report.yield($0) } }
             let server = try await PosPlusServer(jobberInbox: inbox, processing: processing, logger: Logger(label: "t")).start(port: 0)

@@ -94,7 +94,7 @@ struct JobberCLITests {
             #expect(!output.contains(Self.clientSecret))
         }
         let config = try cli.run(["config", "show"], environment: environment)
-        #expect(config.stdout.contains("jobber.client_secret  (set, hidden)"))
+        #expect(config.stdout.split(separator: "\n").contains { $0.hasPrefix("jobber.client_secret ") && $0.contains("(set, hidden)") })
 
         #expect(try cli.run(["jobber", "disconnect"], environment: environment).status == 0)
         #expect(try cli.run(["jobber", "status"], environment: environment).status == 1)

@@ -39,7 +39,9 @@ struct ConfigField: Sendable {
         "POSPLUS_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
     }
 
-    static let all: [ConfigField] = [
+    static let all: [ConfigField] = core + cardNotPresent
+
+    static let core: [ConfigField] = [
         ConfigField(
             key: "business.name", help: "Business name shown to customers.",
             apply: { config, value throws(FieldProblem) in config.businessName = try value.nonEmptyText() },
@@ -131,6 +133,15 @@ extension RawConfigValue {
         guard case .string(let text) = self else { throw FieldProblem("must be a string, not \(typeName)") }
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw FieldProblem("must not be empty") }
         return text
+    }
+
+    /// true or false (also as the strings "true"/"false", as environment variables are).
+    func boolean() throws(FieldProblem) -> Bool {
+        switch self {
+        case .boolean(let flag): return flag
+        case .string(let text) where ["true", "false"].contains(text.lowercased()): return text.lowercased() == "true"
+        default: throw FieldProblem("must be true or false, not \(typeName)")
+        }
     }
 
     /// An http(s) URL.

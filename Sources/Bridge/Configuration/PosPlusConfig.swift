@@ -19,6 +19,12 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var logLevel: LogLevelName = .info
     /// The Jobber app posplus signs in as.
     public var jobber = JobberSettings()
+    /// Card-not-present processing (payment links, saved cards, ACH).
+    public var stripe = StripeSettings()
+    /// Where payment-link emails go out.
+    public var smtp = SMTPConfiguration()
+    /// Where payment-link texts go out.
+    public var sms = SMSConfiguration()
     /// Counter terminals by name, from `[terminals.NAME]` tables.
     public var terminals: [TerminalSettings] = []
 

@@ -21,10 +21,7 @@ public struct JobberWebhookInbox: Sendable {
         self.logger = logger
     }
 
-    public enum Receipt: Equatable, Sendable {
-        case stored(id: Int64)
-        case duplicate
-    }
+    public typealias Receipt = WebhookReceipt
 
     /// Verifies and stores one delivery. Throws ``JobberError/invalidWebhook(_:)`` for a
     /// forged, unsigned or malformed body (the HTTP layer answers 401/400).

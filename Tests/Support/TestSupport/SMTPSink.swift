@@ -1,17 +1,18 @@
 import Foundation
-import TestSupport
 
 /// aiosmtpd (PyPI) on 127.0.0.1, started from `scripts/smtp-sink.py`: every accepted message
 /// is a file in ``folder`` by the time the client hears "250".
-final class SMTPSink: Sendable {
+public final class SMTPSink: Sendable {
     let process: Process
-    let folder: URL
-    let url: String
+    public let folder: URL
+    /// `smtp://127.0.0.1:PORT`.
+    public let url: String
 
+    /// The package's root folder (this file is Tests/Support/TestSupport/SMTPSink.swift).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
-    init() throws {
+    public init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
@@ -31,7 +32,7 @@ final class SMTPSink: Sendable {
     }
 
     /// The messages received so far, in order, as text.
-    var messages: [String] {
+    public var messages: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasSuffix(".eml") }.sorted().compactMap {
             try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
@@ -39,7 +40,7 @@ final class SMTPSink: Sendable {
     }
 
     /// SIGKILL: children spawned from Dispatch threads may have SIGTERM blocked.
-    func stop() {
+    public func stop() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: folder)

@@ -1,0 +1,126 @@
+import Foundation
+import Gateway
+import HTTPClient
+import Jobber
+import Ledger
+import Logging
+import Messaging
+import PosPlusCore
+
+/// Payment links from the field: checked against the Jobber invoice, created at the gateway,
+/// recorded in the ledger, and delivered through the outbox, so a mail server or SMS service
+/// that is down delays the message instead of losing it.
+public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
+    public let ledger: Ledger
+    public let gateway: any PaymentGateway
+    public let invoices: JobberInvoices<C>
+    public let rules: ChargeGuard
+    public let businessName: String
+
+    public init(ledger: Ledger, gateway: any PaymentGateway, invoices: JobberInvoices<C>, rules: ChargeGuard, businessName: String) {
+        self.ledger = ledger
+        self.gateway = gateway
+        self.invoices = invoices
+        self.rules = rules
+        self.businessName = businessName
+    }
+
+    /// Where the link goes.
+    public enum Recipient: Equatable, Sendable {
+        case email(EmailAddress)
+        case sms(PhoneNumber)
+
+        var jobKind: String {
+            switch self {
+            case .email: return LinkDelivery.emailJob
+            case .sms: return LinkDelivery.smsJob
+            }
+        }
+
+        var address: String {
+            switch self {
+            case .email(let address): return address.value
+            case .sms(let phone): return phone.e164
+            }
+        }
+    }
+
+    /// Creates a link for invoice `number` (its balance, or `amount` as a partial payment) and
+    /// queues the message. Refused with the guard's words if the invoice cannot be charged.
+    public func send(invoiceNumber number: String, amount: Money?, to recipient: Recipient, operator actor: String) async throws
+        -> PaymentLinkRecord
+    {
+        let invoice = try await invoices.invoice(number: number)
+        let charged = amount ?? invoice.balance
+        let charge = ProposedCharge(amount: charged, intent: charged == invoice.balance ? .fullBalance : .partial)
+        try rules.check(charge, against: invoice)
+        guard gateway.capabilities.contains(.paymentLinks) else { throw GatewayError.notFound("\(gateway.name) cannot make payment links") }
+        var generator = SystemRandomNumberGenerator()
+        let reference = PaymentReference.random(using: &generator)
+        let link = try await gateway.createLink(
+            PaymentLinkRequest(
+                amount: charged, description: "Invoice #\(invoice.number) — \(businessName)", invoiceID: invoice.id,
+                invoiceNumber: invoice.number, reference: reference.rawValue),
+            idempotencyKey: reference.rawValue)
+        let record = try ledger.recordLink(
+            NewPaymentLink(
+                processor: gateway.name, processorLinkID: link.id, url: link.url, invoiceID: invoice.id, invoiceNumber: invoice.number,
+                amount: charged, reference: reference),
+            actor: actor)
+        let payload = JSONValue.object(["link": .number(String(record.id ?? 0)), "to": .string(recipient.address)]).serialized
+        try ledger.enqueue(NewOutboxJob(kind: recipient.jobKind, dedupeKey: "\(recipient.jobKind)-\(reference.rawValue)", payload: payload))
+        return record
+    }
+
+    /// Stops a link taking payments, at the gateway first, then in the ledger.
+    public func cancel(linkID: Int64, operator actor: String) async throws -> PaymentLinkRecord {
+        guard let link = try ledger.link(id: linkID) else { throw LedgerError.linkNotFound("\(linkID)") }
+        guard link.state == .open else {
+            throw LedgerError.invalidRequest("Link \(linkID) is \(link.state.rawValue); only an open link can be cancelled.")
+        }
+        try await gateway.deactivateLink(link.processorLinkID, idempotencyKey: "cancel-\(link.reference)")
+        return try ledger.closeLink(id: linkID, as: .cancelled, actor: actor)
+    }
+}
+
+/// The outbox handlers that deliver link messages.
+public enum LinkDelivery {
+    public static let emailJob = "link.email"
+    public static let smsJob = "link.sms"
+
+    public static func handlers<C: Clock<Duration>>(
+        ledger: Ledger, mailer: SMTPMailer?, sms: SMSSender<C>?, businessName: String
+    ) -> [String: OutboxWorker.Handler] {
+        @Sendable func message(_ job: OutboxJobRecord) throws -> (PaymentLinkMessage, String) {
+            let json = try JSONValue.parse(Array(job.payload.utf8))
+            guard let id = json["link"]?.int, let to = json["to"]?.string, let link = try ledger.link(id: Int64(id)) else {
+                throw LedgerError.invalidRequest("outbox job \(job.id ?? 0) names no link")
+            }
+            let currency = (try? Currency(code: link.currency)) ?? .usd
+            return (
+                PaymentLinkMessage(
+                    business: businessName, invoiceNumber: link.invoiceNumber ?? "",
+                    amount: Money(minorUnits: link.amountMinor, currency: currency),
+                    url: link.url),
+                to
+            )
+        }
+        var handlers: [String: OutboxWorker.Handler] = [:]
+        if let mailer {
+            handlers[emailJob] = { job in
+                let (message, to) = try message(job)
+                try await mailer.send(
+                    EmailMessage(
+                        to: try EmailAddress(to), subject: message.render(PaymentLinkMessage.defaultEmailSubject),
+                        body: message.render(PaymentLinkMessage.defaultEmailBody)))
+            }
+        }
+        if let sms {
+            handlers[smsJob] = { job in
+                let (message, to) = try message(job)
+                try await sms.send(message.render(PaymentLinkMessage.defaultSMS), to: try PhoneNumber(to))
+            }
+        }
+        return handlers
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Gateway
+import HTTPClient
+import Ledger
+import Logging
+import PosPlusCore
+
+/// Where Stripe's webhooks land: verify, store once per event id, answer — then process.
+///
+/// Processing is monotonic: an event can move a link or payment forward (open → paid,
+/// pending → settled), never back; a late `payment_intent.payment_failed` after success is
+/// recorded and ignored.
+public struct StripeWebhookInbox: Sendable {
+    public let ledger: Ledger
+    public let verifier: StripeWebhookVerifier
+    public let logger: Logger
+
+    public init(ledger: Ledger, verifier: StripeWebhookVerifier, logger: Logger) {
+        self.ledger = ledger
+        self.verifier = verifier
+        self.logger = logger
+    }
+
+    /// Verifies and stores one delivery; throws ``StripeWebhookError`` for a forged, stale or
+    /// malformed one (logged without its body).
+    public func receive(body: [UInt8], signature: String?) throws -> WebhookReceipt {
+        let event: StripeEvent
+        do { event = try verifier.verify(body: body, signature: signature) } catch {
+            logger.warning("rejected a Stripe webhook", metadata: ["reason": "\(error)", "bytes": "\(body.count)"])
+            throw error
+        }
+        let stored = try ledger.storeWebhook(
+            source: "stripe", dedupeKey: event.id, topic: event.type, accountID: nil, itemID: event.object["id"]?.string,
+            payload: String(decoding: body, as: UTF8.self))
+        return stored.map { .stored(id: $0.id) } ?? .duplicate
+    }
+
+    @discardableResult
+    public func processPending() throws -> Int {
+        var processed = 0
+        for stored in try ledger.pendingWebhooks() where stored.source == "stripe" {
+            let result: String
+            do { result = try apply(stored) } catch { result = "failed: \(error)" }
+            try ledger.markWebhookProcessed(id: stored.id, result: result)
+            processed += 1
+        }
+        return processed
+    }
+
+    private func apply(_ stored: StoredWebhook) throws -> String {
+        let event = try JSONValue.parse(Array(stored.payload.utf8))
+        guard let object = event["data"]?["object"] else { return "ignored: no data.object" }
+        switch stored.topic {
+        case "checkout.session.completed", "checkout.session.async_payment_succeeded":
+            return try linkPaid(object, settled: stored.topic == "checkout.session.async_payment_succeeded")
+        default:
+            return "noted for reconciliation"
+        }
+    }
+
+    /// A completed checkout of one of our links: the payment is recorded (approved, or pending
+    /// while a bank debit processes) and the link closed as paid, once.
+    private func linkPaid(_ session: JSONValue, settled: Bool) throws -> String {
+        guard let linkID = session["payment_link"]?.string, let link = try ledger.link(processor: "stripe", processorLinkID: linkID) else {
+            return "ignored: not a posplus link"
+        }
+        let intent = session["payment_intent"]?.string ?? session["payment_intent"]?["id"]?.string ?? ""
+        let currency = (try? Currency(code: link.currency)) ?? .usd
+        let amount = Money(minorUnits: session["amount_total"]?.numberText.flatMap(Int64.init) ?? link.amountMinor, currency: currency)
+        let key = try IdempotencyKey("stripe-\(intent)")
+        let paid = session["payment_status"]?.string == "paid"
+        let payment = try ledger.begin(
+            PaymentRequest(
+                operation: .sale, amount: amount, intent: amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
+                invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: "link:stripe"),
+            idempotencyKey: key, operator: "stripe webhook"
+        ).payment
+        guard let paymentID = payment.id else { return "failed: no payment id" }
+        if payment.state == .intended {
+            let attempt = try ledger.startAttempt(
+                paymentID: paymentID, reference: try PaymentReference(link.reference), actor: "stripe webhook")
+            let details = AttemptDetails(captured: amount, message: "paid through link \(linkID)", processorReference: intent)
+            _ = try ledger.finishAttempt(attempt.id ?? 0, with: paid ? .approved(details) : .pending(details), actor: "stripe webhook")
+        } else if settled, payment.state == .pending {
+            _ = try ledger.settle(paymentID: paymentID, actor: "stripe webhook")
+        }
+        if link.state == .open { _ = try ledger.closeLink(id: link.id ?? 0, as: .paid, paymentID: paymentID, actor: "stripe webhook") }
+        return paid
+            ? "link \(link.id ?? 0) paid: payment \(paymentID)" : "link \(link.id ?? 0) paid by bank debit, pending: payment \(paymentID)"
+    }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Ledger
+import Logging
+import Messaging
+import PosPlusCore
+
+/// `posplus link …`: payment links a customer opens to pay a Jobber invoice.
+struct LinkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link",
+        abstract: "Send, list, show and cancel payment links.",
+        discussion: """
+            A link is checked against the Jobber invoice first (payable, amount not above the balance), created \
+            at Stripe for one payment, recorded in the ledger, and delivered by email or SMS through the outbox: \
+            if the mail server or SMS service is down, `posplus serve` keeps retrying. When the customer pays, \
+            Stripe's webhook marks the link paid.
+            """,
+        subcommands: [Send.self, List.self, Show.self, Cancel.self])
+
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send a link for a Jobber invoice by SMS or email.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("The invoice number staff see (1042).", valueName: "number")) var invoice: String
+        @Option(help: ArgumentHelp("Charge less than the balance (a partial payment), e.g. 100.00.", valueName: "amount"))
+        var amount: String?
+        @Option(help: ArgumentHelp("Text the link to this phone number.", valueName: "phone")) var sms: String?
+        @Option(help: ArgumentHelp("Email the link to this address.", valueName: "address")) var email: String?
+        @Option(help: "Who is sending (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+
+        func validate() throws {
+            guard (sms == nil) != (email == nil) else { throw ValidationError("Give exactly one of --sms PHONE or --email ADDRESS.") }
+            if let sms { _ = try PhoneNumber(sms) }
+            if let email { _ = try EmailAddress(email) }
+        }
+
+        func run() async throws {
+            let config = try global.loadConfig().config
+            let ledger = try global.openLedger()
+            let logger = Logger(label: "posplus.link")
+            let jobber = try await JobberCLI.session(global)
+            let service = PaymentLinkService(
+                ledger: ledger, gateway: try CardNotPresentWiring.stripeGateway(config.stripe, logger: logger), invoices: jobber.invoices,
+                rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
+            let requested = try amount.map { text throws in try Money(parsing: text, currency: config.currency) }
+            let recipient: PaymentLinkService<ContinuousClock>.Recipient =
+                if let sms { .sms(try PhoneNumber(sms)) } else { .email(try EmailAddress(email ?? "")) }
+            let link = try await service.send(invoiceNumber: invoice, amount: requested, to: recipient, operator: `operator`)
+            print("Link \(link.id ?? 0) for invoice #\(invoice), \(LinkCLI.amount(link)): \(link.url)")
+            let handlers = LinkDelivery.handlers(
+                ledger: ledger, mailer: try CardNotPresentWiring.mailer(config.smtp),
+                sms: try CardNotPresentWiring.smsSender(config.sms, logger: logger), businessName: config.businessName)
+            _ = try await OutboxWorker(ledger: ledger, handlers: handlers, logger: logger).runDueJobs()
+            let job = try ledger.jobs().last { $0.dedupeKey.hasSuffix(link.reference) }
+            if job?.state == .done {
+                print(sms != nil ? "Texted to \(sms!)." : "Emailed to \(email!).")
+            } else {
+                print("Not delivered yet (\(job?.lastError ?? "queued")); `posplus serve` will retry.")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List payment links, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Only links not yet paid or cancelled.") var open = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let links = try global.openLedger().links(openOnly: open)
+            if json {
+                print("[" + links.map(LinkCLI.json).joined(separator: ",") + "]")
+                return
+            }
+            guard !links.isEmpty else {
+                print(open ? "No open links." : "No links yet.")
+                return
+            }
+            let rows =
+                [["ID", "STATE", "INVOICE", "AMOUNT", "URL"]]
+                + links.map { [String($0.id ?? 0), $0.state.rawValue, "#\($0.invoiceNumber ?? "-")", LinkCLI.amount($0), $0.url] }
+            print(Formatting.table(rows))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one link and, once paid, its payment.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The link's id.") var id: Int64
+
+        func run() throws {
+            let ledger = try global.openLedger()
+            guard let link = try ledger.link(id: id) else { throw ValidationError("No link \(id).") }
+            print("Link \(id) — \(link.state.rawValue)")
+            print("  invoice #\(link.invoiceNumber ?? "-"), \(LinkCLI.amount(link))")
+            print("  \(link.url)")
+            print("  Stripe \(link.processorLinkID), reference \(link.reference)")
+            if let paymentID = link.paymentID, let payment = try ledger.payment(id: paymentID) {
+                print("  paid by payment \(paymentID) (\(payment.state.rawValue))")
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a link from taking payments.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The link's id.") var id: Int64
+        @Option(help: "Who is cancelling (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+
+        func run() async throws {
+            let config = try global.loadConfig().config
+            let ledger = try global.openLedger()
+            let logger = Logger(label: "posplus.link")
+            let jobber = try await JobberCLI.session(global)
+            let service = PaymentLinkService(
+                ledger: ledger, gateway: try CardNotPresentWiring.stripeGateway(config.stripe, logger: logger), invoices: jobber.invoices,
+                rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
+            let link = try await service.cancel(linkID: id, operator: `operator`)
+            print("Link \(id) cancelled; \(link.url) no longer takes payments.")
+        }
+    }
+}
+
+/// `posplus card list --client ID`: saved cards (brand, last four, expiry; never a number).
+struct CardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "card", abstract: "Cards saved on file.", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a client's saved cards.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The client's Jobber id.") var client: String
+
+        func run() throws {
+            let cards = try global.openLedger().cards(clientID: client)
+            guard !cards.isEmpty else {
+                print("No saved cards for this client.")
+                return
+            }
+            let rows =
+                [["ID", "CARD", "EXPIRES", "PROCESSOR"]]
+                + cards.map {
+                    [
+                        String($0.id ?? 0), "\($0.brand.uppercased()) •••• \($0.last4)",
+                        String(format: "%02d/%d", $0.expiryMonth, $0.expiryYear), $0.processor,
+                    ]
+                }
+            print(Formatting.table(rows))
+        }
+    }
+}
+
+enum LinkCLI {
+    static func amount(_ link: PaymentLinkRecord) -> String {
+        Money(minorUnits: link.amountMinor, currency: (try? Currency(code: link.currency)) ?? .usd).formatted
+    }
+
+    static func json(_ link: PaymentLinkRecord) -> String {
+        let fields: [(String, String)] = [
+            ("id", String(link.id ?? 0)), ("state", "\"\(link.state.rawValue)\""),
+            ("invoiceNumber", link.invoiceNumber.map { "\"\($0)\"" } ?? "null"),
+            ("currency", "\"\(link.currency)\""), ("amountMinor", String(link.amountMinor)), ("url", JSONText.quote(link.url)),
+            ("paymentID", link.paymentID.map(String.init) ?? "null"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,107 @@
+import Bridge
+import Foundation
+import Gateway
+import GatewaySimulator
+import HTTPClient
+import HTTPServing
+import Jobber
+import JobberSimulator
+import Ledger
+import Logging
+import PosPlusCore
+import Server
+import TestSupport
+import Testing
+
+/// `posplus link send` as a real process, against the Jobber and Stripe simulators and a real
+/// SMTP server: the email arrives and can be read; the customer pays the link through the
+/// simulator; Stripe's signed webhook reaches posplus's endpoint; the ledger marks the link paid.
+@Suite("posplus link: send by email, pay, marked paid", .timeLimit(.minutes(2)))
+struct LinkCLITests {
+    @Test func aLinkSentByEmailAndPaidIsPaidInTheLedger() async throws {
+        let cli = try CLIRunner()
+        let ledger = try Ledger.open(at: cli.ledgerPath)
+
+        let jobber = try JobberSimulator()
+        let jobberServer = try await jobber.start()
+        let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))
+        let redirect = "http://127.0.0.1:9/callback"
+        let approval = try await http.send(
+            HTTPRequest(
+                .get, "\(jobberServer.baseURL)/api/oauth/authorize?response_type=code&client_id=\(jobber.clientID)&redirect_uri=\(redirect)"
+            ))
+        let code = try #require(URLComponents(string: approval.headers["location"] ?? "")?.queryItems?.first { $0.name == "code" }?.value)
+        let tokens = try await JobberOAuthClient(
+            tokenURL: jobberServer.baseURL + "/api/oauth/token", clientID: jobber.clientID, clientSecret: Secret(jobber.clientSecret),
+            http: http
+        ).exchange(code: code, redirectURI: redirect, accountID: Seed.IDs.account.value)
+        try ledger.saveJobberConnection(
+            JobberConnection(
+                accountID: tokens.accountID, accountName: "Maple & Pine Home Services", accessToken: tokens.accessToken,
+                refreshToken: tokens.refreshToken, accessExpiresAt: tokens.expiresAt, connectedAt: Date()),
+            actor: "test")
+
+        var stripeOptions = StripeSimulator.Options()
+        stripeOptions.webhookSecret = "whsec_e2e_links"
+        let stripe = StripeSimulator(options: stripeOptions)
+        let stripeServer = try await stripe.start()
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+
+        let inbox = StripeWebhookInbox(
+            ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: Secret("whsec_e2e_links")), logger: Logger(label: "t"))
+        let processing = WebhookProcessing(inboxes: [inbox], logger: Logger(label: "t"))
+        let (passes, report) = AsyncStream<Int>.makeStream()
+        let loop = Task { await processing.run { report.yield($0) } }
+        let posplus = try await PosPlusServer(jobberInbox: nil, stripeInbox: inbox, processing: processing, logger: Logger(label: "t"))
+            .start(port: 0)
+        stripe.setWebhookURL(posplus.baseURL + "/webhooks/stripe")
+
+        let environment = [
+            "POSPLUS_LEDGER_PATH": cli.ledgerPath, "POSPLUS_BUSINESS_NAME": "Maple & Pine",
+            "POSPLUS_JOBBER_ENDPOINT": jobberServer.baseURL + "/api/graphql",
+            "POSPLUS_JOBBER_TOKEN_URL": jobberServer.baseURL + "/api/oauth/token",
+            "POSPLUS_JOBBER_CLIENT_ID": jobber.clientID, "POSPLUS_JOBBER_CLIENT_SECRET": jobber.clientSecret,
+            "POSPLUS_STRIPE_BASE_URL": stripeServer.baseURL, "POSPLUS_STRIPE_SECRET_KEY": "sk_test_e2e",
+            "POSPLUS_SMTP_URL": sink.url, "POSPLUS_SMTP_FROM": "billing@maplepine.example", "POSPLUS_SMTP_REQUIRE_TLS": "false",
+        ]
+        // The CLI talks to servers in this process: run it off the cooperative threads.
+        let sent = try await onOwnThread {
+            try cli.run(["link", "send", "--invoice", "1042", "--email", "ada@example.com"], environment: environment)
+        }
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(sent.stdout.contains("Emailed to ada@example.com."))
+        let url = try #require(sent.stdout.split(whereSeparator: \.isWhitespace).last { $0.hasPrefix("http") }.map(String.init))
+
+        let email = try #require(sink.messages.first)
+        #expect(email.contains("To: ada@example.com"))
+        #expect(email.contains("Subject: Invoice #1042 from Maple & Pine: $4.60"))
+        #expect(email.contains(url))
+
+        let linkID = String(url.split(separator: "/").last ?? "")
+        let paid = try await http.send(
+            HTTPRequest(
+                .post, stripeServer.baseURL + "/_sim/payment_links/\(linkID)/pay",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("card=4242424242424242".utf8)))
+        #expect(paid.status == 200)
+        var handled = 0
+        for await count in passes {  // payment_intent.succeeded, then checkout.session.completed
+            handled += count
+            if handled >= 2 { break }
+        }
+        let link = try #require(try ledger.links().first)
+        #expect(link.state == .paid)
+        let paymentID = try #require(link.paymentID)
+        let payment = try #require(try ledger.payment(id: paymentID))
+        #expect(payment.state == .approved && payment.capturedMinor == 460 && payment.invoiceNumber == "1042")
+        let shown = try await onOwnThread { try cli.run(["link", "show", String(link.id ?? 0)], environment: environment) }
+        #expect(shown.stdout.contains("— paid"))
+        #expect(try ledger.verifyAuditChain().isIntact)
+
+        await posplus.stop()
+        processing.finish()
+        await loop.value
+        await stripeServer.stop()
+        await jobberServer.stop()
+    }
+}
