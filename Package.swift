@@ -229,6 +229,18 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "GatewayBenchmarks",
+            dependencies: [
+                "PosPlusCore", "Gateway", "HTTPClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/GatewayBenchmarks",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+
+        .executableTarget(
             name: "TerminalBenchmarks",
             dependencies: [
                 "PosPlusCore", "Terminal", "PAX", "PAXSimulator",

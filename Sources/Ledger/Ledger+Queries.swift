@@ -22,6 +22,12 @@ extension Ledger {
         }
     }
 
+    /// The payment the processor knows by `processorReference` (a Stripe PaymentIntent id).
+    public func payment(processorReference: String) throws -> PaymentRecord? {
+        try read { db in try PaymentRecord.filter(Column("processorReference") == processorReference).order(Column("id").desc).fetchOne(db)
+        }
+    }
+
     /// Newest first. `states` narrows the list; `limit` bounds it.
     public func payments(states: Set<PaymentState>? = nil, limit: Int = 100) throws -> [PaymentRecord] {
         try read { db in

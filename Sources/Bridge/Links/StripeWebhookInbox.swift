@@ -53,9 +53,36 @@ public struct StripeWebhookInbox: Sendable {
         switch stored.topic {
         case "checkout.session.completed", "checkout.session.async_payment_succeeded":
             return try linkPaid(object, settled: stored.topic == "checkout.session.async_payment_succeeded")
+        case "checkout.session.async_payment_failed":
+            return try bankDebitFailed(intent: object["payment_intent"]?.string, reason: "the bank refused the debit")
+        case "charge.failed":
+            // After success this is a return: the money came back from the customer's bank.
+            let reason = object["failure_code"]?.string ?? object["failure_message"]?.string ?? "returned by the bank"
+            return try bankDebitFailed(intent: object["payment_intent"]?.string, reason: reason)
+        case "payment_intent.payment_failed":
+            guard let id = object["id"]?.string, let payment = try ledger.payment(processorReference: id) else {
+                return "noted: not a posplus payment"
+            }
+            if [.approved, .settled, .partiallyRefunded, .refunded].contains(payment.state) {
+                return "ignored: payment \(payment.id ?? 0) already succeeded; a late failure does not undo it"
+            }
+            return "noted for reconciliation"
         default:
             return "noted for reconciliation"
         }
+    }
+
+    /// A bank debit that failed while pending, or came back after it settled, is returned in the
+    /// ledger; a card payment is never moved back by these events.
+    private func bankDebitFailed(intent: String?, reason: String) throws -> String {
+        guard let intent, let payment = try ledger.payment(processorReference: intent), let id = payment.id else {
+            return "noted: not a posplus payment"
+        }
+        guard payment.operation.rail == .ach, [.pending, .settled].contains(payment.state) else {
+            return "ignored: payment \(id) is \(payment.state.rawValue); only a pending or settled bank debit can be returned"
+        }
+        _ = try ledger.recordBankReturn(paymentID: id, reason: reason, actor: "stripe webhook")
+        return "payment \(id) returned: \(reason)"
     }
 
     /// A completed checkout of one of our links: the payment is recorded (approved, or pending
@@ -71,19 +98,23 @@ public struct StripeWebhookInbox: Sendable {
         let paid = session["payment_status"]?.string == "paid"
         let payment = try ledger.begin(
             PaymentRequest(
-                operation: .sale, amount: amount, intent: amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
+                // Paid at once: a card. Unpaid at completion, or paid later: a bank debit.
+                operation: paid && !settled ? .sale : .achDebit, amount: amount,
+                intent: amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
                 invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: "link:stripe"),
             idempotencyKey: key, operator: "stripe webhook"
         ).payment
         guard let paymentID = payment.id else { return "failed: no payment id" }
-        if payment.state == .intended {
+        var state = payment.state
+        if state == .intended {
             let attempt = try ledger.startAttempt(
                 paymentID: paymentID, reference: try PaymentReference(link.reference), actor: "stripe webhook")
             let details = AttemptDetails(captured: amount, message: "paid through link \(linkID)", processorReference: intent)
-            _ = try ledger.finishAttempt(attempt.id ?? 0, with: paid ? .approved(details) : .pending(details), actor: "stripe webhook")
-        } else if settled, payment.state == .pending {
-            _ = try ledger.settle(paymentID: paymentID, actor: "stripe webhook")
+            let card = payment.operation == .sale
+            state = try ledger.finishAttempt(attempt.id ?? 0, with: card ? .approved(details) : .pending(details), actor: "stripe webhook")
+                .state
         }
+        if settled, state == .pending { _ = try ledger.settle(paymentID: paymentID, actor: "stripe webhook") }
         if link.state == .open { _ = try ledger.closeLink(id: link.id ?? 0, as: .paid, paymentID: paymentID, actor: "stripe webhook") }
         return paid
             ? "link \(link.id ?? 0) paid: payment \(paymentID)" : "link \(link.id ?? 0) paid by bank debit, pending: payment \(paymentID)"
