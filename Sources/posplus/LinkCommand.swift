@@ -36,13 +36,8 @@ struct LinkCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let config = try global.loadConfig().config
-            let ledger = try global.openLedger()
+            let (config, ledger, service) = try await LinkCLI.service(global)
             let logger = Logger(label: "posplus.link")
-            let jobber = try await JobberCLI.session(global)
-            let service = PaymentLinkService(
-                ledger: ledger, gateway: try CardNotPresentWiring.stripeGateway(config.stripe, logger: logger), invoices: jobber.invoices,
-                rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
             let requested = try amount.map { text throws in try Money(parsing: text, currency: config.currency) }
             let recipient: PaymentLinkService<ContinuousClock>.Recipient =
                 if let sms { .sms(try PhoneNumber(sms)) } else { .email(try EmailAddress(email ?? "")) }
@@ -109,13 +104,7 @@ struct LinkCommand: AsyncParsableCommand {
         @Option(help: "Who is cancelling (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
 
         func run() async throws {
-            let config = try global.loadConfig().config
-            let ledger = try global.openLedger()
-            let logger = Logger(label: "posplus.link")
-            let jobber = try await JobberCLI.session(global)
-            let service = PaymentLinkService(
-                ledger: ledger, gateway: try CardNotPresentWiring.stripeGateway(config.stripe, logger: logger), invoices: jobber.invoices,
-                rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
+            let (_, _, service) = try await LinkCLI.service(global)
             let link = try await service.cancel(linkID: id, operator: `operator`)
             print("Link \(id) cancelled; \(link.url) no longer takes payments.")
         }
@@ -151,6 +140,17 @@ struct CardCommand: AsyncParsableCommand {
 }
 
 enum LinkCLI {
+    /// The configuration, the ledger and a link service wired from them.
+    static func service(_ global: GlobalOptions) async throws -> (PosPlusConfig, Ledger, PaymentLinkService<ContinuousClock>) {
+        let config = try global.loadConfig().config
+        let ledger = try global.openLedger()
+        let jobber = try await JobberCLI.session(global)
+        let service = PaymentLinkService(
+            ledger: ledger, gateway: try CardNotPresentWiring.stripeGateway(config.stripe, logger: Logger(label: "posplus.link")),
+            invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
+        return (config, ledger, service)
+    }
+
     static func amount(_ link: PaymentLinkRecord) -> String {
         Money(minorUnits: link.amountMinor, currency: (try? Currency(code: link.currency)) ?? .usd).formatted
     }

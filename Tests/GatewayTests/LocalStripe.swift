@@ -8,31 +8,16 @@ import TestSupport
 /// localstripe (PyPI), a stateful Stripe fake, on 127.0.0.1 for one test: started from
 /// `scripts/localstripe-serve.py`, stopped by ``stop()``. `make deps` installs it.
 final class LocalStripe: Sendable {
-    let process: Process
+    private let server: ScriptServer
     let baseURL: String
     let recorder = RequestLog()
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static var packageRoot: URL { ScriptServer.packageRoot }
 
     init() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.packageRoot.appendingPathComponent("scripts/localstripe-serve.py").path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var lines = LineReader(handle: output.fileHandleForReading)
-        guard let line = lines.next(), line.hasPrefix("localstripe ") else {
-            process.terminate()
-            throw SetupError.notStarted("localstripe did not start; run `make deps` (pip install localstripe)")
-        }
-        self.process = process
-        baseURL = String(line.dropFirst("localstripe ".count))
+        server = try ScriptServer(script: "localstripe-serve.py", prefix: "localstripe ")
+        baseURL = server.announced
     }
-
-    enum SetupError: Error { case notStarted(String) }
 
     func gateway() -> StripeGateway<ContinuousClock> {
         let client = StripeClient(
@@ -62,11 +47,8 @@ final class LocalStripe: Sendable {
                 body: Array(body.utf8)))
     }
 
-    /// SIGKILL, not SIGTERM: a child spawned from a Dispatch worker thread inherits its blocked
-    /// signal mask, so Python never sees a SIGTERM; and nothing of localstripe's state matters.
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        server.stop()
         recorder.save()
     }
 }

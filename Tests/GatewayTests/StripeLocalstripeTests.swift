@@ -9,7 +9,7 @@ import Testing
 /// The Stripe gateway's card flows against localstripe (a stateful fake from PyPI) on
 /// 127.0.0.1: charge, manual and partial capture, cancel, partial and repeated refunds within
 /// the ceiling, saved cards, an off-session decline, and Stripe-signed webhooks.
-@Suite("Stripe gateway against localstripe", .timeLimit(.minutes(1)))
+@Suite("Stripe gateway against localstripe", .serialized, .timeLimit(.minutes(1)))
 struct StripeLocalstripeTests {
     func usd(_ cents: Int64) -> Money { Money(minorUnits: cents, currency: .usd) }
 

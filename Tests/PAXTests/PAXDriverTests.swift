@@ -37,8 +37,10 @@ struct PAXDriverTests {
     func declinesAndPartialApprovalsFollowTheDemoAmounts(link: SimulatorHarness.Link) async throws {
         let h = try SimulatorHarness(link)
         defer { h.stop() }
-        #expect(try await h.driver.sale(h.usd(2001), reference: h.reference()).outcome == .declined(.host(hostCode: "05")))
-        #expect(try await h.driver.sale(h.usd(2002), reference: h.reference()).outcome == .declined(.invalidCard))
+        let declined = try await h.driver.sale(h.usd(2001), reference: h.reference())
+        #expect(declined.outcome == .declined(.host(hostCode: "05")), "\(h.loggedText)")
+        let invalid = try await h.driver.sale(h.usd(2002), reference: h.reference())
+        #expect(invalid.outcome == .declined(.invalidCard), "\(h.loggedText)")
         let partial = try await h.driver.sale(h.usd(3001), reference: h.reference())
         #expect(partial.outcome == .partiallyApproved(amountDue: h.usd(2001)))
         #expect(partial.approvedAmount == h.usd(1000))
