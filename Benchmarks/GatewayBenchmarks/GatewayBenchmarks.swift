@@ -46,11 +46,14 @@ func runSwift(baseURL: String) throws -> Int {
     let done = DispatchSemaphore(value: 0)
     Task {
         var card = StripeForm()
-        for (key, value) in [("type", "card"), ("card[number]", "4242424242424242"), ("card[exp_month]", "12"), ("card[exp_year]", "2031")]
-        {
+        for (key, value) in [
+            ("type", "card"), ("card[number]", "4242424242424242"), ("card[exp_month]", "12"), ("card[exp_year]", "2031"),
+            ("card[cvc]", "123"),
+        ] {
             card.add(key, value)
         }
         guard case .ok(let method) = await client.post("/v1/payment_methods", card, idempotencyKey: "bench-card-\(UUID())") else {
+            print("the Swift side could not create its test card; is localstripe running?")
             done.signal()
             return
         }

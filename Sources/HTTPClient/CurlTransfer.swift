@@ -9,8 +9,11 @@ final class CurlTransfer {
     private var headers: [String: String] = [:]
     private var overLimit = false
 
-    init(_ request: HTTPRequest) {
+    private let pool: CurlHandlePool
+
+    init(_ request: HTTPRequest, pool: CurlHandlePool) {
         self.request = request
+        self.pool = pool
     }
 
     func run() -> Result<HTTPResponse, HTTPClientError> {
@@ -19,8 +22,9 @@ final class CurlTransfer {
         else {
             return .failure(.invalidURL(request.url))
         }
-        guard let handle = curl_easy_init() else { return .failure(.transport("curl_easy_init failed")) }
-        defer { curl_easy_cleanup(handle) }
+        guard let handle = pool.take() else { return .failure(.transport("curl_easy_init failed")) }
+        var reusable = false
+        defer { pool.give(handle, reusable: reusable) }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         for (name, value) in request.headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
@@ -59,6 +63,7 @@ final class CurlTransfer {
         }
         let code = curl_easy_perform(handle)
         if code != CURLE_OK { return .failure(error(for: code, url: request.url)) }
+        reusable = true  // a clean transfer: its connection may serve the next request
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return .success(HTTPResponse(status: status, headers: headers, body: body))

@@ -16,6 +16,8 @@ public final class HTTPClient<C: Clock<Duration>>: Sendable {
     private let logger: Logger
     private let clock: C
     private let retry: RetrySchedule
+    /// Handles (and their open connections) kept between requests.
+    private let handles = CurlHandlePool()
 
     public init(
         clock: C, retry: RetrySchedule = RetrySchedule(initialDelay: .milliseconds(200), maximumDelay: .seconds(5), maximumAttempts: 3),
@@ -60,7 +62,8 @@ public final class HTTPClient<C: Clock<Duration>>: Sendable {
 
     /// The transfer blocks, so it runs on a thread of its own (see ``onOwnThread(named:_:)``).
     private func perform(_ request: HTTPRequest) async -> Result<HTTPResponse, HTTPClientError> {
-        await onOwnThread(named: "posplus.http") { CurlTransfer(request).run() }
+        let handles = self.handles
+        return await onOwnThread(named: "posplus.http") { CurlTransfer(request, pool: handles).run() }
     }
 }
 

@@ -45,7 +45,8 @@ struct LinkCommand: AsyncParsableCommand {
             print("Link \(link.id ?? 0) for invoice #\(invoice), \(LinkCLI.amount(link)): \(link.url)")
             let handlers = LinkDelivery.handlers(
                 ledger: ledger, mailer: try CardNotPresentWiring.mailer(config.smtp),
-                sms: try CardNotPresentWiring.smsSender(config.sms, logger: logger), businessName: config.businessName)
+                sms: try CardNotPresentWiring.smsSender(config.sms, logger: logger), businessName: config.businessName,
+                templates: config.messages)
             _ = try await OutboxWorker(ledger: ledger, handlers: handlers, logger: logger).runDueJobs()
             let job = try ledger.jobs().last { $0.dedupeKey.hasSuffix(link.reference) }
             if job?.state == .done {

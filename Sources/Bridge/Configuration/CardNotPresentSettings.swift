@@ -1,4 +1,5 @@
 import Gateway
+import Messaging
 import PosPlusCore
 
 /// How posplus reaches Stripe. Secrets are ``Secret``s: `config show` says only whether they
@@ -37,8 +38,38 @@ public struct SMSConfiguration: Equatable, Sendable {
     public init() {}
 }
 
+/// The words of payment-link messages; `{business}`, `{invoice}`, `{amount}`, `{link}` and
+/// `{expiry}` are filled in.
+public struct MessageTemplates: Equatable, Sendable {
+    public var sms = PaymentLinkMessage.defaultSMS
+    public var emailSubject = PaymentLinkMessage.defaultEmailSubject
+    public var emailBody = PaymentLinkMessage.defaultEmailBody
+
+    public init() {}
+
+    /// A template must carry the link, or the message is useless.
+    static func checked(_ text: String) throws(FieldProblem) -> String {
+        guard text.contains("{link}") else { throw FieldProblem("must contain {link}, or the customer gets no way to pay") }
+        return text
+    }
+}
+
 extension ConfigField {
     static let cardNotPresent: [ConfigField] = [
+        ConfigField(
+            key: "messages.sms", help: "Text of a payment-link SMS ({business} {invoice} {amount} {link} {expiry}).",
+            apply: { config, value throws(FieldProblem) in config.messages.sms = try MessageTemplates.checked(try value.nonEmptyText()) },
+            show: { $0.messages.sms }),
+        ConfigField(
+            key: "messages.email_subject", help: "Subject of a payment-link email.",
+            apply: { config, value throws(FieldProblem) in config.messages.emailSubject = try value.nonEmptyText() },
+            show: { $0.messages.emailSubject }),
+        ConfigField(
+            key: "messages.email_body", help: "Body of a payment-link email (must contain {link}).",
+            apply: { config, value throws(FieldProblem) in
+                config.messages.emailBody = try MessageTemplates.checked(try value.nonEmptyText())
+            },
+            show: { $0.messages.emailBody.split(separator: "\n").first.map(String.init) ?? "" }),
         ConfigField(
             key: "stripe.base_url", help: "Stripe's API (or a simulator on 127.0.0.1).",
             apply: { config, value throws(FieldProblem) in config.stripe.baseURL = try value.url() }, show: { $0.stripe.baseURL }),

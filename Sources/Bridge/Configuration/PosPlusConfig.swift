@@ -25,6 +25,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var smtp = SMTPConfiguration()
     /// Where payment-link texts go out.
     public var sms = SMSConfiguration()
+    /// The words of payment-link messages.
+    public var messages = MessageTemplates()
     /// Counter terminals by name, from `[terminals.NAME]` tables.
     public var terminals: [TerminalSettings] = []
 

@@ -89,7 +89,7 @@ public enum LinkDelivery {
     public static let smsJob = "link.sms"
 
     public static func handlers<C: Clock<Duration>>(
-        ledger: Ledger, mailer: SMTPMailer?, sms: SMSSender<C>?, businessName: String
+        ledger: Ledger, mailer: SMTPMailer?, sms: SMSSender<C>?, businessName: String, templates: MessageTemplates = MessageTemplates()
     ) -> [String: OutboxWorker.Handler] {
         @Sendable func message(_ job: OutboxJobRecord) throws -> (PaymentLinkMessage, String) {
             let json = try JSONValue.parse(Array(job.payload.utf8))
@@ -111,14 +111,14 @@ public enum LinkDelivery {
                 let (message, to) = try message(job)
                 try await mailer.send(
                     EmailMessage(
-                        to: try EmailAddress(to), subject: message.render(PaymentLinkMessage.defaultEmailSubject),
-                        body: message.render(PaymentLinkMessage.defaultEmailBody)))
+                        to: try EmailAddress(to), subject: message.render(templates.emailSubject), body: message.render(templates.emailBody)
+                    ))
             }
         }
         if let sms {
             handlers[smsJob] = { job in
                 let (message, to) = try message(job)
-                try await sms.send(message.render(PaymentLinkMessage.defaultSMS), to: try PhoneNumber(to))
+                try await sms.send(message.render(templates.sms), to: try PhoneNumber(to))
             }
         }
         return handlers
