@@ -2,7 +2,7 @@
 #
 #   make deps    install what a fresh Debian 12 machine lacks (idempotent; sudo only if not root)
 #   make build   debug build of every target
-#   make demo    a simulated terminal on a pty and six transactions through the real driver
+#   make demo    the terminal, Jobber and payment-link flows, each against its simulator
 #   make test    deps + the USB suite under umockdev + the whole test suite (what CI runs)
 #   make test-usb  only the USB suite, with libusb seeing an emulated PAX terminal
 #   make fuzz    libFuzzer on the POSLink frame decoder (FUZZ_SECONDS=60)
@@ -54,7 +54,7 @@ test-usb: deps
 	timeout 300 umockdev-run -d Tests/Fixtures/pax-ch340.umockdev -- \
 	    $(SWIFT) test --skip-build --no-parallel --filter 'USBUnderUmockdev|USBDiscovery'
 
-# The main job on simulators: a simulated terminal on a pty, six transactions through the driver.
+# The main job on simulators: terminal transactions over a pty, Jobber look-ups, a payment link.
 demo: build
 	./scripts/demo.sh
 

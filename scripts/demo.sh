@@ -68,3 +68,50 @@ echo "\$ posplus invoice list --client Z2lkOi8vSm9iYmVyL0NsaWVudC8x   # Ada Love
 echo
 echo "\$ posplus quote show Z2lkOi8vSm9iYmVyL1F1b3RlLzc3"
 "$bin/posplus" quote show Z2lkOi8vSm9iYmVyL1F1b3RlLzc3
+
+# Part three: a technician sends a payment link. posplus checks invoice #1043 in Jobber, creates
+# the link at (simulated) Stripe, emails it through a real SMTP server; the customer pays; Stripe's
+# signed webhook reaches `posplus serve`, which marks the link paid in the ledger.
+echo
+echo "---- Payment link by email (Stripe) ----"
+mkfifo "$work/stripe" "$work/smtp" "$work/serve"
+mkdir -p "$work/mail"
+"$bin/posplus-sim" stripe --port 0 > "$work/stripe" &
+stripe=$!
+python3 scripts/smtp-sink.py "$work/mail" > "$work/smtp" 2>/dev/null &
+smtp=$!
+trap 'kill "$sim" "$jobber" "${connect:-}" "$stripe" "$smtp" "${serve:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+exec 6< "$work/stripe" 7< "$work/smtp"
+read -r -t 30 line <&6 || { echo "the Stripe simulator did not start" >&2; exit 1; }
+stripe_url=${line#stripe }
+read -r -t 30 _ready <&6
+read -r -t 30 line <&7 || { echo "the SMTP server did not start (make deps installs aiosmtpd)" >&2; exit 1; }
+export POSPLUS_BUSINESS_NAME="Maple & Pine" POSPLUS_STRIPE_BASE_URL="$stripe_url" POSPLUS_STRIPE_SECRET_KEY=sk_test_demo
+export POSPLUS_STRIPE_WEBHOOK_SECRET=whsec_posplus_simulator POSPLUS_SMTP_URL="smtp://${line#smtp }"
+export POSPLUS_SMTP_FROM=billing@maplepine.example POSPLUS_SMTP_REQUIRE_TLS=false
+"$bin/posplus" serve --port 0 > "$work/serve" 2>/dev/null &
+serve=$!
+exec 8< "$work/serve"
+read -r -t 30 line <&8 || { echo "posplus serve did not start" >&2; exit 1; }
+serve_url=${line#posplus serving on }
+post() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method="POST")).read()' "$1" "$2"; }
+post "$stripe_url/_sim/webhooks" "url=$serve_url/webhooks/stripe"
+echo "Simulated Stripe at $stripe_url; posplus serve at $serve_url"
+echo
+echo "\$ posplus link send --invoice 1043 --email ada@example.com"
+sent=$("$bin/posplus" link send --invoice 1043 --email ada@example.com)
+echo "$sent"
+echo
+echo "The email Ada receives:"
+sed -e '1,/^\r\{0,1\}$/d' "$work/mail/0001.eml" | sed 's/^/  | /'
+link_url=$(echo "$sent" | grep -o 'http://[^ ]*/pay/plink_[a-z0-9]*' | head -1)
+echo
+echo "Ada pays the link with a card..."
+post "$stripe_url/_sim/payment_links/${link_url##*/}/pay" "card=4242424242424242"
+for _ in $(seq 1 50); do
+  "$bin/posplus" link show 1 | grep -q -- '— paid' && break
+  sleep 0.1
+done
+echo
+echo "\$ posplus link show 1"
+"$bin/posplus" link show 1

@@ -39,9 +39,13 @@ public final class StripeSimulator: Sendable {
 
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> RunningHTTPServer {
         let server = try await RunningHTTPServer.start(router: router(), host: host, port: port, logger: logger)
-        settings.update { $0.baseURL = server.baseURL }
+        serving(at: server.baseURL)
         return server
     }
+
+    /// Tells the simulator where it is reachable, for the URLs of the links it makes (when the
+    /// caller runs the router itself).
+    public func serving(at baseURL: String) { settings.update { $0.baseURL = baseURL } }
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()

@@ -52,7 +52,8 @@ struct JobberSimCommand: AsyncParsableCommand {
         options.accessTokenLifetime = TimeInterval(tokenLifetime)
         options.offersPaymentRecords = offersPaymentRecords
         options.legacyWebhookSpelling = legacyOccuredAt
-        let logger = Logger(label: "posplus-sim.jobber")
+        var logger = Logger(label: "posplus-sim.jobber")
+        logger.logLevel = .warning
         let simulator = try JobberSimulator(options: options, logger: logger)
         let clientID = self.clientID
         let app = Application(

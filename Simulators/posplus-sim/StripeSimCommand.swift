@@ -33,13 +33,18 @@ struct StripeSimCommand: AsyncParsableCommand {
         var options = StripeSimulator.Options()
         options.webhookURL = webhookURL
         options.webhookSecret = webhookSecret
-        let logger = Logger(label: "posplus-sim.stripe")
+        var logger = Logger(label: "posplus-sim.stripe")
+        logger.logLevel = .warning
         let simulator = StripeSimulator(options: options, logger: logger)
-        let server = try await simulator.start(port: port)
-        print("stripe \(server.baseURL)")
-        print("ready")
-        fflush(nil)
-        await TerminalCommand.untilSignalled {}
-        await server.stop()
+        let app = Application(
+            router: simulator.router(), configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            onServerRunning: { channel in
+                let url = "http://127.0.0.1:\(channel.localAddress?.port ?? 0)"
+                simulator.serving(at: url)
+                print("stripe \(url)")
+                print("ready")
+                fflush(nil)
+            }, logger: logger)
+        try await app.runService()
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPClient
+import Logging
 import PAXSimulator
 import TestSupport
 import Testing
@@ -113,5 +115,27 @@ struct TerminalCLITests {
         #expect(process.terminationStatus == 0)
         let bad = try CLIRunner().run(["--help"])
         #expect(bad.status == 0)
+    }
+
+    @Test func posplusSimStripeServesStripesShapesUntilTerminated() async throws {
+        let process = Process()
+        process.executableURL = CLIRunner.binary.deletingLastPathComponent().appendingPathComponent("posplus-sim")
+        process.arguments = ["stripe", "--port", "0"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var lines = LineReader(handle: output.fileHandleForReading)
+        let url = String((lines.next() ?? "").dropFirst("stripe ".count))
+        #expect(lines.next() == "ready")
+        let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))
+        let missing = try await http.send(
+            HTTPRequest(.get, url + "/v1/payment_links/plink_none", headers: [("Authorization", "Bearer sk_test_x")]))
+        #expect(missing.status == 404 && missing.text.contains("resource_missing"))
+        let unauthorised = try await http.send(
+            HTTPRequest(.get, url + "/v1/payment_links/plink_none", headers: [("Authorization", "Bearer pk_live_x")]))
+        #expect(unauthorised.status == 401)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
     }
 }
