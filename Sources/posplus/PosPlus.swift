@@ -22,6 +22,10 @@ struct PosPlus: AsyncParsableCommand {
               posplus audit verify       prove the audit log was not edited
               posplus config show        every setting and where it came from
               posplus terminals scan     known terminals plugged in over USB
+              posplus invoice show 1042  an invoice as Jobber has it now
+              posplus link send --invoice 1042 --email ada@example.com
+                                         a payment link, checked against the invoice
+              posplus serve              receive Jobber's and Stripe's webhooks
             """,
         version: PosPlusVersion.current,
         subcommands: [

@@ -11,11 +11,14 @@ import Server
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the posplus service: receive Jobber's webhooks and act on them.",
+        abstract: "Run the posplus service: receive Jobber's and Stripe's webhooks and act on them.",
         discussion: """
             Listens on 127.0.0.1 unless told otherwise (put a TLS proxy in front of it for Jobber to reach \
             it). POST /webhooks/jobber verifies X-Jobber-Hmac-SHA256 with jobber.client_secret, stores the \
-            event and answers at once; events are processed right after. GET /health answers {"status":"ok"}. \
+            event and answers at once; events are processed right after. POST /webhooks/stripe does the same with \
+            Stripe-Signature and stripe.webhook_secret (paid links, bank debits settling or coming back). \
+            GET /health answers {"status":"ok"}. Every 5 seconds it also runs the outbox: payment-link emails and texts \
+            that could not be sent at once are retried with back-off. \
             Stops cleanly on SIGINT or SIGTERM; events stored but not yet processed are processed on the \
             next start.
             """)
@@ -47,6 +50,18 @@ struct ServeCommand: AsyncParsableCommand {
         let processing = inboxes.isEmpty ? nil : WebhookProcessing(inboxes: inboxes, logger: logger)
         let server = PosPlusServer(jobberInbox: inbox, stripeInbox: stripeInbox, processing: processing, logger: logger)
         let loop = Task { await processing?.run() }
+        // The outbox: link emails and texts that could not go out at once are retried here.
+        let handlers = LinkDelivery.handlers(
+            ledger: ledger, mailer: try CardNotPresentWiring.mailer(config.smtp),
+            sms: try CardNotPresentWiring.smsSender(config.sms, logger: logger), businessName: config.businessName,
+            templates: config.messages)
+        let worker = OutboxWorker(ledger: ledger, handlers: handlers, logger: logger)
+        let outbox = Task {
+            while !Task.isCancelled {
+                do { _ = try await worker.runDueJobs() } catch { logger.error("outbox pass failed", metadata: ["error": "\(error)"]) }
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
         let app = Application(
             router: server.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { [host] channel in
@@ -54,7 +69,9 @@ struct ServeCommand: AsyncParsableCommand {
                 fflush(nil)
             }, logger: logger)
         try await app.runService()
+        outbox.cancel()
         processing?.finish()
         await loop.value
+        await outbox.value
     }
 }

@@ -1,0 +1,66 @@
+import Bridge
+import Foundation
+import HTTPClient
+import Ledger
+import Logging
+import Messaging
+import PosPlusCore
+import TestSupport
+import Testing
+
+/// A link message that cannot go out (the mail server is down) stays in the outbox and goes
+/// out on a later pass; the ledger's clock is stepped, nothing sleeps.
+@Suite("Payment-link messages through the outbox", .timeLimit(.minutes(1)))
+struct LinkDeliveryTests {
+    final class StepClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var now = Date(timeIntervalSince1970: 1_795_000_000)
+        var date: Date { lock.withLock { now } }
+        func advance(_ seconds: TimeInterval) { lock.withLock { now = now.addingTimeInterval(seconds) } }
+    }
+
+    @Test func aMailServerThatIsDownDelaysTheEmailButDoesNotLoseIt() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-delivery-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = StepClock()
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
+        var generator = SystemRandomNumberGenerator()
+        let reference = PaymentReference.random(using: &generator)
+        let link = try ledger.recordLink(
+            NewPaymentLink(
+                processor: "stripe", processorLinkID: "plink_1", url: "https://buy.example/plink_1", invoiceID: "i", invoiceNumber: "1042",
+                amount: Money(minorUnits: 460, currency: .usd), reference: reference),
+            actor: "test")
+        let payload = JSONValue.object(["link": .number(String(link.id ?? 0)), "to": .string("ada@example.com")]).serialized
+        try ledger.enqueue(NewOutboxJob(kind: LinkDelivery.emailJob, dedupeKey: "email-\(reference.rawValue)", payload: payload))
+
+        let down = UnlistenedPort()
+        func worker(_ url: String) throws -> OutboxWorker {
+            let mailer = SMTPMailer(
+                settings: SMTPSettings(
+                    url: url, from: try EmailAddress("billing@maplepine.example"), requireTLS: false, timeout: .seconds(5)))
+            var templates = MessageTemplates()
+            templates.emailSubject = "Pay invoice #{invoice}"
+            return OutboxWorker(
+                ledger: ledger,
+                handlers: LinkDelivery.handlers(
+                    ledger: ledger, mailer: mailer, sms: SMSSender<ContinuousClock>?.none, businessName: "Maple & Pine",
+                    templates: templates),
+                schedule: RetrySchedule(initialDelay: .seconds(10), maximumDelay: .seconds(60), maximumAttempts: 5),
+                logger: Logger(label: "t"))
+        }
+        _ = try await worker("smtp://127.0.0.1:\(down.port)").runDueJobs()
+        let waiting = try #require(try ledger.jobs(states: [.pending]).first)
+        #expect(waiting.attempts == 1)
+        #expect(waiting.lastError?.contains("mail server") == true)
+
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        clock.advance(30)
+        #expect(try await worker(sink.url).runDueJobs() == 1)
+        #expect(try ledger.jobs(states: [.done]).count == 1)
+        let email = try #require(sink.messages.first)
+        #expect(email.contains("Subject: Pay invoice #1042"))
+        #expect(email.contains("https://buy.example/plink_1"))
+    }
+}
