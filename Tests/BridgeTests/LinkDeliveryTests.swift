@@ -12,17 +12,10 @@ import Testing
 /// out on a later pass; the ledger's clock is stepped, nothing sleeps.
 @Suite("Payment-link messages through the outbox", .timeLimit(.minutes(1)))
 struct LinkDeliveryTests {
-    final class StepClock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var now = Date(timeIntervalSince1970: 1_795_000_000)
-        var date: Date { lock.withLock { now } }
-        func advance(_ seconds: TimeInterval) { lock.withLock { now = now.addingTimeInterval(seconds) } }
-    }
-
     @Test func aMailServerThatIsDownDelaysTheEmailButDoesNotLoseIt() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-delivery-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let clock = StepClock()
+        let clock = SteppingDate()
         let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
         var generator = SystemRandomNumberGenerator()
         let reference = PaymentReference.random(using: &generator)

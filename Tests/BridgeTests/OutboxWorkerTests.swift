@@ -15,18 +15,11 @@ import Testing
 /// second note.
 @Suite("Outbox worker and Jobber write-back")
 struct OutboxWorkerTests {
-    final class Clock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var now = Date(timeIntervalSince1970: 1_795_000_000)
-        var date: Date { lock.withLock { now } }
-        func advance(_ seconds: TimeInterval) { lock.withLock { now = now.addingTimeInterval(seconds) } }
-    }
-
     @Test func aCrashAfterTheNoteWasCreatedDoesNotWriteItTwice() async throws {
         let jobber = try await SimulatedJobber.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-outbox-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let clock = Clock()
+        let clock = SteppingDate()
         let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
         let payload =
             #"{"invoiceID":"\#(Seed.IDs.invoice(1042).value)","reference":"P0000000000000B7","amountMinor":46000,"operator":"ada"}"#
