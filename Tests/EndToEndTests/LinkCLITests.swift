@@ -96,6 +96,25 @@ struct LinkCLITests {
         #expect(payment.state == .approved && payment.capturedMinor == 460 && payment.invoiceNumber == "1042")
         let shown = try await onOwnThread { try cli.run(["link", "show", String(link.id ?? 0)], environment: environment) }
         #expect(shown.stdout.contains("— paid"))
+        // A second link, texted this time, then cancelled: refused afterwards by Stripe.
+        let second = try await onOwnThread {
+            try cli.run(["link", "send", "--invoice", "1043", "--amount", "100.00", "--sms", "555-555-0101"], environment: environment)
+        }
+        #expect(second.stdout.contains("Link 2 for invoice #1043, $100.00"))
+        #expect(second.stdout.contains("Not delivered yet"))  // no SMS service configured: queued, not lost
+        let listed = try await onOwnThread { try cli.run(["link", "list", "--open", "--json"], environment: environment) }
+        #expect(listed.stdout.contains(#""id":2,"state":"open","invoiceNumber":"1043","currency":"USD","amountMinor":10000"#))
+        #expect(!listed.stdout.contains(#""id":1,"#))
+        let cancelled = try await onOwnThread { try cli.run(["link", "cancel", "2"], environment: environment) }
+        #expect(cancelled.status == 0, "\(cancelled.stderr)")
+        let secondURL = try #require(second.stdout.split(whereSeparator: \.isWhitespace).last { $0.hasPrefix("http") }.map(String.init))
+        let refused = try await http.send(
+            HTTPRequest(
+                .post, stripeServer.baseURL + "/_sim/payment_links/\(secondURL.split(separator: "/").last ?? "")/pay",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("card=4242424242424242".utf8)))
+        #expect(refused.text.contains("payment_link_inactive"))
+        let again = try await onOwnThread { try cli.run(["link", "cancel", "1"], environment: environment) }
+        #expect(again.status != 0 && again.stderr.contains("only an open link can be cancelled"))
         #expect(try ledger.verifyAuditChain().isIntact)
 
         await posplus.stop()
