@@ -32,7 +32,13 @@ enum AuditChain {
             kind: kind, paymentID: paymentID, actor: actor, detail: detailText,
             previousHash: previousHash, hash: "")
         event.hash = hash(of: event)
-        try event.insert(db)
+        // A cached statement, not the record's generic insert: this runs in every write.
+        try db.cachedStatement(
+            sql:
+                "INSERT INTO auditEvent (seq, atMillis, kind, paymentID, actor, detail, previousHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [
+            event.seq, event.atMillis, event.kind, event.paymentID, event.actor, event.detail, event.previousHash, event.hash,
+        ])
         try db.execute(
             sql:
                 "INSERT INTO auditHead (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",

@@ -83,7 +83,8 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
         ).execute(arguments: [
             record.idempotencyKey, record.requestFingerprint, record.operation.rawValue, record.state.rawValue, record.currency,
             record.requestedMinor, record.intent.rawValue, record.invoiceID, record.invoiceNumber, record.quoteID, record.clientID,
-            record.originalPaymentID, record.channel, record.operator, record.createdAt, record.updatedAt,
+            record.originalPaymentID, record.channel, record.operator, DatabaseTime.text(record.createdAt),
+            DatabaseTime.text(record.updatedAt),
         ])
         record.id = db.lastInsertedRowID
     }
