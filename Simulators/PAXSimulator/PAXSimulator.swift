@@ -34,6 +34,9 @@ public final class PAXSimulator: @unchecked Sendable {
     private var closers: [() -> Void] = []
 
     public init(settings: Settings = Settings()) {
+        // A client that hangs up mid-reply must not stop the process hosting the simulator (a
+        // test run or posplus-sim): writes then fail with EPIPE instead of raising SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         self.settings = settings
     }
 
