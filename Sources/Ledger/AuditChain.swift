@@ -40,7 +40,10 @@ enum AuditChain {
             event.seq, event.atMillis, event.kind, event.paymentID, event.actor, event.detail, event.previousHash, event.hash,
         ])
         try db.cachedStatement(
-            sql: "INSERT INTO auditHead (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
+            sql: """
+                INSERT INTO auditHead (id, seq, hash) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+                """
         ).execute(arguments: [event.seq, event.hash])
         return event
     }
