@@ -2,6 +2,7 @@ import Foundation
 import GraphQL
 import HTTPTypes
 import Hummingbird
+import PosPlusCore
 
 extension JobberSimulator {
     static let maximumBody = 1 << 20
@@ -72,7 +73,7 @@ extension JobberSimulator {
         let throttle =
             #"{"maximumAvailable":\#(status.maximumAvailable),"currentlyAvailable":\#(status.currentlyAvailable),"restoreRate":\#(status.restoreRate)}"#
         return
-            #""extensions":{"cost":{"requestedQueryCost":\#(requested),"actualQueryCost":\#(actual),"throttleStatus":\#(throttle)},"versioning":{"version":\#(jsonString(version))}}"#
+            #""extensions":{"cost":{"requestedQueryCost":\#(requested),"actualQueryCost":\#(actual),"throttleStatus":\#(throttle)},"versioning":{"version":\#(JSONText.quote(version))}}"#
     }
 
     // MARK: OAuth
@@ -107,14 +108,14 @@ extension JobberSimulator {
         }
         do {
             let (access, refresh) = try oauth.token(form: form)
-            return Self.json(200, #"{"access_token":\#(jsonString(access)),"refresh_token":\#(jsonString(refresh))}"#)
+            return Self.json(200, #"{"access_token":\#(JSONText.quote(access)),"refresh_token":\#(JSONText.quote(refresh))}"#)
         } catch {
             return Self.json(error.status, Self.oauthError(error))
         }
     }
 
     private static func oauthError(_ failure: SimulatedOAuth.Failure) -> String {
-        #"{"error":\#(jsonString(failure.error)),"error_description":\#(jsonString(failure.description))}"#
+        #"{"error":\#(JSONText.quote(failure.error)),"error_description":\#(JSONText.quote(failure.description))}"#
     }
 
     static func json(_ status: Int, _ text: String) -> Response {
@@ -122,12 +123,6 @@ extension JobberSimulator {
             status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
-}
-
-/// A JSON string literal for `text`, escaped.
-func jsonString(_ text: String) -> String {
-    let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-    return String(decoding: data, as: UTF8.self)
 }
 
 /// The webhook-worthy changes one GraphQL request made.

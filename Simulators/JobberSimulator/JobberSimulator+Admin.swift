@@ -52,7 +52,7 @@ extension JobberSimulator {
         }
         admin.get("invoices/{number}/notes") { _, context in
             let notes = self.notes(invoiceNumber: try context.parameters.require("number"))
-            let items = notes.map { #"{"id":\#(jsonString($0.id)),"message":\#(jsonString($0.message)),"pinned":\#($0.pinned)}"# }
+            let items = notes.map { #"{"id":\#(JSONText.quote($0.id)),"message":\#(JSONText.quote($0.message)),"pinned":\#($0.pinned)}"# }
             return Self.json(200, #"{"notes":[\#(items.joined(separator: ","))]}"#)
         }
         admin.post("tokens/expire") { _, _ in
@@ -91,7 +91,7 @@ extension JobberSimulator {
     }
 
     private static func deliveries(_ sent: [WebhookDelivery]) -> Response {
-        let items = sent.map { #"{"topic":\#(jsonString($0.topic)),"itemId":\#(jsonString($0.itemID)),"status":\#($0.status)}"# }
+        let items = sent.map { #"{"topic":\#(JSONText.quote($0.topic)),"itemId":\#(JSONText.quote($0.itemID)),"status":\#($0.status)}"# }
         return json(200, #"{"deliveries":[\#(items.joined(separator: ","))]}"#)
     }
 }

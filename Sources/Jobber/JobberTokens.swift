@@ -60,8 +60,9 @@ public struct JobberOAuthClient: Sendable {
     }
 
     private func tokens(_ fields: [String: String], accountID: String) async throws(JobberError) -> JobberTokens {
-        let form = (fields.merging(["client_id": clientID, "client_secret": clientSecret.expose()]) { $1 })
-            .sorted { $0.key < $1.key }.map { "\(Self.formEncode($0.key))=\(Self.formEncode($0.value))" }.joined(separator: "&")
+        let form = FormEncoding.encode(
+            (fields.merging(["client_id": clientID, "client_secret": clientSecret.expose()]) { $1 }).sorted { $0.key < $1.key }
+                .map { (key: $0.key, value: $0.value) })
         let request = HTTPRequest(.post, tokenURL, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(form.utf8))
         let response: HTTPResponse
         do { response = try await http.send(request) } catch { throw .transport(error) }
@@ -77,12 +78,6 @@ public struct JobberOAuthClient: Sendable {
         }
         let expiry = JobberTokens.expiry(ofJWT: access) ?? Date().addingTimeInterval(3600)
         return JobberTokens(accountID: accountID, accessToken: Secret(access), refreshToken: Secret(refresh), expiresAt: expiry)
-    }
-
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }
 

@@ -31,8 +31,7 @@ public struct SMSSender<C: Clock<Duration>>: Sendable {
     @discardableResult
     public func send(_ body: String, to: PhoneNumber) async throws(MessagingError) -> String {
         let credentials = Data("\(settings.accountSID):\(settings.authToken.expose())".utf8).base64EncodedString()
-        let form = [("To", to.e164), ("From", settings.from.e164), ("Body", body)].map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }
-            .joined(separator: "&")
+        let form = FormEncoding.encode([("To", to.e164), ("From", settings.from.e164), ("Body", body)])
         // Not idempotent: a retry after a lost reply could text twice. The outbox decides.
         let request = HTTPRequest(
             .post, "\(settings.baseURL)/2010-04-01/Accounts/\(settings.accountSID)/Messages.json",
@@ -44,11 +43,5 @@ public struct SMSSender<C: Clock<Duration>>: Sendable {
         let json = try? JSONValue.parse(response.body)
         guard response.isSuccess else { throw .sms(status: response.status, message: json?["message"]?.string ?? "no message") }
         return json?["sid"]?.string ?? ""
-    }
-
-    static func escape(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

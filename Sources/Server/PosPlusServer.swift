@@ -48,55 +48,71 @@ public struct PosPlusServer: Sendable {
         try await RunningHTTPServer.start(router: router(), host: host, port: port, logger: logger)
     }
 
-    private func receiveJobberWebhook(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        guard let inbox = jobberInbox else {
-            return Self.json(.serviceUnavailable, #"{"error":"Jobber is not configured (jobber.client_secret)"}"#)
-        }
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: Self.maximumWebhookBody) } catch {
-            return Self.json(.contentTooLarge, #"{"error":"the body is larger than \#(Self.maximumWebhookBody) bytes"}"#)
-        }
-        let signature = request.headers[HTTPField.Name("X-Jobber-Hmac-SHA256")!]
-        do {
-            switch try inbox.receive(body: Array(buffer: body), signature: signature) {
-            case .stored(let id):
-                processing?.notify()
-                return Self.json(.ok, #"{"stored":\#(id)}"#)
-            case .duplicate:
-                return Self.json(.ok, #"{"duplicate":true}"#)
-            }
-        } catch let error as JobberError {
-            // The inbox has logged why, without the body. A bad signature is 401; a signed
-            // body that is not a Jobber event is 400. Neither is stored.
-            let unsigned = "\(error)".contains("signature") || "\(error)".contains("X-Jobber-Hmac-SHA256")
-            return Self.json(unsigned ? .unauthorized : .badRequest, #"{"error":"rejected"}"#)
-        } catch {
-            logger.error("could not store a Jobber webhook", metadata: ["error": "\(error)"])
-            return Self.json(.internalServerError, #"{"error":"not stored; please retry"}"#)
+    /// One webhook sender as the endpoint sees it: where its signature is, how its inbox
+    /// stores a delivery, and which refusals are forgeries (401) rather than bad bodies (400).
+    private struct WebhookSource: Sendable {
+        let name: String
+        let signatureHeader: HTTPField.Name
+        let maximumBody: Int
+        let store: @Sendable (_ body: [UInt8], _ signature: String?) throws -> WebhookReceipt
+        /// nil: not a refusal (a storage failure); true: missing or wrong signature.
+        let isForgery: @Sendable (any Error) -> Bool?
+    }
+
+    private var jobberSource: WebhookSource? {
+        jobberInbox.map { inbox in
+            WebhookSource(
+                name: "Jobber", signatureHeader: HTTPField.Name("X-Jobber-Hmac-SHA256")!,
+                maximumBody: Self.maximumWebhookBody, store: { try inbox.receive(body: $0, signature: $1) },
+                isForgery: { error in
+                    guard let error = error as? JobberError else { return nil }
+                    return "\(error)".contains("signature") || "\(error)".contains("X-Jobber-Hmac-SHA256")
+                })
         }
     }
 
+    private var stripeSource: WebhookSource? {
+        stripeInbox.map { inbox in
+            WebhookSource(
+                name: "Stripe", signatureHeader: HTTPField.Name("Stripe-Signature")!,
+                maximumBody: Self.maximumWebhookBody * 4, store: { try inbox.receive(body: $0, signature: $1) },
+                isForgery: { error in
+                    guard let error = error as? StripeWebhookError else { return nil }
+                    if case .malformedBody = error { return false }
+                    return true
+                })
+        }
+    }
+
+    private func receiveJobberWebhook(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        await receive(request, from: jobberSource, named: "Jobber", configurationKey: "jobber.client_secret")
+    }
+
     private func receiveStripeWebhook(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        guard let inbox = stripeInbox else {
-            return Self.json(.serviceUnavailable, #"{"error":"Stripe is not configured (stripe.webhook_secret)"}"#)
+        await receive(request, from: stripeSource, named: "Stripe", configurationKey: "stripe.webhook_secret")
+    }
+
+    /// Verify and store, then answer; processing happens after the answer. A refused delivery
+    /// is logged by its inbox without its body and is not stored.
+    private func receive(_ request: Request, from source: WebhookSource?, named name: String, configurationKey: String) async -> Response {
+        guard let source else {
+            return Self.json(.serviceUnavailable, #"{"error":"\#(name) is not configured (\#(configurationKey))"}"#)
         }
         let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: Self.maximumWebhookBody * 4) } catch {
-            return Self.json(.contentTooLarge, #"{"error":"the body is too large"}"#)
+        do { body = try await request.body.collect(upTo: source.maximumBody) } catch {
+            return Self.json(.contentTooLarge, #"{"error":"the body is larger than \#(source.maximumBody) bytes"}"#)
         }
         do {
-            switch try inbox.receive(body: Array(buffer: body), signature: request.headers[HTTPField.Name("Stripe-Signature")!]) {
+            switch try source.store(Array(buffer: body), request.headers[source.signatureHeader]) {
             case .stored(let id):
                 processing?.notify()
                 return Self.json(.ok, #"{"stored":\#(id)}"#)
             case .duplicate:
                 return Self.json(.ok, #"{"duplicate":true}"#)
             }
-        } catch let error as StripeWebhookError {
-            if case .malformedBody = error { return Self.json(.badRequest, #"{"error":"rejected"}"#) }
-            return Self.json(.unauthorized, #"{"error":"rejected"}"#)
         } catch {
-            logger.error("could not store a Stripe webhook", metadata: ["error": "\(error)"])
+            if let forged = source.isForgery(error) { return Self.json(forged ? .unauthorized : .badRequest, #"{"error":"rejected"}"#) }
+            logger.error("could not store a \(source.name) webhook", metadata: ["error": "\(error)"])
             return Self.json(.internalServerError, #"{"error":"not stored; please retry"}"#)
         }
     }

@@ -40,7 +40,7 @@ final class LocalStripe: Sendable {
 
     /// Registers a webhook endpoint (localstripe's `/_config/webhooks/{id}`).
     func sendWebhooks(to url: String, secret: String) async throws {
-        let body = "url=\(StripeFormEscape.escape(url))&secret=\(secret)"
+        let body = FormEncoding.encode([("url", url), ("secret", secret)])
         _ = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
             HTTPRequest(
                 .post, baseURL + "/_config/webhooks/posplus", headers: [("Content-Type", "application/x-www-form-urlencoded")],
@@ -50,14 +50,6 @@ final class LocalStripe: Sendable {
     func stop() {
         server.stop()
         recorder.save()
-    }
-}
-
-enum StripeFormEscape {
-    static func escape(_ text: String) -> String {
-        var form = StripeForm()
-        form.add("x", text)
-        return String(form.encoded.dropFirst(2))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 
 /// Stripe's request body: `application/x-www-form-urlencoded` with bracketed keys for nesting
 /// (`metadata[invoice]=1042`, `payment_method_types[]=card`, `line_items[0][quantity]=1`).
@@ -25,16 +26,10 @@ public struct StripeForm: Equatable, Sendable {
 
     /// The encoded body (or query string).
     public var encoded: String {
-        pairs.map { Self.escape($0.key) + "=" + Self.escape($0.value) }.joined(separator: "&")
+        FormEncoding.encode(pairs)
     }
 
     public var isEmpty: Bool { pairs.isEmpty }
-
-    static func escape(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
 
     public static func == (lhs: StripeForm, rhs: StripeForm) -> Bool { lhs.encoded == rhs.encoded }
 }
