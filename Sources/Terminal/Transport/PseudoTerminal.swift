@@ -7,8 +7,7 @@ import Glibc
 /// the pair's lifetime: otherwise the master reads EIO whenever the driver closes the port.
 public final class PseudoTerminal: FileDescriptorTransport, @unchecked Sendable {
     let stream: FileDescriptorStream
-    private let heldSlave: Int32
-    private let closing = CloseOnce()
+    private let heldSlave: FileDescriptorStream
     public let devicePath: String
 
     public init() throws(TransportError) {
@@ -25,13 +24,13 @@ public final class PseudoTerminal: FileDescriptorTransport, @unchecked Sendable 
         FileDescriptorStream.setNonBlocking(masterDescriptor)
         devicePath = name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         stream = FileDescriptorStream(descriptor: masterDescriptor)
-        heldSlave = slaveDescriptor
+        heldSlave = FileDescriptorStream(descriptor: slaveDescriptor)
     }
 
+    /// Closes both sides; safe from any thread (see ``SharedDescriptor``).
     public func close() {
-        guard closing.claim() else { return }
-        Glibc.close(stream.descriptor)
-        Glibc.close(heldSlave)
+        stream.close()
+        heldSlave.close()
     }
 
     deinit { close() }

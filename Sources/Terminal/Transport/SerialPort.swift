@@ -7,7 +7,6 @@ import Glibc
 /// The port is opened exclusively (TIOCEXCL) so a second program cannot interleave bytes.
 public final class SerialPort: FileDescriptorTransport, @unchecked Sendable {
     let stream: FileDescriptorStream
-    private let closing = CloseOnce()
     public let path: String
 
     /// Baud rates a terminal line can use.
@@ -58,10 +57,8 @@ public final class SerialPort: FileDescriptorTransport, @unchecked Sendable {
         tcflush(descriptor, TCIOFLUSH)  // stale bytes from before we opened are not ours
     }
 
-    public func close() {
-        guard closing.claim() else { return }
-        Glibc.close(stream.descriptor)
-    }
+    /// Releases the port; safe from any thread (see ``SharedDescriptor``).
+    public func close() { stream.close() }
 
     deinit { close() }
 }

@@ -4,7 +4,6 @@ import Glibc
 /// byte and must not wait for Nagle).
 public final class TCPConnection: FileDescriptorTransport, @unchecked Sendable {
     let stream: FileDescriptorStream
-    private let closing = CloseOnce()
 
     public init(host: String, port: Int, deadline: ContinuousClock.Instant) throws(TransportError) {
         var hints = addrinfo()
@@ -42,9 +41,10 @@ public final class TCPConnection: FileDescriptorTransport, @unchecked Sendable {
                 } catch {
                     lastError = error == .timedOut ? "timed out" : error.description
                 }
-            } else {
-                lastError = FileDescriptorStream.errorText()
+                stream.close()
+                continue
             }
+            lastError = FileDescriptorStream.errorText()
             Glibc.close(descriptor)
         }
         throw .connectFailed("\(host):\(port): \(lastError)")
@@ -58,11 +58,8 @@ public final class TCPConnection: FileDescriptorTransport, @unchecked Sendable {
         stream = FileDescriptorStream(descriptor: descriptor, isSocket: true)
     }
 
-    public func close() {
-        guard closing.claim() else { return }
-        shutdown(stream.descriptor, Int32(SHUT_RDWR))
-        Glibc.close(stream.descriptor)
-    }
+    /// Hangs up; safe from any thread (see ``SharedDescriptor``).
+    public func close() { stream.close() }
 
     deinit { close() }
 }

@@ -3,8 +3,7 @@ import Glibc
 /// A listening TCP socket on 127.0.0.1 (port 0 picks a free one). Used by the simulators;
 /// `accept` waits with a deadline so a serving thread can notice it was asked to stop.
 public final class TCPListener: @unchecked Sendable {
-    private let descriptor: Int32
-    private let closing = CloseOnce()
+    private let stream: FileDescriptorStream
     /// The port actually bound.
     public let port: Int
 
@@ -31,25 +30,26 @@ public final class TCPListener: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
         FileDescriptorStream.setNonBlocking(descriptor)
-        self.descriptor = descriptor
+        self.stream = FileDescriptorStream(descriptor: descriptor, isSocket: true)
         self.port = Int(UInt16(bigEndian: actual.sin_port))
     }
 
     /// The next connection, or nil once the deadline passes.
     public func accept(deadline: ContinuousClock.Instant) throws(TransportError) -> TCPConnection? {
-        do { try FileDescriptorStream(descriptor: descriptor).wait(for: Int16(POLLIN), until: deadline) } catch .timedOut { return nil }
-        let client = Glibc.accept(descriptor, nil, nil)
+        do { try stream.wait(for: Int16(POLLIN), until: deadline) } catch .timedOut { return nil }
+        let (client, error) = try stream.use { descriptor in
+            (Glibc.accept(descriptor, nil, nil), errno)
+        }
         if client < 0 {
-            if errno == EAGAIN || errno == EINTR || errno == ECONNABORTED { return nil }
-            throw .io("accept: \(FileDescriptorStream.errorText())")
+            if error == EAGAIN || error == EINTR || error == ECONNABORTED { return nil }
+            if error == EINVAL { throw .closed }  // shut down by close() on another thread
+            throw .io("accept: \(String(cString: strerror(error)))")
         }
         return TCPConnection(accepted: client)
     }
 
-    public func close() {
-        guard closing.claim() else { return }
-        Glibc.close(descriptor)
-    }
+    /// Stops listening; safe from any thread, and wakes a thread waiting in ``accept(deadline:)``.
+    public func close() { stream.close() }
 
     deinit { close() }
 }
