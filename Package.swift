@@ -211,7 +211,7 @@ let package = Package(
         // A child process for the crash test: writes payments until it is SIGKILLed.
         .executableTarget(
             name: "ledger-crash-writer",
-            dependencies: ["PosPlusCore", "Ledger"],
+            dependencies: ["PosPlusCore", "Ledger", "TestSupport"],
             path: "Tests/Support/LedgerCrashWriter",
             swiftSettings: strictSettings
         ),

@@ -8,7 +8,7 @@ import Foundation
 /// many dates) without it.
 enum DatabaseTime {
     static func text(_ date: Date) -> String {
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let totalMillis = Int64((date.timeIntervalSince1970 * 1000 + 0.5).rounded(.down))  // halves up, as ICU does
         let millis = Int((totalMillis % 1000 + 1000) % 1000)
         let seconds = (totalMillis - Int64(millis)) / 1000
         let days = Int(floorDivide(seconds, 86_400))
