@@ -115,3 +115,17 @@ done
 echo
 echo "\$ posplus link show 1"
 "$bin/posplus" link show 1
+echo
+echo "posplus serve's outbox pins the payment's note on the Jobber invoice (it runs every 5 s):"
+python3 - "$url/_admin/invoices/1043/notes" <<'PY'
+import json, sys, time, urllib.request
+for _ in range(100):
+    notes = json.load(urllib.request.urlopen(sys.argv[1]))["notes"]
+    ours = [n["message"] for n in notes if "[posplus " in n["message"]]
+    if ours:
+        print("  Jobber invoice #1043 note: " + ours[0])
+        break
+    time.sleep(0.2)
+else:
+    sys.exit("no posplus note appeared on invoice #1043 in Jobber")
+PY

@@ -31,9 +31,13 @@ public struct NewPaymentLink: Equatable, Sendable {
 }
 
 extension Ledger {
-    /// Records a link sent for an invoice or a quote deposit.
+    /// Records a link sent for an invoice or a quote deposit, and queues its delivery (the job
+    /// `deliver` makes for the new record) in the same transaction: a recorded link is never left
+    /// without its message.
     @discardableResult
-    public func recordLink(_ new: NewPaymentLink, actor: String) throws -> PaymentLinkRecord {
+    public func recordLink(_ new: NewPaymentLink, actor: String, deliver: (PaymentLinkRecord) -> NewOutboxJob? = { _ in nil }) throws
+        -> PaymentLinkRecord
+    {
         guard new.invoiceID != nil || new.quoteID != nil else {
             throw LedgerError.invalidRequest("A payment link must be for an invoice or a quote.")
         }
@@ -53,6 +57,7 @@ extension Ledger {
                     "amount": .integer(new.amount.minorUnits), "reference": .text(new.reference.rawValue),
                 ],
                 at: time)
+            if let job = deliver(record) { _ = try Ledger.enqueue(job, paymentID: nil, in: db, at: time) }
             return record
         }
     }

@@ -145,10 +145,11 @@ extension Ledger {
         try transition(paymentID, by: .abandon, kind: "payment.abandon", reason: reason, actor: actor)
     }
 
-    /// Records that the processor settled the funds (batch closed, ACH cleared).
+    /// Records that the processor settled the funds (batch closed, ACH cleared), with the
+    /// follow-up work that waited for it (a bank debit's Jobber write-back) in the same transaction.
     @discardableResult
-    public func settle(paymentID: Int64, actor: String) throws -> PaymentRecord {
-        try transition(paymentID, by: .settle, kind: "payment.settle", reason: nil, actor: actor)
+    public func settle(paymentID: Int64, actor: String, jobs: [NewOutboxJob] = []) throws -> PaymentRecord {
+        try transition(paymentID, by: .settle, kind: "payment.settle", reason: nil, actor: actor, jobs: jobs)
     }
 
     /// Records that the bank returned an ACH debit, possibly after it settled.
@@ -157,9 +158,9 @@ extension Ledger {
         try transition(paymentID, by: .bankReturn, kind: "payment.bankReturn", reason: reason, actor: actor)
     }
 
-    private func transition(_ paymentID: Int64, by event: PaymentEvent, kind: String, reason: String?, actor: String) throws
-        -> PaymentRecord
-    {
+    private func transition(
+        _ paymentID: Int64, by event: PaymentEvent, kind: String, reason: String?, actor: String, jobs: [NewOutboxJob] = []
+    ) throws -> PaymentRecord {
         try write { db in
             var payment = try PaymentRules.fetchPayment(paymentID, in: db)
             let next = try PaymentRules.apply(event, to: payment)
@@ -170,6 +171,7 @@ extension Ledger {
             try AuditChain.append(
                 db, kind: kind, paymentID: paymentID, actor: actor,
                 detail: ["state": .text(payment.state.rawValue), "reason": AuditValue(payment.message)], at: time)
+            for job in jobs { _ = try Ledger.enqueue(job, paymentID: paymentID, in: db, at: time) }
             return payment
         }
     }

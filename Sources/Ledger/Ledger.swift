@@ -108,5 +108,6 @@ public struct Ledger: Sendable {
         }
     }
 
-    func now() -> Date { clock() }
+    /// The ledger's clock: what it stamps on rows and audit events (a test injects its own).
+    public func now() -> Date { clock() }
 }

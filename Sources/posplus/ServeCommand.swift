@@ -18,7 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
             event and answers at once; events are processed right after. POST /webhooks/stripe does the same with \
             Stripe-Signature and stripe.webhook_secret (paid links, bank debits settling or coming back). \
             GET /health answers {"status":"ok"}. Every 5 seconds it also runs the outbox: payment-link emails and texts \
-            that could not be sent at once are retried with back-off. \
+            that could not be sent at once are retried with back-off, and each payment's note is pinned on its \
+            Jobber invoice (once, even across restarts). \
             Stops cleanly on SIGINT or SIGTERM; events stored but not yet processed are processed on the \
             next start.
             """)
@@ -50,11 +51,17 @@ struct ServeCommand: AsyncParsableCommand {
         let processing = inboxes.isEmpty ? nil : WebhookProcessing(inboxes: inboxes, logger: logger)
         let server = PosPlusServer(jobberInbox: inbox, stripeInbox: stripeInbox, processing: processing, logger: logger)
         let loop = Task { await processing?.run() }
-        // The outbox: link emails and texts that could not go out at once are retried here.
-        let handlers = LinkDelivery.handlers(
+        // The outbox: link emails and texts that could not go out at once, and Jobber write-backs.
+        var handlers = LinkDelivery.handlers(
             ledger: ledger, mailer: try CardNotPresentWiring.mailer(config.smtp),
             sms: try CardNotPresentWiring.smsSender(config.sms, logger: logger), businessName: config.businessName,
             templates: config.messages)
+        if config.jobber.clientID != nil, config.jobber.clientSecret != nil {
+            let jobber = try JobberSession(settings: config.jobber, currency: config.currency, ledger: ledger, logger: logger)
+            handlers[JobberWriteBackJob.kind] = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
+        } else {
+            logger.warning("Jobber is not configured: payment notes wait in the outbox until it is")
+        }
         let worker = OutboxWorker(ledger: ledger, handlers: handlers, logger: logger)
         let outbox = Task {
             while !Task.isCancelled {

@@ -50,17 +50,19 @@ struct StripeWebhookInboxTests {
         }
 
         /// A link for invoice #1042 recorded in the ledger, as `link send` leaves it.
-        func link(cents: Int64) async throws -> (PaymentLinkRecord, String) {
+        func link(cents: Int64, invoiceID: String = "i1042") async throws -> (PaymentLinkRecord, String) {
             var generator = SystemRandomNumberGenerator()
             let reference = PaymentReference.random(using: &generator)
             let amount = Money(minorUnits: cents, currency: .usd)
             let link = try await gateway.createLink(
                 PaymentLinkRequest(
-                    amount: amount, description: "Invoice #1042", invoiceID: "i1042", invoiceNumber: "1042", reference: reference.rawValue),
+                    amount: amount, description: "Invoice #1042", invoiceID: invoiceID, invoiceNumber: "1042", reference: reference.rawValue
+                ),
                 idempotencyKey: reference.rawValue)
             let record = try ledger.recordLink(
                 NewPaymentLink(
-                    processor: "stripe", processorLinkID: link.id, url: link.url, invoiceID: "i1042", invoiceNumber: "1042", amount: amount,
+                    processor: "stripe", processorLinkID: link.id, url: link.url, invoiceID: invoiceID, invoiceNumber: "1042",
+                    amount: amount,
                     reference: reference),
                 actor: "test")
             return (record, link.id)

@@ -62,14 +62,15 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
                 amount: charged, description: "Invoice #\(invoice.number) — \(businessName)", invoiceID: invoice.id,
                 invoiceNumber: invoice.number, reference: reference.rawValue),
             idempotencyKey: reference.rawValue)
-        let record = try ledger.recordLink(
+        return try ledger.recordLink(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: link.id, url: link.url, invoiceID: invoice.id, invoiceNumber: invoice.number,
                 amount: charged, reference: reference),
-            actor: actor)
-        let payload = JSONValue.object(["link": .number(String(record.id ?? 0)), "to": .string(recipient.address)]).serialized
-        try ledger.enqueue(NewOutboxJob(kind: recipient.jobKind, dedupeKey: "\(recipient.jobKind)-\(reference.rawValue)", payload: payload))
-        return record
+            actor: actor
+        ) { record in
+            let payload = JSONValue.object(["link": .number(String(record.id ?? 0)), "to": .string(recipient.address)]).serialized
+            return NewOutboxJob(kind: recipient.jobKind, dedupeKey: "\(recipient.jobKind)-\(reference.rawValue)", payload: payload)
+        }
     }
 
     /// Stops a link taking payments, at the gateway first, then in the ledger.

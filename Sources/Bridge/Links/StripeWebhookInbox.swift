@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import HTTPClient
+import Jobber
 import Ledger
 import Logging
 import PosPlusCore
@@ -86,7 +87,11 @@ public struct StripeWebhookInbox: Sendable {
     }
 
     /// A completed checkout of one of our links: the payment is recorded (approved, or pending
-    /// while a bank debit processes) and the link closed as paid, once.
+    /// while a bank debit processes) and the link closed as paid, once. The Jobber write-back is
+    /// queued with the money: at approval for a card, at settlement for a bank debit.
+    ///
+    /// Every step is idempotent, so an event whose processing died halfway (the payment begun,
+    /// or its attempt started but not finished) is completed when it is processed again.
     private func linkPaid(_ session: JSONValue, settled: Bool) throws -> String {
         guard let linkID = session["payment_link"]?.string, let link = try ledger.link(processor: "stripe", processorLinkID: linkID) else {
             return "ignored: not a posplus link"
@@ -94,29 +99,53 @@ public struct StripeWebhookInbox: Sendable {
         let intent = session["payment_intent"]?.string ?? session["payment_intent"]?["id"]?.string ?? ""
         let currency = (try? Currency(code: link.currency)) ?? .usd
         let amount = Money(minorUnits: session["amount_total"]?.numberText.flatMap(Int64.init) ?? link.amountMinor, currency: currency)
-        let key = try IdempotencyKey("stripe-\(intent)")
         let paid = session["payment_status"]?.string == "paid"
+        let isCard = paid && !settled
         let payment = try ledger.begin(
             PaymentRequest(
                 // Paid at once: a card. Unpaid at completion, or paid later: a bank debit.
-                operation: paid && !settled ? .sale : .achDebit, amount: amount,
+                operation: isCard ? .sale : .achDebit, amount: amount,
                 intent: amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
                 invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: "link:stripe"),
-            idempotencyKey: key, operator: "stripe webhook"
+            idempotencyKey: try IdempotencyKey("stripe-\(intent)"), operator: Self.actor
         ).payment
         guard let paymentID = payment.id else { return "failed: no payment id" }
+        let writeBack = writeBackJobs(link: link, amount: amount, method: payment.operation == .sale ? "card" : "bank debit")
         var state = payment.state
-        if state == .intended {
-            let attempt = try ledger.startAttempt(
-                paymentID: paymentID, reference: try PaymentReference(link.reference), actor: "stripe webhook")
+        if state == .intended || state == .sent {
+            let attempt = try openAttempt(of: payment, reference: link.reference)
             let details = AttemptDetails(captured: amount, message: "paid through link \(linkID)", processorReference: intent)
             let card = payment.operation == .sale
-            state = try ledger.finishAttempt(attempt.id ?? 0, with: card ? .approved(details) : .pending(details), actor: "stripe webhook")
-                .state
+            state = try ledger.finishAttempt(
+                attempt, with: card ? .approved(details) : .pending(details), actor: Self.actor, jobs: card ? writeBack : []
+            ).state
         }
-        if settled, state == .pending { _ = try ledger.settle(paymentID: paymentID, actor: "stripe webhook") }
-        if link.state == .open { _ = try ledger.closeLink(id: link.id ?? 0, as: .paid, paymentID: paymentID, actor: "stripe webhook") }
+        if settled, state == .pending { _ = try ledger.settle(paymentID: paymentID, actor: Self.actor, jobs: writeBack) }
+        if link.state == .open { _ = try ledger.closeLink(id: link.id ?? 0, as: .paid, paymentID: paymentID, actor: Self.actor) }
         return paid
             ? "link \(link.id ?? 0) paid: payment \(paymentID)" : "link \(link.id ?? 0) paid by bank debit, pending: payment \(paymentID)"
+    }
+
+    private static let actor = "stripe webhook"
+
+    /// The attempt to finish: the one a previous run started, or a new one under the link's reference.
+    private func openAttempt(of payment: PaymentRecord, reference: String) throws -> Int64 {
+        let paymentID = payment.id ?? 0
+        if payment.state == .sent,
+            let started = try ledger.attempts(paymentID: paymentID).last(where: { $0.outcome == .inFlight || $0.outcome == .unknown })
+        {
+            return started.id ?? 0
+        }
+        return try ledger.startAttempt(paymentID: paymentID, reference: try PaymentReference(reference), actor: Self.actor).id ?? 0
+    }
+
+    /// The Jobber note for a link payment, when the link is for an invoice (a quote deposit
+    /// has no invoice to pin it on yet).
+    private func writeBackJobs(link: PaymentLinkRecord, amount: Money, method: String) -> [NewOutboxJob] {
+        guard let invoiceID = link.invoiceID else { return [] }
+        let note = WriteBackNote(
+            invoiceID: invoiceID, reference: link.reference, amount: amount, method: "\(method) (payment link)", card: nil,
+            authCode: nil, operatorName: "the customer online", time: JobberWriteBackJob.noteTime(ledger.now()))
+        return [JobberWriteBackJob.job(for: note)]
     }
 }

@@ -1,0 +1,56 @@
+import Foundation
+import HTTPClient
+import Jobber
+import Ledger
+import PosPlusCore
+
+/// The outbox job that leaves a payment's trace on its Jobber invoice.
+///
+/// The job is queued in the same ledger transaction that records the money moving, so a crash
+/// can neither lose it nor queue it twice (its dedupe key is the payment's reference); the
+/// handler is ``JobberWriteBack``, which looks for its own note before creating one, so a crash
+/// after the note but before the job was marked done does not pin a second note either.
+public enum JobberWriteBackJob {
+    /// The outbox kind the worker dispatches on.
+    public static let kind = "jobber.writeBack"
+
+    /// The job for `note`.
+    public static func job(for note: WriteBackNote) -> NewOutboxJob {
+        var fields: [String: JSONValue] = [
+            "invoiceID": .string(note.invoiceID), "reference": .string(note.reference),
+            "amountMinor": .number(String(note.amount.minorUnits)), "currency": .string(note.amount.currency.code),
+            "method": .string(note.method), "operator": .string(note.operatorName), "time": .string(note.time),
+        ]
+        if let card = note.card { fields["card"] = .string(card) }
+        if let authCode = note.authCode { fields["authCode"] = .string(authCode) }
+        return NewOutboxJob(kind: kind, dedupeKey: "\(kind)-\(note.reference)", payload: JSONValue.object(fields).serialized)
+    }
+
+    /// The note a job's payload describes; throws naming the field that is missing or wrong.
+    public static func note(fromPayload payload: String) throws -> WriteBackNote {
+        let json = try JSONValue.parse(Array(payload.utf8))
+        func text(_ field: String) throws -> String {
+            guard let value = json[field]?.string, !value.isEmpty else {
+                throw LedgerError.invalidRequest("write-back job payload has no \(field)")
+            }
+            return value
+        }
+        guard let minor = json["amountMinor"]?.numberText.flatMap(Int64.init) else {
+            throw LedgerError.invalidRequest("write-back job payload has no whole amountMinor")
+        }
+        return WriteBackNote(
+            invoiceID: try text("invoiceID"), reference: try text("reference"),
+            amount: Money(minorUnits: minor, currency: try Currency(code: try text("currency"))), method: try text("method"),
+            card: json["card"]?.string, authCode: json["authCode"]?.string, operatorName: try text("operator"), time: try text("time"))
+    }
+
+    /// The worker's handler: writes the note (once) through `writeBack`; a failure is retried.
+    public static func handler<C: Clock<Duration>>(writeBack: JobberWriteBack<C>) -> OutboxWorker.Handler {
+        { job in _ = try await writeBack.write(try note(fromPayload: job.payload)) }
+    }
+
+    /// How a note states a time: UTC, to the second, the same on every machine.
+    public static func noteTime(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle())  // 2026-11-22T15:04:05Z
+    }
+}
