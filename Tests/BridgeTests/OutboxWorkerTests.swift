@@ -21,23 +21,19 @@ struct OutboxWorkerTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = SteppingDate()
         let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
-        let payload =
-            #"{"invoiceID":"\#(Seed.IDs.invoice(1042).value)","reference":"P0000000000000B7","amountMinor":46000,"operator":"ada"}"#
-        try ledger.enqueue(NewOutboxJob(kind: "jobber.writeBack", dedupeKey: "writeback-P0000000000000B7", payload: payload))
+        let note = WriteBackNote(
+            invoiceID: Seed.IDs.invoice(1042).value, reference: "P0000000000000B7", amount: Money(minorUnits: 46_000, currency: .usd),
+            method: "card", card: "VISA 1111", authCode: "A1B2C3", operatorName: "ada", time: "2026-11-22T15:04:00Z")
+        try ledger.enqueue(JobberWriteBackJob.job(for: note))
 
-        let writeBack = JobberWriteBack(client: jobber.graphQL)
+        let writeBack = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
         let crashes = Crashes(remaining: 1)
         let handler: OutboxWorker.Handler = { job in
-            let json = try JSONValue.parse(Array(job.payload.utf8))
-            let note = WriteBackNote(
-                invoiceID: json["invoiceID"]!.string!, reference: json["reference"]!.string!,
-                amount: Money(minorUnits: Int64(json["amountMinor"]!.int!), currency: .usd), method: "card", card: nil, authCode: nil,
-                operatorName: json["operator"]!.string!, time: "2026-11-22 15:04 UTC")
-            _ = try await writeBack.write(note)
+            try await writeBack(job)
             if crashes.take() { throw CocoaError(.fileWriteUnknown) }  // died before the job was marked done
         }
         let worker = OutboxWorker(
-            ledger: ledger, handlers: ["jobber.writeBack": handler],
+            ledger: ledger, handlers: [JobberWriteBackJob.kind: handler],
             schedule: RetrySchedule(initialDelay: .seconds(10), maximumDelay: .seconds(60), maximumAttempts: 5), logger: Logger(label: "t"))
 
         #expect(try await worker.runDueJobs() == 0)
