@@ -24,24 +24,14 @@ struct TransportCloseTests {
 
     @Test func aPtyReadEndsWithClosedWhenAnotherThreadClosesIt() async throws {
         let pty = try PseudoTerminal()
-        async let outcome = onOwnThread { () -> TransportError? in
-            do {
-                _ = try pty.read(maximum: 16, deadline: .now + .seconds(60))
-                return nil
-            } catch { return error as? TransportError }
-        }
+        async let outcome = failure { _ = try pty.read(maximum: 16, deadline: .now + .seconds(60)) }
         pty.close()
         #expect(try await outcome == .closed)
     }
 
     @Test func aListenerWaitingToAcceptIsWokenByClose() async throws {
         let listener = try TCPListener()
-        async let outcome = onOwnThread { () -> TransportError? in
-            do {
-                _ = try listener.accept(deadline: .now + .seconds(60))
-                return nil
-            } catch { return error as? TransportError }
-        }
+        async let outcome = failure { _ = try listener.accept(deadline: .now + .seconds(60)) }
         listener.close()
         #expect(try await outcome == .closed)
     }
@@ -50,13 +40,18 @@ struct TransportCloseTests {
         let listener = try TCPListener()
         defer { listener.close() }
         let client = try TCPConnection(host: "127.0.0.1", port: listener.port, deadline: .now + .seconds(5))
-        async let outcome = onOwnThread { () -> TransportError? in
+        async let outcome = failure { _ = try client.read(maximum: 16, deadline: .now + .seconds(60)) }
+        client.close()
+        #expect(try await outcome == .closed)
+    }
+
+    /// What `body` throws, run on a thread of its own (it blocks until closed).
+    private func failure(of body: @escaping @Sendable () throws -> Void) async throws -> TransportError? {
+        try await onOwnThread { () -> TransportError? in
             do {
-                _ = try client.read(maximum: 16, deadline: .now + .seconds(60))
+                try body()
                 return nil
             } catch { return error as? TransportError }
         }
-        client.close()
-        #expect(try await outcome == .closed)
     }
 }
