@@ -1,19 +1,6 @@
 import HTTPClient
 import PosPlusCore
 
-/// A quote as the deposit rules need it.
-public struct QuoteSnapshot: Equatable, Sendable {
-    public var id: String
-    public var number: String
-    /// Jobber's `QuoteStatusTypeEnum` value (draft, awaiting_response, approved, …).
-    public var status: String
-    public var total: Money
-    public var depositAmount: Money
-    public var outstandingDeposit: Money
-    public var clientID: String
-    public var clientName: String
-}
-
 /// A payment Jobber has recorded on an invoice.
 public struct JobberPaymentRecord: Equatable, Sendable {
     public var id: String
@@ -80,7 +67,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
         guard let quote = data["quote"], !quote.isNull else { throw .malformedResponse("no quote with id \(id)") }
         return QuoteSnapshot(
             id: try text(quote["id"], "quote.id"), number: try text(quote["quoteNumber"], "quote.quoteNumber"),
-            status: try text(quote["quoteStatus"], "quote.quoteStatus"),
+            status: QuoteStatus(jobberValue: try text(quote["quoteStatus"], "quote.quoteStatus")),
             total: try JobberMoney.read(quote["amounts"]?["total"], field: "quote.amounts.total", currency: currency),
             depositAmount: try JobberMoney.read(
                 quote["amounts"]?["depositAmount"], field: "quote.amounts.depositAmount", currency: currency),

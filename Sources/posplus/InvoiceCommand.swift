@@ -59,7 +59,7 @@ struct QuoteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let quote = try await JobberCLI.session(global).invoices.quote(id: id)
-            print("Quote #\(quote.number) — \(quote.status.replacingOccurrences(of: "_", with: " "))")
+            print("Quote #\(quote.number) — \(quote.status.displayName)")
             print("  client \(quote.clientName) (\(quote.clientID))")
             print(
                 "  total \(quote.total.formatted), deposit \(quote.depositAmount.formatted), still to collect \(quote.outstandingDeposit.formatted)"

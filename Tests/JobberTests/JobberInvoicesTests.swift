@@ -46,7 +46,7 @@ struct JobberInvoicesTests {
         #expect(quote.total.minorUnits == 99_999_999)
         #expect(quote.depositAmount.minorUnits == 15_000)
         #expect(quote.outstandingDeposit.minorUnits == 10)
-        #expect(quote.status == "approved")
+        #expect(quote.status == .approved)
         #expect(try await invoices.paymentRecords(invoiceID: Seed.IDs.invoice(1042).value).map(\.amount.minorUnits) == [45_540])
         await #expect(throws: JobberError.self) { try await invoices.invoice(number: "9999") }
         await jobber.stop()

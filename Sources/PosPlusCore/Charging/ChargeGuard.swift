@@ -64,6 +64,34 @@ public struct ChargeGuard: Sendable {
         if charge.intent == .fullBalance && amount != invoice.balance {
             throw .partialNotDeclared(invoice: invoice.number, amount: amount, balance: invoice.balance)
         }
+        try checkLimits(amount)
+    }
+
+    /// The rules for taking a quote's deposit: the quote is out with the client (awaiting a
+    /// response, or approved), and the amount is positive, in its currency, and no more than the
+    /// deposit still to collect. Less than that is a part of the deposit, which staff ask for by
+    /// giving the amount.
+    public func checkDeposit(_ amount: Money, on quote: QuoteSnapshot) throws(ChargeRefusal) {
+        switch quote.status {
+        case .awaitingResponse, .approved: break
+        case .draft: throw .quoteDraft(quote: quote.number)
+        case .changesRequested: throw .quoteChangesRequested(quote: quote.number)
+        case .converted, .archived: throw .quoteClosed(quote: quote.number, status: quote.status.displayName)
+        case .unrecognized(let raw): throw .unrecognizedQuoteStatus(quote: quote.number, status: raw)
+        }
+        guard amount.currency == quote.outstandingDeposit.currency else {
+            throw .quoteCurrencyMismatch(
+                quote: quote.number, quoteCurrency: quote.outstandingDeposit.currency.code, chargeCurrency: amount.currency.code)
+        }
+        guard amount.isPositive else { throw .notPositive(amount) }
+        guard quote.outstandingDeposit.isPositive else { throw .noDepositDue(quote: quote.number) }
+        guard amount.minorUnits <= quote.outstandingDeposit.minorUnits else {
+            throw .exceedsDeposit(quote: quote.number, amount: amount, outstanding: quote.outstandingDeposit)
+        }
+        try checkLimits(amount)
+    }
+
+    private func checkLimits(_ amount: Money) throws(ChargeRefusal) {
         if let minimum = limits.minimum, minimum.currency == amount.currency, amount.minorUnits < minimum.minorUnits {
             throw .belowMinimum(amount: amount, minimum: minimum)
         }

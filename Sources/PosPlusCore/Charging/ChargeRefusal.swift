@@ -13,6 +13,14 @@ public enum ChargeRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case partialNotDeclared(invoice: String, amount: Money, balance: Money)
     case belowMinimum(amount: Money, minimum: Money)
     case aboveMaximum(amount: Money, maximum: Money)
+    /// Deposits on quotes.
+    case quoteDraft(quote: String)
+    case quoteChangesRequested(quote: String)
+    case quoteClosed(quote: String, status: String)
+    case unrecognizedQuoteStatus(quote: String, status: String)
+    case quoteCurrencyMismatch(quote: String, quoteCurrency: String, chargeCurrency: String)
+    case noDepositDue(quote: String)
+    case exceedsDeposit(quote: String, amount: Money, outstanding: Money)
 
     public var description: String {
         switch self {
@@ -39,6 +47,20 @@ public enum ChargeRefusal: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(amount.formatted) is below the smallest charge allowed (\(minimum.formatted))."
         case .aboveMaximum(let amount, let maximum):
             return "\(amount.formatted) is above the largest charge allowed (\(maximum.formatted)); ask a manager."
+        case .quoteDraft(let number):
+            return "Quote #\(number) is still a draft in Jobber — send it to the client before taking a deposit."
+        case .quoteChangesRequested(let number):
+            return "The client asked for changes to quote #\(number); update and resend it before taking a deposit."
+        case .quoteClosed(let number, let status):
+            return "Quote #\(number) is \(status) in Jobber; take the payment on its invoice instead."
+        case .unrecognizedQuoteStatus(let number, let status):
+            return "Quote #\(number) has the status \"\(status)\", which posplus does not know; it will not take a deposit on it."
+        case .quoteCurrencyMismatch(let number, let quoteCurrency, let chargeCurrency):
+            return "Quote #\(number) is in \(quoteCurrency), but the deposit is in \(chargeCurrency)."
+        case .noDepositDue(let number):
+            return "Quote #\(number) has no deposit left to collect."
+        case .exceedsDeposit(let number, let amount, let outstanding):
+            return "\(amount.formatted) is more than the \(outstanding.formatted) of deposit still to collect on quote #\(number)."
         }
     }
 }
