@@ -10,13 +10,14 @@ public struct NewPaymentLink: Equatable, Sendable {
     public var invoiceID: String?
     public var invoiceNumber: String?
     public var quoteID: String?
+    public var quoteNumber: String?
     public var amount: Money
     public var reference: PaymentReference
     public var expiresAt: Date?
 
     public init(
         processor: String, processorLinkID: String, url: String, invoiceID: String? = nil, invoiceNumber: String? = nil,
-        quoteID: String? = nil, amount: Money, reference: PaymentReference, expiresAt: Date? = nil
+        quoteID: String? = nil, quoteNumber: String? = nil, amount: Money, reference: PaymentReference, expiresAt: Date? = nil
     ) {
         self.processor = processor
         self.processorLinkID = processorLinkID
@@ -24,6 +25,7 @@ public struct NewPaymentLink: Equatable, Sendable {
         self.invoiceID = invoiceID
         self.invoiceNumber = invoiceNumber
         self.quoteID = quoteID
+        self.quoteNumber = quoteNumber
         self.amount = amount
         self.reference = reference
         self.expiresAt = expiresAt
@@ -46,15 +48,16 @@ extension Ledger {
             let time = now()
             var record = PaymentLinkRecord(
                 id: nil, processor: new.processor, processorLinkID: new.processorLinkID, url: new.url, invoiceID: new.invoiceID,
-                invoiceNumber: new.invoiceNumber, quoteID: new.quoteID, currency: new.amount.currency.code,
+                invoiceNumber: new.invoiceNumber, quoteID: new.quoteID, quoteNumber: new.quoteNumber, currency: new.amount.currency.code,
                 amountMinor: new.amount.minorUnits, state: .open, paymentID: nil, reference: new.reference.rawValue,
                 createdAt: time, updatedAt: time, expiresAt: new.expiresAt)
             try record.insert(db)
             try AuditChain.append(
                 db, kind: "link.create", paymentID: nil, actor: actor,
                 detail: [
-                    "link": .integer(record.id!), "invoice": AuditValue(new.invoiceNumber ?? new.invoiceID ?? new.quoteID),
+                    "link": .integer(record.id!), "invoice": AuditValue(new.invoiceNumber ?? new.invoiceID),
                     "amount": .integer(new.amount.minorUnits), "reference": .text(new.reference.rawValue),
+                    "quote": AuditValue(new.quoteNumber ?? new.quoteID),
                 ],
                 at: time)
             if let job = deliver(record) { _ = try Ledger.enqueue(job, paymentID: nil, in: db, at: time) }

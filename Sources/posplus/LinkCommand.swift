@@ -6,13 +6,14 @@ import Logging
 import Messaging
 import PosPlusCore
 
-/// `posplus link …`: payment links a customer opens to pay a Jobber invoice.
+/// `posplus link …`: payment links a customer opens to pay a Jobber invoice or a quote's deposit.
 struct LinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link",
         abstract: "Send, list, show and cancel payment links.",
         discussion: """
-            A link is checked against the Jobber invoice first (payable, amount not above the balance), created \
+            A link is checked against the Jobber invoice first (payable, amount not above the balance), or for a \
+            deposit against the quote (sent or approved, amount not above the deposit still to collect), created \
             at Stripe for one payment, recorded in the ledger, and delivered by email or SMS through the outbox: \
             if the mail server or SMS service is down, `posplus serve` keeps retrying. When the customer pays, \
             Stripe's webhook marks the link paid.
@@ -20,16 +21,23 @@ struct LinkCommand: AsyncParsableCommand {
         subcommands: [Send.self, List.self, Show.self, Cancel.self])
 
     struct Send: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Send a link for a Jobber invoice by SMS or email.")
+        static let configuration = CommandConfiguration(
+            abstract: "Send a link for a Jobber invoice, or for a quote's deposit, by SMS or email.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp("The invoice number staff see (1042).", valueName: "number")) var invoice: String
-        @Option(help: ArgumentHelp("Charge less than the balance (a partial payment), e.g. 100.00.", valueName: "amount"))
+        @Option(help: ArgumentHelp("The invoice number staff see (1042).", valueName: "number")) var invoice: String?
+        @Option(help: ArgumentHelp("Collect the deposit on this Jobber quote id instead of an invoice.", valueName: "id"))
+        var quote: String?
+        @Option(
+            help: ArgumentHelp(
+                "Ask for less than the balance (a partial payment) or than the deposit still to collect, e.g. 100.00.", valueName: "amount")
+        )
         var amount: String?
         @Option(help: ArgumentHelp("Text the link to this phone number.", valueName: "phone")) var sms: String?
         @Option(help: ArgumentHelp("Email the link to this address.", valueName: "address")) var email: String?
         @Option(help: "Who is sending (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
 
         func validate() throws {
+            guard (invoice == nil) != (quote == nil) else { throw ValidationError("Give exactly one of --invoice NUMBER or --quote ID.") }
             guard (sms == nil) != (email == nil) else { throw ValidationError("Give exactly one of --sms PHONE or --email ADDRESS.") }
             if let sms { _ = try PhoneNumber(sms) }
             if let email { _ = try EmailAddress(email) }
@@ -41,8 +49,13 @@ struct LinkCommand: AsyncParsableCommand {
             let requested = try amount.map { text throws in try Money(parsing: text, currency: config.currency) }
             let recipient: PaymentLinkService<ContinuousClock>.Recipient =
                 if let sms { .sms(try PhoneNumber(sms)) } else { .email(try EmailAddress(email ?? "")) }
-            let link = try await service.send(invoiceNumber: invoice, amount: requested, to: recipient, operator: `operator`)
-            print("Link \(link.id ?? 0) for invoice #\(invoice), \(LinkCLI.amount(link)): \(link.url)")
+            let link =
+                if let quote {
+                    try await service.sendDeposit(quoteID: quote, amount: requested, to: recipient, operator: `operator`)
+                } else {
+                    try await service.send(invoiceNumber: invoice ?? "", amount: requested, to: recipient, operator: `operator`)
+                }
+            print("Link \(link.id ?? 0) for \(LinkCLI.purpose(link)), \(LinkCLI.amount(link)): \(link.url)")
             let handlers = LinkDelivery.handlers(
                 ledger: ledger, mailer: try CardNotPresentWiring.mailer(config.smtp),
                 sms: try CardNotPresentWiring.smsSender(config.sms, logger: logger), businessName: config.businessName,
@@ -74,8 +87,8 @@ struct LinkCommand: AsyncParsableCommand {
                 return
             }
             let rows =
-                [["ID", "STATE", "INVOICE", "AMOUNT", "URL"]]
-                + links.map { [String($0.id ?? 0), $0.state.rawValue, "#\($0.invoiceNumber ?? "-")", LinkCLI.amount($0), $0.url] }
+                [["ID", "STATE", "FOR", "AMOUNT", "URL"]]
+                + links.map { [String($0.id ?? 0), $0.state.rawValue, LinkCLI.purpose($0), LinkCLI.amount($0), $0.url] }
             print(Formatting.table(rows))
         }
     }
@@ -89,7 +102,7 @@ struct LinkCommand: AsyncParsableCommand {
             let ledger = try global.openLedger()
             guard let link = try ledger.link(id: id) else { throw ValidationError("No link \(id).") }
             print("Link \(id) — \(link.state.rawValue)")
-            print("  invoice #\(link.invoiceNumber ?? "-"), \(LinkCLI.amount(link))")
+            print("  \(LinkCLI.purpose(link)), \(LinkCLI.amount(link))")
             print("  \(link.url)")
             print("  Stripe \(link.processorLinkID), reference \(link.reference)")
             if let paymentID = link.paymentID, let payment = try ledger.payment(id: paymentID) {
@@ -152,6 +165,12 @@ enum LinkCLI {
         return (config, ledger, service)
     }
 
+    /// "invoice #1043" or "deposit on quote #78".
+    static func purpose(_ link: PaymentLinkRecord) -> String {
+        if let invoice = link.invoiceNumber ?? link.invoiceID { return "invoice #\(invoice)" }
+        return "deposit on quote #\(link.quoteNumber ?? link.quoteID ?? "-")"
+    }
+
     static func amount(_ link: PaymentLinkRecord) -> String {
         Money(minorUnits: link.amountMinor, currency: (try? Currency(code: link.currency)) ?? .usd).formatted
     }
@@ -162,6 +181,7 @@ enum LinkCLI {
             ("invoiceNumber", link.invoiceNumber.map { "\"\($0)\"" } ?? "null"),
             ("currency", "\"\(link.currency)\""), ("amountMinor", String(link.amountMinor)), ("url", JSONText.quote(link.url)),
             ("paymentID", link.paymentID.map(String.init) ?? "null"),
+            ("quoteID", link.quoteID.map(JSONText.quote) ?? "null"), ("quoteNumber", link.quoteNumber.map(JSONText.quote) ?? "null"),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }

@@ -115,6 +115,40 @@ struct LinkCLITests {
         #expect(refused.text.contains("payment_link_inactive"))
         let again = try await onOwnThread { try cli.run(["link", "cancel", "1"], environment: environment) }
         #expect(again.status != 0 && again.stderr.contains("only an open link can be cancelled"))
+
+        // A deposit link for quote #78 (sent to Ada, $300.00 deposit): its own words, and a
+        // card payment recorded as a deposit on the quote. A draft quote is refused.
+        let deposit = try await onOwnThread {
+            try cli.run(["link", "send", "--quote", Seed.IDs.quote(78).value, "--email", "ada@example.com"], environment: environment)
+        }
+        #expect(deposit.status == 0, "\(deposit.stderr)")
+        #expect(deposit.stdout.contains("Link 3 for deposit on quote #78, $300.00"))
+        let depositEmail = try #require(sink.messages.last)
+        #expect(depositEmail.contains("Subject: Deposit for quote #78 from Maple & Pine: $300.00"))
+        #expect(depositEmail.contains("To book the work in quote #78, Maple & Pine asks for a deposit of $300.00."))
+        let depositURL = try #require(deposit.stdout.split(whereSeparator: \.isWhitespace).last { $0.hasPrefix("http") }.map(String.init))
+        _ = try await http.send(
+            HTTPRequest(
+                .post, stripeServer.baseURL + "/_sim/payment_links/\(depositURL.split(separator: "/").last ?? "")/pay",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("card=4242424242424242".utf8)))
+        handled = 0
+        for await count in passes {
+            handled += count
+            if handled >= 2 { break }
+        }
+        let depositLink = try #require(try ledger.link(id: 3))
+        #expect(depositLink.state == .paid && depositLink.quoteNumber == "78")
+        let depositPayment = try #require(try ledger.payment(id: depositLink.paymentID ?? 0))
+        #expect(depositPayment.operation == .deposit && depositPayment.quoteID == Seed.IDs.quote(78).value)
+        #expect(depositPayment.capturedMinor == 30_000 && depositPayment.state == .approved)
+        let draft = try await onOwnThread {
+            try cli.run(["link", "send", "--quote", Seed.IDs.quote(79).value, "--email", "ada@example.com"], environment: environment)
+        }
+        #expect(draft.status != 0 && draft.stderr.contains("Quote #79 is still a draft in Jobber"), "\(draft.stderr)")
+        let both = try await onOwnThread {
+            try cli.run(["link", "send", "--invoice", "1042", "--quote", "q", "--email", "ada@example.com"], environment: environment)
+        }
+        #expect(both.status != 0 && both.stderr.contains("Give exactly one of --invoice NUMBER or --quote ID."))
         #expect(try ledger.verifyAuditChain().isIntact)
 
         await posplus.stop()

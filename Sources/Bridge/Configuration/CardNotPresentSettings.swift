@@ -38,12 +38,15 @@ public struct SMSConfiguration: Equatable, Sendable {
     public init() {}
 }
 
-/// The words of payment-link messages; `{business}`, `{invoice}`, `{amount}`, `{link}` and
-/// `{expiry}` are filled in.
+/// The words of payment-link messages; `{business}`, `{invoice}`, `{quote}`, `{amount}`, `{link}`
+/// and `{expiry}` are filled in. Deposit links (for a quote) have their own three.
 public struct MessageTemplates: Equatable, Sendable {
     public var sms = PaymentLinkMessage.defaultSMS
     public var emailSubject = PaymentLinkMessage.defaultEmailSubject
     public var emailBody = PaymentLinkMessage.defaultEmailBody
+    public var depositSMS = PaymentLinkMessage.defaultDepositSMS
+    public var depositEmailSubject = PaymentLinkMessage.defaultDepositEmailSubject
+    public var depositEmailBody = PaymentLinkMessage.defaultDepositEmailBody
 
     public init() {}
 
@@ -70,6 +73,22 @@ extension ConfigField {
                 config.messages.emailBody = try MessageTemplates.checked(try value.nonEmptyText())
             },
             show: { $0.messages.emailBody.split(separator: "\n").first.map(String.init) ?? "" }),
+        ConfigField(
+            key: "messages.deposit_sms", help: "Text of a deposit-link SMS for a quote ({business} {quote} {amount} {link} {expiry}).",
+            apply: { config, value throws(FieldProblem) in
+                config.messages.depositSMS = try MessageTemplates.checked(try value.nonEmptyText())
+            },
+            show: { $0.messages.depositSMS }),
+        ConfigField(
+            key: "messages.deposit_email_subject", help: "Subject of a deposit-link email.",
+            apply: { config, value throws(FieldProblem) in config.messages.depositEmailSubject = try value.nonEmptyText() },
+            show: { $0.messages.depositEmailSubject }),
+        ConfigField(
+            key: "messages.deposit_email_body", help: "Body of a deposit-link email (must contain {link}).",
+            apply: { config, value throws(FieldProblem) in
+                config.messages.depositEmailBody = try MessageTemplates.checked(try value.nonEmptyText())
+            },
+            show: { $0.messages.depositEmailBody.split(separator: "\n").first.map(String.init) ?? "" }),
         ConfigField(
             key: "stripe.base_url", help: "Stripe's API (or a simulator on 127.0.0.1).",
             apply: { config, value throws(FieldProblem) in config.stripe.baseURL = try value.url() }, show: { $0.stripe.baseURL }),

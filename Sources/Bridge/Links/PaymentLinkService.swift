@@ -54,23 +54,53 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         let charged = amount ?? invoice.balance
         let charge = ProposedCharge(amount: charged, intent: charged == invoice.balance ? .fullBalance : .partial)
         try rules.check(charge, against: invoice)
+        return try await create(
+            NewPaymentLink(
+                processor: gateway.name, processorLinkID: "", url: "", invoiceID: invoice.id, invoiceNumber: invoice.number,
+                amount: charged, reference: Self.newReference()),
+            description: "Invoice #\(invoice.number) — \(businessName)", to: recipient, operator: actor)
+    }
+
+    /// Creates a link for the deposit on quote `id` (what is still to collect of it, or `amount`
+    /// as part of it) and queues the message. Refused with the guard's words if the quote is not
+    /// out with the client or the amount does not fit.
+    public func sendDeposit(quoteID id: String, amount: Money?, to recipient: Recipient, operator actor: String) async throws
+        -> PaymentLinkRecord
+    {
+        let quote = try await invoices.quote(id: id)
+        let charged = amount ?? quote.outstandingDeposit
+        try rules.checkDeposit(charged, on: quote)
+        return try await create(
+            NewPaymentLink(
+                processor: gateway.name, processorLinkID: "", url: "", quoteID: quote.id, quoteNumber: quote.number, amount: charged,
+                reference: Self.newReference()),
+            description: "Deposit for quote #\(quote.number) — \(businessName)", to: recipient, operator: actor)
+    }
+
+    /// Creates `draft` at the gateway under its reference (the idempotency key), then records
+    /// it and queues its message in one ledger transaction.
+    private func create(_ draft: NewPaymentLink, description: String, to recipient: Recipient, operator actor: String) async throws
+        -> PaymentLinkRecord
+    {
         guard gateway.capabilities.contains(.paymentLinks) else { throw GatewayError.notFound("\(gateway.name) cannot make payment links") }
-        var generator = SystemRandomNumberGenerator()
-        let reference = PaymentReference.random(using: &generator)
+        let reference = draft.reference.rawValue
         let link = try await gateway.createLink(
             PaymentLinkRequest(
-                amount: charged, description: "Invoice #\(invoice.number) — \(businessName)", invoiceID: invoice.id,
-                invoiceNumber: invoice.number, reference: reference.rawValue),
-            idempotencyKey: reference.rawValue)
-        return try ledger.recordLink(
-            NewPaymentLink(
-                processor: gateway.name, processorLinkID: link.id, url: link.url, invoiceID: invoice.id, invoiceNumber: invoice.number,
-                amount: charged, reference: reference),
-            actor: actor
-        ) { record in
+                amount: draft.amount, description: description, invoiceID: draft.invoiceID, invoiceNumber: draft.invoiceNumber,
+                quoteID: draft.quoteID, reference: reference),
+            idempotencyKey: reference)
+        var new = draft
+        new.processorLinkID = link.id
+        new.url = link.url
+        return try ledger.recordLink(new, actor: actor) { record in
             let payload = JSONValue.object(["link": .number(String(record.id ?? 0)), "to": .string(recipient.address)]).serialized
-            return NewOutboxJob(kind: recipient.jobKind, dedupeKey: "\(recipient.jobKind)-\(reference.rawValue)", payload: payload)
+            return NewOutboxJob(kind: recipient.jobKind, dedupeKey: "\(recipient.jobKind)-\(reference)", payload: payload)
         }
+    }
+
+    private static func newReference() -> PaymentReference {
+        var generator = SystemRandomNumberGenerator()
+        return PaymentReference.random(using: &generator)
     }
 
     /// Stops a link taking payments, at the gateway first, then in the ledger.
@@ -100,26 +130,32 @@ public enum LinkDelivery {
             let currency = (try? Currency(code: link.currency)) ?? .usd
             return (
                 PaymentLinkMessage(
-                    business: businessName, invoiceNumber: link.invoiceNumber ?? "",
+                    business: businessName, invoiceNumber: link.invoiceNumber ?? "", quoteNumber: link.quoteNumber,
                     amount: Money(minorUnits: link.amountMinor, currency: currency),
                     url: link.url),
                 to
             )
         }
+        /// A deposit link speaks of the quote; an invoice link of the invoice.
+        @Sendable func words(_ message: PaymentLinkMessage) -> (sms: String, subject: String, body: String) {
+            message.quoteNumber == nil
+                ? (templates.sms, templates.emailSubject, templates.emailBody)
+                : (templates.depositSMS, templates.depositEmailSubject, templates.depositEmailBody)
+        }
         var handlers: [String: OutboxWorker.Handler] = [:]
         if let mailer {
             handlers[emailJob] = { job in
                 let (message, to) = try message(job)
+                let templates = words(message)
                 try await mailer.send(
-                    EmailMessage(
-                        to: try EmailAddress(to), subject: message.render(templates.emailSubject), body: message.render(templates.emailBody)
-                    ))
+                    EmailMessage(to: try EmailAddress(to), subject: message.render(templates.subject), body: message.render(templates.body))
+                )
             }
         }
         if let sms {
             handlers[smsJob] = { job in
                 let (message, to) = try message(job)
-                try await sms.send(message.render(templates.sms), to: try PhoneNumber(to))
+                try await sms.send(message.render(words(message).sms), to: try PhoneNumber(to))
             }
         }
         return handlers

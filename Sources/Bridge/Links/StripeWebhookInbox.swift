@@ -104,18 +104,18 @@ public struct StripeWebhookInbox: Sendable {
         let payment = try ledger.begin(
             PaymentRequest(
                 // Paid at once: a card. Unpaid at completion, or paid later: a bank debit.
-                operation: isCard ? .sale : .achDebit, amount: amount,
-                intent: amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
+                operation: isCard ? (link.quoteID == nil ? .sale : .deposit) : .achDebit, amount: amount,
+                intent: link.quoteID != nil ? .deposit : amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
                 invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: "link:stripe"),
             idempotencyKey: try IdempotencyKey("stripe-\(intent)"), operator: Self.actor
         ).payment
         guard let paymentID = payment.id else { return "failed: no payment id" }
-        let writeBack = writeBackJobs(link: link, amount: amount, method: payment.operation == .sale ? "card" : "bank debit")
+        let writeBack = writeBackJobs(link: link, amount: amount, method: payment.operation.rail == .card ? "card" : "bank debit")
         var state = payment.state
         if state == .intended || state == .sent {
             let attempt = try openAttempt(of: payment, reference: link.reference)
             let details = AttemptDetails(captured: amount, message: "paid through link \(linkID)", processorReference: intent)
-            let card = payment.operation == .sale
+            let card = payment.operation.rail == .card
             state = try ledger.finishAttempt(
                 attempt, with: card ? .approved(details) : .pending(details), actor: Self.actor, jobs: card ? writeBack : []
             ).state

@@ -20,6 +20,8 @@ public struct PaymentLinkRecord: Codable, Equatable, Sendable, FetchableRecord, 
     public var invoiceID: String?
     public var invoiceNumber: String?
     public var quoteID: String?
+    /// The quote number staff and the customer see, for a deposit link.
+    public var quoteNumber: String?
     public var currency: String
     public var amountMinor: Int64
     public var state: State

@@ -19,8 +19,17 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-11 v3 webhook inbox") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("2026-11 v4 deposit links name their quote") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
+
+    /// Version 4: a deposit link keeps the quote's number, so its message and listing can say
+    /// "quote #78" without asking Jobber again.
+    static let v4 = """
+        ALTER TABLE paymentLink ADD COLUMN quoteNumber TEXT;
+        """
 
     /// Version 3: webhooks stored before they are processed (answer fast, lose nothing), one
     /// row per delivery key so a re-delivered event is recognised.
