@@ -16,6 +16,9 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
     public let timeouts: POSLinkTimeouts
     /// The POSLink protocol version sent in every request.
     public let protocolVersion: String
+    /// The business's currency: POSLink amounts are bare cents, so replies that do not echo a
+    /// request's amount (lookups, batch totals) are read in it.
+    public let currency: Currency
     private let logger: Logger
     /// Held for the whole of one exchange: one request on the wire at a time.
     private let exchangeLock = NSLock()
@@ -24,11 +27,13 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
     private let lock = NSLock()
 
     public init(
-        connection: TerminalEndpoint, timeouts: POSLinkTimeouts = POSLinkTimeouts(), protocolVersion: String = "1.28", logger: Logger
+        connection: TerminalEndpoint, timeouts: POSLinkTimeouts = POSLinkTimeouts(), protocolVersion: String = "1.28",
+        currency: Currency = .usd, logger: Logger
     ) {
         self.connection = connection
         self.timeouts = timeouts
         self.protocolVersion = protocolVersion
+        self.currency = currency
         var logger = logger
         logger[metadataKey: "terminal.connection"] = "\(connection)"
         self.logger = logger
@@ -60,7 +65,7 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
         case .reply(let reply):
             do {
                 let response = try POSLinkResponse(reply, answering: command)
-                let parsed = try POSLinkMapping.result(from: response, for: request)
+                let parsed = try POSLinkMapping.result(from: response, for: request, currency: currency)
                 if let echoed = parsed.reference, echoed != request.reference, response.resultCode != "100011" {
                     // A reply to some other request (a late answer left on a serial line):
                     // never attribute it to this one.
@@ -105,7 +110,7 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
     public func lookup(_ reference: PaymentReference) async throws -> TerminalLookup {
         let response = try await administrative(
             POSLinkRequest.localDetailReport(reference: reference.rawValue, version: protocolVersion), answering: .localDetailReport)
-        return try POSLinkMapping.lookup(from: response, reference: reference)
+        return try POSLinkMapping.lookup(from: response, reference: reference, currency: currency)
     }
 
     public func closeBatch() async throws -> BatchSummary {
@@ -117,7 +122,7 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
         let total = Int64(response.frame.value(POSLinkResponse.BatchField.totalAmount)) ?? 0
         return BatchSummary(
             count: Int(response.frame.value(POSLinkResponse.BatchField.totalCount)) ?? 0,
-            total: Money(minorUnits: total, currency: .usd), message: response.resultText)
+            total: Money(minorUnits: total, currency: currency), message: response.resultText)
     }
 
     public func reset() async throws {

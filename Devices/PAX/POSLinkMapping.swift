@@ -60,7 +60,9 @@ enum POSLinkMapping {
     }
 
     /// Reads a T01/T03/T13 reply.
-    static func result(from response: POSLinkResponse, for request: TerminalRequest) throws(POSLinkParseError) -> TerminalResult {
+    static func result(from response: POSLinkResponse, for request: TerminalRequest, currency businessCurrency: Currency = .usd)
+        throws(POSLinkParseError) -> TerminalResult
+    {
         let isCheck = response.command == POSLinkRequest.Command.check.replyID
         let fields =
             isCheck
@@ -73,12 +75,13 @@ enum POSLinkMapping {
                 account: POSLinkResponse.CreditField.account,
                 trace: POSLinkResponse.CreditField.trace, ext: POSLinkResponse.CreditField.extData
             )
-        let currency = request.amount?.currency ?? .usd
+        let currency = request.amount?.currency ?? businessCurrency
         let frame = response.frame
         let approved = try cents(frame.value(fields.amount, 0), currency: currency)
         let due = try cents(frame.value(fields.amount, 1), currency: currency)
         let outcome = POSLinkResultCode.outcome(
-            code: response.resultCode, text: response.resultText, hostCode: frame.value(fields.host, 0), amountDue: due)
+            code: response.resultCode, text: response.resultText, hostCode: frame.value(fields.host, 0), amountDue: due,
+            currency: currency)
         let hostMessage = frame.value(fields.host, 1)
         var result = TerminalResult(
             outcome: outcome,
@@ -97,7 +100,8 @@ enum POSLinkMapping {
     }
 
     /// Reads an R03 reply to "what happened to this reference?".
-    static func lookup(from response: POSLinkResponse, reference: PaymentReference) throws -> TerminalLookup {
+    /// Amounts in a report carry no currency: they are in the business's (`currency`).
+    static func lookup(from response: POSLinkResponse, reference: PaymentReference, currency: Currency = .usd) throws -> TerminalLookup {
         let frame = response.frame
         if response.resultCode == "100023"
             || (response.resultCode == "000000" && (Int(frame.value(POSLinkResponse.ReportField.totalRecords)) ?? 0) == 0)
@@ -108,10 +112,11 @@ enum POSLinkMapping {
             throw TerminalError.failed("lookup of \(reference): \(response.resultText) (\(response.resultCode))")
         }
         let field = POSLinkResponse.ReportField.self
-        let amount = try cents(frame.value(field.amount, 0), currency: .usd)
-        let due = try cents(frame.value(field.amount, 1), currency: .usd)
+        let amount = try cents(frame.value(field.amount, 0), currency: currency)
+        let due = try cents(frame.value(field.amount, 1), currency: currency)
         let outcome = POSLinkResultCode.outcome(
-            code: recordResultCode(frame), text: frame.value(field.host, 1), hostCode: frame.value(field.host, 0), amountDue: due)
+            code: recordResultCode(frame), text: frame.value(field.host, 1), hostCode: frame.value(field.host, 0), amountDue: due,
+            currency: currency)
         return .found(
             TerminalResult(
                 outcome: outcome, approvedAmount: outcome.moneyMoved ? amount : nil,

@@ -6,12 +6,14 @@ import Terminal
 /// The rule for anything uncertain: if the terminal might have reached the host and the
 /// money might have moved, the outcome is `unknown` (look it up), never declined.
 public enum POSLinkResultCode {
-    public static func outcome(code: String, text: String, hostCode: String, amountDue: Money?) -> TerminalOutcome {
+    public static func outcome(code: String, text: String, hostCode: String, amountDue: Money?, currency: Currency = .usd)
+        -> TerminalOutcome
+    {
         switch code {
         case "000000", "000001", "000003":
             return .approved
         case "000002":
-            return .partiallyApproved(amountDue: amountDue ?? .zero(.usd))
+            return .partiallyApproved(amountDue: amountDue ?? .zero(currency))
         case "000100":
             return .declined(declineKind(hostCode: hostCode, text: text))
         case "100015", "100016":

@@ -3,6 +3,7 @@ import Bridge
 import Foundation
 import Logging
 import PAX
+import PosPlusCore
 import Terminal
 
 /// Which terminal a command talks to: a configured name, or an address given on the spot.
@@ -30,13 +31,14 @@ struct TerminalTarget: ParsableArguments {
     }
 
     /// Drivers of the families this build knows: the composition root for plug-ins.
-    static func families(logger: Logger) -> [String: TerminalDriverFactory] {
-        ["pax": PAXDriver.factory(logger: logger)]
+    /// Every driver reads amounts in the business's currency.
+    static func families(currency: Currency, logger: Logger) -> [String: TerminalDriverFactory] {
+        ["pax": PAXDriver.factory(currency: currency, logger: logger)]
     }
 
     /// A driver for the chosen terminal and a description of where it is.
     func driver(config: PosPlusConfig, logger: Logger) throws -> (any TerminalDriver, String) {
-        let families = Self.families(logger: logger)
+        let families = Self.families(currency: config.currency, logger: logger)
         if let name {
             let directory = TerminalDirectory(terminals: config.terminals, families: families)
             let settings = try directory.settings(named: name)

@@ -97,7 +97,7 @@ struct Terminals: AsyncParsableCommand {
                 return
             }
             let directory = TerminalDirectory(
-                terminals: config.terminals, families: TerminalTarget.families(logger: Logger(label: "posplus")))
+                terminals: config.terminals, families: TerminalTarget.families(currency: config.currency, logger: Logger(label: "posplus")))
             var rows = [["NAME", "CONNECTION", "STATE", "DETAIL"]]
             var unreachable = 0
             for settings in config.terminals {

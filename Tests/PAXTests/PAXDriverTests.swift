@@ -156,6 +156,23 @@ struct PAXDriverTests {
         #expect(h.simulator.terminal.log.isEmpty)
     }
 
+    /// POSLink amounts are bare cents: a lookup or a batch total is read in the business's
+    /// currency, not assumed to be dollars.
+    @Test func lookupsAndBatchTotalsAreInTheBusinesssCurrency() async throws {
+        let cad = try Currency(code: "CAD")
+        let h = try SimulatorHarness(.tcp, currency: cad)
+        defer { h.stop() }
+        let reference = h.reference()
+        let sale = try await h.driver.sale(Money(minorUnits: 1_234, currency: cad), reference: reference)
+        #expect(sale.approvedAmount == Money(minorUnits: 1_234, currency: cad))
+        guard case .found(let found) = try await h.driver.lookup(reference) else {
+            Issue.record("the sale was not found by its reference")
+            return
+        }
+        #expect(found.approvedAmount == Money(minorUnits: 1_234, currency: cad))
+        #expect(try await h.driver.closeBatch().total == Money(minorUnits: 1_234, currency: cad))
+    }
+
     @Test func nothingListeningMeansNotDelivered() async throws {
         let dead = UnlistenedPort()
         let h = try SimulatorHarness(.tcp)

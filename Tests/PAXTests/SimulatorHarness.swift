@@ -27,7 +27,7 @@ struct SimulatorHarness {
     static let normal = POSLinkTimeouts(
         connect: .seconds(10), ack: .seconds(5), response: .seconds(20), eot: .milliseconds(500), administrative: .seconds(20))
 
-    init(_ link: Link, timeouts: POSLinkTimeouts = normal, settings: PAXSimulator.Settings = .init()) throws {
+    init(_ link: Link, timeouts: POSLinkTimeouts = normal, settings: PAXSimulator.Settings = .init(), currency: Currency = .usd) throws {
         simulator = PAXSimulator(settings: settings)
         let connection: TerminalEndpoint
         switch link {
@@ -39,7 +39,7 @@ struct SimulatorHarness {
         logs = handler
         var logger = Logger(label: "test.pax") { _ in handler }
         logger.logLevel = .trace
-        driver = PAXDriver(connection: connection, timeouts: timeouts, logger: logger)
+        driver = PAXDriver(connection: connection, timeouts: timeouts, currency: currency, logger: logger)
     }
 
     func reference() -> PaymentReference { references.next() }
