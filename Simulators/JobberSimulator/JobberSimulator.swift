@@ -142,6 +142,10 @@ public final class JobberSimulator: Sendable {
         return (body, webhooks.signature(of: body))
     }
 
+    /// Signs any body with the app's secret, as Jobber signs its deliveries: for tests of a
+    /// correctly signed body that is not an event.
+    public func webhookSignature(of body: [UInt8]) -> String { webhooks.signature(of: body) }
+
     func send(_ changes: [JobberWorld.Change]) async -> [WebhookDelivery] {
         let options = state.options
         guard let url = options.webhookURL, !changes.isEmpty else { return [] }

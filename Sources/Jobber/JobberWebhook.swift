@@ -56,22 +56,22 @@ public struct JobberWebhookVerifier: Sendable {
     /// The event, or ``JobberError/invalidWebhook(_:)`` naming what was wrong — never quoting
     /// the body, which an attacker controls.
     public func verify(body: [UInt8], signature: String?) throws(JobberError) -> JobberWebhookEvent {
-        guard let signature, !signature.isEmpty else { throw .invalidWebhook("no X-Jobber-Hmac-SHA256 header") }
+        guard let signature, !signature.isEmpty else { throw .invalidWebhook(.missingSignature) }
         guard let mac = Data(base64Encoded: signature.trimmingCharacters(in: .whitespaces)), mac.count == SHA256.byteCount else {
-            throw .invalidWebhook("the signature header is not a base64 SHA-256 HMAC")
+            throw .invalidWebhook(.malformedSignature)
         }
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(body), using: key) else {
-            throw .invalidWebhook("the signature does not match the body (forged, altered, or signed with another secret)")
+            throw .invalidWebhook(.signatureMismatch)
         }
         let json: JSONValue
         do { json = try JSONValue.parse(body) } catch {
-            throw .invalidWebhook("the body is not JSON (\(error.reason) at byte \(error.offset))")
+            throw .invalidWebhook(.malformedBody("the body is not JSON (\(error.reason) at byte \(error.offset))"))
         }
-        guard let event = json["data"]?["webHookEvent"] else { throw .invalidWebhook("no data.webHookEvent in the body") }
+        guard let event = json["data"]?["webHookEvent"] else { throw .invalidWebhook(.malformedBody("no data.webHookEvent in the body")) }
         func field(_ name: String, or alternative: String? = nil) throws(JobberError) -> String {
             if let value = event[name]?.string, !value.isEmpty { return value }
             if let alternative, let value = event[alternative]?.string, !value.isEmpty { return value }
-            throw .invalidWebhook("webHookEvent.\(name) is missing")
+            throw .invalidWebhook(.malformedBody("webHookEvent.\(name) is missing"))
         }
         let topic = try field("topic")
         return JobberWebhookEvent(

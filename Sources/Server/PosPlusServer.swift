@@ -65,8 +65,8 @@ public struct PosPlusServer: Sendable {
                 name: "Jobber", signatureHeader: HTTPField.Name("X-Jobber-Hmac-SHA256")!,
                 maximumBody: Self.maximumWebhookBody, store: { try inbox.receive(body: $0, signature: $1) },
                 isForgery: { error in
-                    guard let error = error as? JobberError else { return nil }
-                    return "\(error)".contains("signature") || "\(error)".contains("X-Jobber-Hmac-SHA256")
+                    guard case .invalidWebhook(let problem)? = error as? JobberError else { return nil }
+                    return problem.isUnauthenticated
                 })
         }
     }

@@ -80,6 +80,13 @@ struct WebhookEndpointTests {
         #expect(try await post(signature).text.contains("duplicate"))
         #expect(try await post(nil).status == 401)  // unsigned
         #expect(try await post("bm90IHRoZSByaWdodCBzaWduYXR1cmUgYXQgYWxsIQ==").status == 401)  // forged
+        let notAnEvent = Array(#"{"data":{}}"#.utf8)
+        let signedButMalformed = try await http.send(
+            HTTPRequest(
+                .post, service.webhookURL,
+                headers: [("Content-Type", "application/json"), ("X-Jobber-Hmac-SHA256", jobber.webhookSignature(of: notAnEvent))],
+                body: notAnEvent))
+        #expect(signedButMalformed.status == 400)  // Jobber's, but unreadable: not a forgery
         await service.processed(atLeast: 1)
         #expect(try service.ledger.pendingWebhooks().isEmpty)
         await service.stop()
