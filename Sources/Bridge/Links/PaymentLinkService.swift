@@ -78,7 +78,9 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
     }
 
     /// Creates `draft` at the gateway under its reference (the idempotency key), then records
-    /// it and queues its message in one ledger transaction.
+    /// it and queues its message in one ledger transaction. If the ledger refuses the record,
+    /// the link is deactivated at the gateway before the error is passed on: a link posplus
+    /// has no record of must never take money. (Nobody has its URL yet, but it stays shut.)
     private func create(_ draft: NewPaymentLink, description: String, to recipient: Recipient, operator actor: String) async throws
         -> PaymentLinkRecord
     {
@@ -92,9 +94,14 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         var new = draft
         new.processorLinkID = link.id
         new.url = link.url
-        return try ledger.recordLink(new, actor: actor) { record in
-            let payload = JSONValue.object(["link": .number(String(record.id ?? 0)), "to": .string(recipient.address)]).serialized
-            return NewOutboxJob(kind: recipient.jobKind, dedupeKey: "\(recipient.jobKind)-\(reference)", payload: payload)
+        do {
+            return try ledger.recordLink(new, actor: actor) { record in
+                let payload = JSONValue.object(["link": .number(String(record.id ?? 0)), "to": .string(recipient.address)]).serialized
+                return NewOutboxJob(kind: recipient.jobKind, dedupeKey: "\(recipient.jobKind)-\(reference)", payload: payload)
+            }
+        } catch {
+            try? await gateway.deactivateLink(link.id, idempotencyKey: "unrecorded-\(reference)")
+            throw error
         }
     }
 

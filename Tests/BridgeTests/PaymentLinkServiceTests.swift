@@ -1,0 +1,57 @@
+import Bridge
+import Foundation
+import Gateway
+import GatewaySimulator
+import HTTPClient
+import JobberSimulator
+import JobberTestSupport
+import Ledger
+import Logging
+import Messaging
+import PosPlusCore
+import Testing
+
+/// The link service against the Jobber and Stripe simulators over real HTTP, with a real
+/// ledger file: what it records, and what it does when the ledger refuses the record.
+@Suite("Payment link service", .timeLimit(.minutes(1)))
+struct PaymentLinkServiceTests {
+    @Test func aLinkTheLedgerCannotRecordIsShutAtStripe() async throws {
+        let jobber = try await SimulatedJobber.start()
+        let stripe = StripeSimulator()
+        let stripeServer = try await stripe.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-link-service-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let gateway = StripeGateway(
+            client: StripeClient(
+                configuration: StripeConfiguration(baseURL: stripeServer.baseURL, secretKey: Secret("sk_test_t")),
+                http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))))
+        let service = PaymentLinkService(
+            ledger: ledger, gateway: gateway, invoices: jobber.invoices, rules: ChargeGuard(), businessName: "Maple & Pine")
+
+        // A row already holds the id the simulator hands out next, so recording the new link fails.
+        var generator = SystemRandomNumberGenerator()
+        try ledger.recordLink(
+            NewPaymentLink(
+                processor: "stripe", processorLinkID: "plink_sim0000000001", url: "https://example/old", invoiceID: "i-old",
+                amount: Money(minorUnits: 100, currency: .usd), reference: PaymentReference.random(using: &generator)),
+            actor: "test")
+        await #expect(throws: LedgerError.self) {
+            try await service.send(
+                invoiceNumber: "1042", amount: nil, to: .email(try EmailAddress("ada@example.com")), operator: "test")
+        }
+        let payAttempt = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
+            HTTPRequest(
+                .post, stripeServer.baseURL + "/_sim/payment_links/plink_sim0000000001/pay",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("card=4242424242424242".utf8)))
+        #expect(payAttempt.text.contains("payment_link_inactive"), "the unrecorded link was deactivated")
+        #expect(try ledger.jobs().isEmpty, "no message for a link that was not recorded")
+
+        let sent = try await service.send(
+            invoiceNumber: "1042", amount: nil, to: .email(try EmailAddress("ada@example.com")), operator: "test")
+        #expect(sent.amountMinor == 460 && sent.invoiceNumber == "1042" && sent.state == .open)
+        #expect(try ledger.jobs().map(\.kind) == [LinkDelivery.emailJob], "recorded and queued together")
+        await stripeServer.stop()
+        await jobber.stop()
+    }
+}
