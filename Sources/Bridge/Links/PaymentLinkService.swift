@@ -153,10 +153,9 @@ public enum LinkDelivery {
         if let mailer {
             handlers[emailJob] = { job in
                 let (message, to) = try message(job)
-                let templates = words(message)
+                let chosen = words(message)
                 try await mailer.send(
-                    EmailMessage(to: try EmailAddress(to), subject: message.render(templates.subject), body: message.render(templates.body))
-                )
+                    EmailMessage(to: try EmailAddress(to), subject: message.render(chosen.subject), body: message.render(chosen.body)))
             }
         }
         if let sms {
