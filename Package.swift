@@ -343,7 +343,7 @@ let package = Package(
             name: "BridgeTests",
             dependencies: [
                 "PosPlusCore", "Bridge", "Ledger", "Jobber", "HTTPClient", "TestSupport", "Server", "JobberSimulator", "HTTPServing",
-                "JobberTestSupport", "Gateway", "GatewaySimulator", "Messaging",
+                "JobberTestSupport", "Gateway", "GatewaySimulator", "Messaging", "Terminal", "PAX", "PAXSimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

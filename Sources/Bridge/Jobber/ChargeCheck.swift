@@ -24,6 +24,23 @@ public struct ChargeCheck<C: Clock<Duration>>: Sendable {
 
     /// The invoice to charge, read fresh from Jobber, if `charge` passes every rule on it.
     public func approve(_ target: Target, charge: ProposedCharge) async throws(ChargeCheckError) -> InvoiceSnapshot {
+        let invoice = try await read(target)
+        do { try rules.check(charge, against: invoice) } catch { throw .refused(error) }
+        return invoice
+    }
+
+    /// Like ``approve(_:charge:)`` when staff may leave the amount out: `nil` means the balance
+    /// as Jobber states it now. Returns the invoice and the charge that passed.
+    public func approve(_ target: Target, amount: Money?, intent: ProposedCharge.Intent) async throws(ChargeCheckError)
+        -> (InvoiceSnapshot, ProposedCharge)
+    {
+        let invoice = try await read(target)
+        let charge = ProposedCharge(amount: amount ?? invoice.balance, intent: amount == nil ? .fullBalance : intent)
+        do { try rules.check(charge, against: invoice) } catch { throw .refused(error) }
+        return (invoice, charge)
+    }
+
+    private func read(_ target: Target) async throws(ChargeCheckError) -> InvoiceSnapshot {
         let invoice: InvoiceSnapshot
         do {
             switch target {
@@ -38,7 +55,6 @@ public struct ChargeCheck<C: Clock<Duration>>: Sendable {
         } catch let error as ChargeCheckError { throw error } catch let error as JobberError { throw .jobber(error) } catch {
             throw .jobber(.malformedResponse("\(error)"))
         }
-        do { try rules.check(charge, against: invoice) } catch { throw .refused(error) }
         return invoice
     }
 

@@ -14,6 +14,21 @@ public enum JobberWriteBackJob {
     /// The outbox kind the worker dispatches on.
     public static let kind = "jobber.writeBack"
 
+    /// The jobs for a payment that just moved money: one note, or none when the payment is for
+    /// no Jobber invoice (a quote's deposit has no invoice to pin it on yet).
+    public static func jobs(
+        invoiceID: String?, reference: String, amount: Money, method: String, card: MaskedCard? = nil, authCode: String? = nil,
+        operator actor: String, at time: Date
+    ) -> [NewOutboxJob] {
+        guard let invoiceID else { return [] }
+        return [
+            job(
+                for: WriteBackNote(
+                    invoiceID: invoiceID, reference: reference, amount: amount, method: method, card: card?.display, authCode: authCode,
+                    operatorName: actor, time: noteTime(time)))
+        ]
+    }
+
     /// The job for `note`.
     public static func job(for note: WriteBackNote) -> NewOutboxJob {
         var fields: [String: JSONValue] = [

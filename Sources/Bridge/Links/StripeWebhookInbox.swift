@@ -139,13 +139,10 @@ public struct StripeWebhookInbox: Sendable {
         return try ledger.startAttempt(paymentID: paymentID, reference: try PaymentReference(reference), actor: Self.actor).id ?? 0
     }
 
-    /// The Jobber note for a link payment, when the link is for an invoice (a quote deposit
-    /// has no invoice to pin it on yet).
+    /// The Jobber note for a link payment.
     private func writeBackJobs(link: PaymentLinkRecord, amount: Money, method: String) -> [NewOutboxJob] {
-        guard let invoiceID = link.invoiceID else { return [] }
-        let note = WriteBackNote(
-            invoiceID: invoiceID, reference: link.reference, amount: amount, method: "\(method) (payment link)", card: nil,
-            authCode: nil, operatorName: "the customer online", time: JobberWriteBackJob.noteTime(ledger.now()))
-        return [JobberWriteBackJob.job(for: note)]
+        JobberWriteBackJob.jobs(
+            invoiceID: link.invoiceID, reference: link.reference, amount: amount, method: "\(method) (payment link)",
+            operator: "the customer online", at: ledger.now())
     }
 }

@@ -1,0 +1,54 @@
+import Ledger
+import PosPlusCore
+
+/// Step 5 of the payment path: whatever carries a payment out — a counter terminal, or a
+/// gateway. The payment service and Recovery speak only this, so neither names a brand.
+///
+/// Contract (the same one ``Terminal/TerminalDriver`` states for terminals):
+/// - ``collect(_:)`` throws ``PaymentChannelError/notDelivered(_:)`` only when the request
+///   provably never reached the device or processor; every answer, including "no answer",
+///   is an ``Ledger/AttemptResult`` (`.unknown` when the money may have moved).
+/// - ``lookup(_:)`` answers from the device's or processor's own records: a finished result,
+///   or `.notFound` when it never saw the reference.
+public protocol PaymentChannel: Sendable {
+    /// The name recorded on each payment (`payment.channel`), by which Recovery finds it again.
+    var name: String { get }
+    /// Asks for the money.
+    func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> AttemptResult
+    /// What happened to an earlier request sent under `reference`.
+    func lookup(_ reference: PaymentReference, operation: PaymentOperation) async throws(PaymentChannelError) -> AttemptResult
+}
+
+/// One request to a channel.
+public struct ChannelRequest: Equatable, Sendable {
+    public var operation: PaymentOperation
+    public var amount: Money
+    public var reference: PaymentReference
+    /// Printed on the terminal's receipt and in the processor's records.
+    public var invoiceNumber: String?
+
+    public init(operation: PaymentOperation, amount: Money, reference: PaymentReference, invoiceNumber: String?) {
+        self.operation = operation
+        self.amount = amount
+        self.reference = reference
+        self.invoiceNumber = invoiceNumber
+    }
+}
+
+/// Why a channel could not be asked.
+public enum PaymentChannelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Provably never reached the device or processor: nothing was charged.
+    case notDelivered(String)
+    /// This channel cannot do the operation (a terminal asked for a link, say).
+    case unsupported(String)
+    /// A lookup could not be made now (device offline); try again later.
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .notDelivered(let reason): return "The request never reached the terminal or processor (\(reason)); nothing was charged."
+        case .unsupported(let what): return what
+        case .unavailable(let reason): return "Cannot ask right now: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Jobber
+import Ledger
+import Logging
+import PosPlusCore
+
+/// The one path every charge takes (ARCHITECTURE.md): check the invoice in Jobber, record the
+/// intent, check again, send, record the answer and queue the Jobber note with it.
+///
+/// Every step is keyed by the caller's idempotency key, so a caller who retries — after a
+/// timeout, a crash, a double click — gets the payment already made under that key, never a
+/// second one: a finished payment is returned as it is, an in-doubt one is looked up first,
+/// and one that was recorded but never sent is sent now.
+public struct PaymentService<C: Clock<Duration>>: Sendable {
+    public let ledger: Ledger
+    public let check: ChargeCheck<C>
+    public let logger: Logger
+
+    public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger) {
+        self.ledger = ledger
+        self.check = check
+        self.logger = logger
+    }
+
+    /// What staff ask for at the counter.
+    public struct ChargeOrder: Equatable, Sendable {
+        /// Which invoice (by number, id, or a client's open one).
+        public var target: ChargeCheck<C>.Target
+        /// `nil` charges the balance as Jobber states it when the charge is checked.
+        public var amount: Money?
+        /// Less than the balance must be declared a partial payment or a deposit.
+        public var intent: ProposedCharge.Intent
+        /// A sale, a keyed sale, a bank debit or a deposit.
+        public var operation: PaymentOperation
+
+        public init(
+            target: ChargeCheck<C>.Target, amount: Money? = nil, intent: ProposedCharge.Intent = .fullBalance,
+            operation: PaymentOperation = .sale
+        ) {
+            self.target = target
+            self.amount = amount
+            self.intent = intent
+            self.operation = operation
+        }
+    }
+
+    /// Charges an invoice on `channel`; returns the payment as the ledger now has it (approved,
+    /// declined, pending, or unknown until Recovery looks it up).
+    ///
+    /// Throws ``ChargeCheckError`` when Jobber refuses the charge (nothing is recorded, or the
+    /// recorded intent is abandoned with the reason), ``PaymentChannelError`` when the request
+    /// provably never reached the terminal (the payment is abandoned: nothing was charged), and
+    /// ``Ledger/LedgerError/idempotencyKeyReused(key:existingPaymentID:)`` for a key already used
+    /// for something else.
+    public func charge(_ order: ChargeOrder, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey)
+        async throws -> PaymentRecord
+    {
+        guard order.operation.collectsMoney, !order.operation.referencesOriginal, order.operation != .tokenSale else {
+            throw LedgerError.invalidRequest("\(order.operation.displayName) is not a charge on an invoice.")
+        }
+        if let existing = try ledger.payment(idempotencyKey: key) {
+            try Self.requireSame(order, channel: channel.name, as: existing, key: key)
+            return try await resume(existing, on: channel, operator: actor)
+        }
+        let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
+        let payment = try ledger.begin(
+            PaymentRequest(
+                operation: order.operation, amount: charge.amount, intent: charge.intent, invoiceID: invoice.id,
+                invoiceNumber: invoice.number, clientID: invoice.clientID, channel: channel.name),
+            idempotencyKey: key, operator: actor
+        ).payment
+        return try await send(payment, approved: invoice, charge: charge, on: channel, operator: actor)
+    }
+
+    /// A retry under a key already in the ledger: finish what the first call started.
+    private func resume(_ payment: PaymentRecord, on channel: any PaymentChannel, operator actor: String) async throws -> PaymentRecord {
+        switch payment.state {
+        case .sent, .unknown:
+            return try await Recovery(ledger: ledger, logger: logger).resolve(payment, on: channel)
+        case .intended:
+            guard let invoiceID = payment.invoiceID else { return payment }
+            let charge = ProposedCharge(amount: try payment.requested, intent: payment.intent)
+            let invoice = try await check.approve(.invoiceID(invoiceID), charge: charge)
+            return try await send(payment, approved: invoice, charge: charge, on: channel, operator: actor)
+        default:
+            return payment
+        }
+    }
+
+    /// Steps 2 (again), 5, 6 and 7: confirm on a fresh read, send under a new reference, record
+    /// the answer with its Jobber note in one transaction.
+    private func send(
+        _ payment: PaymentRecord, approved invoice: InvoiceSnapshot, charge: ProposedCharge, on channel: any PaymentChannel,
+        operator actor: String
+    ) async throws -> PaymentRecord {
+        let paymentID = payment.id ?? 0
+        do { _ = try await check.confirm(charge, approved: invoice) } catch {
+            try ledger.abandon(paymentID: paymentID, reason: error.description, actor: actor)
+            throw error
+        }
+        var generator = SystemRandomNumberGenerator()
+        let reference = PaymentReference.random(using: &generator)
+        let attempt = try ledger.startAttempt(paymentID: paymentID, reference: reference, actor: actor)
+        logger.info(
+            "payment sent", metadata: ["payment": "\(paymentID)", "reference": "\(reference)", "channel": "\(channel.name)"])
+        let result: AttemptResult
+        do {
+            result = try await channel.collect(
+                ChannelRequest(operation: payment.operation, amount: charge.amount, reference: reference, invoiceNumber: invoice.number))
+        } catch {
+            try ledger.finishAttempt(attempt.id ?? 0, with: .notFound, actor: actor)
+            try ledger.abandon(paymentID: paymentID, reason: error.description, actor: actor)
+            throw error
+        }
+        let recorded = try ledger.finishAttempt(
+            attempt.id ?? 0, with: result, actor: actor,
+            jobs: PaymentWriteBack.jobs(for: payment, reference: reference, result: result, operator: actor, at: ledger.now()))
+        logger.info("payment answered", metadata: ["payment": "\(paymentID)", "state": "\(recorded.state.rawValue)"])
+        return recorded
+    }
+
+    /// The same key must mean the same order: same operation and channel, same invoice, and the
+    /// same amount when one was given.
+    static func requireSame(_ order: ChargeOrder, channel: String, as payment: PaymentRecord, key: IdempotencyKey) throws {
+        let sameTarget: Bool
+        switch order.target {
+        case .invoiceNumber(let number): sameTarget = payment.invoiceNumber == number
+        case .invoiceID(let id): sameTarget = payment.invoiceID == id
+        case .client(let id, _, let number): sameTarget = payment.clientID == id && (number == nil || payment.invoiceNumber == number)
+        }
+        let sameAmount = try order.amount.map { try $0 == payment.requested } ?? true
+        guard sameTarget, sameAmount, payment.operation == order.operation, payment.channel == channel else {
+            throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: payment.id ?? 0)
+        }
+    }
+}
+
+/// The Jobber note for a counter payment, queued with the answer that moved the money.
+enum PaymentWriteBack {
+    static func jobs(for payment: PaymentRecord, reference: PaymentReference, result: AttemptResult, operator actor: String, at time: Date)
+        -> [NewOutboxJob]
+    {
+        let details: AttemptDetails
+        switch result {
+        case .approved(let answer), .partiallyApproved(let answer): details = answer
+        case .declined, .pending, .unknown, .notFound: return []  // a bank debit is written back when it settles
+        }
+        guard let amount = details.captured ?? (try? payment.requested) else { return [] }
+        return JobberWriteBackJob.jobs(
+            invoiceID: payment.invoiceID, reference: reference.rawValue, amount: amount,
+            method: payment.operation.displayName.lowercased() + " at the counter", card: details.card, authCode: details.authCode,
+            operator: actor, at: time)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Ledger
+import Logging
+import PosPlusCore
+
+/// Resolves payments whose outcome is in doubt — sent but unanswered, or answered "unknown" —
+/// by asking the terminal or processor what it recorded under the attempt's reference.
+///
+/// Nothing is charged again here: a lookup that finds the payment records its real outcome (and
+/// queues its Jobber note if money moved); one that proves the reference was never seen
+/// abandons the payment ("nothing was charged"), so staff can charge again knowingly.
+public struct Recovery: Sendable {
+    public let ledger: Ledger
+    public let logger: Logger
+    /// Who the audit log says resolved it.
+    public var actor = "recovery"
+
+    public init(ledger: Ledger, logger: Logger) {
+        self.ledger = ledger
+        self.logger = logger
+    }
+
+    /// What became of one in-doubt payment.
+    public struct Resolution: Equatable, Sendable {
+        public var paymentID: Int64
+        /// The state it reached, or nil if it could not be resolved now.
+        public var state: PaymentState?
+        public var message: String
+    }
+
+    /// Every in-doubt payment whose channel is among `channels`; the others are listed as
+    /// waiting for their terminal or processor.
+    public func resolveInDoubt(channels: [any PaymentChannel]) async throws -> [Resolution] {
+        var resolutions: [Resolution] = []
+        for payment in try ledger.inDoubtPayments() {
+            let id = payment.id ?? 0
+            guard let channel = channels.first(where: { $0.name == payment.channel }) else {
+                resolutions.append(Resolution(paymentID: id, state: nil, message: "waiting: \(payment.channel) is not available here"))
+                continue
+            }
+            do {
+                let resolved = try await resolve(payment, on: channel)
+                resolutions.append(Resolution(paymentID: id, state: resolved.state, message: resolved.message ?? ""))
+            } catch {
+                resolutions.append(Resolution(paymentID: id, state: nil, message: "\(error)"))
+            }
+        }
+        return resolutions
+    }
+
+    /// Looks up the attempt still open on `payment` and records what the channel says.
+    public func resolve(_ payment: PaymentRecord, on channel: any PaymentChannel) async throws -> PaymentRecord {
+        let paymentID = payment.id ?? 0
+        guard let attempt = try ledger.attempts(paymentID: paymentID).last(where: { $0.outcome == .inFlight || $0.outcome == .unknown }),
+            let attemptID = attempt.id
+        else { return payment }
+        let reference = try PaymentReference(attempt.reference)
+        let found: AttemptResult
+        do { found = try await channel.lookup(reference, operation: payment.operation) } catch {
+            // Still in doubt; make that visible if the process died before it was recorded.
+            if attempt.outcome == .inFlight { try ledger.finishAttempt(attemptID, with: .unknown(reason: "\(error)"), actor: actor) }
+            throw error
+        }
+        logger.info("in-doubt payment looked up", metadata: ["payment": "\(paymentID)", "reference": "\(reference)"])
+        if case .notFound = found {
+            try ledger.finishAttempt(attemptID, with: .notFound, actor: actor)
+            return try ledger.abandon(
+                paymentID: paymentID, reason: "\(channel.name) has no record of \(reference): nothing was charged.", actor: actor)
+        }
+        if case .unknown = found { return try ledger.payment(id: paymentID) ?? payment }
+        return try ledger.finishAttempt(
+            attemptID, with: found, actor: actor,
+            jobs: PaymentWriteBack.jobs(for: payment, reference: reference, result: found, operator: payment.operator, at: ledger.now()))
+    }
+}

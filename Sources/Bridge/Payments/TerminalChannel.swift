@@ -1,0 +1,76 @@
+import Ledger
+import PosPlusCore
+import Terminal
+
+/// A counter terminal as a ``PaymentChannel``: any family's driver, through the brand-free
+/// ``TerminalDriver`` seam. The terminal's answer is translated here, once, into what the
+/// ledger records.
+public struct TerminalChannel: PaymentChannel {
+    public let name: String
+    private let driver: any TerminalDriver
+
+    public init(name: String, driver: any TerminalDriver) {
+        self.name = name
+        self.driver = driver
+    }
+
+    public func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> AttemptResult {
+        let kind: TerminalRequest.Kind
+        switch request.operation {
+        case .sale, .deposit: kind = .sale(request.amount)
+        case .keyedSale: kind = .keyedSale(request.amount, .telephone)
+        case .achDebit: kind = .achDebit(request.amount)
+        case .void, .refund, .tokenize, .tokenSale:
+            throw .unsupported("\(request.operation.displayName) is not taken through the charge path on a terminal.")
+        }
+        do {
+            let result = try await driver.perform(
+                TerminalRequest(kind, reference: request.reference, invoiceNumber: request.invoiceNumber))
+            return Self.attemptResult(result, operation: request.operation)
+        } catch let error as TerminalError {
+            switch error {
+            case .notDelivered(let reason): throw .notDelivered(reason)
+            case .busy: throw .notDelivered("\(error)")
+            case .unsupported: throw .unsupported("\(error)")
+            case .malformedReply, .failed:
+                // After the request may have gone out: the money may have moved.
+                return .unknown(reason: "\(error)")
+            }
+        } catch {
+            return .unknown(reason: "\(error)")
+        }
+    }
+
+    public func lookup(_ reference: PaymentReference, operation: PaymentOperation) async throws(PaymentChannelError) -> AttemptResult {
+        do {
+            switch try await driver.lookup(reference) {
+            case .notFound: return .notFound
+            case .found(let result): return Self.attemptResult(result, operation: operation)
+            }
+        } catch {
+            throw .unavailable("\(name): \(error)")
+        }
+    }
+
+    /// The terminal's outcome as the ledger records it. Only approvals move money; a bank debit
+    /// the terminal accepted is pending, not approved; anything uncertain stays unknown.
+    static func attemptResult(_ result: TerminalResult, operation: PaymentOperation) -> AttemptResult {
+        let details = AttemptDetails(
+            captured: result.approvedAmount, resultCode: result.resultCode, message: result.message, authCode: result.authCode,
+            processorReference: result.hostReference, card: result.card)
+        switch result.outcome {
+        case .approved: return operation.rail == .ach ? .pending(details) : .approved(details)
+        case .partiallyApproved: return .partiallyApproved(details)
+        case .declined, .rejected: return .declined(details)
+        case .aborted:
+            var cancelled = details
+            cancelled.message = "Cancelled at the terminal (\(result.message))."
+            return .declined(cancelled)
+        case .duplicate:
+            var duplicate = details
+            duplicate.message = "The processor refused it as a duplicate of a recent charge; check recent payments before charging again."
+            return .declined(duplicate)
+        case .unknown(let reason): return .unknown(reason: reason)
+        }
+    }
+}
