@@ -68,6 +68,9 @@ echo "\$ posplus invoice list --client Z2lkOi8vSm9iYmVyL0NsaWVudC8x   # Ada Love
 echo
 echo "\$ posplus quote show Z2lkOi8vSm9iYmVyL1F1b3RlLzc3"
 "$bin/posplus" quote show Z2lkOi8vSm9iYmVyL1F1b3RlLzc3
+echo
+echo "\$ posplus charge --serial $pty --invoice 1044 --operator ada   # Jobber check, ledger, terminal, Jobber note"
+"$bin/posplus" charge --serial "$pty" --invoice 1044 --operator ada --key demo-1044
 
 # Part three: a technician sends a payment link. posplus checks invoice #1043 in Jobber, creates
 # the link at (simulated) Stripe, emails it through a real SMTP server; the customer pays; Stripe's

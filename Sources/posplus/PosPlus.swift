@@ -22,6 +22,9 @@ struct PosPlus: AsyncParsableCommand {
               posplus audit verify       prove the audit log was not edited
               posplus config show        every setting and where it came from
               posplus terminals scan     known terminals plugged in over USB
+              posplus charge front-desk --invoice 1043
+                                         charge an invoice's balance on a terminal
+              posplus recover            ask terminals about payments whose answer was lost
               posplus invoice show 1042  an invoice as Jobber has it now
               posplus link send --invoice 1042 --email ada@example.com
                                          a payment link, checked against the invoice
@@ -29,7 +32,8 @@ struct PosPlus: AsyncParsableCommand {
             """,
         version: PosPlusVersion.current,
         subcommands: [
-            Payments.self, Terminals.self, InvoiceCommand.self, QuoteCommand.self, LinkCommand.self, CardCommand.self, JobberCommand.self,
+            ChargeCommand.self, RecoverCommand.self, Payments.self, Terminals.self, InvoiceCommand.self, QuoteCommand.self,
+            LinkCommand.self, CardCommand.self, JobberCommand.self,
             ServeCommand.self, Audit.self,
             ConfigCommand.self,
             Version.self,

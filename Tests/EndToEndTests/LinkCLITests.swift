@@ -22,24 +22,8 @@ struct LinkCLITests {
         let cli = try CLIRunner()
         let ledger = try Ledger.open(at: cli.ledgerPath)
 
-        let jobber = try JobberSimulator()
-        let jobberServer = try await jobber.start()
+        let jobber = try await ConnectedJobber.start(connecting: ledger)
         let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))
-        let redirect = "http://127.0.0.1:9/callback"
-        let approval = try await http.send(
-            HTTPRequest(
-                .get, "\(jobberServer.baseURL)/api/oauth/authorize?response_type=code&client_id=\(jobber.clientID)&redirect_uri=\(redirect)"
-            ))
-        let code = try #require(URLComponents(string: approval.headers["location"] ?? "")?.queryItems?.first { $0.name == "code" }?.value)
-        let tokens = try await JobberOAuthClient(
-            tokenURL: jobberServer.baseURL + "/api/oauth/token", clientID: jobber.clientID, clientSecret: Secret(jobber.clientSecret),
-            http: http
-        ).exchange(code: code, redirectURI: redirect, accountID: Seed.IDs.account.value)
-        try ledger.saveJobberConnection(
-            JobberConnection(
-                accountID: tokens.accountID, accountName: "Maple & Pine Home Services", accessToken: tokens.accessToken,
-                refreshToken: tokens.refreshToken, accessExpiresAt: tokens.expiresAt, connectedAt: Date()),
-            actor: "test")
 
         var stripeOptions = StripeSimulator.Options()
         stripeOptions.webhookSecret = "whsec_e2e_links"
@@ -59,12 +43,9 @@ struct LinkCLITests {
 
         let environment = [
             "POSPLUS_LEDGER_PATH": cli.ledgerPath, "POSPLUS_BUSINESS_NAME": "Maple & Pine",
-            "POSPLUS_JOBBER_ENDPOINT": jobberServer.baseURL + "/api/graphql",
-            "POSPLUS_JOBBER_TOKEN_URL": jobberServer.baseURL + "/api/oauth/token",
-            "POSPLUS_JOBBER_CLIENT_ID": jobber.clientID, "POSPLUS_JOBBER_CLIENT_SECRET": jobber.clientSecret,
             "POSPLUS_STRIPE_BASE_URL": stripeServer.baseURL, "POSPLUS_STRIPE_SECRET_KEY": "sk_test_e2e",
             "POSPLUS_SMTP_URL": sink.url, "POSPLUS_SMTP_FROM": "billing@maplepine.example", "POSPLUS_SMTP_REQUIRE_TLS": "false",
-        ]
+        ].merging(jobber.environment) { $1 }
         // The CLI talks to servers in this process: run it off the cooperative threads.
         let sent = try await onOwnThread {
             try cli.run(["link", "send", "--invoice", "1042", "--email", "ada@example.com"], environment: environment)
@@ -155,6 +136,6 @@ struct LinkCLITests {
         processing.finish()
         await loop.value
         await stripeServer.stop()
-        await jobberServer.stop()
+        await jobber.stop()
     }
 }

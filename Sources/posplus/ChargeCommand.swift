@@ -1,0 +1,105 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Ledger
+import Logging
+import PosPlusCore
+
+/// `posplus charge`: a counter payment for a Jobber invoice, through the one payment path.
+struct ChargeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "charge",
+        abstract: "Charge a Jobber invoice on a counter terminal.",
+        discussion: """
+            The invoice is checked in Jobber first (payable, amount not above the balance; a client with several \
+            open invoices must name one), the intent is recorded in the ledger, the invoice is checked again, and \
+            only then is the terminal asked for the money. The answer is recorded with the Jobber note that says \
+            the invoice was paid (pinned by `posplus serve`'s outbox).
+
+            Without --amount the whole balance is charged. Less than the balance must be declared: --partial or \
+            --deposit. Run it again with the same --key after a crash or a timeout: you get the payment made \
+            under that key, never a second charge. If the terminal's answer was lost, the payment is "unknown" \
+            until `posplus recover` asks the terminal what it recorded.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var terminal: TerminalTarget
+
+    @Option(help: ArgumentHelp("The invoice number staff see (1043).", valueName: "number")) var invoice: String?
+    @Option(help: ArgumentHelp("Charge this client's open invoice (name it with --invoice if there are several).", valueName: "id"))
+    var client: String?
+    @Option(help: ArgumentHelp("Less than the balance, e.g. 100.00 (needs --partial or --deposit).", valueName: "amount"))
+    var amount: String?
+    @Flag(help: "The amount is part of the balance.") var partial = false
+    @Flag(help: "The amount is a deposit taken up front.") var deposit = false
+    @Flag(help: "The card number is keyed on the terminal's own keypad (phone order).") var keyed = false
+    @Flag(help: "A bank debit (ACH) keyed on the terminal; pending until it settles.") var ach = false
+    @Option(help: "The idempotency key; reuse it to retry safely (a new one is made and printed if not given).") var key: String?
+    @Option(help: "Who is charging (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+
+    func validate() throws {
+        guard (invoice != nil) || (client != nil) else {
+            throw ValidationError("Name the invoice (--invoice NUMBER) or the client (--client ID).")
+        }
+        guard !(partial && deposit) else { throw ValidationError("Give at most one of --partial and --deposit.") }
+        guard !(keyed && ach) else { throw ValidationError("Give at most one of --keyed and --ach.") }
+        if (partial || deposit) && amount == nil { throw ValidationError("--partial and --deposit need --amount.") }
+        if let key { _ = try IdempotencyKey(key) }
+    }
+
+    func run() async throws {
+        let config = try global.loadConfig().config
+        let logger = Logger(label: "posplus.charge")
+        let (driver, place) = try terminal.driver(config: config, logger: logger)
+        let channel = TerminalChannel(name: terminal.name ?? place, driver: driver)
+        let jobber = try await JobberCLI.session(global)
+        let ledger = try global.openLedger()
+        let service = PaymentService(
+            ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits)), logger: logger)
+        let target: ChargeCheck<ContinuousClock>.Target =
+            if let client { .client(id: client, name: client, invoiceNumber: invoice) } else { .invoiceNumber(invoice ?? "") }
+        let order = PaymentService<ContinuousClock>.ChargeOrder(
+            target: target, amount: try amount.map { text throws in try Money(parsing: text, currency: config.currency) },
+            intent: deposit ? .deposit : partial ? .partial : .fullBalance,
+            operation: keyed ? .keyedSale : ach ? .achDebit : deposit ? .deposit : .sale)
+        let idempotencyKey = try IdempotencyKey(key ?? "charge-\(UUID().uuidString.lowercased())")
+        print("Charging on \(place) (key \(idempotencyKey); reuse it with --key to retry safely)…")
+        let payment = try await service.charge(order, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)
+        print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id ?? 0)).text)
+        if payment.state == .unknown { print("The terminal's answer was lost; run `posplus recover` to ask it what happened.") }
+    }
+}
+
+/// `posplus recover`: resolve payments whose outcome is in doubt.
+struct RecoverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recover",
+        abstract: "Ask the terminals what happened to payments whose answer was lost.",
+        discussion: """
+            Every payment that was sent but not answered (or answered "unknown") is looked up on the terminal \
+            it went to, by the reference it was sent under. One the terminal recorded is recorded as it was \
+            (approved, declined…); one it never saw is abandoned: nothing was charged, and it can be charged \
+            again. Nothing is ever charged here. Terminals come from the configuration; payments on a terminal \
+            that is not configured are listed as waiting.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let config = try global.loadConfig().config
+        let logger = Logger(label: "posplus.recover")
+        let families = TerminalTarget.families(currency: config.currency, logger: logger)
+        let directory = TerminalDirectory(terminals: config.terminals, families: families)
+        let channels: [any PaymentChannel] = try config.terminals.map { settings in
+            TerminalChannel(name: settings.name, driver: try directory.driver(named: settings.name))
+        }
+        let resolutions = try await Recovery(ledger: try global.openLedger(), logger: logger).resolveInDoubt(channels: channels)
+        guard !resolutions.isEmpty else {
+            print("No payments in doubt.")
+            return
+        }
+        for resolution in resolutions {
+            print("Payment \(resolution.paymentID): \(resolution.state?.rawValue ?? "still in doubt") — \(resolution.message)")
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import JobberSimulator
+import Ledger
+import PAXSimulator
+import TestSupport
+import Testing
+
+/// `posplus charge` and `posplus recover` as real processes: the Jobber simulator (connected
+/// through OAuth) and a PAX simulator on TCP, configured as the terminal `front-desk`.
+@Suite("posplus charge and recover", .timeLimit(.minutes(2)))
+struct ChargeCLITests {
+    @Test func aChargeIsMadeOnceAndALostAnswerIsRecovered() async throws {
+        let cli = try CLIRunner()
+        let ledger = try Ledger.open(at: cli.ledgerPath)
+        let jobber = try await ConnectedJobber.start(connecting: ledger)
+        let terminal = PAXSimulator()
+        let silent = PAXSimulator()  // will swallow one answer; waits 1 s for it, not a minute
+        defer {
+            terminal.stop()
+            silent.stop()
+        }
+        let config = cli.home.appendingPathComponent("posplus.toml").path
+        try """
+        [terminals.front-desk]
+        driver = "pax"
+        connection = "tcp"
+        host = "127.0.0.1"
+        port = \(try terminal.startTCP())
+
+        [terminals.back-office]
+        driver = "pax"
+        connection = "tcp"
+        host = "127.0.0.1"
+        port = \(try silent.startTCP())
+        response_timeout_s = 1
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let environment = ["POSPLUS_LEDGER_PATH": cli.ledgerPath].merging(jobber.environment) { $1 }
+        // The CLI talks to servers in this process: run it off the cooperative threads.
+        func posplus(_ arguments: [String]) async throws -> CLIRunner.Result {
+            try await onOwnThread { try cli.run(arguments + ["--config", config], environment: environment) }
+        }
+
+        let charged = try await posplus(["charge", "front-desk", "--invoice", "1043", "--key", "desk-1", "--operator", "ada"])
+        #expect(charged.status == 0, "\(charged.stderr)")
+        #expect(charged.stdout.contains("Payment 1: sale $1,234.56 — approved"))
+        #expect(charged.stdout.contains("invoice #1043"))
+        let again = try await posplus(["charge", "front-desk", "--invoice", "1043", "--key", "desk-1"])
+        #expect(again.stdout.contains("Payment 1: sale $1,234.56 — approved"))
+        #expect(terminal.terminal.log.count == 1, "the retry never reached the terminal")
+
+        silent.inject(.ackThenSilence)
+        let lost = try await posplus(["charge", "back-office", "--invoice", "1044", "--key", "desk-2"])
+        #expect(lost.stdout.contains("Payment 2: sale $89.99 — unknown"))
+        #expect(lost.stdout.contains("posplus recover"))
+        let recovered = try await posplus(["recover"])
+        #expect(recovered.stdout.contains("Payment 2: approved"), "\(recovered.stdout) \(recovered.stderr)")
+        #expect(try await posplus(["recover"]).stdout.contains("No payments in doubt."))
+        #expect(terminal.terminal.log.count == 1 && silent.terminal.log.count == 1, "looked up, never charged twice")
+
+        let draft = try await posplus(["charge", "front-desk", "--invoice", "1041"])
+        #expect(draft.status != 0 && draft.stderr.contains("Invoice #1041 is still a draft in Jobber"))
+        let undeclared = try await posplus(["charge", "front-desk", "--invoice", "1060", "--partial"])
+        #expect(undeclared.status != 0 && undeclared.stderr.contains("--partial and --deposit need --amount."))
+        #expect(try ledger.payments().count == 2)
+        #expect(try ledger.verifyAuditChain().isIntact)
+        await jobber.stop()
+    }
+}
