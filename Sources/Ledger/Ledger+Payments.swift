@@ -68,7 +68,7 @@ extension Ledger {
             let number = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE paymentID = ?", arguments: [paymentID]) ?? 0
             var attempt = AttemptRecord(
                 id: nil, paymentID: paymentID, number: number + 1, reference: reference.rawValue, channel: payment.channel,
-                outcome: .inFlight, resultCode: nil, message: nil, authCode: nil, processorReference: nil,
+                outcome: .inFlight, resultCode: nil, message: nil, authCode: nil, processorReference: nil, deviceRecordNumber: nil,
                 startedAt: time, finishedAt: nil)
             try attempt.insert(db)
             payment.adopt(next, at: time)
@@ -113,6 +113,7 @@ extension Ledger {
             attempt.message = CardDataScrubber.scrub(details?.message ?? PaymentRules.reason(of: result))
             attempt.authCode = CardDataScrubber.scrub(details?.authCode)
             attempt.processorReference = CardDataScrubber.scrub(details?.processorReference)
+            attempt.deviceRecordNumber = CardDataScrubber.scrub(details?.deviceRecordNumber)
             try attempt.update(db)
 
             payment.adopt(next, at: time)

@@ -79,17 +79,20 @@ public struct AttemptDetails: Equatable, Sendable {
     public var message: String?
     public var authCode: String?
     public var processorReference: String?
+    /// The terminal's own number for the transaction (what a void or refund of it quotes).
+    public var deviceRecordNumber: String?
     public var card: MaskedCard?
 
     public init(
         captured: Money? = nil, resultCode: String? = nil, message: String? = nil, authCode: String? = nil,
-        processorReference: String? = nil, card: MaskedCard? = nil
+        processorReference: String? = nil, deviceRecordNumber: String? = nil, card: MaskedCard? = nil
     ) {
         self.captured = captured
         self.resultCode = resultCode
         self.message = message
         self.authCode = authCode
         self.processorReference = processorReference
+        self.deviceRecordNumber = deviceRecordNumber
         self.card = card
     }
 }

@@ -38,6 +38,7 @@ struct ChargeCommand: AsyncParsableCommand {
     @Option(help: "Who is charging (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
 
     func validate() throws {
+        try terminal.requireOne()
         guard (invoice != nil) || (client != nil) else {
             throw ValidationError("Name the invoice (--invoice NUMBER) or the client (--client ID).")
         }
@@ -50,8 +51,7 @@ struct ChargeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig().config
         let logger = Logger(label: "posplus.charge")
-        let (driver, place) = try terminal.driver(config: config, logger: logger)
-        let channel = TerminalChannel(name: terminal.name ?? place, driver: driver)
+        let channel = try terminal.channel(config: config, logger: logger)
         let jobber = try await JobberCLI.session(global)
         let ledger = try global.openLedger()
         let service = PaymentService(
@@ -63,7 +63,7 @@ struct ChargeCommand: AsyncParsableCommand {
             intent: deposit ? .deposit : partial ? .partial : .fullBalance,
             operation: keyed ? .keyedSale : ach ? .achDebit : deposit ? .deposit : .sale)
         let idempotencyKey = try IdempotencyKey(key ?? "charge-\(UUID().uuidString.lowercased())")
-        print("Charging on \(place) (key \(idempotencyKey); reuse it with --key to retry safely)…")
+        print("Charging on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")
         let payment = try await service.charge(order, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)
         print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id ?? 0)).text)
         if payment.state == .unknown { print("The terminal's answer was lost; run `posplus recover` to ask it what happened.") }

@@ -24,6 +24,8 @@ struct PosPlus: AsyncParsableCommand {
               posplus terminals scan     known terminals plugged in over USB
               posplus charge front-desk --invoice 1043
                                          charge an invoice's balance on a terminal
+              posplus refund 7 --amount 50.00
+                                         give back part of a payment (void cancels it all)
               posplus recover            ask terminals about payments whose answer was lost
               posplus invoice show 1042  an invoice as Jobber has it now
               posplus link send --invoice 1042 --email ada@example.com
@@ -32,7 +34,8 @@ struct PosPlus: AsyncParsableCommand {
             """,
         version: PosPlusVersion.current,
         subcommands: [
-            ChargeCommand.self, RecoverCommand.self, Payments.self, Terminals.self, InvoiceCommand.self, QuoteCommand.self,
+            ChargeCommand.self, VoidCommand.self, RefundCommand.self, RecoverCommand.self, Payments.self, Terminals.self,
+            InvoiceCommand.self, QuoteCommand.self,
             LinkCommand.self, CardCommand.self, JobberCommand.self,
             ServeCommand.self, Audit.self,
             ConfigCommand.self,

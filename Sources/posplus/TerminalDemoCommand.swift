@@ -21,6 +21,8 @@ extension Terminals {
         @Flag(help: "The terminal is a real one switched to demo mode (no real money moves).")
         var demoModeTerminal = false
 
+        func validate() throws { try target.requireOne() }
+
         func run() async throws {
             let config = target.name == nil ? PosPlusConfig(ledgerPath: "") : try global.loadConfig().config
             var logger = Logger(label: "posplus.demo")

@@ -23,11 +23,26 @@ struct TerminalTarget: ParsableArguments {
     @Option(help: "Baud rate for --serial.")
     var baud = 9600
 
+    /// At most one way of naming the terminal; commands that cannot do without one also call
+    /// ``requireOne()`` (a void or refund defaults to the terminal that took the payment).
     func validate() throws {
         let given = [name != nil, serial != nil, tcp != nil, http != nil].filter { $0 }.count
-        guard given == 1 else {
+        guard given <= 1 else {
             throw ValidationError("Name one terminal: a configured name, or one of --serial, --tcp or --http.")
         }
+    }
+
+    var isGiven: Bool { name != nil || serial != nil || tcp != nil || http != nil }
+
+    func requireOne() throws {
+        guard isGiven else { throw ValidationError("Name one terminal: a configured name, or one of --serial, --tcp or --http.") }
+    }
+
+    /// The payment channel name a terminal named this way records: its configured name, or
+    /// where it is (so a void or refund given the same address finds the same channel).
+    func channel(config: PosPlusConfig, logger: Logger) throws -> TerminalChannel {
+        let (driver, place) = try driver(config: config, logger: logger)
+        return TerminalChannel(name: name ?? place, driver: driver)
     }
 
     /// Drivers of the families this build knows: the composition root for plug-ins.

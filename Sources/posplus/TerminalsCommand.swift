@@ -74,6 +74,8 @@ struct Terminals: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: TerminalTarget
 
+        func validate() throws { try target.requireOne() }
+
         func run() async throws {
             let config = target.name == nil ? PosPlusConfig(ledgerPath: "") : try global.loadConfig().config
             let (driver, place) = try target.driver(config: config, logger: Logger(label: "posplus.terminals"))

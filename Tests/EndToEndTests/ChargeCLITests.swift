@@ -57,11 +57,21 @@ struct ChargeCLITests {
         #expect(try await posplus(["recover"]).stdout.contains("No payments in doubt."))
         #expect(terminal.terminal.log.count == 1 && silent.terminal.log.count == 1, "looked up, never charged twice")
 
+        let refund = try await posplus(["refund", "1", "--amount", "234.56", "--key", "refund-1"])
+        #expect(refund.status == 0, "\(refund.stderr)")
+        #expect(refund.stdout.contains("Refunding payment 1 on front-desk"))
+        #expect(refund.stdout.contains("Payment 3: refund $234.56 — approved"))
+        #expect(refund.stdout.contains("Payment 1 is now partiallyRefunded."))
+        let void = try await posplus(["void", "2", "--key", "void-2"])
+        #expect(void.stdout.contains("Payment 2 is now voided."), "\(void.stdout) \(void.stderr)")
+        let tooMuch = try await posplus(["refund", "1", "--amount", "1000.01"])
+        #expect(tooMuch.status != 0 && tooMuch.stderr.contains("1,000.01"), "\(tooMuch.stderr)")
+
         let draft = try await posplus(["charge", "front-desk", "--invoice", "1041"])
         #expect(draft.status != 0 && draft.stderr.contains("Invoice #1041 is still a draft in Jobber"))
         let undeclared = try await posplus(["charge", "front-desk", "--invoice", "1060", "--partial"])
         #expect(undeclared.status != 0 && undeclared.stderr.contains("--partial and --deposit need --amount."))
-        #expect(try ledger.payments().count == 2)
+        #expect(try ledger.payments().count == 4)
         #expect(try ledger.verifyAuditChain().isIntact)
         await jobber.stop()
     }

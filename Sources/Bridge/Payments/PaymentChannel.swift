@@ -26,12 +26,33 @@ public struct ChannelRequest: Equatable, Sendable {
     public var reference: PaymentReference
     /// Printed on the terminal's receipt and in the processor's records.
     public var invoiceNumber: String?
+    /// For a void or refund: the approval it acts on.
+    public var original: OriginalCharge?
 
-    public init(operation: PaymentOperation, amount: Money, reference: PaymentReference, invoiceNumber: String?) {
+    public init(
+        operation: PaymentOperation, amount: Money, reference: PaymentReference, invoiceNumber: String?, original: OriginalCharge? = nil
+    ) {
         self.operation = operation
         self.amount = amount
         self.reference = reference
         self.invoiceNumber = invoiceNumber
+        self.original = original
+    }
+}
+
+/// The approval a void or refund acts on, as the ledger recorded it: every number a terminal
+/// or processor may need to find it again.
+public struct OriginalCharge: Equatable, Sendable {
+    public var reference: PaymentReference
+    public var processorReference: String?
+    public var deviceRecordNumber: String?
+    public var authCode: String?
+
+    public init(reference: PaymentReference, processorReference: String?, deviceRecordNumber: String?, authCode: String?) {
+        self.reference = reference
+        self.processorReference = processorReference
+        self.deviceRecordNumber = deviceRecordNumber
+        self.authCode = authCode
     }
 }
 

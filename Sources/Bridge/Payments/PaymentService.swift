@@ -93,11 +93,20 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         _ payment: PaymentRecord, approved invoice: InvoiceSnapshot, charge: ProposedCharge, on channel: any PaymentChannel,
         operator actor: String
     ) async throws -> PaymentRecord {
-        let paymentID = payment.id ?? 0
         do { _ = try await check.confirm(charge, approved: invoice) } catch {
-            try ledger.abandon(paymentID: paymentID, reason: error.description, actor: actor)
+            try ledger.abandon(paymentID: payment.id ?? 0, reason: error.description, actor: actor)
             throw error
         }
+        return try await execute(payment, amount: charge.amount, original: nil, on: channel, operator: actor)
+    }
+
+    /// Steps 5 to 7 for any operation: a new reference, the attempt recorded before the first
+    /// byte, the answer recorded with its follow-up work. A request that provably never arrived
+    /// abandons the payment (nothing moved) and is passed on.
+    func execute(_ payment: PaymentRecord, amount: Money, original: OriginalCharge?, on channel: any PaymentChannel, operator actor: String)
+        async throws -> PaymentRecord
+    {
+        let paymentID = payment.id ?? 0
         var generator = SystemRandomNumberGenerator()
         let reference = PaymentReference.random(using: &generator)
         let attempt = try ledger.startAttempt(paymentID: paymentID, reference: reference, actor: actor)
@@ -106,7 +115,9 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         let result: AttemptResult
         do {
             result = try await channel.collect(
-                ChannelRequest(operation: payment.operation, amount: charge.amount, reference: reference, invoiceNumber: invoice.number))
+                ChannelRequest(
+                    operation: payment.operation, amount: amount, reference: reference, invoiceNumber: payment.invoiceNumber,
+                    original: original))
         } catch {
             try ledger.finishAttempt(attempt.id ?? 0, with: .notFound, actor: actor)
             try ledger.abandon(paymentID: paymentID, reason: error.description, actor: actor)
@@ -140,6 +151,7 @@ enum PaymentWriteBack {
     static func jobs(for payment: PaymentRecord, reference: PaymentReference, result: AttemptResult, operator actor: String, at time: Date)
         -> [NewOutboxJob]
     {
+        guard payment.operation.collectsMoney else { return [] }  // voids and refunds are not "paid" notes
         let details: AttemptDetails
         switch result {
         case .approved(let answer), .partiallyApproved(let answer): details = answer

@@ -20,7 +20,15 @@ public struct TerminalChannel: PaymentChannel {
         case .sale, .deposit: kind = .sale(request.amount)
         case .keyedSale: kind = .keyedSale(request.amount, .telephone)
         case .achDebit: kind = .achDebit(request.amount)
-        case .void, .refund, .tokenize, .tokenSale:
+        case .void, .refund:
+            guard let original = request.original else {
+                throw .unsupported("A \(request.operation.displayName.lowercased()) needs the original.")
+            }
+            let transaction = OriginalTransaction(
+                terminalRecordNumber: original.deviceRecordNumber, hostReference: original.processorReference,
+                authCode: original.authCode, reference: original.reference)
+            kind = request.operation == .void ? .void(transaction) : .refund(request.amount, of: transaction)
+        case .tokenize, .tokenSale:
             throw .unsupported("\(request.operation.displayName) is not taken through the charge path on a terminal.")
         }
         do {
@@ -57,7 +65,7 @@ public struct TerminalChannel: PaymentChannel {
     static func attemptResult(_ result: TerminalResult, operation: PaymentOperation) -> AttemptResult {
         let details = AttemptDetails(
             captured: result.approvedAmount, resultCode: result.resultCode, message: result.message, authCode: result.authCode,
-            processorReference: result.hostReference, card: result.card)
+            processorReference: result.hostReference, deviceRecordNumber: result.terminalRecordNumber, card: result.card)
         switch result.outcome {
         case .approved: return operation.rail == .ach ? .pending(details) : .approved(details)
         case .partiallyApproved: return .partiallyApproved(details)

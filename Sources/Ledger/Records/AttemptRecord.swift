@@ -34,6 +34,8 @@ public struct AttemptRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var message: String?
     public var authCode: String?
     public var processorReference: String?
+    /// The terminal's own number for the transaction, which a void or refund of it must quote.
+    public var deviceRecordNumber: String?
     public var startedAt: Date
     public var finishedAt: Date?
 

@@ -22,8 +22,17 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-11 v4 deposit links name their quote") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("2026-11 v5 attempts keep the terminal's record number") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
+
+    /// Version 5: the terminal's own number for an approved transaction, which a later void or
+    /// refund must quote (the processor's reference alone is not enough on every terminal).
+    static let v5 = """
+        ALTER TABLE attempt ADD COLUMN deviceRecordNumber TEXT;
+        """
 
     /// Version 4: a deposit link keeps the quote's number, so its message and listing can say
     /// "quote #78" without asking Jobber again.

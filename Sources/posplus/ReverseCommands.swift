@@ -1,0 +1,85 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Ledger
+import Logging
+import PosPlusCore
+
+/// `posplus void ID` and `posplus refund ID`: money back on an earlier payment, on the terminal
+/// that took it, through the same payment path as a charge.
+struct VoidCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "void",
+        abstract: "Cancel a whole payment before its batch settles.",
+        discussion: """
+            The customer is never charged. Goes to the terminal that took the payment (its configured name is \
+            recorded on the payment), or to the one you name. After the batch has settled, refund instead.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("The payment's ledger id.", valueName: "id")) var paymentID: Int64
+    @OptionGroup var terminal: TerminalTarget
+    @Option(help: "The idempotency key; reuse it to retry safely.") var key: String?
+    @Option(help: "Who is voiding (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+
+    func run() async throws {
+        try await ReversalCLI.run(
+            .void, paymentID: paymentID, terminal: terminal, key: key, operator: `operator`, global: global, verb: "Voiding")
+    }
+}
+
+struct RefundCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refund",
+        abstract: "Give back all or part of a payment.",
+        discussion: """
+            Without --amount, everything still refundable is given back. Refunds can be repeated (a split \
+            refund) until the captured amount is reached; posplus refuses more, counting refunds still in flight.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("The payment's ledger id.", valueName: "id")) var paymentID: Int64
+    @OptionGroup var terminal: TerminalTarget
+    @Option(help: ArgumentHelp("Give back only this much, e.g. 50.00.", valueName: "amount")) var amount: String?
+    @Option(help: "The idempotency key; reuse it to retry safely.") var key: String?
+    @Option(help: "Who is refunding (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+
+    func run() async throws {
+        let currency = try global.loadConfig().config.currency
+        let requested = try amount.map { text throws in try Money(parsing: text, currency: currency) }
+        try await ReversalCLI.run(
+            .refund(requested), paymentID: paymentID, terminal: terminal, key: key, operator: `operator`, global: global,
+            verb: "Refunding")
+    }
+}
+
+enum ReversalCLI {
+    static func run(
+        _ reversal: PaymentService<ContinuousClock>.Reversal, paymentID: Int64, terminal: TerminalTarget, key: String?,
+        operator actor: String, global: GlobalOptions, verb: String
+    ) async throws {
+        let config = try global.loadConfig().config
+        let ledger = try global.openLedger()
+        let logger = Logger(label: "posplus.reverse")
+        guard let original = try ledger.payment(id: paymentID) else { throw ValidationError("No payment \(paymentID) in the ledger.") }
+        // By default the terminal that took it, by its configured name.
+        guard terminal.isGiven || config.terminals.contains(where: { $0.name == original.channel }) else {
+            throw ValidationError(
+                "Payment \(paymentID) was taken on \(original.channel), which is not a configured terminal; name it with --serial, --tcp or --http as when it was charged."
+            )
+        }
+        let target = terminal.isGiven ? terminal : try TerminalTarget.parse([original.channel])
+        let channel = try target.channel(config: config, logger: logger)
+        let jobber = try await JobberCLI.session(global)
+        let service = PaymentService(
+            ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits)), logger: logger)
+        let idempotencyKey = try IdempotencyKey(key ?? "reverse-\(UUID().uuidString.lowercased())")
+        print("\(verb) payment \(paymentID) on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")
+        let payment = try await service.reverse(
+            paymentID: paymentID, reversal, on: channel, operator: actor, idempotencyKey: idempotencyKey)
+        print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id ?? 0)).text)
+        if let updated = try ledger.payment(id: paymentID) {
+            print("Payment \(paymentID) is now \(updated.state.rawValue).")
+        }
+    }
+}
