@@ -46,6 +46,11 @@ extension Ledger {
         }
     }
 
+    /// Every payment recorded for a Jobber invoice (charges and their reversals), oldest first.
+    public func payments(invoiceID: String) throws -> [PaymentRecord] {
+        try read { db in try PaymentRecord.filter(Column("invoiceID") == invoiceID).order(Column("id")).fetchAll(db) }
+    }
+
     /// A payment's attempts, first to last.
     public func attempts(paymentID: Int64) throws -> [AttemptRecord] {
         try read { db in try AttemptRecord.filter(Column("paymentID") == paymentID).order(Column("number")).fetchAll(db) }

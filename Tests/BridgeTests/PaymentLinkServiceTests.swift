@@ -51,6 +51,20 @@ struct PaymentLinkServiceTests {
             invoiceNumber: "1042", amount: nil, to: .email(try EmailAddress("ada@example.com")), operator: "test")
         #expect(sent.amountMinor == 460 && sent.invoiceNumber == "1042" && sent.state == .open)
         #expect(try ledger.jobs().map(\.kind) == [LinkDelivery.emailJob], "recorded and queued together")
+
+        // The invoice was paid at the counter meanwhile; Jobber still shows it owed (a note only).
+        let counter = try ledger.begin(
+            PaymentRequest(
+                operation: .sale, amount: Money(minorUnits: 460, currency: .usd), invoiceID: Seed.IDs.invoice(1042).value,
+                invoiceNumber: "1042", channel: "front-desk"),
+            idempotencyKey: try IdempotencyKey("counter"), operator: "test"
+        ).payment
+        let attempt = try ledger.startAttempt(paymentID: counter.id ?? 0, reference: PaymentReference("P00000000COUNTER"), actor: "test")
+        try ledger.finishAttempt(
+            attempt.id ?? 0, with: .approved(AttemptDetails(captured: Money(minorUnits: 460, currency: .usd))), actor: "test")
+        await #expect(throws: InvoiceHistoryRefusal.self) {
+            try await service.send(invoiceNumber: "1042", amount: nil, to: .email(try EmailAddress("ada@example.com")), operator: "test")
+        }
         await stripeServer.stop()
         await jobber.stop()
     }

@@ -54,6 +54,8 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         let charged = amount ?? invoice.balance
         let charge = ProposedCharge(amount: charged, intent: charged == invoice.balance ? .fullBalance : .partial)
         try rules.check(charge, against: invoice)
+        // A counter payment Jobber does not show yet must not be asked for again by link.
+        try InvoiceHistory(ledger: ledger, invoiceID: invoice.id).requireRoom(for: charged, on: invoice)
         return try await create(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: "", url: "", invoiceID: invoice.id, invoiceNumber: invoice.number,

@@ -63,6 +63,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             return try await resume(existing, on: channel, operator: actor)
         }
         let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
+        try await requireNothingTakenOrInDoubt(on: invoice, charge: charge, channel: channel)
         let payment = try ledger.begin(
             PaymentRequest(
                 operation: order.operation, amount: charge.amount, intent: charge.intent, invoiceID: invoice.id,
@@ -70,6 +71,18 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             idempotencyKey: key, operator: actor
         ).payment
         return try await send(payment, approved: invoice, charge: charge, on: channel, operator: actor)
+    }
+
+    /// The ledger's side of the invoice: an earlier payment in doubt is looked up first (on this
+    /// channel, if it was taken here) and refuses the charge while still in doubt; money posplus
+    /// already took lowers what may be charged, because Jobber's balance may not show it yet.
+    private func requireNothingTakenOrInDoubt(on invoice: InvoiceSnapshot, charge: ProposedCharge, channel: any PaymentChannel)
+        async throws
+    {
+        for doubtful in try InvoiceHistory(ledger: ledger, invoiceID: invoice.id).inDoubt {
+            if doubtful.channel == channel.name { _ = try? await Recovery(ledger: ledger, logger: logger).resolve(doubtful, on: channel) }
+        }
+        try InvoiceHistory(ledger: ledger, invoiceID: invoice.id).requireRoom(for: charge.amount, on: invoice)
     }
 
     /// A retry under a key already in the ledger: finish what the first call started.

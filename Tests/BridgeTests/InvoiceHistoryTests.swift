@@ -1,0 +1,60 @@
+import Bridge
+import Foundation
+import Ledger
+import Logging
+import PAX
+import PAXSimulator
+import PosPlusCore
+import Testing
+
+/// Jobber's balance does not drop when posplus takes a payment (its API records only a note),
+/// so the payment path also asks the ledger: never more than Jobber's balance minus what posplus
+/// collected, and nothing while an earlier payment on the invoice is in doubt.
+@Suite("Payment service: what posplus already took", .timeLimit(.minutes(1)))
+struct InvoiceHistoryTests {
+    typealias Harness = PaymentServiceTests.Harness
+
+    func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
+
+    @Test func moneyPosplusAlreadyTookIsNotAskedForAgain() async throws {
+        let h = try await Harness.start()
+        _ = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(10_000), intent: .partial), key: "first")
+        await #expect(
+            throws: InvoiceHistoryRefusal.alreadyCollected(invoice: "1043", collected: usd(10_000), paymentIDs: [1], stillDue: usd(113_456))
+        ) {
+            try await h.charge(.init(target: .invoiceNumber("1043")), key: "whole-again")
+        }
+        let rest = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(113_456), intent: .partial), key: "rest")
+        #expect(rest.state == .approved)
+        await #expect(throws: InvoiceHistoryRefusal.self) {
+            try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(1), intent: .partial), key: "one-cent")
+        }
+        #expect(h.terminal.terminal.log.count == 2)
+        #expect(try h.ledger.payments().count == 2, "a refusal records nothing")
+        await h.stop()
+    }
+
+    @Test func aPaymentInDoubtBlocksTheInvoiceUntilItIsResolved() async throws {
+        let h = try await Harness.start(response: .milliseconds(300))
+        h.terminal.inject(.ackThenSilence)
+        let lost = try await h.charge(.init(target: .invoiceNumber("1044")), key: "lost")
+        #expect(lost.state == .unknown)
+
+        let other = PAXSimulator()
+        defer { other.stop() }
+        let elsewhere = TerminalChannel(
+            name: "back-office",
+            driver: PAXDriver(connection: .tcp(host: "127.0.0.1", port: try other.startTCP()), logger: Logger(label: "t")))
+        await #expect(throws: InvoiceHistoryRefusal.paymentInDoubt(invoice: "1044", paymentID: lost.id ?? 0, channel: "front-desk")) {
+            try await h.service.charge(
+                .init(target: .invoiceNumber("1044")), on: elsewhere, operator: "ada", idempotencyKey: try IdempotencyKey("elsewhere"))
+        }
+        #expect(other.terminal.log.isEmpty)
+
+        // On the terminal that took it, the lookup runs first: the money was taken, so no more is.
+        await #expect(throws: InvoiceHistoryRefusal.self) { try await h.charge(.init(target: .invoiceNumber("1044")), key: "again") }
+        #expect(try h.ledger.payment(id: lost.id ?? 0)?.state == .approved)
+        #expect(h.terminal.terminal.log.count == 1)
+        await h.stop()
+    }
+}
