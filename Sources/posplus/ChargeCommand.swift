@@ -80,7 +80,9 @@ struct RecoverCommand: AsyncParsableCommand {
             it went to, by the reference it was sent under. One the terminal recorded is recorded as it was \
             (approved, declined…); one it never saw is abandoned: nothing was charged, and it can be charged \
             again. Nothing is ever charged here. Terminals come from the configuration; payments on a terminal \
-            that is not configured are listed as waiting.
+            that is not configured are listed as waiting. Payments recorded but never sent (posplus stopped \
+            before asking the terminal) are abandoned after ten minutes. `posplus serve` does all this at start \
+            and every minute.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -88,18 +90,26 @@ struct RecoverCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig().config
         let logger = Logger(label: "posplus.recover")
-        let families = TerminalTarget.families(currency: config.currency, logger: logger)
-        let directory = TerminalDirectory(terminals: config.terminals, families: families)
-        let channels: [any PaymentChannel] = try config.terminals.map { settings in
-            TerminalChannel(name: settings.name, driver: try directory.driver(named: settings.name))
-        }
-        let resolutions = try await Recovery(ledger: try global.openLedger(), logger: logger).resolveInDoubt(channels: channels)
+        let channels = try Self.channels(config: config, logger: logger)
+        let recovery = Recovery(ledger: try global.openLedger(), logger: logger)
+        let resolutions = try await recovery.resolveInDoubt(channels: channels) + recovery.abandonStaleIntents(on: channels)
         guard !resolutions.isEmpty else {
             print("No payments in doubt.")
             return
         }
         for resolution in resolutions {
             print("Payment \(resolution.paymentID): \(resolution.state?.rawValue ?? "still in doubt") — \(resolution.message)")
+        }
+    }
+}
+
+extension RecoverCommand {
+    /// Every configured terminal as a payment channel, by its configured name.
+    static func channels(config: PosPlusConfig, logger: Logger) throws -> [any PaymentChannel] {
+        let families = TerminalTarget.families(currency: config.currency, logger: logger)
+        let directory = TerminalDirectory(terminals: config.terminals, families: families)
+        return try config.terminals.map { settings in
+            TerminalChannel(name: settings.name, driver: try directory.driver(named: settings.name))
         }
     }
 }

@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
             Stripe-Signature and stripe.webhook_secret (paid links, bank debits settling or coming back). \
             GET /health answers {"status":"ok"}. Every 5 seconds it also runs the outbox: payment-link emails and texts \
             that could not be sent at once are retried with back-off, and each payment's note is pinned on its \
-            Jobber invoice (once, even across restarts). \
+            Jobber invoice (once, even across restarts). At start and every minute it asks the configured \
+            terminals about payments whose answer was lost (as `posplus recover`). \
             Stops cleanly on SIGINT or SIGTERM; events stored but not yet processed are processed on the \
             next start.
             """)
@@ -63,8 +64,14 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("Jobber is not configured: payment notes wait in the outbox until it is")
         }
         let worker = OutboxWorker(ledger: ledger, handlers: handlers, logger: logger)
+        let recovery = Recovery(ledger: ledger, logger: logger)
+        let channels = try RecoverCommand.channels(config: config, logger: logger)
         let outbox = Task {
+            var pass = 0
             while !Task.isCancelled {
+                // Payments in doubt are looked up at start and every minute (every 12th pass).
+                if pass % 12 == 0 { await Self.recover(recovery, channels: channels, logger: logger) }
+                pass += 1
                 do { _ = try await worker.runDueJobs() } catch { logger.error("outbox pass failed", metadata: ["error": "\(error)"]) }
                 try? await Task.sleep(for: .seconds(5))
             }
@@ -80,5 +87,16 @@ struct ServeCommand: AsyncParsableCommand {
         processing?.finish()
         await loop.value
         await outbox.value
+    }
+
+    static func recover(_ recovery: Recovery, channels: [any PaymentChannel], logger: Logger) async {
+        do {
+            for resolution in try await recovery.resolveInDoubt(channels: channels) + recovery.abandonStaleIntents(on: channels) {
+                logger.notice(
+                    "recovery", metadata: ["payment": "\(resolution.paymentID)", "state": "\(resolution.state?.rawValue ?? "in doubt")"])
+            }
+        } catch {
+            logger.error("recovery pass failed", metadata: ["error": "\(error)"])
+        }
     }
 }

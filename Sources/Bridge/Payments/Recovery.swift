@@ -48,6 +48,22 @@ public struct Recovery: Sendable {
         return resolutions
     }
 
+    /// Payments on `channels` recorded but never sent — the process stopped between step 4 and
+    /// step 5 — are abandoned once older than `age` (nothing was charged; a retry under the same
+    /// key within that time still sends them). Only these channels: a payment another path owns
+    /// (a link's webhook, say) is finished by that path. Returns what was abandoned.
+    public func abandonStaleIntents(on channels: [any PaymentChannel], olderThan age: Duration = .seconds(600)) throws -> [Resolution] {
+        let cutoff = ledger.now().addingTimeInterval(-Double(age.components.seconds))
+        let names = Set(channels.map(\.name))
+        let stale = try ledger.payments(states: [.intended], limit: 1_000).filter { $0.createdAt < cutoff && names.contains($0.channel) }
+        return try stale.map { payment in
+            let abandoned = try ledger.abandon(
+                paymentID: payment.id ?? 0, reason: "Recorded but never sent (posplus stopped before asking); nothing was charged.",
+                actor: actor)
+            return Resolution(paymentID: payment.id ?? 0, state: abandoned.state, message: abandoned.message ?? "")
+        }
+    }
+
     /// Looks up the attempt still open on `payment` and records what the channel says.
     public func resolve(_ payment: PaymentRecord, on channel: any PaymentChannel) async throws -> PaymentRecord {
         let paymentID = payment.id ?? 0
