@@ -10,7 +10,14 @@ extension Ledger {
     /// refused. A refund is checked against the original's refund ceiling *including* refunds
     /// still in flight, inside the same transaction, so two concurrent refunds can never add up
     /// to more than was captured.
-    public func begin(_ request: PaymentRequest, idempotencyKey: IdempotencyKey, operator actor: String) throws -> BeginOutcome {
+    ///
+    /// `owedOnInvoice` (Jobber's balance, for a charge on an invoice) makes the same transaction
+    /// check the invoice's ``InvoiceStanding``: no other charge on it unresolved, and no more
+    /// than the balance minus what posplus already collected. Facts reported by a processor
+    /// (a paid link) are recorded without it: that money has moved whatever the ledger thinks.
+    public func begin(_ request: PaymentRequest, idempotencyKey: IdempotencyKey, operator actor: String, owedOnInvoice owed: Money? = nil)
+        throws -> BeginOutcome
+    {
         try write { db in
             // A two-column probe first: decoding a whole record costs more than the commit's
             // fsync, and on the hot path (a new key) there is nothing to decode.
@@ -28,6 +35,10 @@ extension Ledger {
                 throw LedgerError.transition(error)
             }
             try PaymentRules.checkOriginal(for: request, in: db)
+            if let owed, let invoiceID = request.invoiceID, request.operation.collectsMoney {
+                try InvoiceStanding.load(invoiceID: invoiceID, in: db).check(
+                    request.amount, owed: owed, invoice: request.invoiceNumber ?? invoiceID)
+            }
 
             let time = now()
             var record = PaymentRecord(

@@ -17,6 +17,11 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case transition(PaymentTransitionError)
     /// The request itself is inconsistent (a refund without an original, a wrong currency, …).
     case invalidRequest(String)
+    /// Another charge on the invoice is recorded, sent or in doubt; it must be resolved first.
+    case invoiceHasPaymentInFlight(invoice: String, paymentID: Int64)
+    /// With what posplus already collected on the invoice, the charge would exceed what Jobber
+    /// says is owed (Jobber's balance may not show posplus's payments yet).
+    case invoiceOwedExceeded(invoice: String, requested: Money, collected: Money?, room: Money)
     /// Something that looks like a card number was about to be stored.
     case cardDataRefused(field: String)
     /// SQLite reported an error (disk full, constraint broken by a bug, …).
@@ -45,6 +50,15 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
             return error.description
         case .invalidRequest(let reason):
             return reason
+        case .invoiceHasPaymentInFlight(let invoice, let id):
+            return
+                "Payment \(id) on invoice #\(invoice) has not finished (or its answer was lost); resolve it (`posplus recover`) before charging the invoice again."
+        case .invoiceOwedExceeded(let invoice, let requested, let collected, let room):
+            let taken =
+                collected.map { "posplus has already taken \($0.formatted) on invoice #\(invoice), which Jobber may not show yet; " } ?? ""
+            return room.isPositive
+                ? "\(taken)\(requested.formatted) is more than the \(room.formatted) that may still be charged on invoice #\(invoice)."
+                : "\(taken)nothing is left to charge on invoice #\(invoice)."
         case .cardDataRefused(let field):
             return "Refused to store \(field): it looks like a card number, which posplus never keeps."
         case .storage(let message):

@@ -62,7 +62,11 @@ struct PaymentLinkServiceTests {
         let attempt = try ledger.startAttempt(paymentID: counter.id ?? 0, reference: PaymentReference("P00000000COUNTER"), actor: "test")
         try ledger.finishAttempt(
             attempt.id ?? 0, with: .approved(AttemptDetails(captured: Money(minorUnits: 460, currency: .usd))), actor: "test")
-        await #expect(throws: InvoiceHistoryRefusal.self) {
+        await #expect(
+            throws: LedgerError.invoiceOwedExceeded(
+                invoice: "1042", requested: Money(minorUnits: 460, currency: .usd), collected: Money(minorUnits: 460, currency: .usd),
+                room: Money(minorUnits: 0, currency: .usd))
+        ) {
             try await service.send(invoiceNumber: "1042", amount: nil, to: .email(try EmailAddress("ada@example.com")), operator: "test")
         }
         await stripeServer.stop()

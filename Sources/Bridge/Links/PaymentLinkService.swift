@@ -55,7 +55,7 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         let charge = ProposedCharge(amount: charged, intent: charged == invoice.balance ? .fullBalance : .partial)
         try rules.check(charge, against: invoice)
         // A counter payment Jobber does not show yet must not be asked for again by link.
-        try InvoiceHistory(ledger: ledger, invoiceID: invoice.id).requireRoom(for: charged, on: invoice)
+        try ledger.standing(invoiceID: invoice.id).check(charged, owed: invoice.balance, invoice: invoice.number)
         return try await create(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: "", url: "", invoiceID: invoice.id, invoiceNumber: invoice.number,

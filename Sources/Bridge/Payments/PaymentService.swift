@@ -63,26 +63,25 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             return try await resume(existing, on: channel, operator: actor)
         }
         let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
-        try await requireNothingTakenOrInDoubt(on: invoice, charge: charge, channel: channel)
+        await lookUpUnresolvedPayments(on: invoice, channel: channel)
+        // The ledger refuses, in the same transaction, a charge on an invoice with another one
+        // unresolved, or above Jobber's balance less what posplus already collected on it.
         let payment = try ledger.begin(
             PaymentRequest(
                 operation: order.operation, amount: charge.amount, intent: charge.intent, invoiceID: invoice.id,
                 invoiceNumber: invoice.number, clientID: invoice.clientID, channel: channel.name),
-            idempotencyKey: key, operator: actor
+            idempotencyKey: key, operator: actor, owedOnInvoice: invoice.balance
         ).payment
         return try await send(payment, approved: invoice, charge: charge, on: channel, operator: actor)
     }
 
-    /// The ledger's side of the invoice: an earlier payment in doubt is looked up first (on this
-    /// channel, if it was taken here) and refuses the charge while still in doubt; money posplus
-    /// already took lowers what may be charged, because Jobber's balance may not show it yet.
-    private func requireNothingTakenOrInDoubt(on invoice: InvoiceSnapshot, charge: ProposedCharge, channel: any PaymentChannel)
-        async throws
-    {
-        for doubtful in try InvoiceHistory(ledger: ledger, invoiceID: invoice.id).inDoubt {
-            if doubtful.channel == channel.name { _ = try? await Recovery(ledger: ledger, logger: logger).resolve(doubtful, on: channel) }
+    /// An earlier charge on the invoice whose answer was lost on this channel is looked up
+    /// first, so a retry under a new key finds it resolved instead of refused.
+    private func lookUpUnresolvedPayments(on invoice: InvoiceSnapshot, channel: any PaymentChannel) async {
+        let unresolved = (try? ledger.standing(invoiceID: invoice.id).unresolved) ?? []
+        for doubtful in unresolved where doubtful.channel == channel.name && (doubtful.state == .sent || doubtful.state == .unknown) {
+            _ = try? await Recovery(ledger: ledger, logger: logger).resolve(doubtful, on: channel)
         }
-        try InvoiceHistory(ledger: ledger, invoiceID: invoice.id).requireRoom(for: charge.amount, on: invoice)
     }
 
     /// A retry under a key already in the ledger: finish what the first call started.

@@ -11,7 +11,7 @@ import Testing
 /// so the payment path also asks the ledger: never more than Jobber's balance minus what posplus
 /// collected, and nothing while an earlier payment on the invoice is in doubt.
 @Suite("Payment service: what posplus already took", .timeLimit(.minutes(1)))
-struct InvoiceHistoryTests {
+struct InvoiceStandingTests {
     typealias Harness = PaymentServiceTests.Harness
 
     func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
@@ -20,13 +20,13 @@ struct InvoiceHistoryTests {
         let h = try await Harness.start()
         _ = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(10_000), intent: .partial), key: "first")
         await #expect(
-            throws: InvoiceHistoryRefusal.alreadyCollected(invoice: "1043", collected: usd(10_000), paymentIDs: [1], stillDue: usd(113_456))
+            throws: LedgerError.invoiceOwedExceeded(invoice: "1043", requested: usd(123_456), collected: usd(10_000), room: usd(113_456))
         ) {
             try await h.charge(.init(target: .invoiceNumber("1043")), key: "whole-again")
         }
         let rest = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(113_456), intent: .partial), key: "rest")
         #expect(rest.state == .approved)
-        await #expect(throws: InvoiceHistoryRefusal.self) {
+        await #expect(throws: LedgerError.invoiceOwedExceeded(invoice: "1043", requested: usd(1), collected: usd(123_456), room: usd(0))) {
             try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(1), intent: .partial), key: "one-cent")
         }
         #expect(h.terminal.terminal.log.count == 2)
@@ -45,14 +45,17 @@ struct InvoiceHistoryTests {
         let elsewhere = TerminalChannel(
             name: "back-office",
             driver: PAXDriver(connection: .tcp(host: "127.0.0.1", port: try other.startTCP()), logger: Logger(label: "t")))
-        await #expect(throws: InvoiceHistoryRefusal.paymentInDoubt(invoice: "1044", paymentID: lost.id ?? 0, channel: "front-desk")) {
+        await #expect(throws: LedgerError.invoiceHasPaymentInFlight(invoice: "1044", paymentID: lost.id ?? 0)) {
             try await h.service.charge(
                 .init(target: .invoiceNumber("1044")), on: elsewhere, operator: "ada", idempotencyKey: try IdempotencyKey("elsewhere"))
         }
         #expect(other.terminal.log.isEmpty)
 
         // On the terminal that took it, the lookup runs first: the money was taken, so no more is.
-        await #expect(throws: InvoiceHistoryRefusal.self) { try await h.charge(.init(target: .invoiceNumber("1044")), key: "again") }
+        await #expect(throws: LedgerError.invoiceOwedExceeded(invoice: "1044", requested: usd(8_999), collected: usd(8_999), room: usd(0)))
+        {
+            try await h.charge(.init(target: .invoiceNumber("1044")), key: "again")
+        }
         #expect(try h.ledger.payment(id: lost.id ?? 0)?.state == .approved)
         #expect(h.terminal.terminal.log.count == 1)
         await h.stop()
