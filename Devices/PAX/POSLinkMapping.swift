@@ -95,6 +95,7 @@ enum POSLinkMapping {
         if fields.account >= 0 {
             result.card = card(account: frame.value(fields.account, 0), cardType: frame.value(fields.account, 6))
             result.entryMode = entryMode(frame.value(fields.account, 1))
+            result.cardExpiry = CardExpiry(mmyy: frame.value(fields.account, 2))
         }
         return result
     }
@@ -117,15 +118,16 @@ enum POSLinkMapping {
         let outcome = POSLinkResultCode.outcome(
             code: recordResultCode(frame), text: frame.value(field.host, 1), hostCode: frame.value(field.host, 0), amountDue: due,
             currency: currency)
-        return .found(
-            TerminalResult(
-                outcome: outcome, approvedAmount: outcome.moneyMoved ? amount : nil,
-                card: card(account: frame.value(field.account, 0), cardType: frame.value(field.account, 6)),
-                entryMode: entryMode(frame.value(field.account, 1)),
-                authCode: nonEmpty(frame.value(field.host, 2)), hostReference: nonEmpty(frame.value(field.host, 3)),
-                terminalRecordNumber: nonEmpty(frame.value(field.trace, 0)),
-                token: nonEmpty(response.extData(field.extData)["TOKEN"] ?? ""),
-                resultCode: recordResultCode(frame), message: frame.value(field.host, 1), reference: reference))
+        var found = TerminalResult(
+            outcome: outcome, approvedAmount: outcome.moneyMoved ? amount : nil,
+            card: card(account: frame.value(field.account, 0), cardType: frame.value(field.account, 6)),
+            entryMode: entryMode(frame.value(field.account, 1)),
+            authCode: nonEmpty(frame.value(field.host, 2)), hostReference: nonEmpty(frame.value(field.host, 3)),
+            terminalRecordNumber: nonEmpty(frame.value(field.trace, 0)),
+            token: nonEmpty(response.extData(field.extData)["TOKEN"] ?? ""),
+            resultCode: recordResultCode(frame), message: frame.value(field.host, 1), reference: reference)
+        found.cardExpiry = CardExpiry(mmyy: frame.value(field.account, 2))
+        return .found(found)
     }
 
     /// A report record's own result: the host code "00" approves; the simulator and newer

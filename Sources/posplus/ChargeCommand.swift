@@ -34,6 +34,8 @@ struct ChargeCommand: AsyncParsableCommand {
     @Flag(help: "The amount is a deposit taken up front.") var deposit = false
     @Flag(help: "The card number is keyed on the terminal's own keypad (phone order).") var keyed = false
     @Flag(help: "A bank debit (ACH) keyed on the terminal; pending until it settles.") var ach = false
+    @Option(help: ArgumentHelp("Charge this saved card (see `posplus card list`) instead of one presented.", valueName: "id"))
+    var card: Int64?
     @Option(help: "The idempotency key; reuse it to retry safely (a new one is made and printed if not given).") var key: String?
     @Option(help: "Who is charging (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
 
@@ -43,7 +45,9 @@ struct ChargeCommand: AsyncParsableCommand {
             throw ValidationError("Name the invoice (--invoice NUMBER) or the client (--client ID).")
         }
         guard !(partial && deposit) else { throw ValidationError("Give at most one of --partial and --deposit.") }
-        guard !(keyed && ach) else { throw ValidationError("Give at most one of --keyed and --ach.") }
+        guard [keyed, ach, card != nil].filter({ $0 }).count <= 1 else {
+            throw ValidationError("Give at most one of --keyed, --ach and --card.")
+        }
         if (partial || deposit) && amount == nil { throw ValidationError("--partial and --deposit need --amount.") }
         if let key { _ = try IdempotencyKey(key) }
     }
@@ -61,7 +65,7 @@ struct ChargeCommand: AsyncParsableCommand {
         let order = PaymentService<ContinuousClock>.ChargeOrder(
             target: target, amount: try amount.map { text throws in try Money(parsing: text, currency: config.currency) },
             intent: deposit ? .deposit : partial ? .partial : .fullBalance,
-            operation: keyed ? .keyedSale : ach ? .achDebit : deposit ? .deposit : .sale)
+            operation: card != nil ? .tokenSale : keyed ? .keyedSale : ach ? .achDebit : deposit ? .deposit : .sale, savedCardID: card)
         let idempotencyKey = try IdempotencyKey(key ?? "charge-\(UUID().uuidString.lowercased())")
         print("Charging on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")
         let payment = try await service.charge(order, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)

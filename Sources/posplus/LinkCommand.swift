@@ -125,34 +125,6 @@ struct LinkCommand: AsyncParsableCommand {
     }
 }
 
-/// `posplus card list --client ID`: saved cards (brand, last four, expiry; never a number).
-struct CardCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "card", abstract: "Cards saved on file.", subcommands: [List.self])
-
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a client's saved cards.")
-        @OptionGroup var global: GlobalOptions
-        @Option(help: "The client's Jobber id.") var client: String
-
-        func run() throws {
-            let cards = try global.openLedger().cards(clientID: client)
-            guard !cards.isEmpty else {
-                print("No saved cards for this client.")
-                return
-            }
-            let rows =
-                [["ID", "CARD", "EXPIRES", "PROCESSOR"]]
-                + cards.map {
-                    [
-                        String($0.id ?? 0), "\($0.brand.uppercased()) •••• \($0.last4)",
-                        String(format: "%02d/%d", $0.expiryMonth, $0.expiryYear), $0.processor,
-                    ]
-                }
-            print(Formatting.table(rows))
-        }
-    }
-}
-
 enum LinkCLI {
     /// The configuration, the ledger and a link service wired from them.
     static func service(_ global: GlobalOptions) async throws -> (PosPlusConfig, Ledger, PaymentLinkService<ContinuousClock>) {

@@ -67,11 +67,19 @@ struct ChargeCLITests {
         let tooMuch = try await posplus(["refund", "1", "--amount", "1000.01"])
         #expect(tooMuch.status != 0 && tooMuch.stderr.contains("1,000.01"), "\(tooMuch.stderr)")
 
+        let saved = try await posplus(["card", "save", "front-desk", "--client", Seed.IDs.ada.value, "--key", "card-1"])
+        #expect(saved.stdout.contains("Card 1 saved for client \(Seed.IDs.ada.value): VISA •••• 1111, expires 12/2030."), "\(saved.stderr)")
+        #expect(try await posplus(["card", "list", "--client", Seed.IDs.ada.value]).stdout.contains("VISA •••• 1111  12/2030  front-desk"))
+        let onFile = try await posplus(["charge", "front-desk", "--invoice", "1044", "--card", "1", "--key", "on-file"])
+        #expect(onFile.stdout.contains("Payment 6: tokenSale $89.99 — approved"), "\(onFile.stdout) \(onFile.stderr)")
+        let notTheirs = try await posplus(["charge", "front-desk", "--invoice", "1060", "--card", "1"])
+        #expect(notTheirs.status != 0 && notTheirs.stderr.contains("belongs to another client"))
+
         let draft = try await posplus(["charge", "front-desk", "--invoice", "1041"])
         #expect(draft.status != 0 && draft.stderr.contains("Invoice #1041 is still a draft in Jobber"))
         let undeclared = try await posplus(["charge", "front-desk", "--invoice", "1060", "--partial"])
         #expect(undeclared.status != 0 && undeclared.stderr.contains("--partial and --deposit need --amount."))
-        #expect(try ledger.payments().count == 4)
+        #expect(try ledger.payments().count == 6)
         #expect(try ledger.verifyAuditChain().isIntact)
         await jobber.stop()
     }

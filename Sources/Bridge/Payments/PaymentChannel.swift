@@ -13,10 +13,34 @@ import PosPlusCore
 public protocol PaymentChannel: Sendable {
     /// The name recorded on each payment (`payment.channel`), by which Recovery finds it again.
     var name: String { get }
-    /// Asks for the money.
-    func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> AttemptResult
+    /// Asks for the money (or, for `tokenize`, saves the presented card and charges nothing).
+    func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> ChannelAnswer
     /// What happened to an earlier request sent under `reference`.
-    func lookup(_ reference: PaymentReference, operation: PaymentOperation) async throws(PaymentChannelError) -> AttemptResult
+    func lookup(_ reference: PaymentReference, operation: PaymentOperation) async throws(PaymentChannelError) -> ChannelAnswer
+}
+
+/// A channel's answer: what the ledger records, and the saved card when a card was saved.
+public struct ChannelAnswer: Equatable, Sendable {
+    public var result: AttemptResult
+    public var savedCard: SavedCard?
+
+    public init(_ result: AttemptResult, savedCard: SavedCard? = nil) {
+        self.result = result
+        self.savedCard = savedCard
+    }
+}
+
+/// A card saved with the processor: its token and what staff recognise it by — never the number.
+public struct SavedCard: Equatable, Sendable {
+    public var token: String
+    public var card: MaskedCard
+    public var expiry: CardExpiry
+
+    public init(token: String, card: MaskedCard, expiry: CardExpiry) {
+        self.token = token
+        self.card = card
+        self.expiry = expiry
+    }
 }
 
 /// One request to a channel.
@@ -28,15 +52,19 @@ public struct ChannelRequest: Equatable, Sendable {
     public var invoiceNumber: String?
     /// For a void or refund: the approval it acts on.
     public var original: OriginalCharge?
+    /// For a charge of a card on file: the processor's token.
+    public var token: String?
 
     public init(
-        operation: PaymentOperation, amount: Money, reference: PaymentReference, invoiceNumber: String?, original: OriginalCharge? = nil
+        operation: PaymentOperation, amount: Money, reference: PaymentReference, invoiceNumber: String?, original: OriginalCharge? = nil,
+        token: String? = nil
     ) {
         self.operation = operation
         self.amount = amount
         self.reference = reference
         self.invoiceNumber = invoiceNumber
         self.original = original
+        self.token = token
     }
 }
 

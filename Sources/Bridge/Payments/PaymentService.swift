@@ -30,17 +30,20 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         public var amount: Money?
         /// Less than the balance must be declared a partial payment or a deposit.
         public var intent: ProposedCharge.Intent
-        /// A sale, a keyed sale, a bank debit or a deposit.
+        /// A sale, a keyed sale, a bank debit, a deposit, or a charge of a card on file.
         public var operation: PaymentOperation
+        /// For `tokenSale`: the ledger id of the client's saved card.
+        public var savedCardID: Int64?
 
         public init(
             target: ChargeCheck<C>.Target, amount: Money? = nil, intent: ProposedCharge.Intent = .fullBalance,
-            operation: PaymentOperation = .sale
+            operation: PaymentOperation = .sale, savedCardID: Int64? = nil
         ) {
             self.target = target
             self.amount = amount
             self.intent = intent
             self.operation = operation
+            self.savedCardID = savedCardID
         }
     }
 
@@ -55,14 +58,18 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     public func charge(_ order: ChargeOrder, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey)
         async throws -> PaymentRecord
     {
-        guard order.operation.collectsMoney, !order.operation.referencesOriginal, order.operation != .tokenSale else {
+        guard order.operation.collectsMoney, !order.operation.referencesOriginal else {
             throw LedgerError.invalidRequest("\(order.operation.displayName) is not a charge on an invoice.")
+        }
+        guard (order.operation == .tokenSale) == (order.savedCardID != nil) else {
+            throw LedgerError.invalidRequest("A saved card is charged with a card-on-file sale, and only then.")
         }
         if let existing = try ledger.payment(idempotencyKey: key) {
             try Self.requireSame(order, channel: channel.name, as: existing, key: key)
-            return try await resume(existing, on: channel, operator: actor)
+            return try await resume(existing, savedCardID: order.savedCardID, on: channel, operator: actor)
         }
         let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
+        if let cardID = order.savedCardID { _ = try savedCard(cardID, for: invoice, on: channel) }
         await lookUpUnresolvedPayments(on: invoice, channel: channel)
         // The ledger refuses, in the same transaction, a charge on an invoice with another one
         // unresolved, or above Jobber's balance less what posplus already collected on it.
@@ -72,7 +79,21 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
                 invoiceNumber: invoice.number, clientID: invoice.clientID, channel: channel.name),
             idempotencyKey: key, operator: actor, owedOnInvoice: invoice.balance
         ).payment
-        return try await send(payment, approved: invoice, charge: charge, on: channel, operator: actor)
+        return try await send(payment, approved: invoice, charge: charge, savedCardID: order.savedCardID, on: channel, operator: actor)
+    }
+
+    /// The client's saved card `id`, if it may pay `invoice` on `channel`: the invoice's own
+    /// client's, still on file, and saved with the processor behind this channel.
+    private func savedCard(_ id: Int64, for invoice: InvoiceSnapshot, on channel: any PaymentChannel) throws -> CardOnFileRecord {
+        guard let card = try ledger.card(id: id), card.removedAt == nil else { throw LedgerError.cardNotFound(id) }
+        guard card.clientID == invoice.clientID else {
+            throw LedgerError.invalidRequest(
+                "Card \(id) belongs to another client, not to \(invoice.clientName) of invoice #\(invoice.number).")
+        }
+        guard card.processor == channel.name else {
+            throw LedgerError.invalidRequest("Card \(id) was saved on \(card.processor); charge it there, not on \(channel.name).")
+        }
+        return card
     }
 
     /// An earlier charge on the invoice whose answer was lost on this channel is looked up
@@ -85,7 +106,9 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     }
 
     /// A retry under a key already in the ledger: finish what the first call started.
-    private func resume(_ payment: PaymentRecord, on channel: any PaymentChannel, operator actor: String) async throws -> PaymentRecord {
+    private func resume(_ payment: PaymentRecord, savedCardID: Int64?, on channel: any PaymentChannel, operator actor: String)
+        async throws -> PaymentRecord
+    {
         switch payment.state {
         case .sent, .unknown:
             return try await Recovery(ledger: ledger, logger: logger).resolve(payment, on: channel)
@@ -93,7 +116,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             guard let invoiceID = payment.invoiceID else { return payment }
             let charge = ProposedCharge(amount: try payment.requested, intent: payment.intent)
             let invoice = try await check.approve(.invoiceID(invoiceID), charge: charge)
-            return try await send(payment, approved: invoice, charge: charge, on: channel, operator: actor)
+            return try await send(payment, approved: invoice, charge: charge, savedCardID: savedCardID, on: channel, operator: actor)
         default:
             return payment
         }
@@ -102,42 +125,43 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     /// Steps 2 (again), 5, 6 and 7: confirm on a fresh read, send under a new reference, record
     /// the answer with its Jobber note in one transaction.
     private func send(
-        _ payment: PaymentRecord, approved invoice: InvoiceSnapshot, charge: ProposedCharge, on channel: any PaymentChannel,
-        operator actor: String
+        _ payment: PaymentRecord, approved invoice: InvoiceSnapshot, charge: ProposedCharge, savedCardID: Int64? = nil,
+        on channel: any PaymentChannel, operator actor: String
     ) async throws -> PaymentRecord {
         do { _ = try await check.confirm(charge, approved: invoice) } catch {
             try ledger.abandon(paymentID: payment.id ?? 0, reason: error.description, actor: actor)
             throw error
         }
-        return try await execute(payment, amount: charge.amount, original: nil, on: channel, operator: actor)
+        let token = try savedCardID.map { try savedCard($0, for: invoice, on: channel).token }
+        return try await execute(payment, amount: charge.amount, token: token, on: channel, operator: actor)
     }
 
     /// Steps 5 to 7 for any operation: a new reference, the attempt recorded before the first
     /// byte, the answer recorded with its follow-up work. A request that provably never arrived
     /// abandons the payment (nothing moved) and is passed on.
-    func execute(_ payment: PaymentRecord, amount: Money, original: OriginalCharge?, on channel: any PaymentChannel, operator actor: String)
-        async throws -> PaymentRecord
-    {
+    func execute(
+        _ payment: PaymentRecord, amount: Money, original: OriginalCharge? = nil, token: String? = nil, on channel: any PaymentChannel,
+        operator actor: String
+    ) async throws -> PaymentRecord {
         let paymentID = payment.id ?? 0
         var generator = SystemRandomNumberGenerator()
         let reference = PaymentReference.random(using: &generator)
         let attempt = try ledger.startAttempt(paymentID: paymentID, reference: reference, actor: actor)
         logger.info(
             "payment sent", metadata: ["payment": "\(paymentID)", "reference": "\(reference)", "channel": "\(channel.name)"])
-        let result: AttemptResult
+        let answer: ChannelAnswer
         do {
-            result = try await channel.collect(
+            answer = try await channel.collect(
                 ChannelRequest(
                     operation: payment.operation, amount: amount, reference: reference, invoiceNumber: payment.invoiceNumber,
-                    original: original))
+                    original: original, token: token))
         } catch {
             try ledger.finishAttempt(attempt.id ?? 0, with: .notFound, actor: actor)
             try ledger.abandon(paymentID: paymentID, reason: error.description, actor: actor)
             throw error
         }
-        let recorded = try ledger.finishAttempt(
-            attempt.id ?? 0, with: result, actor: actor,
-            jobs: PaymentWriteBack.jobs(for: payment, reference: reference, result: result, operator: actor, at: ledger.now()))
+        let recorded = try AnswerRecording(ledger: ledger).record(
+            answer, attempt: attempt.id ?? 0, reference: reference, of: payment, channel: channel.name, actor: actor, noteBy: actor)
         logger.info("payment answered", metadata: ["payment": "\(paymentID)", "state": "\(recorded.state.rawValue)"])
         return recorded
     }
@@ -155,24 +179,5 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         guard sameTarget, sameAmount, payment.operation == order.operation, payment.channel == channel else {
             throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: payment.id ?? 0)
         }
-    }
-}
-
-/// The Jobber note for a counter payment, queued with the answer that moved the money.
-enum PaymentWriteBack {
-    static func jobs(for payment: PaymentRecord, reference: PaymentReference, result: AttemptResult, operator actor: String, at time: Date)
-        -> [NewOutboxJob]
-    {
-        guard payment.operation.collectsMoney else { return [] }  // voids and refunds are not "paid" notes
-        let details: AttemptDetails
-        switch result {
-        case .approved(let answer), .partiallyApproved(let answer): details = answer
-        case .declined, .pending, .unknown, .notFound: return []  // a bank debit is written back when it settles
-        }
-        guard let amount = details.captured ?? (try? payment.requested) else { return [] }
-        return JobberWriteBackJob.jobs(
-            invoiceID: payment.invoiceID, reference: reference.rawValue, amount: amount,
-            method: payment.operation.displayName.lowercased() + " at the counter", card: details.card, authCode: details.authCode,
-            operator: actor, at: time)
     }
 }

@@ -71,21 +71,20 @@ public struct Recovery: Sendable {
             let attemptID = attempt.id
         else { return payment }
         let reference = try PaymentReference(attempt.reference)
-        let found: AttemptResult
+        let found: ChannelAnswer
         do { found = try await channel.lookup(reference, operation: payment.operation) } catch {
             // Still in doubt; make that visible if the process died before it was recorded.
             if attempt.outcome == .inFlight { try ledger.finishAttempt(attemptID, with: .unknown(reason: "\(error)"), actor: actor) }
             throw error
         }
         logger.info("in-doubt payment looked up", metadata: ["payment": "\(paymentID)", "reference": "\(reference)"])
-        if case .notFound = found {
+        if case .notFound = found.result {
             try ledger.finishAttempt(attemptID, with: .notFound, actor: actor)
             return try ledger.abandon(
                 paymentID: paymentID, reason: "\(channel.name) has no record of \(reference): nothing was charged.", actor: actor)
         }
-        if case .unknown = found { return try ledger.payment(id: paymentID) ?? payment }
-        return try ledger.finishAttempt(
-            attemptID, with: found, actor: actor,
-            jobs: PaymentWriteBack.jobs(for: payment, reference: reference, result: found, operator: payment.operator, at: ledger.now()))
+        if case .unknown = found.result { return try ledger.payment(id: paymentID) ?? payment }
+        return try AnswerRecording(ledger: ledger).record(
+            found, attempt: attemptID, reference: reference, of: payment, channel: channel.name, actor: actor, noteBy: payment.operator)
     }
 }

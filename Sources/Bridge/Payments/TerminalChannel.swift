@@ -14,7 +14,7 @@ public struct TerminalChannel: PaymentChannel {
         self.driver = driver
     }
 
-    public func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> AttemptResult {
+    public func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> ChannelAnswer {
         let kind: TerminalRequest.Kind
         switch request.operation {
         case .sale, .deposit: kind = .sale(request.amount)
@@ -28,13 +28,15 @@ public struct TerminalChannel: PaymentChannel {
                 terminalRecordNumber: original.deviceRecordNumber, hostReference: original.processorReference,
                 authCode: original.authCode, reference: original.reference)
             kind = request.operation == .void ? .void(transaction) : .refund(request.amount, of: transaction)
-        case .tokenize, .tokenSale:
-            throw .unsupported("\(request.operation.displayName) is not taken through the charge path on a terminal.")
+        case .tokenize: kind = .tokenize
+        case .tokenSale:
+            guard let token = request.token else { throw .unsupported("A card-on-file sale needs the card's token.") }
+            kind = .tokenSale(request.amount, token: token)
         }
         do {
             let result = try await driver.perform(
                 TerminalRequest(kind, reference: request.reference, invoiceNumber: request.invoiceNumber))
-            return Self.attemptResult(result, operation: request.operation)
+            return Self.answer(result, operation: request.operation)
         } catch let error as TerminalError {
             switch error {
             case .notDelivered(let reason): throw .notDelivered(reason)
@@ -42,22 +44,32 @@ public struct TerminalChannel: PaymentChannel {
             case .unsupported: throw .unsupported("\(error)")
             case .malformedReply, .failed:
                 // After the request may have gone out: the money may have moved.
-                return .unknown(reason: "\(error)")
+                return ChannelAnswer(.unknown(reason: "\(error)"))
             }
         } catch {
-            return .unknown(reason: "\(error)")
+            return ChannelAnswer(.unknown(reason: "\(error)"))
         }
     }
 
-    public func lookup(_ reference: PaymentReference, operation: PaymentOperation) async throws(PaymentChannelError) -> AttemptResult {
+    public func lookup(_ reference: PaymentReference, operation: PaymentOperation) async throws(PaymentChannelError) -> ChannelAnswer {
         do {
             switch try await driver.lookup(reference) {
-            case .notFound: return .notFound
-            case .found(let result): return Self.attemptResult(result, operation: operation)
+            case .notFound: return ChannelAnswer(.notFound)
+            case .found(let result): return Self.answer(result, operation: operation)
             }
         } catch {
             throw .unavailable("\(name): \(error)")
         }
+    }
+
+    /// The ledger's answer, with the saved card of an approved `tokenize` (token, brand, last
+    /// four and expiry; a terminal that reports no expiry cannot keep a card on file here).
+    static func answer(_ result: TerminalResult, operation: PaymentOperation) -> ChannelAnswer {
+        let recorded = attemptResult(result, operation: operation)
+        guard operation == .tokenize, case .approved = recorded, let token = result.token, let card = result.card,
+            let expiry = result.cardExpiry
+        else { return ChannelAnswer(recorded) }
+        return ChannelAnswer(recorded, savedCard: SavedCard(token: token, card: card, expiry: expiry))
     }
 
     /// The terminal's outcome as the ledger records it. Only approvals move money; a bank debit

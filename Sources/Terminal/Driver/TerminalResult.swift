@@ -18,6 +18,8 @@ public struct TerminalResult: Equatable, Sendable {
     public var terminalRecordNumber: String?
     /// A card-on-file token, when one was asked for.
     public var token: String?
+    /// The card's expiry, when the terminal reports it (needed to keep a card on file).
+    public var cardExpiry: CardExpiry?
     /// The terminal's or host's result code, kept for the record ("000000", "100011").
     public var resultCode: String
     /// One sentence staff can read.
@@ -38,6 +40,7 @@ public struct TerminalResult: Equatable, Sendable {
         self.hostReference = hostReference
         self.terminalRecordNumber = terminalRecordNumber
         self.token = token
+        self.cardExpiry = nil
         self.resultCode = resultCode
         self.message = message
         self.reference = reference

@@ -1,0 +1,46 @@
+import Foundation
+import Ledger
+import PosPlusCore
+
+/// Step 6 and 7 in one place, for a fresh answer and for one Recovery found: the answer is
+/// recorded with the Jobber note it calls for in one transaction, and a card the customer
+/// saved is kept on file (token, brand, last four, expiry — never the number) for the client.
+struct AnswerRecording {
+    let ledger: Ledger
+
+    /// `actor` signs the audit events; `noteBy` is who took the payment, for the Jobber note.
+    func record(
+        _ answer: ChannelAnswer, attempt: Int64, reference: PaymentReference, of payment: PaymentRecord, channel: String, actor: String,
+        noteBy: String
+    ) throws -> PaymentRecord {
+        if let saved = answer.savedCard, let client = payment.clientID {
+            try ledger.saveCard(
+                NewCardOnFile(
+                    clientID: client, processor: channel, token: saved.token, card: saved.card, expiryMonth: saved.expiry.month,
+                    expiryYear: saved.expiry.year),
+                actor: actor)
+        }
+        return try ledger.finishAttempt(
+            attempt, with: answer.result, actor: actor,
+            jobs: PaymentWriteBack.jobs(for: payment, reference: reference, result: answer.result, operator: noteBy, at: ledger.now()))
+    }
+}
+
+/// The Jobber note for a counter payment, queued with the answer that moved the money.
+enum PaymentWriteBack {
+    static func jobs(for payment: PaymentRecord, reference: PaymentReference, result: AttemptResult, operator actor: String, at time: Date)
+        -> [NewOutboxJob]
+    {
+        guard payment.operation.collectsMoney else { return [] }  // voids and refunds are not "paid" notes
+        let details: AttemptDetails
+        switch result {
+        case .approved(let answer), .partiallyApproved(let answer): details = answer
+        case .declined, .pending, .unknown, .notFound: return []  // a bank debit is written back when it settles
+        }
+        guard let amount = details.captured ?? (try? payment.requested) else { return [] }
+        return JobberWriteBackJob.jobs(
+            invoiceID: payment.invoiceID, reference: reference.rawValue, amount: amount,
+            method: payment.operation.displayName.lowercased() + " at the counter", card: details.card, authCode: details.authCode,
+            operator: actor, at: time)
+    }
+}

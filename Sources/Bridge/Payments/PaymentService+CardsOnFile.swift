@@ -1,0 +1,31 @@
+import Ledger
+import PosPlusCore
+
+extension PaymentService {
+    /// Saves the card the customer presents on `channel` for `clientID`, charging nothing, and
+    /// returns the payment row that records it with the card kept on file (token, brand, last
+    /// four, expiry — never the number). The card can then be charged with a `tokenSale`
+    /// ``ChargeOrder`` naming its id. Retrying under the same key returns the same outcome.
+    public func saveCard(clientID: String, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey)
+        async throws -> (payment: PaymentRecord, card: CardOnFileRecord?)
+    {
+        let request = PaymentRequest(
+            operation: .tokenize, amount: .zero(check.invoices.currency), clientID: clientID, channel: channel.name)
+        var payment = try ledger.begin(request, idempotencyKey: key, operator: actor).payment
+        switch payment.state {
+        case .intended: payment = try await execute(payment, amount: request.amount, on: channel, operator: actor)
+        case .sent, .unknown: payment = try await Recovery(ledger: ledger, logger: logger).resolve(payment, on: channel)
+        default: break
+        }
+        let card = try payment.state == .approved ? savedCard(by: payment) : nil
+        return (payment, card)
+    }
+
+    /// The card an approved `tokenize` saved: the client's card on its channel with the brand
+    /// and last four the answer reported.
+    private func savedCard(by payment: PaymentRecord) throws -> CardOnFileRecord? {
+        try ledger.cards(clientID: payment.clientID ?? "").last {
+            $0.processor == payment.channel && $0.last4 == payment.cardLast4 && $0.brand == payment.cardBrand
+        }
+    }
+}

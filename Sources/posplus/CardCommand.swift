@@ -1,0 +1,73 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Ledger
+import Logging
+import PosPlusCore
+
+/// `posplus card list | save`: cards saved on file (brand, last four, expiry; never a number).
+struct CardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "card", abstract: "Cards saved on file.",
+        discussion: """
+            A card is saved at the counter: the customer presents it on the terminal, which hands posplus the \
+            processor's token (and brand, last four, expiry — never the number); nothing is charged. Charge it \
+            later with `posplus charge TERMINAL --invoice NUMBER --card ID`, on the same terminal, for the same \
+            client's invoices only.
+            """,
+        subcommands: [List.self, Save.self])
+
+    struct Save: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Save the card a client presents on the terminal.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var terminal: TerminalTarget
+        @Option(help: "The client's Jobber id.") var client: String
+        @Option(help: "The idempotency key; reuse it to retry safely.") var key: String?
+        @Option(help: "Who is saving it (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+
+        func validate() throws { try terminal.requireOne() }
+
+        func run() async throws {
+            let config = try global.loadConfig().config
+            let logger = Logger(label: "posplus.card")
+            let channel = try terminal.channel(config: config, logger: logger)
+            let jobber = try await JobberCLI.session(global)
+            let service = PaymentService(
+                ledger: try global.openLedger(), check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard()), logger: logger)
+            let idempotencyKey = try IdempotencyKey(key ?? "card-\(UUID().uuidString.lowercased())")
+            print("Present the card on \(channel.name) (key \(idempotencyKey))…")
+            let (payment, card) = try await service.saveCard(
+                clientID: client, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)
+            guard let card else {
+                throw ValidationError(
+                    "No card was saved: payment \(payment.id ?? 0) is \(payment.state.rawValue) (\(payment.message ?? "")).")
+            }
+            print("Card \(card.id ?? 0) saved for client \(client): \(card.brand) •••• \(card.last4), expires \(Self.expiry(card)).")
+        }
+
+        static func expiry(_ card: CardOnFileRecord) -> String { String(format: "%02d/%d", card.expiryMonth, card.expiryYear) }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a client's saved cards.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The client's Jobber id.") var client: String
+
+        func run() throws {
+            let cards = try global.openLedger().cards(clientID: client)
+            guard !cards.isEmpty else {
+                print("No saved cards for this client.")
+                return
+            }
+            let rows =
+                [["ID", "CARD", "EXPIRES", "PROCESSOR"]]
+                + cards.map {
+                    [
+                        String($0.id ?? 0), "\($0.brand.uppercased()) •••• \($0.last4)",
+                        Save.expiry($0), $0.processor,
+                    ]
+                }
+            print(Formatting.table(rows))
+        }
+    }
+}
