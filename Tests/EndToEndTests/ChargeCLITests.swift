@@ -77,6 +77,8 @@ struct ChargeCLITests {
 
         let draft = try await posplus(["charge", "front-desk", "--invoice", "1041"])
         #expect(draft.status != 0 && draft.stderr.contains("Invoice #1041 is still a draft in Jobber"))
+        let several = try await posplus(["charge", "front-desk", "--client", Seed.IDs.ada.value])
+        #expect(several.status != 0 && several.stderr.contains("Ada Lovelace") && several.stderr.contains("#1043"), "\(several.stderr)")
         let undeclared = try await posplus(["charge", "front-desk", "--invoice", "1060", "--partial"])
         #expect(undeclared.status != 0 && undeclared.stderr.contains("--partial and --deposit need --amount."))
         #expect(try ledger.payments().count == 6)

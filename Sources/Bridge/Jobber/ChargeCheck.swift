@@ -48,7 +48,9 @@ public struct ChargeCheck<C: Clock<Duration>>: Sendable {
             case .invoiceID(let id): invoice = try await invoices.invoice(id: id)
             case .client(let id, let name, let number):
                 let open = try await invoices.openInvoices(clientID: id)
-                do { invoice = try InvoiceChoice.choose(among: open, named: number, clientName: name) } catch {
+                // Jobber's own spelling of the name when it sent any invoice (staff may only know the id).
+                let clientName = open.first?.clientName ?? name
+                do { invoice = try InvoiceChoice.choose(among: open, named: number, clientName: clientName) } catch {
                     throw ChargeCheckError.choice(error)
                 }
             }
