@@ -31,7 +31,7 @@ public struct InvoiceSnapshot: Equatable, Sendable, Codable {
 
 /// Jobber's invoice status. An unknown value from a newer API version is kept (not a decoding
 /// crash) and refused by ``ChargeGuard`` with a message naming it.
-public enum InvoiceStatus: Equatable, Sendable, Codable {
+public enum InvoiceStatus: Equatable, Sendable, JobberWireValue {
     case draft
     case awaitingPayment
     case pastDue
@@ -72,14 +72,5 @@ public enum InvoiceStatus: Equatable, Sendable, Codable {
         case .awaitingPayment, .pastDue, .sentNotDue: return true
         case .draft, .paid, .badDebt, .unrecognized: return false
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self.init(jobberValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(jobberValue)
     }
 }

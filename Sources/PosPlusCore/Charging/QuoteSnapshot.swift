@@ -33,7 +33,7 @@ public struct QuoteSnapshot: Equatable, Sendable, Codable {
 
 /// Jobber's quote status (`QuoteStatusTypeEnum`). An unknown value from a newer API version is
 /// kept and refused by ``ChargeGuard`` with a message naming it.
-public enum QuoteStatus: Equatable, Sendable, Codable {
+public enum QuoteStatus: Equatable, Sendable, JobberWireValue {
     case draft
     case awaitingResponse
     case changesRequested
@@ -70,13 +70,4 @@ public enum QuoteStatus: Equatable, Sendable, Codable {
 
     /// The wire value as staff read it ("awaiting response").
     public var displayName: String { String(jobberValue.map { $0 == "_" ? " " : $0 }) }
-
-    public init(from decoder: any Decoder) throws {
-        self.init(jobberValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(jobberValue)
-    }
 }
