@@ -3,6 +3,23 @@ import PosPlusCore
 
 /// What a write-back says about a payment on the Jobber invoice.
 public struct WriteBackNote: Equatable, Sendable {
+    /// What happened to the money. Only a payment is also recorded as a payment record (Jobber's
+    /// `invoiceCreatePaymentRecord` takes PAYMENT or DEPOSIT); a refund or a void is a note.
+    public enum Action: String, Equatable, Sendable {
+        case payment
+        case refund
+        case void
+
+        var verb: String {
+            switch self {
+            case .payment: return "Paid"
+            case .refund: return "Refunded"
+            case .void: return "Voided"
+            }
+        }
+    }
+
+    public var action: Action
     public var invoiceID: String
     public var reference: String
     public var amount: Money
@@ -14,8 +31,9 @@ public struct WriteBackNote: Equatable, Sendable {
 
     public init(
         invoiceID: String, reference: String, amount: Money, method: String, card: String?, authCode: String?, operatorName: String,
-        time: String
+        time: String, action: Action = .payment
     ) {
+        self.action = action
         self.invoiceID = invoiceID
         self.reference = reference
         self.amount = amount
@@ -31,7 +49,7 @@ public struct WriteBackNote: Equatable, Sendable {
 
     /// The pinned note's text: amount, method, brand and last four, auth code, operator, time.
     public var message: String {
-        var parts = ["Paid \(amount.formatted) by \(method)"]
+        var parts = ["\(action.verb) \(amount.formatted) by \(method)"]
         if let card { parts.append(card) }
         if let authCode { parts.append("auth \(authCode)") }
         parts.append("taken by \(operatorName) at \(time)")
@@ -71,7 +89,7 @@ public actor JobberWriteBack<C: Clock<Duration>> {
             variables: ["invoice": .string(note.invoiceID), "message": .string(note.message)], estimatedCost: 10)
         try Self.requireNoUserErrors(data["invoiceCreateNote"])
         var recorded = false
-        if try await supportsPaymentRecords() {
+        if note.action == .payment, try await supportsPaymentRecords() {
             let result = try await client.execute(
                 """
                 mutation RecordPayment($input: InvoiceCreatePaymentRecordInput!) { invoiceCreatePaymentRecord(input: $input) \

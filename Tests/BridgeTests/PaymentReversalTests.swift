@@ -1,5 +1,6 @@
 import Bridge
 import Foundation
+import Jobber
 import Ledger
 import Logging
 import PAX
@@ -26,7 +27,9 @@ struct PaymentReversalTests {
         #expect(void.operation == .void && void.state == .approved && void.capturedMinor == 123_456)
         #expect(void.originalPaymentID == sale.id)
         #expect(try h.ledger.payment(id: sale.id ?? 0)?.state == .voided)
-        #expect(try h.writeBacks().count == 1, "the sale's note only; a void is not a payment")
+        let notes = try h.writeBacks().map { try JobberWriteBackJob.note(fromPayload: $0.payload) }
+        #expect(notes.map(\.action) == [.payment, .void], "the office sees the void in Jobber too")
+        #expect(notes.last?.message.hasPrefix("Voided $1,234.56 by card at the counter") == true)
         await #expect(throws: LedgerError.self) { try await reverse(h, sale.id, .void, key: "void-again") }
         #expect(h.terminal.terminal.log.count == 2)
         await h.stop()
@@ -50,6 +53,7 @@ struct PaymentReversalTests {
 
         await #expect(throws: LedgerError.self) { try await reverse(h, sale.id, .refund(usd(1)), key: "refund-3") }
         #expect(h.terminal.terminal.log.count == 3, "a refund above the ceiling never reaches the terminal")
+        #expect(try h.writeBacks().map { try JobberWriteBackJob.note(fromPayload: $0.payload).action } == [.payment, .refund, .refund])
         #expect(try h.ledger.verifyAuditChain().isIntact)
         await h.stop()
     }

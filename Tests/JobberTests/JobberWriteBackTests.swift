@@ -50,6 +50,17 @@ struct JobberWriteBackTests {
         await jobber.stop()
     }
 
+    @Test func aRefundIsANoteNeverAPaymentRecord() async throws {
+        let jobber = try await SimulatedJobber.start { $0.offersPaymentRecords = true }
+        var refund = Self.note
+        refund.action = .refund
+        refund.amount = Money(minorUnits: 100, currency: .usd)
+        #expect(refund.message.hasPrefix("Refunded $1.00 by card"))
+        #expect(try await JobberWriteBack(client: jobber.graphQL).write(refund) == .noteCreated(recordedPayment: false))
+        #expect(try await jobber.invoices.invoice(number: "1042").balance.minorUnits == 460)
+        await jobber.stop()
+    }
+
     @Test func withoutThatMutationOnlyTheNoteIsWritten() async throws {
         let jobber = try await SimulatedJobber.start()
         #expect(try await JobberWriteBack(client: jobber.graphQL).write(Self.note) == .noteCreated(recordedPayment: false))

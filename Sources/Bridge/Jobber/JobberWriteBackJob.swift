@@ -18,14 +18,14 @@ public enum JobberWriteBackJob {
     /// no Jobber invoice (a quote's deposit has no invoice to pin it on yet).
     public static func jobs(
         invoiceID: String?, reference: String, amount: Money, method: String, card: MaskedCard? = nil, authCode: String? = nil,
-        operator actor: String, at time: Date
+        operator actor: String, at time: Date, action: WriteBackNote.Action = .payment
     ) -> [NewOutboxJob] {
         guard let invoiceID else { return [] }
         return [
             job(
                 for: WriteBackNote(
                     invoiceID: invoiceID, reference: reference, amount: amount, method: method, card: card?.display, authCode: authCode,
-                    operatorName: actor, time: noteTime(time)))
+                    operatorName: actor, time: noteTime(time), action: action))
         ]
     }
 
@@ -35,6 +35,7 @@ public enum JobberWriteBackJob {
             "invoiceID": .string(note.invoiceID), "reference": .string(note.reference),
             "amountMinor": .number(String(note.amount.minorUnits)), "currency": .string(note.amount.currency.code),
             "method": .string(note.method), "operator": .string(note.operatorName), "time": .string(note.time),
+            "action": .string(note.action.rawValue),
         ]
         if let card = note.card { fields["card"] = .string(card) }
         if let authCode = note.authCode { fields["authCode"] = .string(authCode) }
@@ -56,7 +57,13 @@ public enum JobberWriteBackJob {
         return WriteBackNote(
             invoiceID: try text("invoiceID"), reference: try text("reference"),
             amount: Money(minorUnits: minor, currency: try Currency(code: try text("currency"))), method: try text("method"),
-            card: json["card"]?.string, authCode: json["authCode"]?.string, operatorName: try text("operator"), time: try text("time"))
+            card: json["card"]?.string, authCode: json["authCode"]?.string, operatorName: try text("operator"), time: try text("time"),
+            action: try json["action"]?.string.map { text in
+                guard let action = WriteBackNote.Action(rawValue: text) else {
+                    throw LedgerError.invalidRequest("write-back job payload has an unknown action \"\(text)\"")
+                }
+                return action
+            } ?? .payment)
     }
 
     /// The worker's handler: writes the note (once) through `writeBack`; a failure is retried.

@@ -1,4 +1,5 @@
 import Foundation
+import Jobber
 import Ledger
 import PosPlusCore
 
@@ -31,16 +32,16 @@ enum PaymentWriteBack {
     static func jobs(for payment: PaymentRecord, reference: PaymentReference, result: AttemptResult, operator actor: String, at time: Date)
         -> [NewOutboxJob]
     {
-        guard payment.operation.collectsMoney else { return [] }  // voids and refunds are not "paid" notes
         let details: AttemptDetails
         switch result {
         case .approved(let answer), .partiallyApproved(let answer): details = answer
         case .declined, .pending, .unknown, .notFound: return []  // a bank debit is written back when it settles
         }
         guard let amount = details.captured ?? (try? payment.requested) else { return [] }
+        let action: WriteBackNote.Action = payment.operation == .void ? .void : payment.operation == .refund ? .refund : .payment
+        let method = payment.operation.collectsMoney ? payment.operation.displayName.lowercased() : "card"
         return JobberWriteBackJob.jobs(
-            invoiceID: payment.invoiceID, reference: reference.rawValue, amount: amount,
-            method: payment.operation.displayName.lowercased() + " at the counter", card: details.card, authCode: details.authCode,
-            operator: actor, at: time)
+            invoiceID: payment.invoiceID, reference: reference.rawValue, amount: amount, method: method + " at the counter",
+            card: details.card, authCode: details.authCode, operator: actor, at: time, action: action)
     }
 }
