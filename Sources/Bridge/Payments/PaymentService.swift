@@ -128,11 +128,15 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         _ payment: PaymentRecord, approved invoice: InvoiceSnapshot, charge: ProposedCharge, savedCardID: Int64? = nil,
         on channel: any PaymentChannel, operator actor: String
     ) async throws -> PaymentRecord {
-        do { _ = try await check.confirm(charge, approved: invoice) } catch {
-            try ledger.abandon(paymentID: payment.id ?? 0, reason: error.description, actor: actor)
+        let token: String?
+        do {
+            token = try savedCardID.map { try savedCard($0, for: invoice, on: channel).token }
+            _ = try await check.confirm(charge, approved: invoice)
+        } catch {
+            // Nothing was sent: the intent is dropped with the reason, so the invoice is free again.
+            try ledger.abandon(paymentID: payment.id ?? 0, reason: "\(error)", actor: actor)
             throw error
         }
-        let token = try savedCardID.map { try savedCard($0, for: invoice, on: channel).token }
         return try await execute(payment, amount: charge.amount, token: token, on: channel, operator: actor)
     }
 

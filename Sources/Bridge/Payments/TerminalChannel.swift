@@ -75,8 +75,10 @@ public struct TerminalChannel: PaymentChannel {
     /// The terminal's outcome as the ledger records it. Only approvals move money; a bank debit
     /// the terminal accepted is pending, not approved; anything uncertain stays unknown.
     static func attemptResult(_ result: TerminalResult, operation: PaymentOperation) -> AttemptResult {
+        // A reply without an amount (or with zero, as some voids report) means "what was asked".
         let details = AttemptDetails(
-            captured: result.approvedAmount, resultCode: result.resultCode, message: result.message, authCode: result.authCode,
+            captured: result.approvedAmount.flatMap { $0.isPositive ? $0 : nil }, resultCode: result.resultCode, message: result.message,
+            authCode: result.authCode,
             processorReference: result.hostReference, deviceRecordNumber: result.terminalRecordNumber, card: result.card)
         switch result.outcome {
         case .approved: return operation.rail == .ach ? .pending(details) : .approved(details)
