@@ -21,7 +21,7 @@ struct Terminals: AsyncParsableCommand {
             A USB terminal is found by its ids each time, so re-plugging it (even into another
             port) needs no change.
             """,
-        subcommands: [List.self, Scan.self, Ping.self, Status.self, Demo.self])
+        subcommands: [List.self, Scan.self, Ping.self, Status.self, CloseBatch.self, Demo.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the terminals in the configuration.")

@@ -82,6 +82,12 @@ struct ChargeCLITests {
         let undeclared = try await posplus(["charge", "front-desk", "--invoice", "1060", "--partial"])
         #expect(undeclared.status != 0 && undeclared.stderr.contains("--partial and --deposit need --amount."))
         #expect(try ledger.payments().count == 6)
+
+        let closed = try await posplus(["terminals", "close-batch", "front-desk"])
+        #expect(closed.status == 0, "\(closed.stdout) \(closed.stderr)")
+        #expect(closed.stdout.contains("terminal: 3 payments, $1,089.99"))  // 1,234.56 − 234.56 refunded + 89.99 on file
+        #expect(closed.stdout.contains("They match to the cent."))
+        #expect(try ledger.payment(id: 1)?.state == .settled)
         #expect(try ledger.verifyAuditChain().isIntact)
         await jobber.stop()
     }

@@ -96,3 +96,10 @@ public struct TerminalChannel: PaymentChannel {
         }
     }
 }
+
+extension TerminalChannel {
+    /// Closes the terminal's batch (the day's card payments settle with the processor).
+    public func closeBatch() async throws(PaymentChannelError) -> BatchSummary {
+        do { return try await driver.closeBatch() } catch { throw .unavailable("\(name): \(error)") }
+    }
+}

@@ -38,6 +38,8 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var message: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// When the terminal's batch holding this payment was closed (nil: still in the open batch).
+    public var batchClosedAt: Date? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

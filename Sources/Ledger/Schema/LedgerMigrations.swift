@@ -25,8 +25,18 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-11 v5 attempts keep the terminal's record number") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("2026-11 v6 payments know their batch was closed") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
+
+    /// Version 6: when a terminal's batch closed over a payment. A refunded payment keeps its
+    /// state's name, so "settled" alone cannot say which batch a payment belongs to.
+    static let v6 = """
+        ALTER TABLE payment ADD COLUMN batchClosedAt DATETIME;
+        CREATE INDEX paymentOpenBatch ON payment(channel) WHERE batchClosedAt IS NULL;
+        """
 
     /// Version 5: the terminal's own number for an approved transaction, which a later void or
     /// refund must quote (the processor's reference alone is not enough on every terminal).
