@@ -9,11 +9,18 @@ import PosPlusCore
 /// Nothing is charged again here: a lookup that finds the payment records its real outcome (and
 /// queues its Jobber note if money moved); one that proves the reference was never seen
 /// abandons the payment ("nothing was charged"), so staff can charge again knowingly.
+///
+/// "Not found" proves nothing while the attempt is young: the terminal may still be waiting for
+/// the card, or another process may still be sending it, and a late approval would then land on
+/// a payment already abandoned. So a payment is abandoned only once its attempt is older than
+/// ``notFoundGrace``; until then it stays in doubt (and its invoice stays blocked).
 public struct Recovery: Sendable {
     public let ledger: Ledger
     public let logger: Logger
     /// Who the audit log says resolved it.
     public var actor = "recovery"
+    /// How long after an attempt started "not found" is taken as proof.
+    public var notFoundGrace: Duration = .seconds(15 * 60)
 
     public init(ledger: Ledger, logger: Logger) {
         self.ledger = ledger
@@ -40,7 +47,16 @@ public struct Recovery: Sendable {
             }
             do {
                 let resolved = try await resolve(payment, on: channel)
-                resolutions.append(Resolution(paymentID: id, state: resolved.state, message: resolved.message ?? ""))
+                if resolved.state == .sent || resolved.state == .unknown {
+                    resolutions.append(
+                        Resolution(
+                            paymentID: id, state: nil,
+                            message:
+                                "not found on \(channel.name) yet; it may still be in progress, so it is abandoned only after \(notFoundGrace.components.seconds / 60) minutes"
+                        ))
+                } else {
+                    resolutions.append(Resolution(paymentID: id, state: resolved.state, message: resolved.message ?? ""))
+                }
             } catch {
                 resolutions.append(Resolution(paymentID: id, state: nil, message: "\(error)"))
             }
@@ -79,6 +95,11 @@ public struct Recovery: Sendable {
         }
         logger.info("in-doubt payment looked up", metadata: ["payment": "\(paymentID)", "reference": "\(reference)"])
         if case .notFound = found.result {
+            let age = ledger.now().timeIntervalSince(attempt.startedAt)
+            guard age >= Double(notFoundGrace.components.seconds) else {
+                logger.info("not found yet; left in doubt", metadata: ["payment": "\(paymentID)", "age_s": "\(Int(age))"])
+                return try ledger.payment(id: paymentID) ?? payment
+            }
             try ledger.finishAttempt(attemptID, with: .notFound, actor: actor)
             return try ledger.abandon(
                 paymentID: paymentID, reason: "\(channel.name) has no record of \(reference): nothing was charged.", actor: actor)
