@@ -24,8 +24,16 @@ public struct InvoiceStanding: Equatable, Sendable {
     }
 
     static func load(invoiceID: String, in db: Database) throws -> InvoiceStanding {
-        let charges = try PaymentRecord.filter(Column("invoiceID") == invoiceID).order(Column("id")).fetchAll(db)
-            .filter { $0.operation.collectsMoney }
+        try load(Column("invoiceID") == invoiceID, in: db)
+    }
+
+    /// The same for a quote's deposit: what deposits on it hold, and which are unresolved.
+    static func load(quoteID: String, in db: Database) throws -> InvoiceStanding {
+        try load(Column("quoteID") == quoteID && Column("invoiceID") == nil, in: db)
+    }
+
+    private static func load(_ filter: SQLExpression, in db: Database) throws -> InvoiceStanding {
+        let charges = try PaymentRecord.filter(filter).order(Column("id")).fetchAll(db).filter { $0.operation.collectsMoney }
         let holding: Set<PaymentState> = [.approved, .partiallyApproved, .partiallyRefunded, .settled, .pending]
         let moving: Set<PaymentState> = [.intended, .sent, .unknown]
         return InvoiceStanding(
@@ -36,11 +44,24 @@ public struct InvoiceStanding: Equatable, Sendable {
     /// what is collected covers it. `invoice` is the number named in the error.
     public func check(_ amount: Money, owed: Money, invoice: String) throws(LedgerError) {
         if let busy = unresolved.first { throw .invoiceHasPaymentInFlight(invoice: invoice, paymentID: busy.id ?? 0) }
-        let collectedMinor = collected?.minorUnits ?? 0
-        let room = Money(minorUnits: max(0, owed.minorUnits - collectedMinor), currency: owed.currency)
+        let room = room(in: owed)
         guard amount.currency == owed.currency, amount.minorUnits <= room.minorUnits else {
             throw .invoiceOwedExceeded(invoice: invoice, requested: amount, collected: collected, room: room)
         }
+    }
+
+    /// The same for a deposit on quote `quote` (its number), with `owed` the deposit Jobber says
+    /// is still to collect.
+    public func checkDeposit(_ amount: Money, owed: Money, quote: String) throws(LedgerError) {
+        if let busy = unresolved.first { throw .quoteHasPaymentInFlight(quote: quote, paymentID: busy.id ?? 0) }
+        let room = room(in: owed)
+        guard amount.currency == owed.currency, amount.minorUnits <= room.minorUnits else {
+            throw .depositOwedExceeded(quote: quote, requested: amount, collected: collected, room: room)
+        }
+    }
+
+    private func room(in owed: Money) -> Money {
+        Money(minorUnits: max(0, owed.minorUnits - (collected?.minorUnits ?? 0)), currency: owed.currency)
     }
 }
 
@@ -48,5 +69,10 @@ extension Ledger {
     /// The ledger's side of a Jobber invoice; see ``InvoiceStanding``.
     public func standing(invoiceID: String) throws -> InvoiceStanding {
         try read { db in try InvoiceStanding.load(invoiceID: invoiceID, in: db) }
+    }
+
+    /// The ledger's side of a quote's deposit; see ``InvoiceStanding``.
+    public func standing(quoteID: String) throws -> InvoiceStanding {
+        try read { db in try InvoiceStanding.load(quoteID: quoteID, in: db) }
     }
 }

@@ -11,9 +11,10 @@ extension Ledger {
     /// still in flight, inside the same transaction, so two concurrent refunds can never add up
     /// to more than was captured.
     ///
-    /// `owedOnInvoice` (Jobber's balance, for a charge on an invoice) makes the same transaction
-    /// check the invoice's ``InvoiceStanding``: no other charge on it unresolved, and no more
-    /// than the balance minus what posplus already collected. Facts reported by a processor
+    /// `owedOnInvoice` (Jobber's balance, for a charge on an invoice; for a deposit on a quote,
+    /// the deposit still to collect) makes the same transaction check the invoice's (or quote's)
+    /// ``InvoiceStanding``: no other charge on it unresolved, and no more than that amount minus
+    /// what posplus already collected. Facts reported by a processor
     /// (a paid link) are recorded without it: that money has moved whatever the ledger thinks.
     public func begin(_ request: PaymentRequest, idempotencyKey: IdempotencyKey, operator actor: String, owedOnInvoice owed: Money? = nil)
         throws -> BeginOutcome
@@ -35,9 +36,13 @@ extension Ledger {
                 throw LedgerError.transition(error)
             }
             try PaymentRules.checkOriginal(for: request, in: db)
-            if let owed, let invoiceID = request.invoiceID, request.operation.collectsMoney {
-                try InvoiceStanding.load(invoiceID: invoiceID, in: db).check(
-                    request.amount, owed: owed, invoice: request.invoiceNumber ?? invoiceID)
+            if let owed, request.operation.collectsMoney {
+                if let invoiceID = request.invoiceID {
+                    try InvoiceStanding.load(invoiceID: invoiceID, in: db).check(
+                        request.amount, owed: owed, invoice: request.invoiceNumber ?? invoiceID)
+                } else if let quoteID = request.quoteID {
+                    try InvoiceStanding.load(quoteID: quoteID, in: db).checkDeposit(request.amount, owed: owed, quote: quoteID)
+                }
             }
 
             let time = now()

@@ -22,6 +22,9 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// With what posplus already collected on the invoice, the charge would exceed what Jobber
     /// says is owed (Jobber's balance may not show posplus's payments yet).
     case invoiceOwedExceeded(invoice: String, requested: Money, collected: Money?, room: Money)
+    /// The same two, for a deposit on a quote.
+    case quoteHasPaymentInFlight(quote: String, paymentID: Int64)
+    case depositOwedExceeded(quote: String, requested: Money, collected: Money?, room: Money)
     /// Something that looks like a card number was about to be stored.
     case cardDataRefused(field: String)
     /// SQLite reported an error (disk full, constraint broken by a bug, …).
@@ -59,6 +62,14 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
             return room.isPositive
                 ? "\(taken)\(requested.formatted) is more than the \(room.formatted) that may still be charged on invoice #\(invoice)."
                 : "\(taken)nothing is left to charge on invoice #\(invoice)."
+        case .quoteHasPaymentInFlight(let quote, let id):
+            return
+                "Deposit payment \(id) on quote #\(quote) has not finished (or its answer was lost); resolve it (`posplus recover`) first."
+        case .depositOwedExceeded(let quote, let requested, let collected, let room):
+            let taken = collected.map { "posplus has already taken \($0.formatted) of deposit on quote #\(quote); " } ?? ""
+            return room.isPositive
+                ? "\(taken)\(requested.formatted) is more than the \(room.formatted) of deposit still to collect on quote #\(quote)."
+                : "\(taken)no deposit is left to collect on quote #\(quote)."
         case .cardDataRefused(let field):
             return "Refused to store \(field): it looks like a card number, which posplus never keeps."
         case .storage(let message):

@@ -28,6 +28,8 @@ struct ChargeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The invoice number staff see (1043).", valueName: "number")) var invoice: String?
     @Option(help: ArgumentHelp("Charge this client's open invoice (name it with --invoice if there are several).", valueName: "id"))
     var client: String?
+    @Option(help: ArgumentHelp("Take the deposit on this Jobber quote instead (all still to collect, or --amount).", valueName: "id"))
+    var quote: String?
     @Option(help: ArgumentHelp("Less than the balance, e.g. 100.00 (needs --partial or --deposit).", valueName: "amount"))
     var amount: String?
     @Flag(help: "The amount is part of the balance.") var partial = false
@@ -41,8 +43,11 @@ struct ChargeCommand: AsyncParsableCommand {
 
     func validate() throws {
         try terminal.requireOne()
-        guard (invoice != nil) || (client != nil) else {
-            throw ValidationError("Name the invoice (--invoice NUMBER) or the client (--client ID).")
+        guard (invoice != nil || client != nil) != (quote != nil) else {
+            throw ValidationError("Name the invoice (--invoice NUMBER), the client (--client ID), or the quote (--quote ID).")
+        }
+        if quote != nil, partial || deposit || keyed || ach || card != nil {
+            throw ValidationError("A deposit on a quote is taken with the card presented; give only --amount with --quote.")
         }
         guard !(partial && deposit) else { throw ValidationError("Give at most one of --partial and --deposit.") }
         guard [keyed, ach, card != nil].filter({ $0 }).count <= 1 else {
@@ -68,7 +73,13 @@ struct ChargeCommand: AsyncParsableCommand {
             operation: card != nil ? .tokenSale : keyed ? .keyedSale : ach ? .achDebit : deposit ? .deposit : .sale, savedCardID: card)
         let idempotencyKey = try IdempotencyKey(key ?? "charge-\(UUID().uuidString.lowercased())")
         print("Charging on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")
-        let payment = try await service.charge(order, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)
+        let payment =
+            if let quote {
+                try await service.takeDeposit(
+                    quoteID: quote, amount: order.amount, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)
+            } else {
+                try await service.charge(order, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)
+            }
         print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id ?? 0)).text)
         if payment.state == .unknown { print("The terminal's answer was lost; run `posplus recover` to ask it what happened.") }
     }

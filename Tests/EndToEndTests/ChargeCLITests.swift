@@ -88,6 +88,11 @@ struct ChargeCLITests {
         #expect(closed.stdout.contains("terminal: 3 payments, $1,089.99"))  // 1,234.56 − 234.56 refunded + 89.99 on file
         #expect(closed.stdout.contains("They match to the cent."))
         #expect(try ledger.payment(id: 1)?.state == .settled)
+
+        let deposit = try await posplus(["charge", "front-desk", "--quote", Seed.IDs.quote(78).value, "--amount", "100.00"])
+        #expect(deposit.stdout.contains("Payment 7: deposit $100.00 — approved"), "\(deposit.stdout) \(deposit.stderr)")
+        let mixed = try await posplus(["charge", "front-desk", "--quote", Seed.IDs.quote(78).value, "--keyed"])
+        #expect(mixed.status != 0 && mixed.stderr.contains("give only --amount with --quote"))
         #expect(try ledger.verifyAuditChain().isIntact)
         await jobber.stop()
     }

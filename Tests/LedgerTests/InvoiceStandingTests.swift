@@ -53,6 +53,32 @@ struct InvoiceStandingTests {
         #expect(begun == 1)
     }
 
+    /// A deposit on quote "q78", whose Jobber deposit still to collect is $300.00.
+    func deposit(_ minor: Int64, key: String, in fixture: LedgerFixture) throws -> PaymentRecord {
+        let request = PaymentRequest(
+            operation: .deposit, amount: fixture.usd(minor), intent: .deposit, quoteID: "q78", channel: "front-desk")
+        let outcome = try fixture.ledger.begin(
+            request, idempotencyKey: try IdempotencyKey(key), operator: "ada", owedOnInvoice: fixture.usd(30_000))
+        return outcome.payment
+    }
+
+    @Test func depositsOnAQuoteAreCheckedTheSameWay() throws {
+        let fixture = try LedgerFixture()
+        let first = try deposit(10_000, key: "d1", in: fixture)
+        #expect(throws: LedgerError.quoteHasPaymentInFlight(quote: "q78", paymentID: first.id ?? 0)) {
+            try deposit(1, key: "d2", in: fixture)
+        }
+        let attempt = try fixture.ledger.startAttempt(paymentID: first.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
+        try fixture.ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(10_000))), actor: "ada")
+        #expect(
+            throws: LedgerError.depositOwedExceeded(
+                quote: "q78", requested: fixture.usd(20_001), collected: fixture.usd(10_000), room: fixture.usd(20_000))
+        ) {
+            try deposit(20_001, key: "d3", in: fixture)
+        }
+        #expect(try fixture.ledger.standing(quoteID: "q78").collected == fixture.usd(10_000))
+    }
+
     @Test func aPaymentReportedByTheProcessorIsRecordedWhateverTheStanding() throws {
         let fixture = try LedgerFixture()
         _ = try fixture.approvedSale(10_000, key: "counter")

@@ -40,6 +40,27 @@ public struct ChargeCheck<C: Clock<Duration>>: Sendable {
         return (invoice, charge)
     }
 
+    /// The quote whose deposit is to be taken, read fresh, if `amount` (nil: all the deposit
+    /// still to collect) passes the deposit rule on it. Returns the quote and the amount.
+    public func approveDeposit(quoteID: String, amount: Money?) async throws(ChargeCheckError) -> (QuoteSnapshot, Money) {
+        let quote: QuoteSnapshot
+        do { quote = try await invoices.quote(id: quoteID) } catch { throw .jobber(error) }
+        let charged = amount ?? quote.outstandingDeposit
+        do { try rules.checkDeposit(charged, on: quote) } catch { throw .refused(error) }
+        return (quote, charged)
+    }
+
+    /// The deposit rule again on a fresh read, right before money moves; a quote whose status or
+    /// outstanding deposit changed meanwhile is refused so staff look again.
+    public func confirmDeposit(_ amount: Money, approved: QuoteSnapshot) async throws(ChargeCheckError) {
+        let fresh: QuoteSnapshot
+        do { fresh = try await invoices.quote(id: approved.id) } catch { throw .jobber(error) }
+        guard fresh.status == approved.status, fresh.outstandingDeposit == approved.outstandingDeposit else {
+            throw .quoteChanged(quote: approved.number)
+        }
+        do { try rules.checkDeposit(amount, on: fresh) } catch { throw .refused(error) }
+    }
+
     private func read(_ target: Target) async throws(ChargeCheckError) -> InvoiceSnapshot {
         let invoice: InvoiceSnapshot
         do {
@@ -79,6 +100,7 @@ public enum ChargeCheckError: Error, Equatable, Sendable, CustomStringConvertibl
     case refused(ChargeRefusal)
     case choice(InvoiceChoiceError)
     case changed(invoice: String, before: InvoiceSnapshot, now: InvoiceSnapshot)
+    case quoteChanged(quote: String)
     case jobber(JobberError)
 
     public var description: String {
@@ -88,6 +110,8 @@ public enum ChargeCheckError: Error, Equatable, Sendable, CustomStringConvertibl
         case .changed(let number, let before, let now):
             return
                 "Invoice #\(number) changed in Jobber since it was checked (\(Self.summary(before)) → \(Self.summary(now))); nothing was charged — check it again."
+        case .quoteChanged(let number):
+            return "Quote #\(number) changed in Jobber since it was checked; nothing was charged — check it again."
         case .jobber(let error): return "Jobber could not be asked about the invoice: \(error)"
         }
     }

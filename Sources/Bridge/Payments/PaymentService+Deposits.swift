@@ -1,0 +1,47 @@
+import Ledger
+import PosPlusCore
+
+extension PaymentService {
+    /// Takes a deposit on quote `quoteID` at the counter: `amount`, or all of the deposit still to
+    /// collect. The same path as a charge — the deposit rule in Jobber (quote sent or approved,
+    /// no more than what is still to collect), the intent recorded (refused, in the same
+    /// transaction, while another deposit on the quote is unresolved or above what is left after
+    /// the deposits posplus already took), the rule again, then the terminal. Jobber's API cannot
+    /// pin a note on a quote here, so a deposit waits for reconciliation to reach Jobber.
+    public func takeDeposit(
+        quoteID: String, amount: Money?, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey
+    ) async throws -> PaymentRecord {
+        if let existing = try ledger.payment(idempotencyKey: key) {
+            let sameAmount = try amount.map { try $0 == existing.requested } ?? true
+            guard existing.quoteID == quoteID, existing.operation == .deposit, existing.channel == channel.name, sameAmount else {
+                throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: existing.id ?? 0)
+            }
+            switch existing.state {
+            case .sent, .unknown: return try await Recovery(ledger: ledger, logger: logger).resolve(existing, on: channel)
+            case .intended:
+                let (quote, charged) = try await check.approveDeposit(quoteID: quoteID, amount: try existing.requested)
+                return try await sendDeposit(existing, amount: charged, approved: quote, on: channel, operator: actor)
+            default: return existing
+            }
+        }
+        let (quote, charged) = try await check.approveDeposit(quoteID: quoteID, amount: amount)
+        // The clear message first (with the quote's number); begin repeats the check atomically.
+        try ledger.standing(quoteID: quote.id).checkDeposit(charged, owed: quote.outstandingDeposit, quote: quote.number)
+        let payment = try ledger.begin(
+            PaymentRequest(
+                operation: .deposit, amount: charged, intent: .deposit, quoteID: quote.id, clientID: quote.clientID, channel: channel.name),
+            idempotencyKey: key, operator: actor, owedOnInvoice: quote.outstandingDeposit
+        ).payment
+        return try await sendDeposit(payment, amount: charged, approved: quote, on: channel, operator: actor)
+    }
+
+    private func sendDeposit(
+        _ payment: PaymentRecord, amount: Money, approved quote: QuoteSnapshot, on channel: any PaymentChannel, operator actor: String
+    ) async throws -> PaymentRecord {
+        do { try await check.confirmDeposit(amount, approved: quote) } catch {
+            try ledger.abandon(paymentID: payment.id ?? 0, reason: "\(error)", actor: actor)
+            throw error
+        }
+        return try await execute(payment, amount: amount, on: channel, operator: actor)
+    }
+}

@@ -1,0 +1,50 @@
+import Bridge
+import Foundation
+import JobberSimulator
+import Ledger
+import PosPlusCore
+import Testing
+
+/// A deposit on a quote taken at the counter, through the payment path: Jobber's deposit rule,
+/// the ledger's own count of deposits posplus took (Jobber's outstanding deposit lags), the PAX
+/// simulator over TCP.
+@Suite("Payment service: deposits on quotes", .timeLimit(.minutes(1)))
+struct DepositServiceTests {
+    typealias Harness = PaymentServiceTests.Harness
+
+    func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
+
+    func deposit(_ h: Harness, quote: Int, _ amount: Money?, key: String) async throws -> PaymentRecord {
+        try await h.service.takeDeposit(
+            quoteID: Seed.IDs.quote(quote).value, amount: amount, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey(key))
+    }
+
+    @Test func aDepositIsTakenInPartsUpToWhatIsStillToCollect() async throws {
+        let h = try await Harness.start()
+        let first = try await deposit(h, quote: 78, usd(10_000), key: "first")
+        #expect(first.operation == .deposit && first.state == .approved && first.capturedMinor == 10_000)
+        #expect(first.quoteID == Seed.IDs.quote(78).value && first.clientID == Seed.IDs.ada.value)
+        #expect(try await deposit(h, quote: 78, usd(10_000), key: "first").id == first.id, "a retry is the same deposit")
+
+        await #expect(
+            throws: LedgerError.depositOwedExceeded(quote: "78", requested: usd(30_000), collected: usd(10_000), room: usd(20_000))
+        ) {
+            try await deposit(h, quote: 78, nil, key: "all-again")  // Jobber still says $300.00 to collect
+        }
+        let rest = try await deposit(h, quote: 78, usd(20_000), key: "rest")
+        #expect(rest.state == .approved)
+        #expect(h.terminal.terminal.log.count == 2)
+        #expect(try h.writeBacks().isEmpty, "no Jobber note for a quote's deposit yet")
+        await h.stop()
+    }
+
+    @Test func theDepositRuleRefusesBeforeAnythingIsRecorded() async throws {
+        let h = try await Harness.start()
+        await #expect(throws: ChargeCheckError.refused(.quoteDraft(quote: "79"))) {
+            try await deposit(h, quote: 79, usd(100), key: "draft")
+        }
+        await #expect(throws: ChargeCheckError.self) { try await deposit(h, quote: 77, usd(11), key: "over") }  // $0.10 left
+        #expect(try h.ledger.payments().isEmpty && h.terminal.terminal.log.isEmpty)
+        await h.stop()
+    }
+}
