@@ -1,5 +1,6 @@
 import Bridge
 import Foundation
+import Messaging
 import PosPlusCore
 import Testing
 
@@ -99,6 +100,19 @@ struct ConfigLoaderTests {
         #expect(throws: ConfigError.self) { try loader().load(explicitPath: level) }
         let kind = try write("[business]\nname = 42\n", name: "e.toml")
         #expect { try loader().load(explicitPath: kind) } throws: { "\($0)".contains("must be a string, not an integer") }
+    }
+
+    @Test func messageTemplatesMustCarryTheLinkWhereTheCustomerNeedsIt() throws {
+        #expect {
+            try loader(["POSPLUS_MESSAGES_DEPOSIT_SMS": "Deposit for quote #{quote}, please pay"]).load()
+        } throws: { "\($0)".contains("\"messages.deposit_sms\"") && "\($0)".contains("{link}") }
+        let config = try loader([
+            "POSPLUS_MESSAGES_DEPOSIT_SMS": "{business}: deposit {amount} for quote #{quote}: {link}",
+            "POSPLUS_MESSAGES_DEPOSIT_EMAIL_SUBJECT": "Your deposit",  // a subject needs no link
+        ]).load().config
+        #expect(config.messages.depositSMS == "{business}: deposit {amount} for quote #{quote}: {link}")
+        #expect(config.messages.depositEmailSubject == "Your deposit")
+        #expect(config.messages.sms == PaymentLinkMessage.defaultSMS)
     }
 
     @Test func tomlSyntaxErrorsGiveLineAndColumn() throws {

@@ -59,36 +59,14 @@ public struct MessageTemplates: Equatable, Sendable {
 
 extension ConfigField {
     static let cardNotPresent: [ConfigField] = [
-        ConfigField(
-            key: "messages.sms", help: "Text of a payment-link SMS ({business} {invoice} {amount} {link} {expiry}).",
-            apply: { config, value throws(FieldProblem) in config.messages.sms = try MessageTemplates.checked(try value.nonEmptyText()) },
-            show: { $0.messages.sms }),
-        ConfigField(
-            key: "messages.email_subject", help: "Subject of a payment-link email.",
-            apply: { config, value throws(FieldProblem) in config.messages.emailSubject = try value.nonEmptyText() },
-            show: { $0.messages.emailSubject }),
-        ConfigField(
-            key: "messages.email_body", help: "Body of a payment-link email (must contain {link}).",
-            apply: { config, value throws(FieldProblem) in
-                config.messages.emailBody = try MessageTemplates.checked(try value.nonEmptyText())
-            },
-            show: { $0.messages.emailBody.split(separator: "\n").first.map(String.init) ?? "" }),
-        ConfigField(
-            key: "messages.deposit_sms", help: "Text of a deposit-link SMS for a quote ({business} {quote} {amount} {link} {expiry}).",
-            apply: { config, value throws(FieldProblem) in
-                config.messages.depositSMS = try MessageTemplates.checked(try value.nonEmptyText())
-            },
-            show: { $0.messages.depositSMS }),
-        ConfigField(
-            key: "messages.deposit_email_subject", help: "Subject of a deposit-link email.",
-            apply: { config, value throws(FieldProblem) in config.messages.depositEmailSubject = try value.nonEmptyText() },
-            show: { $0.messages.depositEmailSubject }),
-        ConfigField(
-            key: "messages.deposit_email_body", help: "Body of a deposit-link email (must contain {link}).",
-            apply: { config, value throws(FieldProblem) in
-                config.messages.depositEmailBody = try MessageTemplates.checked(try value.nonEmptyText())
-            },
-            show: { $0.messages.depositEmailBody.split(separator: "\n").first.map(String.init) ?? "" }),
+        template("messages.sms", "Text of a payment-link SMS ({business} {invoice} {amount} {link} {expiry}).", \.sms),
+        template("messages.email_subject", "Subject of a payment-link email.", \.emailSubject, needsLink: false),
+        template("messages.email_body", "Body of a payment-link email (must contain {link}).", \.emailBody),
+        template(
+            "messages.deposit_sms", "Text of a deposit-link SMS for a quote ({business} {quote} {amount} {link} {expiry}).",
+            \.depositSMS),
+        template("messages.deposit_email_subject", "Subject of a deposit-link email.", \.depositEmailSubject, needsLink: false),
+        template("messages.deposit_email_body", "Body of a deposit-link email (must contain {link}).", \.depositEmailBody),
         ConfigField(
             key: "stripe.base_url", help: "Stripe's API (or a simulator on 127.0.0.1).",
             apply: { config, value throws(FieldProblem) in config.stripe.baseURL = try value.url() }, show: { $0.stripe.baseURL }),
@@ -145,4 +123,20 @@ extension ConfigField {
             apply: { config, value throws(FieldProblem) in config.sms.from = try value.nonEmptyText() },
             show: { $0.sms.from ?? "(not set)" }),
     ]
+}
+
+extension ConfigField {
+    /// A message template setting: text, not empty, carrying `{link}` where the customer needs it;
+    /// `config show` prints its first line.
+    static func template(
+        _ key: String, _ help: String, _ field: any WritableKeyPath<MessageTemplates, String> & Sendable, needsLink: Bool = true
+    ) -> ConfigField {
+        ConfigField(
+            key: key, help: help,
+            apply: { config, value throws(FieldProblem) in
+                let text = try value.nonEmptyText()
+                config.messages[keyPath: field] = needsLink ? try MessageTemplates.checked(text) : text
+            },
+            show: { $0.messages[keyPath: field].split(separator: "\n").first.map(String.init) ?? "" })
+    }
 }
