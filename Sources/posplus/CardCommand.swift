@@ -31,9 +31,7 @@ struct CardCommand: AsyncParsableCommand {
             let config = try global.loadConfig().config
             let logger = Logger(label: "posplus.card")
             let channel = try terminal.channel(config: config, logger: logger)
-            let jobber = try await JobberCLI.session(global)
-            let service = PaymentService(
-                ledger: try global.openLedger(), check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard()), logger: logger)
+            let service = try await JobberCLI.paymentService(global, config: config, ledger: try global.openLedger(), logger: logger)
             let idempotencyKey = try IdempotencyKey(key ?? "card-\(UUID().uuidString.lowercased())")
             print("Present the card on \(channel.name) (key \(idempotencyKey))…")
             let (payment, card) = try await service.saveCard(

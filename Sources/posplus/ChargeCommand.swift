@@ -61,10 +61,8 @@ struct ChargeCommand: AsyncParsableCommand {
         let config = try global.loadConfig().config
         let logger = Logger(label: "posplus.charge")
         let channel = try terminal.channel(config: config, logger: logger)
-        let jobber = try await JobberCLI.session(global)
         let ledger = try global.openLedger()
-        let service = PaymentService(
-            ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits)), logger: logger)
+        let service = try await JobberCLI.paymentService(global, config: config, ledger: ledger, logger: logger)
         let target: ChargeCheck<ContinuousClock>.Target =
             if let client { .client(id: client, name: client, invoiceNumber: invoice) } else { .invoiceNumber(invoice ?? "") }
         let order = PaymentService<ContinuousClock>.ChargeOrder(

@@ -3,6 +3,7 @@ import Bridge
 import Foundation
 import HTTPClient
 import Jobber
+import Ledger
 import Logging
 import PosPlusCore
 
@@ -74,6 +75,16 @@ enum JobberCLI {
         let config = try global.loadConfig().config
         return try JobberSession(
             settings: config.jobber, currency: config.currency, ledger: try global.openLedger(), logger: Logger(label: "posplus.jobber"))
+    }
+
+    /// The payment service the counter commands share: Jobber for the checks, the configured
+    /// charge limits, this ledger.
+    static func paymentService(_ global: GlobalOptions, config: PosPlusConfig, ledger: Ledger, logger: Logger) async throws
+        -> PaymentService<ContinuousClock>
+    {
+        let jobber = try await session(global)
+        return PaymentService(
+            ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits)), logger: logger)
     }
 
     static func text(_ invoice: InvoiceSnapshot) -> String {

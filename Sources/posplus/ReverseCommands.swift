@@ -70,9 +70,7 @@ enum ReversalCLI {
         }
         let target = terminal.isGiven ? terminal : try TerminalTarget.parse([original.channel])
         let channel = try target.channel(config: config, logger: logger)
-        let jobber = try await JobberCLI.session(global)
-        let service = PaymentService(
-            ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits)), logger: logger)
+        let service = try await JobberCLI.paymentService(global, config: config, ledger: ledger, logger: logger)
         let idempotencyKey = try IdempotencyKey(key ?? "reverse-\(UUID().uuidString.lowercased())")
         print("\(verb) payment \(paymentID) on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")
         let payment = try await service.reverse(

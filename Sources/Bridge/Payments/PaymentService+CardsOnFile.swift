@@ -11,11 +11,9 @@ extension PaymentService {
     {
         let request = PaymentRequest(
             operation: .tokenize, amount: .zero(check.invoices.currency), clientID: clientID, channel: channel.name)
-        var payment = try ledger.begin(request, idempotencyKey: key, operator: actor).payment
-        switch payment.state {
-        case .intended: payment = try await execute(payment, amount: request.amount, on: channel, operator: actor)
-        case .sent, .unknown: payment = try await Recovery(ledger: ledger, logger: logger).resolve(payment, on: channel)
-        default: break
+        let begun = try ledger.begin(request, idempotencyKey: key, operator: actor).payment
+        let payment = try await carryOn(begun, on: channel) {
+            try await execute(begun, amount: request.amount, on: channel, operator: actor)
         }
         let card = try payment.state == .approved ? savedCard(by: payment) : nil
         return (payment, card)

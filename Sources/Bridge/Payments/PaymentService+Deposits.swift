@@ -16,12 +16,9 @@ extension PaymentService {
             guard existing.quoteID == quoteID, existing.operation == .deposit, existing.channel == channel.name, sameAmount else {
                 throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: existing.id ?? 0)
             }
-            switch existing.state {
-            case .sent, .unknown: return try await Recovery(ledger: ledger, logger: logger).resolve(existing, on: channel)
-            case .intended:
+            return try await carryOn(existing, on: channel) {
                 let (quote, charged) = try await check.approveDeposit(quoteID: quoteID, amount: try existing.requested)
                 return try await sendDeposit(existing, amount: charged, approved: quote, on: channel, operator: actor)
-            default: return existing
             }
         }
         let (quote, charged) = try await check.approveDeposit(quoteID: quoteID, amount: amount)

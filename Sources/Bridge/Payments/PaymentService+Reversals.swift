@@ -46,10 +46,8 @@ extension PaymentService {
                 originalPaymentID: paymentID, channel: channel.name)
             payment = try ledger.begin(request, idempotencyKey: key, operator: actor).payment
         }
-        switch payment.state {
-        case .intended: return try await execute(payment, amount: try payment.requested, original: approval, on: channel, operator: actor)
-        case .sent, .unknown: return try await Recovery(ledger: ledger, logger: logger).resolve(payment, on: channel)
-        default: return payment
+        return try await carryOn(payment, on: channel) {
+            try await execute(payment, amount: try payment.requested, original: approval, on: channel, operator: actor)
         }
     }
 

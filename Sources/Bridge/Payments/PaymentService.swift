@@ -109,16 +109,23 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     private func resume(_ payment: PaymentRecord, savedCardID: Int64?, on channel: any PaymentChannel, operator actor: String)
         async throws -> PaymentRecord
     {
-        switch payment.state {
-        case .sent, .unknown:
-            return try await Recovery(ledger: ledger, logger: logger).resolve(payment, on: channel)
-        case .intended:
+        try await carryOn(payment, on: channel) {
             guard let invoiceID = payment.invoiceID else { return payment }
             let charge = ProposedCharge(amount: try payment.requested, intent: payment.intent)
             let invoice = try await check.approve(.invoiceID(invoiceID), charge: charge)
             return try await send(payment, approved: invoice, charge: charge, savedCardID: savedCardID, on: channel, operator: actor)
-        default:
-            return payment
+        }
+    }
+
+    /// Carries on a payment recorded under a key, whatever the operation: an intent not yet
+    /// sent is sent by `sendIntent`, one in doubt is looked up, a finished one is returned as is.
+    func carryOn(_ payment: PaymentRecord, on channel: any PaymentChannel, sendIntent: () async throws -> PaymentRecord)
+        async throws -> PaymentRecord
+    {
+        switch payment.state {
+        case .intended: return try await sendIntent()
+        case .sent, .unknown: return try await Recovery(ledger: ledger, logger: logger).resolve(payment, on: channel)
+        default: return payment
         }
     }
 
