@@ -29,7 +29,7 @@ enum AuditChain {
         var event = AuditEventRecord(
             seq: previousSeq + 1,
             atMillis: Int64((time.timeIntervalSince1970 * 1000).rounded(.down)),
-            kind: kind, paymentID: paymentID, actor: actor, detail: detailText,
+            kind: kind, paymentID: paymentID, actor: CardDataScrubber.scrub(actor) ?? actor, detail: detailText,
             previousHash: previousHash, hash: "")
         event.hash = hash(of: event)
         // A cached statement, not the record's generic insert: this runs in every write.

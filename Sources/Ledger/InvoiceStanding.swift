@@ -40,10 +40,17 @@ public struct InvoiceStanding: Equatable, Sendable {
             standing: charges.filter { holding.contains($0.state) }, unresolved: charges.filter { moving.contains($0.state) })
     }
 
-    /// Throws unless `amount` fits: nothing unresolved, and `owed` (Jobber's balance) minus
-    /// what is collected covers it. `invoice` is the number named in the error.
-    public func check(_ amount: Money, owed: Money, invoice: String) throws(LedgerError) {
+    /// Throws unless `amount` fits: nothing unresolved, no money already taken unless
+    /// `splitTender` says a further payment is meant, and `owed` (Jobber's balance) minus what
+    /// is collected covers it. `invoice` is the number named in the error.
+    ///
+    /// Why a second payment must be declared: a charge whose answer was lost and then found
+    /// approved (by a lookup, or by `posplus serve`'s recovery) looks to staff like a charge that
+    /// failed, and the natural next step — charging again under a new key — would take the
+    /// money twice whenever the amount still fits the balance (a partial payment, a deposit).
+    public func check(_ amount: Money, owed: Money, invoice: String, splitTender: Bool) throws(LedgerError) {
         if let busy = unresolved.first { throw .invoiceHasPaymentInFlight(invoice: invoice, paymentID: busy.id ?? 0) }
+        if !splitTender, let earlier = standing.last { throw .alreadyPaid(Self.earlier(earlier, on: "invoice #\(invoice)")) }
         let room = room(in: owed)
         guard amount.currency == owed.currency, amount.minorUnits <= room.minorUnits else {
             throw .invoiceOwedExceeded(invoice: invoice, requested: amount, collected: collected, room: room)
@@ -52,16 +59,45 @@ public struct InvoiceStanding: Equatable, Sendable {
 
     /// The same for a deposit on quote `quote` (its number), with `owed` the deposit Jobber says
     /// is still to collect.
-    public func checkDeposit(_ amount: Money, owed: Money, quote: String) throws(LedgerError) {
+    public func checkDeposit(_ amount: Money, owed: Money, quote: String, splitTender: Bool) throws(LedgerError) {
         if let busy = unresolved.first { throw .quoteHasPaymentInFlight(quote: quote, paymentID: busy.id ?? 0) }
+        if !splitTender, let earlier = standing.last { throw .alreadyPaid(Self.earlier(earlier, on: "quote #\(quote)")) }
         let room = room(in: owed)
         guard amount.currency == owed.currency, amount.minorUnits <= room.minorUnits else {
             throw .depositOwedExceeded(quote: quote, requested: amount, collected: collected, room: room)
         }
     }
 
+    private static func earlier(_ payment: PaymentRecord, on target: String) -> EarlierPayment {
+        EarlierPayment(
+            target: target, paymentID: payment.id ?? 0, state: payment.state,
+            amount: Money(
+                minorUnits: payment.capturedMinor - payment.refundedMinor, currency: (try? Currency(code: payment.currency)) ?? .usd),
+            idempotencyKey: payment.idempotencyKey)
+    }
+
     private func room(in owed: Money) -> Money {
         Money(minorUnits: max(0, owed.minorUnits - (collected?.minorUnits ?? 0)), currency: owed.currency)
+    }
+}
+
+/// Money posplus already took on an invoice or quote, named so staff can tell whether a new
+/// charge repeats it (then its key shows it) or is meant as a further payment.
+public struct EarlierPayment: Equatable, Sendable {
+    /// "invoice #1043" or "quote #78".
+    public var target: String
+    public var paymentID: Int64
+    public var state: PaymentState
+    /// What it still holds (captured minus refunded).
+    public var amount: Money
+    public var idempotencyKey: String
+
+    public init(target: String, paymentID: Int64, state: PaymentState, amount: Money, idempotencyKey: String) {
+        self.target = target
+        self.paymentID = paymentID
+        self.state = state
+        self.amount = amount
+        self.idempotencyKey = idempotencyKey
     }
 }
 

@@ -14,11 +14,14 @@ extension Ledger {
     /// `owedOnInvoice` (Jobber's balance, for a charge on an invoice; for a deposit on a quote,
     /// the deposit still to collect) makes the same transaction check the invoice's (or quote's)
     /// ``InvoiceStanding``: no other charge on it unresolved, and no more than that amount minus
-    /// what posplus already collected. Facts reported by a processor
-    /// (a paid link) are recorded without it: that money has moved whatever the ledger thinks.
-    public func begin(_ request: PaymentRequest, idempotencyKey: IdempotencyKey, operator actor: String, owedOnInvoice owed: Money? = nil)
-        throws -> BeginOutcome
-    {
+    /// what posplus already collected, and — unless `splitTender` — no money already taken on
+    /// it (see ``InvoiceStanding/check(_:owed:invoice:splitTender:)``). Facts reported by a
+    /// processor (a paid link) are recorded without it: that money has moved whatever the
+    /// ledger thinks.
+    public func begin(
+        _ request: PaymentRequest, idempotencyKey: IdempotencyKey, operator actor: String, owedOnInvoice owed: Money? = nil,
+        splitTender: Bool = false
+    ) throws -> BeginOutcome {
         try write { db in
             // A two-column probe first: decoding a whole record costs more than the commit's
             // fsync, and on the hot path (a new key) there is nothing to decode.
@@ -31,6 +34,9 @@ extension Ledger {
                 guard let existing = try PaymentRecord.fetchOne(db, key: id) else { throw LedgerError.paymentNotFound("\(id)") }
                 return .existing(existing)
             }
+            // The edge (CLI, API) checks these; the ledger still never keeps a card number, and
+            // refusing here, before anything is sent, loses nothing.
+            guard !CardNumberScreen.containsCardNumber(actor) else { throw LedgerError.cardDataRefused(field: "the operator name") }
             let domain: Payment
             do { domain = try Payment(operation: request.operation, requested: request.amount) } catch let error as PaymentTransitionError {
                 throw LedgerError.transition(error)
@@ -39,9 +45,10 @@ extension Ledger {
             if let owed, request.operation.collectsMoney {
                 if let invoiceID = request.invoiceID {
                     try InvoiceStanding.load(invoiceID: invoiceID, in: db).check(
-                        request.amount, owed: owed, invoice: request.invoiceNumber ?? invoiceID)
+                        request.amount, owed: owed, invoice: request.invoiceNumber ?? invoiceID, splitTender: splitTender)
                 } else if let quoteID = request.quoteID {
-                    try InvoiceStanding.load(quoteID: quoteID, in: db).checkDeposit(request.amount, owed: owed, quote: quoteID)
+                    try InvoiceStanding.load(quoteID: quoteID, in: db).checkDeposit(
+                        request.amount, owed: owed, quote: quoteID, splitTender: splitTender)
                 }
             }
 
@@ -70,7 +77,9 @@ extension Ledger {
     /// Records that an attempt is about to be sent under `reference`: the payment moves from
     /// intended to sent *before* the first byte goes out, so a crash mid-send leaves a trace
     /// that Recovery resolves by looking the reference up.
-    public func startAttempt(paymentID: Int64, reference: PaymentReference, actor: String) throws -> AttemptRecord {
+    /// `endpoint` is where the request goes when the channel's name cannot find it again.
+    public func startAttempt(paymentID: Int64, reference: PaymentReference, actor: String, endpoint: String? = nil) throws -> AttemptRecord
+    {
         try write { db in
             var payment = try PaymentRules.fetchPayment(paymentID, in: db)
             if let open = try AttemptRecord.filter(Column("paymentID") == paymentID)
@@ -85,7 +94,7 @@ extension Ledger {
             var attempt = AttemptRecord(
                 id: nil, paymentID: paymentID, number: number + 1, reference: reference.rawValue, channel: payment.channel,
                 outcome: .inFlight, resultCode: nil, message: nil, authCode: nil, processorReference: nil, deviceRecordNumber: nil,
-                startedAt: time, finishedAt: nil)
+                startedAt: time, finishedAt: nil, endpoint: endpoint)
             try attempt.insert(db)
             payment.adopt(next, at: time)
             try payment.update(db)
@@ -106,14 +115,27 @@ extension Ledger {
     /// refused (a refund ceiling changed underneath), the answer is still recorded — money
     /// moved — and an anomaly is written to the audit log for reconciliation.
     @discardableResult
-    public func finishAttempt(_ attemptID: Int64, with result: AttemptResult, actor: String, jobs: [NewOutboxJob] = []) throws
+    public func finishAttempt(_ attemptID: Int64, with answer: AttemptResult, actor: String, jobs: [NewOutboxJob] = []) throws
         -> PaymentRecord
     {
         try write { db in
             guard var attempt = try AttemptRecord.fetchOne(db, key: attemptID) else { throw LedgerError.attemptNotFound(attemptID) }
             var payment = try PaymentRules.fetchPayment(attempt.paymentID, in: db)
+            let result = PaymentRules.normalized(answer, requested: try payment.requested)
             guard attempt.outcome == .inFlight || attempt.outcome == .unknown else {
-                throw LedgerError.invalidRequest("Attempt \(attempt.reference) already finished as \(attempt.outcome.rawValue).")
+                // Answered already — a lookup by another run found it first. The answer stands
+                // as recorded; one that disagrees is kept in the audit log for reconciliation.
+                let late = PaymentRules.outcome(of: PaymentRules.normalized(answer, requested: try payment.requested))
+                if late != attempt.outcome, late != .unknown {
+                    try AuditChain.append(
+                        db, kind: "payment.anomaly", paymentID: payment.id, actor: actor,
+                        detail: [
+                            "problem": .text(
+                                "a later answer (\(late.rawValue)) disagrees with the recorded one (\(attempt.outcome.rawValue))"),
+                            "reference": .text(attempt.reference),
+                        ], at: now())
+                }
+                return payment
             }
             if case .unknown = result, attempt.outcome == .unknown { return payment }  // nothing new learned
 
@@ -151,7 +173,9 @@ extension Ledger {
                     "authCode": AuditValue(payment.authCode), "resultCode": AuditValue(attempt.resultCode),
                 ], at: time)
             try PaymentRules.applyToOriginal(of: payment, in: db, actor: actor, at: time)
-            for job in jobs { _ = try Ledger.enqueue(job, paymentID: payment.id, in: db, at: time) }
+            // Follow-up work belongs to money that moved: an answer read as "in doubt" or
+            // "declined" after all queues none of what the caller prepared for it.
+            if PaymentRules.movedMoney(result) { try Ledger.enqueueFollowUps(jobs, of: payment, in: db, actor: actor, at: time) }
             return payment
         }
     }
@@ -188,8 +212,24 @@ extension Ledger {
             try AuditChain.append(
                 db, kind: kind, paymentID: paymentID, actor: actor,
                 detail: ["state": .text(payment.state.rawValue), "reason": AuditValue(payment.message)], at: time)
-            for job in jobs { _ = try Ledger.enqueue(job, paymentID: paymentID, in: db, at: time) }
+            try Ledger.enqueueFollowUps(jobs, of: payment, in: db, actor: actor, at: time)
             return payment
+        }
+    }
+
+    /// Queues the work that follows money that moved, in the transaction that records it. A job
+    /// the outbox refuses (its payload looks like card data) is left out with an audited anomaly
+    /// instead: refusing would roll back the record of money that really moved.
+    static func enqueueFollowUps(_ jobs: [NewOutboxJob], of payment: PaymentRecord, in db: Database, actor: String, at time: Date)
+        throws
+    {
+        for job in jobs {
+            do { _ = try enqueue(job, paymentID: payment.id, in: db, at: time) } catch LedgerError.cardDataRefused(let field) {
+                try AuditChain.append(
+                    db, kind: "payment.anomaly", paymentID: payment.id, actor: actor,
+                    detail: ["problem": .text("\(job.kind) not queued: \(field) looked like card data"), "job": .text(job.dedupeKey)],
+                    at: time)
+            }
         }
     }
 }

@@ -22,6 +22,9 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// With what posplus already collected on the invoice, the charge would exceed what Jobber
     /// says is owed (Jobber's balance may not show posplus's payments yet).
     case invoiceOwedExceeded(invoice: String, requested: Money, collected: Money?, room: Money)
+    /// posplus already took money on the invoice (or quote) and the new charge did not say it is
+    /// a further payment (split tender): it may repeat a charge whose answer staff never saw.
+    case alreadyPaid(EarlierPayment)
     /// The same two, for a deposit on a quote.
     case quoteHasPaymentInFlight(quote: String, paymentID: Int64)
     case depositOwedExceeded(quote: String, requested: Money, collected: Money?, room: Money)
@@ -62,6 +65,13 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
             return room.isPositive
                 ? "\(taken)\(requested.formatted) is more than the \(room.formatted) that may still be charged on invoice #\(invoice)."
                 : "\(taken)nothing is left to charge on invoice #\(invoice)."
+        case .alreadyPaid(let earlier):
+            return """
+                posplus already took \(earlier.amount.formatted) on \(earlier.target): payment \(earlier.paymentID) \
+                (\(earlier.state.rawValue), key "\(earlier.idempotencyKey)"). If you are retrying that charge, run it again \
+                with that key (--key \(earlier.idempotencyKey)) to see it; nothing more is charged. To take another payment \
+                on \(earlier.target) on purpose (split tender), say so (--split-tender).
+                """
         case .quoteHasPaymentInFlight(let quote, let id):
             return
                 "Deposit payment \(id) on quote #\(quote) has not finished (or its answer was lost); resolve it (`posplus recover`) first."

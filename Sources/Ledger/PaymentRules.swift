@@ -84,6 +84,39 @@ enum PaymentRules {
         }
     }
 
+    /// The answer as the state machine must see it, whatever words the terminal or processor
+    /// used: money is what was captured. An "approval" of less than was asked is a partial
+    /// approval (a terminal approving $0.02 of a $50.00 sale took $0.02 and $49.98 is still due);
+    /// a "partial approval" of everything is an approval, of nothing a decline; one that does
+    /// not say how much it took leaves the payment in doubt, to be looked up — never a refusal
+    /// to record, which would leave an answer that moved money unwritten.
+    static func normalized(_ result: AttemptResult, requested: Money) -> AttemptResult {
+        switch result {
+        case .approved(var details):
+            guard let captured = details.captured, captured.currency == requested.currency, captured.minorUnits < requested.minorUnits
+            else { return result }
+            if captured.isPositive {
+                details.message = details.message ?? "Approved \(captured.formatted) of \(requested.formatted)."
+                return .partiallyApproved(details)
+            }
+            details.captured = nil  // "approved zero": some terminals' way of saying "what was asked"
+            return .approved(details)
+        case .partiallyApproved(var details):
+            guard let captured = details.captured, captured.currency == requested.currency else {
+                return .unknown(
+                    reason: "A partial approval that did not say how much was taken (\(details.message ?? "no message")); look it up.")
+            }
+            if captured.minorUnits >= requested.minorUnits {
+                details.captured = requested
+                return .approved(details)
+            }
+            if !captured.isPositive { return .declined(details) }
+            return result
+        case .declined, .pending, .unknown, .notFound:
+            return result
+        }
+    }
+
     static func event(for result: AttemptResult, requested: Money) throws -> PaymentEvent {
         switch result {
         case .approved(let details): return .approve(captured: details.captured ?? requested)
@@ -122,6 +155,13 @@ enum PaymentRules {
         case .unknown(let reason): return reason
         case .notFound: return "Not found at the processor; safe to try again."
         default: return nil
+        }
+    }
+
+    static func movedMoney(_ result: AttemptResult) -> Bool {
+        switch result {
+        case .approved, .partiallyApproved, .pending: return true
+        case .declined, .unknown, .notFound: return false
         }
     }
 

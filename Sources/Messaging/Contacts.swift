@@ -1,4 +1,5 @@
 import Foundation
+import PosPlusCore
 
 /// Why a message could not be addressed or sent; each case names the problem.
 public enum MessagingError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -31,8 +32,10 @@ public struct EmailAddress: Equatable, Sendable, CustomStringConvertible {
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, trimmed.count <= 254,
             parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-            trimmed.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"<>()[],;:\"\\".contains($0) })
-        else { throw .invalidEmail(text) }
+            trimmed.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"<>()[],;:\"\\".contains($0) }),
+            // Stored with the link and printed in logs: never a card number, even as an address.
+            !CardNumberScreen.containsCardNumber(trimmed)
+        else { throw .invalidEmail(CardNumberScreen.containsCardNumber(text) ? "(an address that looks like a card number)" : text) }
         value = trimmed
     }
 

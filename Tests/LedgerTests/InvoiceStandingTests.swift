@@ -23,14 +23,22 @@ struct InvoiceStandingTests {
 
         #expect(try fixture.ledger.standing(invoiceID: "inv-1042").collected == fixture.usd(6_000))
         #expect(
+            throws: LedgerError.alreadyPaid(
+                EarlierPayment(
+                    target: "invoice #1042", paymentID: first.id ?? 0, state: .approved, amount: fixture.usd(6_000), idempotencyKey: "a"))
+        ) {
+            try fixture.ledger.begin(
+                fixture.sale(4_000, key: "c"), idempotencyKey: IdempotencyKey("c"), operator: "bob", owedOnInvoice: owed)
+        }
+        #expect(
             throws: LedgerError.invoiceOwedExceeded(
                 invoice: "1042", requested: fixture.usd(4_001), collected: fixture.usd(6_000), room: fixture.usd(4_000))
         ) {
             try fixture.ledger.begin(
-                fixture.sale(4_001, key: "c"), idempotencyKey: IdempotencyKey("c"), operator: "bob", owedOnInvoice: owed)
+                fixture.sale(4_001, key: "c"), idempotencyKey: IdempotencyKey("c"), operator: "bob", owedOnInvoice: owed, splitTender: true)
         }
         _ = try fixture.ledger.begin(
-            fixture.sale(4_000, key: "d"), idempotencyKey: IdempotencyKey("d"), operator: "bob", owedOnInvoice: owed)
+            fixture.sale(4_000, key: "d"), idempotencyKey: IdempotencyKey("d"), operator: "bob", owedOnInvoice: owed, splitTender: true)
         // The same key again is the same payment, not a new charge to check.
         _ = try fixture.ledger.begin(
             fixture.sale(6_000, key: "a"), idempotencyKey: IdempotencyKey("a"), operator: "ada", owedOnInvoice: owed)
@@ -54,11 +62,11 @@ struct InvoiceStandingTests {
     }
 
     /// A deposit on quote "q78", whose Jobber deposit still to collect is $300.00.
-    func deposit(_ minor: Int64, key: String, in fixture: LedgerFixture) throws -> PaymentRecord {
+    func deposit(_ minor: Int64, key: String, in fixture: LedgerFixture, splitTender: Bool = false) throws -> PaymentRecord {
         let request = PaymentRequest(
             operation: .deposit, amount: fixture.usd(minor), intent: .deposit, quoteID: "q78", channel: "front-desk")
         let outcome = try fixture.ledger.begin(
-            request, idempotencyKey: try IdempotencyKey(key), operator: "ada", owedOnInvoice: fixture.usd(30_000))
+            request, idempotencyKey: try IdempotencyKey(key), operator: "ada", owedOnInvoice: fixture.usd(30_000), splitTender: splitTender)
         return outcome.payment
     }
 
@@ -74,8 +82,9 @@ struct InvoiceStandingTests {
             throws: LedgerError.depositOwedExceeded(
                 quote: "q78", requested: fixture.usd(20_001), collected: fixture.usd(10_000), room: fixture.usd(20_000))
         ) {
-            try deposit(20_001, key: "d3", in: fixture)
+            try deposit(20_001, key: "d3", in: fixture, splitTender: true)
         }
+        #expect(throws: LedgerError.self, "a further deposit must be declared") { try deposit(100, key: "d4", in: fixture) }
         #expect(try fixture.ledger.standing(quoteID: "q78").collected == fixture.usd(10_000))
     }
 

@@ -18,6 +18,11 @@ struct ContactTests {
         #expect(throws: MessagingError.invalidEmail(text)) { try EmailAddress(text) }
     }
 
+    @Test func anAddressThatLooksLikeACardNumberIsRefusedWithoutRepeatingIt() {
+        let refusal = #expect(throws: MessagingError.self) { try EmailAddress("4111111111111111@example.com") }
+        #expect(refusal?.description.contains("4111111111111111") == false)
+    }
+
     @Test func phonesBecomeE164() throws {
         #expect(try PhoneNumber("(555) 555-0101").e164 == "+15555550101")
         #expect(try PhoneNumber("1-555-555-0101").e164 == "+15555550101")

@@ -38,6 +38,9 @@ public struct AttemptRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var deviceRecordNumber: String?
     public var startedAt: Date
     public var finishedAt: Date?
+    /// Where the request went, when the channel's name alone cannot say (a terminal named by
+    /// address): the channel's own text, read back by whoever builds channels for Recovery.
+    public var endpoint: String? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

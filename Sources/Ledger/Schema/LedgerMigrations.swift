@@ -28,8 +28,18 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-11 v6 payments know their batch was closed") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("2026-12 attempts keep where the terminal was") { db in
+            try db.execute(sql: attemptEndpoint)
+        }
         return migrator
     }
+
+    /// Where an attempt was sent when the terminal was named by address (`--tcp`, `--serial`,
+    /// `--http`) rather than by a configured name: without it Recovery could not reach that
+    /// terminal to ask what became of a lost answer.
+    static let attemptEndpoint = """
+        ALTER TABLE attempt ADD COLUMN endpoint TEXT;
+        """
 
     /// Version 6: when a terminal's batch closed over a payment. A refunded payment keeps its
     /// state's name, so "settled" alone cannot say which batch a payment belongs to.

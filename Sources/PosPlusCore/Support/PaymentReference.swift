@@ -38,9 +38,15 @@ public struct PaymentReference: ValidatedIdentifier {
 public struct IdempotencyKey: ValidatedIdentifier {
     public let rawValue: String
 
+    /// Also refuses a key that looks like a card number (`k-4000056655665556`): keys are stored
+    /// and logged as they are, and a key is checked before anything is sent.
     public init(_ text: String) throws(IdentifierError) {
+        let rule = "1 to 255 printable ASCII characters without spaces, and nothing that looks like a card number"
         guard !text.isEmpty, text.utf8.count <= 255, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw .invalid(kind: "idempotency key", value: text, rule: "1 to 255 printable ASCII characters without spaces")
+            throw .invalid(kind: "idempotency key", value: text, rule: rule)
+        }
+        guard !CardNumberScreen.containsCardNumber(text) else {
+            throw .invalid(kind: "idempotency key", value: OperatorName.shown(text), rule: rule)
         }
         rawValue = text
     }
