@@ -64,6 +64,23 @@ public struct TerminalDirectory: Sendable {
         do { return try family(endpoint, timeouts) } catch { throw .notFound(name: name, reason: "\(error)") }
     }
 
+    /// A channel for a terminal that was named by address when a payment was taken, from what
+    /// the attempt recorded (``TerminalChannel/endpoint``), under the payment's channel name.
+    public func channel(named name: String, recordedAt endpoint: String, timeouts: TerminalTimeouts = TerminalTimeouts())
+        throws(TerminalDirectoryError) -> TerminalChannel
+    {
+        let parts = endpoint.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, let family = families[String(parts[0])], let place = TerminalEndpoint(locator: String(parts[1])) else {
+            throw .notFound(name: name, reason: "the recorded endpoint \"\(endpoint)\" is not one this build can reach")
+        }
+        do { return TerminalChannel(name: name, driver: try family(place, timeouts), endpoint: endpoint) } catch {
+            throw .notFound(name: name, reason: "\(error)")
+        }
+    }
+
+    /// What ``channel(named:recordedAt:timeouts:)`` reads: the driver family and where it is.
+    public static func recordedEndpoint(family: String, at place: TerminalEndpoint) -> String { "\(family) \(place.locator)" }
+
     /// A supervisor that rebuilds its driver through this directory after any failure.
     public func supervisor<C: Clock<Duration>>(named name: String, clock: C, logger: Logger) throws(TerminalDirectoryError)
         -> TerminalSupervisor<C>

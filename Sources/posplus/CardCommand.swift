@@ -23,7 +23,7 @@ struct CardCommand: AsyncParsableCommand {
         @OptionGroup var terminal: TerminalTarget
         @Option(help: "The client's Jobber id.") var client: String
         @Option(help: "The idempotency key; reuse it to retry safely.") var key: String?
-        @Option(help: "Who is saving it (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+        @OptionGroup var by: OperatorOption
 
         func validate() throws { try terminal.requireOne() }
 
@@ -35,7 +35,7 @@ struct CardCommand: AsyncParsableCommand {
             let idempotencyKey = try IdempotencyKey(key ?? "card-\(UUID().uuidString.lowercased())")
             print("Present the card on \(channel.name) (key \(idempotencyKey))…")
             let (payment, card) = try await service.saveCard(
-                clientID: client, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)
+                clientID: client, on: channel, operator: by.name, idempotencyKey: idempotencyKey)
             guard let card else {
                 throw ValidationError(
                     "No card was saved: payment \(payment.id ?? 0) is \(payment.state.rawValue) (\(payment.message ?? "")).")

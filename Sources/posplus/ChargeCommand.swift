@@ -18,8 +18,10 @@ struct ChargeCommand: AsyncParsableCommand {
 
             Without --amount the whole balance is charged. Less than the balance must be declared: --partial or \
             --deposit. Run it again with the same --key after a crash or a timeout: you get the payment made \
-            under that key, never a second charge. If the terminal's answer was lost, the payment is "unknown" \
-            until `posplus recover` asks the terminal what it recorded.
+            under that key, never a second charge. A new key on an invoice posplus already took money on is \
+            refused, naming that payment and its key; a further payment on purpose needs --split-tender. \
+            If the terminal's answer was lost, the payment is "unknown" until `posplus recover` asks the \
+            terminal what it recorded.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -34,12 +36,14 @@ struct ChargeCommand: AsyncParsableCommand {
     var amount: String?
     @Flag(help: "The amount is part of the balance.") var partial = false
     @Flag(help: "The amount is a deposit taken up front.") var deposit = false
+    @Flag(help: "Another payment on an invoice (or quote) posplus already took money on, on purpose (split tender).")
+    var splitTender = false
     @Flag(help: "The card number is keyed on the terminal's own keypad (phone order).") var keyed = false
     @Flag(help: "A bank debit (ACH) keyed on the terminal; pending until it settles.") var ach = false
     @Option(help: ArgumentHelp("Charge this saved card (see `posplus card list`) instead of one presented.", valueName: "id"))
     var card: Int64?
     @Option(help: "The idempotency key; reuse it to retry safely (a new one is made and printed if not given).") var key: String?
-    @Option(help: "Who is charging (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+    @OptionGroup var by: OperatorOption
 
     func validate() throws {
         try terminal.requireOne()
@@ -68,18 +72,27 @@ struct ChargeCommand: AsyncParsableCommand {
         let order = PaymentService<ContinuousClock>.ChargeOrder(
             target: target, amount: try amount.map { text throws in try Money(parsing: text, currency: config.currency) },
             intent: deposit ? .deposit : partial ? .partial : .fullBalance,
-            operation: card != nil ? .tokenSale : keyed ? .keyedSale : ach ? .achDebit : deposit ? .deposit : .sale, savedCardID: card)
+            operation: card != nil ? .tokenSale : keyed ? .keyedSale : ach ? .achDebit : deposit ? .deposit : .sale, savedCardID: card,
+            splitTender: splitTender)
         let idempotencyKey = try IdempotencyKey(key ?? "charge-\(UUID().uuidString.lowercased())")
         print("Charging on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")
         let payment =
             if let quote {
                 try await service.takeDeposit(
-                    quoteID: quote, amount: order.amount, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)
+                    quoteID: quote, amount: order.amount, on: channel, operator: by.name, idempotencyKey: idempotencyKey,
+                    splitTender: splitTender)
             } else {
-                try await service.charge(order, on: channel, operator: `operator`, idempotencyKey: idempotencyKey)
+                try await service.charge(order, on: channel, operator: by.name, idempotencyKey: idempotencyKey)
             }
         print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id ?? 0)).text)
         if payment.state == .unknown { print("The terminal's answer was lost; run `posplus recover` to ask it what happened.") }
+        if payment.state == .partiallyApproved, let due = try? payment.payment.amountDue {
+            print(
+                """
+                Only \(try payment.captured.formatted) was approved: \(due.formatted) is still due. Take it with another card \
+                or method (posplus charge … --amount \(due.decimalText) --partial --split-tender), or void this payment.
+                """)
+        }
     }
 }
 
@@ -92,8 +105,8 @@ struct RecoverCommand: AsyncParsableCommand {
             Every payment that was sent but not answered (or answered "unknown") is looked up on the terminal \
             it went to, by the reference it was sent under. One the terminal recorded is recorded as it was \
             (approved, declined…); one it never saw is abandoned: nothing was charged, and it can be charged \
-            again. Nothing is ever charged here. Terminals come from the configuration; payments on a terminal \
-            that is not configured are listed as waiting. Payments recorded but never sent (posplus stopped \
+            again. Nothing is ever charged here. Terminals come from the configuration, or from where a payment \
+            taken with --tcp, --serial or --http was sent; others are listed as waiting. Payments recorded but never sent (posplus stopped \
             before asking the terminal) are abandoned after ten minutes. `posplus serve` does all this at start \
             and every minute.
             """)
@@ -104,7 +117,7 @@ struct RecoverCommand: AsyncParsableCommand {
         let config = try global.loadConfig().config
         let logger = Logger(label: "posplus.recover")
         let channels = try Self.channels(config: config, logger: logger)
-        let recovery = Recovery(ledger: try global.openLedger(), logger: logger)
+        let recovery = Self.recovery(ledger: try global.openLedger(), config: config, logger: logger)
         let resolutions = try await recovery.resolveInDoubt(channels: channels) + recovery.abandonStaleIntents(on: channels)
         guard !resolutions.isEmpty else {
             print("No payments in doubt.")
@@ -117,6 +130,16 @@ struct RecoverCommand: AsyncParsableCommand {
 }
 
 extension RecoverCommand {
+    /// Recovery with the configured "not found" wait, reaching terminals that were named by
+    /// address through the endpoint their attempt recorded.
+    static func recovery(ledger: Ledger, config: PosPlusConfig, logger: Logger) -> Recovery {
+        let directory = TerminalDirectory(
+            terminals: config.terminals, families: TerminalTarget.families(currency: config.currency, logger: logger))
+        return Recovery(ledger: ledger, logger: logger, notFoundAfter: config.recovery.notFoundAfter) { name, endpoint in
+            try directory.channel(named: name, recordedAt: endpoint)
+        }
+    }
+
     /// Every configured terminal as a payment channel, by its configured name.
     static func channels(config: PosPlusConfig, logger: Logger) throws -> [any PaymentChannel] {
         let families = TerminalTarget.families(currency: config.currency, logger: logger)

@@ -18,7 +18,7 @@ extension Terminals {
                 """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: TerminalTarget
-        @Option(help: "Who is closing (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+        @OptionGroup var by: OperatorOption
 
         func validate() throws { try target.requireOne() }
 
@@ -27,7 +27,7 @@ extension Terminals {
             let logger = Logger(label: "posplus.batch")
             let channel = try target.channel(config: config, logger: logger)
             let closing = BatchClosing(ledger: try global.openLedger(), currency: config.currency, logger: logger)
-            let result = try await closing.close(on: channel, operator: `operator`)
+            let result = try await closing.close(on: channel, operator: by.name)
             print("Batch closed on \(channel.name): \(result.terminal.message)")
             print("  terminal: \(result.terminal.count) payments, \(result.terminal.total.formatted)")
             print("  ledger:   \(result.ledger.count) payments, \(result.ledger.total.formatted)")

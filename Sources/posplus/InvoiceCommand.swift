@@ -84,7 +84,8 @@ enum JobberCLI {
     {
         let jobber = try await session(global)
         return PaymentService(
-            ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits)), logger: logger)
+            ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits)), logger: logger,
+            notFoundAfter: config.recovery.notFoundAfter)
     }
 
     static func text(_ invoice: InvoiceSnapshot) -> String {

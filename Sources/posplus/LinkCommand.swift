@@ -34,7 +34,7 @@ struct LinkCommand: AsyncParsableCommand {
         var amount: String?
         @Option(help: ArgumentHelp("Text the link to this phone number.", valueName: "phone")) var sms: String?
         @Option(help: ArgumentHelp("Email the link to this address.", valueName: "address")) var email: String?
-        @Option(help: "Who is sending (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+        @OptionGroup var by: OperatorOption
 
         func validate() throws {
             guard (invoice == nil) != (quote == nil) else { throw ValidationError("Give exactly one of --invoice NUMBER or --quote ID.") }
@@ -51,9 +51,9 @@ struct LinkCommand: AsyncParsableCommand {
                 if let sms { .sms(try PhoneNumber(sms)) } else { .email(try EmailAddress(email ?? "")) }
             let link =
                 if let quote {
-                    try await service.sendDeposit(quoteID: quote, amount: requested, to: recipient, operator: `operator`)
+                    try await service.sendDeposit(quoteID: quote, amount: requested, to: recipient, operator: by.name)
                 } else {
-                    try await service.send(invoiceNumber: invoice ?? "", amount: requested, to: recipient, operator: `operator`)
+                    try await service.send(invoiceNumber: invoice ?? "", amount: requested, to: recipient, operator: by.name)
                 }
             print("Link \(link.id ?? 0) for \(LinkCLI.purpose(link)), \(LinkCLI.amount(link)): \(link.url)")
             let handlers = LinkDelivery.handlers(
@@ -115,11 +115,11 @@ struct LinkCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop a link from taking payments.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The link's id.") var id: Int64
-        @Option(help: "Who is cancelling (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+        @OptionGroup var by: OperatorOption
 
         func run() async throws {
             let (_, _, service) = try await LinkCLI.service(global)
-            let link = try await service.cancel(linkID: id, operator: `operator`)
+            let link = try await service.cancel(linkID: id, operator: by.name)
             print("Link \(id) cancelled; \(link.url) no longer takes payments.")
         }
     }

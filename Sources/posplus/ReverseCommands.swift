@@ -20,11 +20,11 @@ struct VoidCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The payment's ledger id.", valueName: "id")) var paymentID: Int64
     @OptionGroup var terminal: TerminalTarget
     @Option(help: "The idempotency key; reuse it to retry safely.") var key: String?
-    @Option(help: "Who is voiding (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+    @OptionGroup var by: OperatorOption
 
     func run() async throws {
         try await ReversalCLI.run(
-            .void, paymentID: paymentID, terminal: terminal, key: key, operator: `operator`, global: global, verb: "Voiding")
+            .void, paymentID: paymentID, terminal: terminal, key: key, operator: by.name, global: global, verb: "Voiding")
     }
 }
 
@@ -42,13 +42,13 @@ struct RefundCommand: AsyncParsableCommand {
     @OptionGroup var terminal: TerminalTarget
     @Option(help: ArgumentHelp("Give back only this much, e.g. 50.00.", valueName: "amount")) var amount: String?
     @Option(help: "The idempotency key; reuse it to retry safely.") var key: String?
-    @Option(help: "Who is refunding (for the audit log).") var `operator` = ProcessInfo.processInfo.environment["USER"] ?? "staff"
+    @OptionGroup var by: OperatorOption
 
     func run() async throws {
         let currency = try global.loadConfig().config.currency
         let requested = try amount.map { text throws in try Money(parsing: text, currency: currency) }
         try await ReversalCLI.run(
-            .refund(requested), paymentID: paymentID, terminal: terminal, key: key, operator: `operator`, global: global,
+            .refund(requested), paymentID: paymentID, terminal: terminal, key: key, operator: by.name, global: global,
             verb: "Refunding")
     }
 }

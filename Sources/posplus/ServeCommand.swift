@@ -64,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("Jobber is not configured: payment notes wait in the outbox until it is")
         }
         let worker = OutboxWorker(ledger: ledger, handlers: handlers, logger: logger)
-        let recovery = Recovery(ledger: ledger, logger: logger)
+        let recovery = RecoverCommand.recovery(ledger: ledger, config: config, logger: logger)
         let channels = try RecoverCommand.channels(config: config, logger: logger)
         let outbox = Task {
             var pass = 0

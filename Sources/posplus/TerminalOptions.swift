@@ -23,6 +23,9 @@ struct TerminalTarget: ParsableArguments {
     @Option(help: "Baud rate for --serial.")
     var baud = 9600
 
+    @Option(help: ArgumentHelp("How long to wait for the answer of a terminal given by address (seconds).", valueName: "seconds"))
+    var responseTimeout = 60
+
     /// At most one way of naming the terminal; commands that cannot do without one also call
     /// ``requireOne()`` (a void or refund defaults to the terminal that took the payment).
     func validate() throws {
@@ -30,6 +33,7 @@ struct TerminalTarget: ParsableArguments {
         guard given <= 1 else {
             throw ValidationError("Name one terminal: a configured name, or one of --serial, --tcp or --http.")
         }
+        guard (1...600).contains(responseTimeout) else { throw ValidationError("--response-timeout takes 1 to 600 seconds.") }
     }
 
     var isGiven: Bool { name != nil || serial != nil || tcp != nil || http != nil }
@@ -40,9 +44,11 @@ struct TerminalTarget: ParsableArguments {
 
     /// The payment channel name a terminal named this way records: its configured name, or
     /// where it is (so a void or refund given the same address finds the same channel).
+    /// A terminal named by address also records where it is, so `posplus recover` can reach it.
     func channel(config: PosPlusConfig, logger: Logger) throws -> TerminalChannel {
         let (driver, place) = try driver(config: config, logger: logger)
-        return TerminalChannel(name: name ?? place, driver: driver)
+        guard name == nil, let endpoint = try givenEndpoint() else { return TerminalChannel(name: name ?? place, driver: driver) }
+        return TerminalChannel(name: place, driver: driver, endpoint: TerminalDirectory.recordedEndpoint(family: "pax", at: endpoint))
     }
 
     /// Drivers of the families this build knows: the composition root for plug-ins.
@@ -59,17 +65,22 @@ struct TerminalTarget: ParsableArguments {
             let settings = try directory.settings(named: name)
             return (try directory.driver(named: name), "\(name) (\(settings.connectionText))")
         }
-        let endpoint: TerminalEndpoint
-        if let serial {
-            endpoint = .serial(path: serial, baudRate: baud)
-        } else if let tcp {
+        guard let endpoint = try givenEndpoint() else { throw ValidationError("Name a terminal.") }
+        return (try families["pax"]!(endpoint, TerminalTimeouts(response: .seconds(responseTimeout))), endpoint.description)
+    }
+
+    /// The terminal's address when given with --serial, --tcp or --http (nil for a name).
+    func givenEndpoint() throws -> TerminalEndpoint? {
+        if let serial { return .serial(path: serial, baudRate: baud) }
+        if let tcp {
             let (host, port) = try Self.hostAndPort(tcp, option: "--tcp")
-            endpoint = .tcp(host: host, port: port)
-        } else {
-            let (host, port) = try Self.hostAndPort(http ?? "", option: "--http")
-            endpoint = .http(host: host, port: port)
+            return .tcp(host: host, port: port)
         }
-        return (try families["pax"]!(endpoint, TerminalTimeouts(response: .seconds(60))), endpoint.description)
+        if let http {
+            let (host, port) = try Self.hostAndPort(http, option: "--http")
+            return .http(host: host, port: port)
+        }
+        return nil
     }
 
     static func hostAndPort(_ text: String, option: String) throws -> (String, Int) {

@@ -14,9 +14,10 @@ struct DepositServiceTests {
 
     func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
 
-    func deposit(_ h: Harness, quote: Int, _ amount: Money?, key: String) async throws -> PaymentRecord {
+    func deposit(_ h: Harness, quote: Int, _ amount: Money?, key: String, splitTender: Bool = false) async throws -> PaymentRecord {
         try await h.service.takeDeposit(
-            quoteID: Seed.IDs.quote(quote).value, amount: amount, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey(key))
+            quoteID: Seed.IDs.quote(quote).value, amount: amount, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey(key),
+            splitTender: splitTender)
     }
 
     @Test func aDepositIsTakenInPartsUpToWhatIsStillToCollect() async throws {
@@ -29,9 +30,12 @@ struct DepositServiceTests {
         await #expect(
             throws: LedgerError.depositOwedExceeded(quote: "78", requested: usd(30_000), collected: usd(10_000), room: usd(20_000))
         ) {
-            try await deposit(h, quote: 78, nil, key: "all-again")  // Jobber still says $300.00 to collect
+            try await deposit(h, quote: 78, nil, key: "all-again", splitTender: true)  // Jobber still says $300.00 to collect
         }
-        let rest = try await deposit(h, quote: 78, usd(20_000), key: "rest")
+        await #expect(throws: LedgerError.self, "a further deposit must be declared") {
+            try await deposit(h, quote: 78, usd(20_000), key: "rest")
+        }
+        let rest = try await deposit(h, quote: 78, usd(20_000), key: "rest", splitTender: true)
         #expect(rest.state == .approved)
         #expect(h.terminal.terminal.log.count == 2)
         #expect(try h.writeBacks().isEmpty, "no Jobber note for a quote's deposit yet")

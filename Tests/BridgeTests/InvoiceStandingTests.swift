@@ -22,12 +22,13 @@ struct InvoiceStandingTests {
         await #expect(
             throws: LedgerError.invoiceOwedExceeded(invoice: "1043", requested: usd(123_456), collected: usd(10_000), room: usd(113_456))
         ) {
-            try await h.charge(.init(target: .invoiceNumber("1043")), key: "whole-again")
+            try await h.charge(.init(target: .invoiceNumber("1043"), splitTender: true), key: "whole-again")
         }
-        let rest = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(113_456), intent: .partial), key: "rest")
+        let rest = try await h.charge(
+            .init(target: .invoiceNumber("1043"), amount: usd(113_456), intent: .partial, splitTender: true), key: "rest")
         #expect(rest.state == .approved)
         await #expect(throws: LedgerError.invoiceOwedExceeded(invoice: "1043", requested: usd(1), collected: usd(123_456), room: usd(0))) {
-            try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(1), intent: .partial), key: "one-cent")
+            try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(1), intent: .partial, splitTender: true), key: "one-cent")
         }
         #expect(h.terminal.terminal.log.count == 2)
         #expect(try h.ledger.payments().count == 2, "a refusal records nothing")
@@ -52,12 +53,38 @@ struct InvoiceStandingTests {
         #expect(other.terminal.log.isEmpty)
 
         // On the terminal that took it, the lookup runs first: the money was taken, so no more is.
-        await #expect(throws: LedgerError.invoiceOwedExceeded(invoice: "1044", requested: usd(8_999), collected: usd(8_999), room: usd(0)))
-        {
+        await #expect(throws: LedgerError.alreadyPaid(earlier(lost, "invoice #1044", usd(8_999), key: "lost"))) {
             try await h.charge(.init(target: .invoiceNumber("1044")), key: "again")
         }
         #expect(try h.ledger.payment(id: lost.id ?? 0)?.state == .approved)
         #expect(h.terminal.terminal.log.count == 1)
         await h.stop()
+    }
+
+    /// A retried partial charge took the money twice: the lookup found the first one approved
+    /// and a second sale went out, because a partial amount still fitted the balance.
+    @Test func aRetriedPartialChargeShowsTheMoneyTakenAndChargesNothingMore() async throws {
+        let h = try await Harness.start(response: .milliseconds(300))
+        h.terminal.inject(.ackThenSilence)
+        let part = Harness.Order(target: .invoiceNumber("1043"), amount: usd(444), intent: .partial)
+        let lost = try await h.charge(part, key: "first-try")
+        #expect(lost.state == .unknown)
+
+        let refusal = await #expect(throws: LedgerError.self) { try await h.charge(part, key: "second-try") }
+        #expect(refusal == .alreadyPaid(earlier(lost, "invoice #1043", usd(444), key: "first-try")))
+        #expect(refusal?.description.contains("--key first-try") == true, "staff are shown the key that shows the payment")
+        #expect(h.terminal.terminal.log.count == 1, "looked up, never charged twice")
+        #expect(try h.ledger.payments().count == 1, "the refused charge records nothing")
+
+        // Said on purpose, a further payment on the invoice goes through.
+        var split = part
+        split.splitTender = true
+        #expect(try await h.charge(split, key: "split").state == .approved)
+        #expect(h.terminal.terminal.log.count == 2)
+        await h.stop()
+    }
+
+    func earlier(_ payment: PaymentRecord, _ target: String, _ amount: Money, key: String) -> EarlierPayment {
+        EarlierPayment(target: target, paymentID: payment.id ?? 0, state: .approved, amount: amount, idempotencyKey: key)
     }
 }

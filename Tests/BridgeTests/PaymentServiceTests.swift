@@ -20,6 +20,8 @@ struct PaymentServiceTests {
     typealias Service = PaymentService<RecordingClock>
 
     struct Harness {
+        typealias Order = Service.ChargeOrder
+
         let jobber: SimulatedJobber
         let terminal: PAXSimulator
         let channel: TerminalChannel

@@ -119,6 +119,19 @@ struct ConfigField: Sendable {
                 config.logLevel = level
             },
             show: { $0.logLevel.rawValue }),
+        ConfigField(
+            key: "recovery.not_found_after",
+            help: "How long after sending a terminal's \"no record\" proves nothing was charged (\"15m\", \"300s\"; at least 3m).",
+            apply: { config, value throws(FieldProblem) in
+                let wait = try value.duration()
+                guard wait >= RecoverySettings.notFoundFloor else {
+                    throw FieldProblem(
+                        "must be at least \(RecoverySettings.notFoundFloor.components.seconds / 60) minutes: a terminal may still be waiting for the card before that"
+                    )
+                }
+                config.recovery.notFoundAfter = wait
+            },
+            show: { "\($0.recovery.notFoundAfter.components.seconds)s" }),
     ]
 }
 
@@ -142,6 +155,29 @@ extension RawConfigValue {
         case .string(let text) where ["true", "false"].contains(text.lowercased()): return text.lowercased() == "true"
         default: throw FieldProblem("must be true or false, not \(typeName)")
         }
+    }
+
+    /// A span of time: whole seconds as a number, or text with a unit ("90s", "15m", "2h").
+    /// Bounded to a day, so no later arithmetic on it can overflow.
+    func duration() throws(FieldProblem) -> Duration {
+        let seconds: Int
+        switch self {
+        case .integer(let value): seconds = value
+        case .string(let text):
+            let units: [Character: Int] = ["s": 1, "m": 60, "h": 3_600]
+            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let last = trimmed.last, trimmed.count <= 8 else {
+                throw FieldProblem("\"\(text)\" is not a duration like \"15m\" or \"300s\"")
+            }
+            let (digits, unit) = units[last].map { (trimmed.dropLast(), $0) } ?? (Substring(trimmed), 1)
+            guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }), let number = Int(digits) else {
+                throw FieldProblem("\"\(text)\" is not a duration like \"15m\" or \"300s\"")
+            }
+            seconds = number * unit  // at most 8 characters: cannot overflow
+        default: throw FieldProblem("must be a duration such as \"15m\" or a number of seconds, not \(typeName)")
+        }
+        guard (0...86_400).contains(seconds) else { throw FieldProblem("must be between 0 seconds and a day") }
+        return .seconds(seconds)
     }
 
     /// An http(s) URL.

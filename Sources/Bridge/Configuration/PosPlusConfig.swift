@@ -29,6 +29,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var messages = MessageTemplates()
     /// Counter terminals by name, from `[terminals.NAME]` tables.
     public var terminals: [TerminalSettings] = []
+    /// How payments whose answer was lost are settled.
+    public var recovery = RecoverySettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }
@@ -36,6 +38,21 @@ public struct PosPlusConfig: Equatable, Sendable {
     public init(ledgerPath: String) {
         self.ledgerPath = ledgerPath
     }
+}
+
+/// How Recovery treats a payment whose answer was lost.
+public struct RecoverySettings: Equatable, Sendable {
+    /// How long after an attempt started a terminal's "I have no record of it" is taken as
+    /// proof that nothing was charged. Until then the terminal may still be waiting for the
+    /// card, so the invoice stays blocked. Never below ``notFoundFloor``.
+    public var notFoundAfter: Duration = .seconds(15 * 60)
+
+    /// The shortest `recovery.not_found_after` accepted: longer than any terminal waits for a
+    /// card plus posplus's own response timeout, so a late approval cannot land on a payment
+    /// already abandoned.
+    public static let notFoundFloor: Duration = .seconds(3 * 60)
+
+    public init() {}
 }
 
 /// swift-log's level names, so this module does not need swift-log to parse them.

@@ -54,8 +54,9 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         let charged = amount ?? invoice.balance
         let charge = ProposedCharge(amount: charged, intent: charged == invoice.balance ? .fullBalance : .partial)
         try rules.check(charge, against: invoice)
-        // A counter payment Jobber does not show yet must not be asked for again by link.
-        try ledger.standing(invoiceID: invoice.id).check(charged, owed: invoice.balance, invoice: invoice.number)
+        // A counter payment Jobber does not show yet must not be asked for again by link. A link
+        // for what is left after one is a request the customer answers, not a repeated charge.
+        try ledger.standing(invoiceID: invoice.id).check(charged, owed: invoice.balance, invoice: invoice.number, splitTender: true)
         return try await create(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: "", url: "", invoiceID: invoice.id, invoiceNumber: invoice.number,

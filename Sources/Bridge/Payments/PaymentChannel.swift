@@ -17,6 +17,13 @@ public protocol PaymentChannel: Sendable {
     func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> ChannelAnswer
     /// What happened to an earlier request sent under `reference`.
     func lookup(_ reference: PaymentReference, operation: PaymentOperation) async throws(PaymentChannelError) -> ChannelAnswer
+    /// Where this channel is, when its name alone cannot find it again (a terminal named by
+    /// address): recorded on each attempt so Recovery can reach it. Nil for named channels.
+    var endpoint: String? { get }
+}
+
+extension PaymentChannel {
+    public var endpoint: String? { nil }
 }
 
 /// A channel's answer: what the ledger records, and the saved card when a card was saved.

@@ -8,8 +8,10 @@ extension PaymentService {
     /// transaction, while another deposit on the quote is unresolved or above what is left after
     /// the deposits posplus already took), the rule again, then the terminal. Jobber's API cannot
     /// pin a note on a quote here, so a deposit waits for reconciliation to reach Jobber.
+    /// A further deposit on a quote posplus already took one on needs `splitTender`.
     public func takeDeposit(
-        quoteID: String, amount: Money?, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey
+        quoteID: String, amount: Money?, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey,
+        splitTender: Bool = false
     ) async throws -> PaymentRecord {
         if let existing = try ledger.payment(idempotencyKey: key) {
             let sameAmount = try amount.map { try $0 == existing.requested } ?? true
@@ -23,11 +25,12 @@ extension PaymentService {
         }
         let (quote, charged) = try await check.approveDeposit(quoteID: quoteID, amount: amount)
         // The clear message first (with the quote's number); begin repeats the check atomically.
-        try ledger.standing(quoteID: quote.id).checkDeposit(charged, owed: quote.outstandingDeposit, quote: quote.number)
+        try ledger.standing(quoteID: quote.id).checkDeposit(
+            charged, owed: quote.outstandingDeposit, quote: quote.number, splitTender: splitTender)
         let payment = try ledger.begin(
             PaymentRequest(
                 operation: .deposit, amount: charged, intent: .deposit, quoteID: quote.id, clientID: quote.clientID, channel: channel.name),
-            idempotencyKey: key, operator: actor, owedOnInvoice: quote.outstandingDeposit
+            idempotencyKey: key, operator: actor, owedOnInvoice: quote.outstandingDeposit, splitTender: splitTender
         ).payment
         return try await sendDeposit(payment, amount: charged, approved: quote, on: channel, operator: actor)
     }

@@ -15,12 +15,24 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     public let ledger: Ledger
     public let check: ChargeCheck<C>
     public let logger: Logger
+    /// When a lookup's "not found" proves nothing was charged (`recovery.not_found_after`).
+    public var notFoundAfter: Duration
+    /// How long a caller waits for another process that is sending the same payment (the same
+    /// key, run twice at once) before looking the payment up itself: longer than a terminal
+    /// waits for the card.
+    public var inFlightPatience: Duration = .seconds(180)
+    /// What the wait for another process's answer sleeps on; tests inject their own.
+    public var waitClock: any Clock<Duration> = ContinuousClock()
 
-    public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger) {
+    public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter) {
         self.ledger = ledger
         self.check = check
         self.logger = logger
+        self.notFoundAfter = notFoundAfter
     }
+
+    /// Looks up payments in doubt with this service's settings.
+    var recovery: Recovery { Recovery(ledger: ledger, logger: logger, notFoundAfter: notFoundAfter) }
 
     /// What staff ask for at the counter.
     public struct ChargeOrder: Equatable, Sendable {
@@ -34,16 +46,21 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         public var operation: PaymentOperation
         /// For `tokenSale`: the ledger id of the client's saved card.
         public var savedCardID: Int64?
+        /// A further payment on an invoice posplus already took money on (split tender). Without
+        /// it such a charge is refused, naming the earlier payment and its key: it may be a
+        /// retry of a charge whose answer staff never saw.
+        public var splitTender: Bool
 
         public init(
             target: ChargeCheck<C>.Target, amount: Money? = nil, intent: ProposedCharge.Intent = .fullBalance,
-            operation: PaymentOperation = .sale, savedCardID: Int64? = nil
+            operation: PaymentOperation = .sale, savedCardID: Int64? = nil, splitTender: Bool = false
         ) {
             self.target = target
             self.amount = amount
             self.intent = intent
             self.operation = operation
             self.savedCardID = savedCardID
+            self.splitTender = splitTender
         }
     }
 
@@ -72,13 +89,17 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         if let cardID = order.savedCardID { _ = try savedCard(cardID, for: invoice, on: channel) }
         await lookUpUnresolvedPayments(on: invoice, channel: channel)
         // The ledger refuses, in the same transaction, a charge on an invoice with another one
-        // unresolved, or above Jobber's balance less what posplus already collected on it.
-        let payment = try ledger.begin(
+        // unresolved, with money already taken (unless split tender is declared), or above
+        // Jobber's balance less what posplus already collected on it.
+        let begun = try ledger.begin(
             PaymentRequest(
                 operation: order.operation, amount: charge.amount, intent: charge.intent, invoiceID: invoice.id,
                 invoiceNumber: invoice.number, clientID: invoice.clientID, channel: channel.name),
-            idempotencyKey: key, operator: actor, owedOnInvoice: invoice.balance
-        ).payment
+            idempotencyKey: key, operator: actor, owedOnInvoice: invoice.balance, splitTender: order.splitTender)
+        guard case .created(let payment) = begun else {
+            // The same key, run twice at once: the other run recorded it first; carry on with it.
+            return try await resume(begun.payment, savedCardID: order.savedCardID, on: channel, operator: actor)
+        }
         return try await send(payment, approved: invoice, charge: charge, savedCardID: order.savedCardID, on: channel, operator: actor)
     }
 
@@ -101,7 +122,10 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     private func lookUpUnresolvedPayments(on invoice: InvoiceSnapshot, channel: any PaymentChannel) async {
         let unresolved = (try? ledger.standing(invoiceID: invoice.id).unresolved) ?? []
         for doubtful in unresolved where doubtful.channel == channel.name && (doubtful.state == .sent || doubtful.state == .unknown) {
-            _ = try? await Recovery(ledger: ledger, logger: logger).resolve(doubtful, on: channel)
+            // One another run is sending right now is not in doubt yet: asking the terminal
+            // while it waits for that card would only collide with it.
+            if doubtful.state == .sent, (try? isBeingSent(doubtful)) == true { continue }
+            _ = try? await recovery.resolve(doubtful, on: channel)
         }
     }
 
@@ -124,9 +148,36 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     {
         switch payment.state {
         case .intended: return try await sendIntent()
-        case .sent, .unknown: return try await Recovery(ledger: ledger, logger: logger).resolve(payment, on: channel)
+        case .sent, .unknown:
+            if payment.state == .sent, try isBeingSent(payment) { return try await awaitAnswer(to: payment, on: channel) }
+            return try await recovery.resolve(payment, on: channel)
         default: return payment
         }
+    }
+
+    /// Whether the payment's attempt is still open and young: another run is waiting for the
+    /// terminal's answer right now.
+    private func isBeingSent(_ payment: PaymentRecord) throws -> Bool {
+        guard let open = try ledger.attempts(paymentID: payment.id ?? 0).last(where: { $0.outcome == .inFlight }) else { return false }
+        return ledger.now().timeIntervalSince(open.startedAt) < Double(inFlightPatience.components.seconds)
+    }
+
+    /// Another run (the same key, twice at once) is sending this payment: wait for the answer
+    /// it records instead of sending again or failing. Once its attempt is older than
+    /// ``inFlightPatience`` (that run died), look the payment up as Recovery would.
+    func awaitAnswer(to payment: PaymentRecord, on channel: any PaymentChannel) async throws -> PaymentRecord {
+        let paymentID = payment.id ?? 0
+        let interval = Duration.milliseconds(250)
+        var waited = Duration.zero
+        while waited < inFlightPatience {
+            let current = try ledger.payment(id: paymentID) ?? payment
+            guard current.state == .intended || current.state == .sent else { return current }
+            if current.state == .sent, try !isBeingSent(current) { break }
+            try await waitClock.sleep(for: interval)
+            waited += interval
+        }
+        let current = try ledger.payment(id: paymentID) ?? payment
+        return current.state == .sent || current.state == .unknown ? try await recovery.resolve(current, on: channel) : current
     }
 
     /// Steps 2 (again), 5, 6 and 7: confirm on a fresh read, send under a new reference, record
@@ -157,7 +208,15 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         let paymentID = payment.id ?? 0
         var generator = SystemRandomNumberGenerator()
         let reference = PaymentReference.random(using: &generator)
-        let attempt = try ledger.startAttempt(paymentID: paymentID, reference: reference, actor: actor)
+        let attempt: AttemptRecord
+        do {
+            attempt = try ledger.startAttempt(paymentID: paymentID, reference: reference, actor: actor, endpoint: channel.endpoint)
+        } catch let error as LedgerError {
+            // Another run with the same key sent it first (its attempt is open, or already
+            // answered): its answer is this caller's answer. Nothing is sent twice.
+            guard let current = try ledger.payment(id: paymentID), current.state != .intended else { throw error }
+            return try await awaitAnswer(to: current, on: channel)
+        }
         logger.info(
             "payment sent", metadata: ["payment": "\(paymentID)", "reference": "\(reference)", "channel": "\(channel.name)"])
         let answer: ChannelAnswer

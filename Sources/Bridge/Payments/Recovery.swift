@@ -19,12 +19,20 @@ public struct Recovery: Sendable {
     public let logger: Logger
     /// Who the audit log says resolved it.
     public var actor = "recovery"
-    /// How long after an attempt started "not found" is taken as proof.
-    public var notFoundGrace: Duration = .seconds(15 * 60)
+    /// How long after an attempt started "not found" is taken as proof (`recovery.not_found_after`).
+    public var notFoundGrace: Duration
+    /// Builds a channel for a payment whose channel is not among those handed in, from the
+    /// endpoint its attempt recorded (a terminal named by address): `(channel name, endpoint)`.
+    public var reach: (@Sendable (String, String) throws -> any PaymentChannel)?
 
-    public init(ledger: Ledger, logger: Logger) {
+    public init(
+        ledger: Ledger, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter,
+        reach: (@Sendable (String, String) throws -> any PaymentChannel)? = nil
+    ) {
         self.ledger = ledger
         self.logger = logger
+        self.notFoundGrace = notFoundAfter
+        self.reach = reach
     }
 
     /// What became of one in-doubt payment.
@@ -35,14 +43,21 @@ public struct Recovery: Sendable {
         public var message: String
     }
 
-    /// Every in-doubt payment whose channel is among `channels`; the others are listed as
-    /// waiting for their terminal or processor.
+    /// Every in-doubt payment whose channel is among `channels`, or can be reached where its
+    /// attempt recorded (``reach``); the others are listed as waiting for their terminal or processor.
     public func resolveInDoubt(channels: [any PaymentChannel]) async throws -> [Resolution] {
         var resolutions: [Resolution] = []
         for payment in try ledger.inDoubtPayments() {
             let id = payment.id ?? 0
-            guard let channel = channels.first(where: { $0.name == payment.channel }) else {
-                resolutions.append(Resolution(paymentID: id, state: nil, message: "waiting: \(payment.channel) is not available here"))
+            let channel: any PaymentChannel
+            do {
+                guard let found = try channels.first(where: { $0.name == payment.channel }) ?? recordedChannel(of: payment) else {
+                    resolutions.append(Resolution(paymentID: id, state: nil, message: "waiting: \(payment.channel) is not available here"))
+                    continue
+                }
+                channel = found
+            } catch {
+                resolutions.append(Resolution(paymentID: id, state: nil, message: "waiting: \(error)"))
                 continue
             }
             do {
@@ -62,6 +77,14 @@ public struct Recovery: Sendable {
             }
         }
         return resolutions
+    }
+
+    /// The channel at the endpoint the payment's open attempt recorded, if any.
+    private func recordedChannel(of payment: PaymentRecord) throws -> (any PaymentChannel)? {
+        guard let reach, let open = try ledger.attempts(paymentID: payment.id ?? 0).last(where: { $0.finishedAt == nil }),
+            let endpoint = open.endpoint
+        else { return nil }
+        return try reach(payment.channel, endpoint)
     }
 
     /// Payments on `channels` recorded but never sent — the process stopped between step 4 and

@@ -7,11 +7,15 @@ import Terminal
 /// ledger records.
 public struct TerminalChannel: PaymentChannel {
     public let name: String
+    public let endpoint: String?
     private let driver: any TerminalDriver
 
-    public init(name: String, driver: any TerminalDriver) {
+    /// `endpoint`, for a terminal named by address rather than by a configured name, is what
+    /// ``TerminalDirectory/channel(named:recordedAt:)`` reads back: its family and locator.
+    public init(name: String, driver: any TerminalDriver, endpoint: String? = nil) {
         self.name = name
         self.driver = driver
+        self.endpoint = endpoint
     }
 
     public func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> ChannelAnswer {
