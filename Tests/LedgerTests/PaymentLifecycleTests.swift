@@ -96,7 +96,9 @@ struct PaymentLifecycleTests {
             attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(2_000), authCode: "LATE01")), actor: "recovery")
         #expect(adopted.state == .approved)
         #expect(adopted.authCode == "LATE01")
-        #expect(throws: LedgerError.self) { try ledger.finishAttempt(attempt.id!, with: .declined(AttemptDetails()), actor: "x") }
+        // A later, contradicting answer does not undo the recorded one; it is kept for review.
+        #expect(try ledger.finishAttempt(attempt.id!, with: .declined(AttemptDetails()), actor: "x").state == .approved)
+        #expect(try ledger.auditEvents(paymentID: payment.id).last?.kind == "payment.anomaly")
     }
 
     @Test func partialApprovalAndAchPendingAreRecordedAsSuch() throws {
