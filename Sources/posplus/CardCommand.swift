@@ -13,9 +13,38 @@ struct CardCommand: AsyncParsableCommand {
             A card is saved at the counter: the customer presents it on the terminal, which hands posplus the \
             processor's token (and brand, last four, expiry — never the number); nothing is charged. Charge it \
             later with `posplus charge TERMINAL --invoice NUMBER --card ID`, on the same terminal, for the same \
-            client's invoices only.
+            client's invoices only. A card the client saved with Stripe (through its hosted field or a link) is \
+            kept with `posplus card add-stripe` and charged with `posplus charge --invoice NUMBER --card ID`, \
+            off-session, with no terminal.
             """,
-        subcommands: [List.self, Save.self])
+        subcommands: [List.self, Save.self, AddStripe.self])
+
+    struct AddStripe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-stripe", abstract: "Keep on file a card the client saved with Stripe.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The client's Jobber id.") var client: String
+        @Option(help: ArgumentHelp("The client's Stripe customer.", valueName: "cus_…")) var customer: String
+        @Option(help: ArgumentHelp("The card saved on that customer.", valueName: "pm_…")) var method: String
+        @OptionGroup var by: OperatorOption
+
+        func validate() throws {
+            guard StoredMethod("\(customer)/\(method)") != nil else {
+                throw ValidationError("--customer and --method take Stripe ids such as cus_123 and pm_456.")
+            }
+        }
+
+        func run() async throws {
+            let config = try global.loadConfig().config
+            let gateway = try CardNotPresentWiring.stripeGateway(config.stripe, logger: Logger(label: "posplus.card"))
+            let stored = StoredMethod(customer: customer, paymentMethod: method)
+            let card = try await GatewayCards(ledger: try global.openLedger(), gateway: gateway).keep(
+                stored, forClient: client, actor: by.name)
+            print(
+                "Card \(card.id ?? 0) kept for client \(client): \(card.brand) •••• \(card.last4), expires \(Save.expiry(card)), on stripe."
+            )
+        }
+    }
 
     struct Save: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Save the card a client presents on the terminal.")

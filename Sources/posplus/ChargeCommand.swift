@@ -46,7 +46,8 @@ struct ChargeCommand: AsyncParsableCommand {
     @OptionGroup var by: OperatorOption
 
     func validate() throws {
-        try terminal.requireOne()
+        // A saved card is charged where it was saved: its terminal, or its processor.
+        if card == nil { try terminal.requireOne() }
         guard (invoice != nil || client != nil) != (quote != nil) else {
             throw ValidationError("Name the invoice (--invoice NUMBER), the client (--client ID), or the quote (--quote ID).")
         }
@@ -64,8 +65,8 @@ struct ChargeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig().config
         let logger = Logger(label: "posplus.charge")
-        let channel = try terminal.channel(config: config, logger: logger)
         let ledger = try global.openLedger()
+        let channel = try Self.channel(terminal, card: card, ledger: ledger, config: config, logger: logger)
         let service = try await JobberCLI.paymentService(global, config: config, ledger: ledger, logger: logger)
         let target: ChargeCheck<ContinuousClock>.Target =
             if let client { .client(id: client, name: client, invoiceNumber: invoice) } else { .invoiceNumber(invoice ?? "") }
@@ -93,6 +94,19 @@ struct ChargeCommand: AsyncParsableCommand {
                 or method (posplus charge … --amount \(due.decimalText) --partial --split-tender), or void this payment.
                 """)
         }
+    }
+}
+
+extension ChargeCommand {
+    /// The terminal named, or — for a saved card with none named — where the card was saved:
+    /// its processor (off-session) or the configured terminal that saved it.
+    static func channel(_ terminal: TerminalTarget, card: Int64?, ledger: Ledger, config: PosPlusConfig, logger: Logger) throws
+        -> any PaymentChannel
+    {
+        guard !terminal.isGiven, let card else { return try terminal.channel(config: config, logger: logger) }
+        guard let saved = try ledger.card(id: card), saved.removedAt == nil else { throw LedgerError.cardNotFound(card) }
+        if let gateway = CardNotPresentWiring.gatewayChannels(config.stripe, logger: logger)[saved.processor] { return gateway }
+        return try TerminalTarget.parse([saved.processor]).channel(config: config, logger: logger)
     }
 }
 
@@ -144,8 +158,11 @@ extension RecoverCommand {
     static func channels(config: PosPlusConfig, logger: Logger) throws -> [any PaymentChannel] {
         let families = TerminalTarget.families(currency: config.currency, logger: logger)
         let directory = TerminalDirectory(terminals: config.terminals, families: families)
-        return try config.terminals.map { settings in
+        let terminals: [any PaymentChannel] = try config.terminals.map { settings in
             TerminalChannel(name: settings.name, driver: try directory.driver(named: settings.name))
         }
+        // Off-session charges at the processor too; a link's payments are finished by its webhook.
+        let gateways = CardNotPresentWiring.gatewayChannels(config.stripe, logger: logger).values.filter { !$0.name.hasPrefix("link:") }
+        return terminals + gateways
     }
 }

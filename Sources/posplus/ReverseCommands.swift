@@ -54,6 +54,23 @@ struct RefundCommand: AsyncParsableCommand {
 }
 
 enum ReversalCLI {
+    /// Where a payment is given back: the processor that took it (a link payment, a saved card
+    /// charged off-session), the terminal named, or the configured terminal that took it.
+    static func channel(of original: PaymentRecord, terminal: TerminalTarget, config: PosPlusConfig, logger: Logger) throws
+        -> any PaymentChannel
+    {
+        if !terminal.isGiven, let gateway = CardNotPresentWiring.gatewayChannels(config.stripe, logger: logger)[original.channel] {
+            return gateway
+        }
+        guard terminal.isGiven || config.terminals.contains(where: { $0.name == original.channel }) else {
+            throw ValidationError(
+                "Payment \(original.id ?? 0) was taken on \(original.channel), which is not a configured terminal or processor; name it with --serial, --tcp or --http as when it was charged."
+            )
+        }
+        let target = terminal.isGiven ? terminal : try TerminalTarget.parse([original.channel])
+        return try target.channel(config: config, logger: logger)
+    }
+
     static func run(
         _ reversal: PaymentService<ContinuousClock>.Reversal, paymentID: Int64, terminal: TerminalTarget, key: String?,
         operator actor: String, global: GlobalOptions, verb: String
@@ -62,14 +79,7 @@ enum ReversalCLI {
         let ledger = try global.openLedger()
         let logger = Logger(label: "posplus.reverse")
         guard let original = try ledger.payment(id: paymentID) else { throw ValidationError("No payment \(paymentID) in the ledger.") }
-        // By default the terminal that took it, by its configured name.
-        guard terminal.isGiven || config.terminals.contains(where: { $0.name == original.channel }) else {
-            throw ValidationError(
-                "Payment \(paymentID) was taken on \(original.channel), which is not a configured terminal; name it with --serial, --tcp or --http as when it was charged."
-            )
-        }
-        let target = terminal.isGiven ? terminal : try TerminalTarget.parse([original.channel])
-        let channel = try target.channel(config: config, logger: logger)
+        let channel = try Self.channel(of: original, terminal: terminal, config: config, logger: logger)
         let service = try await JobberCLI.paymentService(global, config: config, ledger: ledger, logger: logger)
         let idempotencyKey = try IdempotencyKey(key ?? "reverse-\(UUID().uuidString.lowercased())")
         print("\(verb) payment \(paymentID) on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")

@@ -130,6 +130,34 @@ struct LinkCLITests {
             try cli.run(["link", "send", "--invoice", "1042", "--quote", "q", "--email", "ada@example.com"], environment: environment)
         }
         #expect(both.status != 0 && both.stderr.contains("Give exactly one of --invoice NUMBER or --quote ID."))
+
+        // A link payment is given back on the same path, at Stripe.
+        let refund = try await onOwnThread { try cli.run(["refund", String(paymentID), "--amount", "1.60"], environment: environment) }
+        #expect(refund.status == 0, "\(refund.stdout) \(refund.stderr)")
+        #expect(refund.stdout.contains("Refunding payment \(paymentID) on link:stripe"))
+        #expect(refund.stdout.contains("Payment \(paymentID) is now partiallyRefunded."), "\(refund.stdout)")
+
+        // A card Ada saved at Stripe is kept on file and charged off-session, with no terminal.
+        func stripeAPI(_ path: String, _ form: String) async throws -> String {
+            let reply = try await http.send(
+                HTTPRequest(
+                    .post, stripeServer.baseURL + path,
+                    headers: [("Authorization", "Bearer sk_test_e2e"), ("Content-Type", "application/x-www-form-urlencoded")],
+                    body: Array(form.utf8)))
+            return try JSONValue.parse(reply.body)["id"]?.string ?? ""
+        }
+        let customer = try await stripeAPI("/v1/customers", "name=Ada")
+        let method = try await stripeAPI("/v1/payment_methods", "type=card&card[number]=4242424242424242")
+        _ = try await stripeAPI("/v1/payment_methods/\(method)/attach", "customer=\(customer)")
+        let kept = try await onOwnThread {
+            try cli.run(
+                ["card", "add-stripe", "--client", Seed.IDs.ada.value, "--customer", customer, "--method", method], environment: environment
+            )
+        }
+        #expect(kept.stdout.contains("Card 1 kept for client \(Seed.IDs.ada.value): VISA •••• 4242"), "\(kept.stdout) \(kept.stderr)")
+        let offSession = try await onOwnThread { try cli.run(["charge", "--invoice", "1044", "--card", "1"], environment: environment) }
+        #expect(offSession.stdout.contains("tokenSale $89.99 — approved"), "\(offSession.stdout) \(offSession.stderr)")
+        #expect(offSession.stdout.contains("Charging on stripe"))
         #expect(try ledger.verifyAuditChain().isIntact)
 
         await posplus.stop()

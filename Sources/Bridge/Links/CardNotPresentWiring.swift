@@ -38,3 +38,13 @@ public enum CardNotPresentWiring {
             http: HTTPClient(clock: ContinuousClock(), logger: logger))
     }
 }
+
+extension CardNotPresentWiring {
+    /// The gateway's payment channels by name: its own (charges of cards saved with it) and its
+    /// links' (payments customers made through links), or none when Stripe is not configured.
+    public static func gatewayChannels(_ settings: StripeSettings, logger: Logger) -> [String: GatewayChannel] {
+        guard let gateway = try? stripeGateway(settings, logger: logger) else { return [:] }
+        let names = [gateway.name, GatewayChannel.linkChannelName(of: gateway.name)]
+        return Dictionary(uniqueKeysWithValues: names.map { ($0, GatewayChannel(name: $0, gateway: gateway)) })
+    }
+}
