@@ -60,6 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
         if config.jobber.clientID != nil, config.jobber.clientSecret != nil {
             let jobber = try JobberSession(settings: config.jobber, currency: config.currency, ledger: ledger, logger: logger)
             handlers[JobberWriteBackJob.kind] = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
+            if let gateway = try? CardNotPresentWiring.stripeGateway(config.stripe, logger: logger) {
+                handlers[SettledInvoiceLinks.kind] = SettledInvoiceLinks.handler(
+                    ledger: ledger, invoices: jobber.invoices, gateway: gateway)
+            }
         } else {
             logger.warning("Jobber is not configured: payment notes wait in the outbox until it is")
         }

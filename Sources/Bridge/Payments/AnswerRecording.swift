@@ -21,9 +21,10 @@ struct AnswerRecording {
                     expiryYear: saved.expiry.year),
                 actor: actor)
         }
-        return try ledger.finishAttempt(
-            attempt, with: answer.result, actor: actor,
-            jobs: PaymentWriteBack.jobs(for: payment, reference: reference, result: answer.result, operator: noteBy, at: ledger.now()))
+        let note = PaymentWriteBack.jobs(for: payment, reference: reference, result: answer.result, operator: noteBy, at: ledger.now())
+        // Money moved on an invoice with open links: they may have to stop taking payments.
+        let links = note.isEmpty ? [] : try SettledInvoiceLinks.jobs(for: payment, reference: reference.rawValue, in: ledger)
+        return try ledger.finishAttempt(attempt, with: answer.result, actor: actor, jobs: note + links)
     }
 }
 
