@@ -81,6 +81,12 @@ public struct TerminalDirectory: Sendable {
     /// What ``channel(named:recordedAt:timeouts:)`` reads: the driver family and where it is.
     public static func recordedEndpoint(family: String, at place: TerminalEndpoint) -> String { "\(family) \(place.locator)" }
 
+    /// The configured terminal as a payment channel, through its supervisor: one transaction
+    /// in flight at a time, and a driver rebuilt (a USB terminal found again) after a failure.
+    public func channel(named name: String, logger: Logger) throws(TerminalDirectoryError) -> TerminalChannel {
+        TerminalChannel(name: name, driver: try supervisor(named: name, clock: ContinuousClock(), logger: logger))
+    }
+
     /// A supervisor that rebuilds its driver through this directory after any failure.
     public func supervisor<C: Clock<Duration>>(named name: String, clock: C, logger: Logger) throws(TerminalDirectoryError)
         -> TerminalSupervisor<C>

@@ -158,9 +158,7 @@ extension RecoverCommand {
     static func channels(config: PosPlusConfig, logger: Logger) throws -> [any PaymentChannel] {
         let families = TerminalTarget.families(currency: config.currency, logger: logger)
         let directory = TerminalDirectory(terminals: config.terminals, families: families)
-        let terminals: [any PaymentChannel] = try config.terminals.map { settings in
-            TerminalChannel(name: settings.name, driver: try directory.driver(named: settings.name))
-        }
+        let terminals: [any PaymentChannel] = try config.terminals.map { try directory.channel(named: $0.name, logger: logger) }
         // Off-session charges at the processor too; a link's payments are finished by its webhook.
         let gateways = CardNotPresentWiring.gatewayChannels(config.stripe, logger: logger).values.filter { !$0.name.hasPrefix("link:") }
         return terminals + gateways

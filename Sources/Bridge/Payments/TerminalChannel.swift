@@ -8,11 +8,13 @@ import Terminal
 public struct TerminalChannel: PaymentChannel {
     public let name: String
     public let endpoint: String?
-    private let driver: any TerminalDriver
+    private let driver: any TerminalOperations
 
+    /// `driver` is a family's driver, or — for a configured terminal — its
+    /// ``Terminal/TerminalSupervisor``, which keeps one transaction in flight per terminal.
     /// `endpoint`, for a terminal named by address rather than by a configured name, is what
-    /// ``TerminalDirectory/channel(named:recordedAt:)`` reads back: its family and locator.
-    public init(name: String, driver: any TerminalDriver, endpoint: String? = nil) {
+    /// ``TerminalDirectory/channel(named:recordedAt:timeouts:)`` reads back: its family and locator.
+    public init(name: String, driver: any TerminalOperations, endpoint: String? = nil) {
         self.name = name
         self.driver = driver
         self.endpoint = endpoint

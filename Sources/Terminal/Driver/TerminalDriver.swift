@@ -12,20 +12,26 @@ import PosPlusCore
 /// - Once the terminal has accepted a request, a timeout or a broken link returns a
 ///   result whose outcome is `.unknown` — never an error, never "declined".
 /// - `lookup` answers from the terminal's own transaction log.
-public protocol TerminalDriver: Sendable {
+public protocol TerminalDriver: TerminalOperations {
     /// Asks the terminal who it is; a cheap call that changes nothing (used as keepalive).
     func status() async throws -> TerminalStatus
-    /// Carries out one money request.
-    func perform(_ request: TerminalRequest) async throws -> TerminalResult
     /// Asks the terminal to cancel what it is doing. A request, not a fact: the cancelled
     /// transaction's own answer (aborted, or approved if too late) is what counts.
     func cancel() async throws
+    /// Returns the terminal to its idle screen.
+    func reset() async throws
+}
+
+/// What the payment path asks of a terminal: a driver directly, or a ``TerminalSupervisor``
+/// that keeps one transaction in flight per terminal (a second is refused as busy, never
+/// queued behind a customer's card) and looks after the connection.
+public protocol TerminalOperations: Sendable {
+    /// Carries out one money request.
+    func perform(_ request: TerminalRequest) async throws -> TerminalResult
     /// Finds what the terminal recorded for one of our references.
     func lookup(_ reference: PaymentReference) async throws -> TerminalLookup
     /// Closes the batch (settles the day's transactions).
     func closeBatch() async throws -> BatchSummary
-    /// Returns the terminal to its idle screen.
-    func reset() async throws
 }
 
 extension TerminalDriver {

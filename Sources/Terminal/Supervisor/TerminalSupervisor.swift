@@ -6,7 +6,7 @@ import PosPlusCore
 /// moment never leaves the terminal marked broken (the stale-status fault of field lesson 14).
 ///
 /// Generic over its clock so tests drive the keepalive by hand.
-public actor TerminalSupervisor<C: Clock<Duration>> {
+public actor TerminalSupervisor<C: Clock<Duration>>: TerminalOperations {
     /// What the last contact with the terminal showed.
     public enum Health: Equatable, Sendable {
         case unknown
