@@ -353,7 +353,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator", "JobberSimulator", "HTTPServing", "TestSupport",
-                "HTTPClient", "Terminal", "GatewaySimulator", "Gateway", "Bridge", "Server", "Jobber",
+                "HTTPClient", "Terminal", "PAX", "GatewaySimulator", "Gateway", "Bridge", "Server", "Jobber",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

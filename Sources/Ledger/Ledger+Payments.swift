@@ -78,8 +78,11 @@ extension Ledger {
     /// intended to sent *before* the first byte goes out, so a crash mid-send leaves a trace
     /// that Recovery resolves by looking the reference up.
     /// `endpoint` is where the request goes when the channel's name cannot find it again.
-    public func startAttempt(paymentID: Int64, reference: PaymentReference, actor: String, endpoint: String? = nil) throws -> AttemptRecord
-    {
+    /// `owner` names the process sending it, so a run with the same key can tell a live sender
+    /// (wait for its answer) from a dead one (look the payment up).
+    public func startAttempt(
+        paymentID: Int64, reference: PaymentReference, actor: String, endpoint: String? = nil, owner: String? = nil
+    ) throws -> AttemptRecord {
         try write { db in
             var payment = try PaymentRules.fetchPayment(paymentID, in: db)
             if let open = try AttemptRecord.filter(Column("paymentID") == paymentID)
@@ -94,7 +97,7 @@ extension Ledger {
             var attempt = AttemptRecord(
                 id: nil, paymentID: paymentID, number: number + 1, reference: reference.rawValue, channel: payment.channel,
                 outcome: .inFlight, resultCode: nil, message: nil, authCode: nil, processorReference: nil, deviceRecordNumber: nil,
-                startedAt: time, finishedAt: nil, endpoint: endpoint)
+                startedAt: time, finishedAt: nil, endpoint: endpoint, owner: owner)
             try attempt.insert(db)
             payment.adopt(next, at: time)
             try payment.update(db)

@@ -83,9 +83,11 @@ enum JobberCLI {
         -> PaymentService<ContinuousClock>
     {
         let jobber = try await session(global)
-        return PaymentService(
+        var service = PaymentService(
             ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits)), logger: logger,
             notFoundAfter: config.recovery.notFoundAfter)
+        service.stepObserver = CrashPoint.fromEnvironment()
+        return service
     }
 
     static func text(_ invoice: InvoiceSnapshot) -> String {

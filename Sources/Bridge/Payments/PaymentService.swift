@@ -23,6 +23,8 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     public var inFlightPatience: Duration = .seconds(180)
     /// What the wait for another process's answer sleeps on; tests inject their own.
     public var waitClock: any Clock<Duration> = ContinuousClock()
+    /// Told as each step boundary of a payment is passed; the crash test kills the process there.
+    public var stepObserver: (@Sendable (PaymentStep) -> Void)?
 
     public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter) {
         self.ledger = ledger
@@ -155,31 +157,6 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         }
     }
 
-    /// Whether the payment's attempt is still open and young: another run is waiting for the
-    /// terminal's answer right now.
-    private func isBeingSent(_ payment: PaymentRecord) throws -> Bool {
-        guard let open = try ledger.attempts(paymentID: payment.id ?? 0).last(where: { $0.outcome == .inFlight }) else { return false }
-        return ledger.now().timeIntervalSince(open.startedAt) < Double(inFlightPatience.components.seconds)
-    }
-
-    /// Another run (the same key, twice at once) is sending this payment: wait for the answer
-    /// it records instead of sending again or failing. Once its attempt is older than
-    /// ``inFlightPatience`` (that run died), look the payment up as Recovery would.
-    func awaitAnswer(to payment: PaymentRecord, on channel: any PaymentChannel) async throws -> PaymentRecord {
-        let paymentID = payment.id ?? 0
-        let interval = Duration.milliseconds(250)
-        var waited = Duration.zero
-        while waited < inFlightPatience {
-            let current = try ledger.payment(id: paymentID) ?? payment
-            guard current.state == .intended || current.state == .sent else { return current }
-            if current.state == .sent, try !isBeingSent(current) { break }
-            try await waitClock.sleep(for: interval)
-            waited += interval
-        }
-        let current = try ledger.payment(id: paymentID) ?? payment
-        return current.state == .sent || current.state == .unknown ? try await recovery.resolve(current, on: channel) : current
-    }
-
     /// Steps 2 (again), 5, 6 and 7: confirm on a fresh read, send under a new reference, record
     /// the answer with its Jobber note in one transaction.
     private func send(
@@ -209,14 +186,17 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         var generator = SystemRandomNumberGenerator()
         let reference = PaymentReference.random(using: &generator)
         let attempt: AttemptRecord
+        stepObserver?(.intentRecorded)
         do {
-            attempt = try ledger.startAttempt(paymentID: paymentID, reference: reference, actor: actor, endpoint: channel.endpoint)
+            attempt = try ledger.startAttempt(
+                paymentID: paymentID, reference: reference, actor: actor, endpoint: channel.endpoint, owner: ProcessIdentity.current)
         } catch let error as LedgerError {
             // Another run with the same key sent it first (its attempt is open, or already
             // answered): its answer is this caller's answer. Nothing is sent twice.
             guard let current = try ledger.payment(id: paymentID), current.state != .intended else { throw error }
             return try await awaitAnswer(to: current, on: channel)
         }
+        stepObserver?(.attemptStarted)
         logger.info(
             "payment sent", metadata: ["payment": "\(paymentID)", "reference": "\(reference)", "channel": "\(channel.name)"])
         let answer: ChannelAnswer
@@ -230,8 +210,10 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             try ledger.abandon(paymentID: paymentID, reason: error.description, actor: actor)
             throw error
         }
+        stepObserver?(.answered)
         let recorded = try AnswerRecording(ledger: ledger).record(
             answer, attempt: attempt.id ?? 0, reference: reference, of: payment, channel: channel.name, actor: actor, noteBy: actor)
+        stepObserver?(.answerRecorded)
         logger.info("payment answered", metadata: ["payment": "\(paymentID)", "state": "\(recorded.state.rawValue)"])
         return recorded
     }

@@ -41,6 +41,8 @@ public struct AttemptRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
     /// Where the request went, when the channel's name alone cannot say (a terminal named by
     /// address): the channel's own text, read back by whoever builds channels for Recovery.
     public var endpoint: String? = nil
+    /// The process that sent it (`pid:starttime`), while it may still be waiting for the answer.
+    public var owner: String? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -28,7 +28,7 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-11 v6 payments know their batch was closed") { db in
             try db.execute(sql: v6)
         }
-        migrator.registerMigration("2026-12 attempts keep where the terminal was") { db in
+        migrator.registerMigration("2026-12 attempts keep where they went and who sent them") { db in
             try db.execute(sql: attemptEndpoint)
         }
         return migrator
@@ -36,9 +36,11 @@ enum LedgerMigrations {
 
     /// Where an attempt was sent when the terminal was named by address (`--tcp`, `--serial`,
     /// `--http`) rather than by a configured name: without it Recovery could not reach that
-    /// terminal to ask what became of a lost answer.
+    /// terminal to ask what became of a lost answer. And which process sent it, so a second
+    /// run with the same key waits only for a sender that is still alive.
     static let attemptEndpoint = """
         ALTER TABLE attempt ADD COLUMN endpoint TEXT;
+        ALTER TABLE attempt ADD COLUMN owner TEXT;
         """
 
     /// Version 6: when a terminal's batch closed over a payment. A refunded payment keeps its
