@@ -4,13 +4,22 @@ import Ledger
 import Logging
 import PosPlusCore
 
-/// The one path every charge takes (ARCHITECTURE.md): check the invoice in Jobber, record the
-/// intent, check again, send, record the answer and queue the Jobber note with it.
+/// The one path every payment takes (ARCHITECTURE.md): check the invoice in Jobber, record the
+/// intent, check again, send, record the answer and queue its follow-up work with it.
+///
+/// Operations: ``charge(_:on:operator:idempotencyKey:)`` (a sale, a keyed sale, a bank debit, a
+/// deposit on an invoice, a charge of a saved card), ``takeDeposit(quoteID:amount:on:operator:idempotencyKey:splitTender:)``
+/// (a quote's deposit), ``saveCard(clientID:on:operator:idempotencyKey:)``, and
+/// ``reverse(paymentID:_:on:operator:idempotencyKey:)`` (void, refund). Channels: a counter
+/// terminal (``TerminalChannel``, through its supervisor) or a processor (``GatewayChannel``: a
+/// card saved at Stripe, and payments customers made through links). Every answer is recorded
+/// by ``AnswerRecording`` with its Jobber note; ``Recovery`` settles answers that were lost.
 ///
 /// Every step is keyed by the caller's idempotency key, so a caller who retries — after a
 /// timeout, a crash, a double click — gets the payment already made under that key, never a
 /// second one: a finished payment is returned as it is, an in-doubt one is looked up first,
-/// and one that was recorded but never sent is sent now.
+/// one another live run is sending is waited for, and one that was recorded but never sent is
+/// sent now. A new key on an invoice posplus already took money on needs split tender.
 public struct PaymentService<C: Clock<Duration>>: Sendable {
     public let ledger: Ledger
     public let check: ChargeCheck<C>
