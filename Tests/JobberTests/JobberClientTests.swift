@@ -62,6 +62,31 @@ struct JobberClientTests {
         #expect(await manager.refreshCount == 1)
     }
 
+    @Test func everyCallReadsTheStoredPairSoAnotherProcesssRefreshIsUsed() async throws {
+        let store = MemoryStore(Self.tokens("old"))
+        let manager = JobberTokenManager(store: store, now: { Self.soon }) { (_: JobberTokens) async throws(JobberError) -> JobberTokens in
+            Self.tokens("never")
+        }
+        #expect(try await manager.accessToken().refreshToken.expose() == "refresh-old")
+        store.replace(with: Self.tokens("rotated-elsewhere"))
+        #expect(try await manager.accessToken().refreshToken.expose() == "refresh-rotated-elsewhere")
+        // A 401 on the old access token: the pair stored meanwhile is the answer, no refresh.
+        #expect(try await manager.refresh(replacing: Self.tokens("old").accessToken).refreshToken.expose() == "refresh-rotated-elsewhere")
+        store.replace(with: nil)
+        await #expect(throws: JobberError.notConnected("no Jobber account is connected")) { try await manager.accessToken() }
+        #expect(await manager.refreshCount == 0)
+    }
+
+    @Test func aRefusedRefreshUsesAPairStoredMeanwhile() async throws {
+        let store = MemoryStore(Self.tokens("old"))
+        let manager = JobberTokenManager(store: store, now: { Self.soon }) { (_: JobberTokens) async throws(JobberError) -> JobberTokens in
+            store.replace(with: Self.tokens("reconnected"))  // staff reconnected while the old token was presented
+            throw .notConnected("Jobber refused the token request (HTTP 401)")
+        }
+        let fresh = try await manager.refresh(replacing: Self.tokens("old").accessToken)
+        #expect(fresh.refreshToken.expose() == "refresh-reconnected")
+    }
+
     @Test func noStoredConnectionMeansNotConnected() async {
         let manager = JobberTokenManager(store: MemoryStore(nil)) { (_: JobberTokens) async throws(JobberError) -> JobberTokens in
             Self.tokens("x")

@@ -50,7 +50,7 @@ public struct JobberConnectFlow: Sendable {
         let oauth = try JobberSession.oauth(settings, http: http)
         var tokens = try await oauth.exchange(code: code, redirectURI: redirectURI, accountID: "pending")
         // Ask who we are: account.id is what webhooks carry.
-        let single = FixedTokenStore(tokens: tokens)
+        let single = MemoryJobberTokenStore(tokens)
         let manager = JobberTokenManager(store: single) { (old: JobberTokens) async throws(JobberError) -> JobberTokens in
             try await oauth.refresh(old)
         }
@@ -108,11 +108,4 @@ public struct JobberConnectFlow: Sendable {
             }
         }
     }
-}
-
-/// Tokens held in memory only, for the moment between the code exchange and saving them.
-struct FixedTokenStore: JobberTokenStore {
-    let tokens: JobberTokens
-    func load() async throws -> JobberTokens? { tokens }
-    func save(_ tokens: JobberTokens) async throws {}
 }

@@ -28,8 +28,19 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-11 v6 payments know their batch was closed") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("2026-12 jobber refresh lease") { db in
+            try db.execute(sql: jobberRefreshLease)
+        }
         return migrator
     }
+
+    /// Jobber's refresh tokens rotate and a used one is refused, so two processes must never
+    /// refresh the same pair: the one that claims the refresh holds this lease (a time, so a
+    /// process that dies mid-refresh does not block the others for good) until it stores the
+    /// new pair or gives up.
+    static let jobberRefreshLease = """
+        ALTER TABLE jobberConnection ADD COLUMN refreshLeaseUntil DATETIME;
+        """
 
     /// Version 6: when a terminal's batch closed over a payment. A refunded payment keeps its
     /// state's name, so "settled" alone cannot say which batch a payment belongs to.
