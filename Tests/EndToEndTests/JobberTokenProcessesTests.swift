@@ -83,4 +83,18 @@ struct JobberTokenProcessesTests {
         #expect(try setup.cli.run(["jobber", "status"], environment: setup.environment).status == 0)
         #expect(try await setup.admin("stats")["tokenRefreshes"]?.int == 3)
     }
+
+    @Test func statusShowsTheWriteBacksWaitingForReconnect() async throws {
+        let setup = try await Setup.start()
+        defer { setup.stop() }
+        let ledger = try Ledger.open(at: setup.cli.ledgerPath)
+        try ledger.enqueue(NewOutboxJob(kind: "jobber.writeBack", dedupeKey: "jobber.writeBack-P1", payload: "{}"))
+        try ledger.enqueue(NewOutboxJob(kind: "jobber.writeBack", dedupeKey: "jobber.writeBack-P2", payload: "{}"))
+        let connected = try setup.cli.run(["jobber", "status"], environment: setup.environment)
+        #expect(connected.stdout.contains("2 write-backs queued for Jobber."), "\(connected.stdout)")
+        try ledger.disconnectJobberAccount(Seed.IDs.account.value, actor: "jobber webhook")
+        let status = try setup.cli.run(["jobber", "status"], environment: setup.environment)
+        #expect(status.status == 1)
+        #expect(status.stdout.contains("2 write-backs waiting for reconnect; run `posplus jobber connect`."), "\(status.stdout)")
+    }
 }
