@@ -6,6 +6,10 @@ import PosPlusCore
 /// Sends GraphQL to Jobber: bearer token, pinned `X-JOBBER-GRAPHQL-VERSION`, the cost bucket,
 /// and the recoveries Jobber's API asks for — wait and retry on THROTTLED, back off on 429,
 /// refresh once on 401, stop on "disconnected".
+///
+/// The token is asked of ``JobberTokenManager`` for every request, which reads the shared
+/// store: a pair another process refreshed is used at once, and once the account is
+/// disconnected (or was never connected) nothing is sent at all.
 public actor JobberGraphQLClient<C: Clock<Duration>> {
     public let endpoint: String
     public let apiVersion: String
@@ -29,25 +33,46 @@ public actor JobberGraphQLClient<C: Clock<Duration>> {
     /// Points the bucket holds now (for `posplus jobber status`).
     public var availablePoints: Double { bucket.currentlyAvailable }
 
-    /// Runs a query or mutation; returns its `data`. `estimatedCost` is what the caller
-    /// expects the query to cost (fields × `first`), used to wait before sending.
-    public func execute(_ query: String, variables: [String: JSONValue] = [:], estimatedCost: Double = 50) async throws(JobberError)
-        -> JSONValue
-    {
+    /// The last query's cost as posplus computed it before sending and as Jobber reported it
+    /// (`extensions.cost.requestedQueryCost`), for tests and diagnostics.
+    public private(set) var lastQueryCost: (estimated: Int, reported: Int?)?
+
+    /// What Jobber reported a query to cost, by query text and the local estimate: once the
+    /// server has said, its figure is used (it knows its rule best).
+    private var reportedCosts: [String: Int] = [:]
+
+    /// The figure used when a query's text cannot be read for cost (Jobber's assumption for a
+    /// connection without `first`).
+    static var unreadableQueryCost: Int { 100 }
+
+    /// Runs a query or mutation; returns its `data`.
+    ///
+    /// Its cost is computed from the query by Jobber's rule (``GraphQLQueryCost``), or taken
+    /// from what Jobber reported for it before, and the query is sent only once the local copy
+    /// of Jobber's bucket holds that much: a query the bucket says would be throttled waits on
+    /// the clock instead. A THROTTLED reply's `requestedQueryCost` and `throttleStatus` are
+    /// adopted, so the retry waits long enough not to be refused again.
+    public func execute(_ query: String, variables: [String: JSONValue] = [:]) async throws(JobberError) -> JSONValue {
+        let estimated = GraphQLQueryCost.requested(query, variables: variables) ?? Self.unreadableQueryCost
+        let key = "\(estimated)\u{0}\(query)"
+        var cost = Double(reportedCosts[key] ?? estimated)
         var refreshed: JobberTokens?
         var throttleWaits = 0
         while true {
-            let wait = bucket.waitTime(for: estimatedCost)
-            if wait > .zero { try await sleep(wait) }
-            bucket.spend(estimatedCost)
+            // The tokens are read (from the shared store) before anything else: with no
+            // connected account nothing is sent and no points are spent.
             let token: JobberTokens
             if let refreshed { token = refreshed } else { token = try await tokens.accessToken() }
+            guard cost <= bucket.maximum else { throw .graphQL(["the query costs \(Int(cost)) points, more than Jobber ever allows"]) }
+            let wait = bucket.waitTime(for: cost)
+            if wait > .zero { try await sleep(wait) }
+            bucket.spend(cost)
             let response = try await post(query, variables: variables, token: token.accessToken)
             if response.status == 401 {
                 if response.text.contains("disconnected this app") { throw .disconnected }
                 guard refreshed == nil else { throw .notConnected("Jobber refused a freshly refreshed token") }
                 // Retry with exactly the token the refresh produced (or that a concurrent
-                // caller's refresh produced), never with whatever is current by then.
+                // caller's or process's refresh stored), never with whatever is current by then.
                 refreshed = try await tokens.refresh(replacing: token.accessToken)
                 continue
             }
@@ -60,12 +85,22 @@ public actor JobberGraphQLClient<C: Clock<Duration>> {
             guard response.isSuccess else { throw .http(status: response.status) }
             let json: JSONValue
             do { json = try JSONValue.parse(response.body) } catch { throw .malformedResponse("the reply is not JSON (\(error))") }
-            let throttled = adoptCost(from: json)
-            if throttled {
+            let reported = json["extensions"]?["cost"]?["requestedQueryCost"]?.int
+            lastQueryCost = (estimated, reported)
+            if let reported {
+                if reported != estimated {
+                    logger.notice("jobber query cost differs", metadata: ["estimated": "\(estimated)", "reported": "\(reported)"])
+                }
+                reportedCosts[key] = reported
+                cost = Double(reported)
+            }
+            if adoptCost(from: json) {
                 guard throttleWaits < Self.maximumThrottleWaits else { throw .throttled }
                 throttleWaits += 1
-                logger.notice("jobber throttled", metadata: ["wait": "\(bucket.waitTime(for: estimatedCost))"])
-                try await sleep(max(bucket.waitTime(for: estimatedCost), .milliseconds(100)))
+                guard cost <= bucket.maximum else { throw .graphQL(["the query costs \(Int(cost)) points, more than Jobber ever allows"]) }
+                let wait = max(bucket.waitTime(for: cost), .milliseconds(1))
+                logger.notice("jobber throttled", metadata: ["cost": "\(Int(cost))", "wait": "\(wait)"])
+                try await sleep(wait)
                 continue
             }
             if let errors = json["errors"]?.array, !errors.isEmpty {

@@ -62,7 +62,7 @@ struct JobberCommand: AsyncParsableCommand {
             if queued > 0 { print("\(writeBacks) queued for Jobber.") }
             let session = try JobberSession(
                 settings: config.jobber, currency: config.currency, ledger: ledger, logger: Logger(label: "posplus.jobber"))
-            let account = try await session.graphQL.execute("query Account { account { id name } }", estimatedCost: 2)["account"]
+            let account = try await session.graphQL.execute("query Account { account { id name } }")["account"]
             print("Jobber answers as \(account?["name"]?.string ?? "?"); API version \(config.jobber.apiVersion).")
         }
     }

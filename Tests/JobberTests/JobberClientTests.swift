@@ -111,7 +111,7 @@ struct JobberClientTests {
 
     @Test func queriesCarryTheTokenAndPinnedVersionAndReturnData() async throws {
         let jobber = try await SimulatedJobber.start()
-        let data = try await jobber.graphQL.execute("query Account { account { id name } }", estimatedCost: 3)
+        let data = try await jobber.graphQL.execute("query Account { account { id name } }")
         #expect(data["account"]?["name"]?.string == "Maple & Pine Home Services")
         #expect(await jobber.graphQL.availablePoints <= 9_997)  // the reply's cost extension was adopted
         // Without the version header the simulator refuses, as Jobber does.
@@ -130,7 +130,7 @@ struct JobberClientTests {
         let jobber = try await SimulatedJobber.start()
         jobber.simulator.setThrottle(available: 0)
         let query = "query Page { invoices(first: 50) { nodes { id invoiceNumber } } }"  // costs 1 + 50 × 2
-        let data = try await jobber.graphQL.execute(query, estimatedCost: 101)
+        let data = try await jobber.graphQL.execute(query)
         #expect(data["invoices"]?["nodes"]?.array?.count == 9)
         #expect(jobber.simulator.stats.throttledRequests == 1)
         #expect(jobber.clock.sleeps.count == 1)
@@ -140,13 +140,13 @@ struct JobberClientTests {
 
     @Test func anExpiredTokenGets401AndTwoConcurrentCallersCauseOneRefresh() async throws {
         let jobber = try await SimulatedJobber.start()
-        _ = try await jobber.graphQL.execute("query Account { account { id } }", estimatedCost: 2)
+        _ = try await jobber.graphQL.execute("query Account { account { id } }")
         jobber.simulator.expireAccessTokens()
         let other = JobberGraphQLClient(
             endpoint: jobber.baseURL + "/api/graphql", apiVersion: "2025-04-16", tokens: jobber.tokens,
             http: HTTPClient(clock: jobber.clock, logger: Logger(label: "t")), clock: jobber.clock, logger: Logger(label: "t"))
-        async let a = jobber.graphQL.execute("query Account { account { id } }", estimatedCost: 2)
-        async let b = other.execute("query Account { account { name } }", estimatedCost: 2)
+        async let a = jobber.graphQL.execute("query Account { account { id } }")
+        async let b = other.execute("query Account { account { name } }")
         let (first, second) = try await (a, b)
         #expect(first["account"]?["id"]?.string == Seed.IDs.account.value)
         #expect(second["account"]?["name"]?.string == "Maple & Pine Home Services")
@@ -158,7 +158,7 @@ struct JobberClientTests {
     @Test func aTokenNearItsExpiryIsRefreshedBeforeTheCall() async throws {
         let jobber = try await SimulatedJobber.start()
         jobber.clock.advance(by: .seconds(3_590))  // within the 60 s margin of the 60-minute token
-        _ = try await jobber.graphQL.execute("query Account { account { id } }", estimatedCost: 2)
+        _ = try await jobber.graphQL.execute("query Account { account { id } }")
         #expect(jobber.simulator.stats.tokenRefreshes == 1)
         #expect(jobber.simulator.stats.unauthorizedRequests == 0)
         await jobber.stop()

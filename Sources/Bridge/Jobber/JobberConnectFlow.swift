@@ -57,7 +57,7 @@ public struct JobberConnectFlow: Sendable {
         let client = JobberGraphQLClient(
             endpoint: settings.endpoint, apiVersion: settings.apiVersion, tokens: manager, http: http, clock: ContinuousClock(),
             logger: logger)
-        let account = try await client.execute("query Account { account { id name } }", estimatedCost: 2)["account"]
+        let account = try await client.execute("query Account { account { id name } }")["account"]
         guard let id = account?["id"]?.string else { throw JobberError.malformedResponse("account.id is missing") }
         let name = account?["name"]?.string ?? id
         tokens = try await manager.accessToken()
