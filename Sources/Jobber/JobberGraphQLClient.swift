@@ -69,7 +69,10 @@ public actor JobberGraphQLClient<C: Clock<Duration>> {
             bucket.spend(cost)
             let response = try await post(query, variables: variables, token: token.accessToken)
             if response.status == 401 {
-                if response.text.contains("disconnected this app") { throw .disconnected }
+                if response.text.contains("disconnected this app") {
+                    await tokens.accountDisconnected(refusing: token)
+                    throw .disconnected
+                }
                 guard refreshed == nil else { throw .notConnected("Jobber refused a freshly refreshed token") }
                 // Retry with exactly the token the refresh produced (or that a concurrent
                 // caller's or process's refresh stored), never with whatever is current by then.

@@ -58,6 +58,12 @@ public actor JobberTokenManager {
         return try await refreshed(tokens)
     }
 
+    /// Jobber answered `tokens` with "User has disconnected this app": the store forgets them,
+    /// so every process stops calling Jobber now rather than when the webhook is processed.
+    public func accountDisconnected(refusing tokens: JobberTokens) async {
+        try? await store.markDisconnected(tokens)
+    }
+
     private func stored() async throws(JobberError) -> JobberTokens {
         let tokens: JobberTokens?
         do { tokens = try await store.load() } catch { throw .notConnected("cannot read the stored connection: \(error)") }

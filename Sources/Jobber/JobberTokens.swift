@@ -21,6 +21,10 @@ public protocol JobberTokenStore: Sendable {
     func storeRefreshed(_ fresh: JobberTokens, replacing stale: JobberTokens) async throws -> JobberTokens?
     /// Ends a claim whose refresh failed, so nobody waits for it to run out.
     func releaseRefresh(of stale: JobberTokens) async throws
+    /// Jobber refused `tokens` because the account disconnected the app: forget them (unless
+    /// another pair was stored since), so that no process calls Jobber again until a reconnect,
+    /// even if the APP_DISCONNECT webhook never arrives.
+    func markDisconnected(_ tokens: JobberTokens) async throws
 }
 
 /// What a store says when a process asks to refresh a pair.
@@ -71,6 +75,10 @@ public final class MemoryJobberTokenStore: JobberTokenStore, @unchecked Sendable
 
     public func releaseRefresh(of stale: JobberTokens) async throws {
         lock.withLock { if claimedRefreshToken == stale.refreshToken.expose() { claimedRefreshToken = nil } }
+    }
+
+    public func markDisconnected(_ tokens: JobberTokens) async throws {
+        lock.withLock { if self.tokens?.accessToken == tokens.accessToken { self.tokens = nil } }
     }
 
     /// Replaces the pair as a reconnect (or another process) would, for tests.

@@ -121,6 +121,30 @@ extension Ledger {
         }
     }
 
+    /// Records that Jobber refused `accessToken` because the account disconnected the app (its
+    /// 401 says so), as the APP_DISCONNECT webhook would: the tokens are forgotten, so no
+    /// process sends Jobber anything more until staff connect again. Only while the stored
+    /// access token is still the refused one: a pair stored since (a reconnect) stands.
+    /// - Returns: whether the connection was marked disconnected now.
+    @discardableResult
+    public func markJobberDisconnected(accountID: String, refusedAccessToken accessToken: Secret<String>, actor: String) throws -> Bool {
+        try write { db in
+            guard let stored = try Self.jobberConnection(db, accountID: accountID), stored.disconnectedAt == nil,
+                stored.accessToken == accessToken
+            else { return false }
+            let time = now()
+            try db.execute(
+                sql: """
+                    UPDATE jobberConnection SET disconnectedAt = ?, accessToken = '', refreshToken = '', refreshLeaseUntil = NULL
+                    WHERE accountID = ?
+                    """,
+                arguments: [time, accountID])
+            try AuditChain.append(
+                db, kind: "jobber.disconnect", paymentID: nil, actor: actor, detail: ["account": .text(accountID)], at: time)
+            return true
+        }
+    }
+
     static func jobberConnection(_ db: Database, accountID: String?) throws -> JobberConnection? {
         let row: Row?
         if let accountID {

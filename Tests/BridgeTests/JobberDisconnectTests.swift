@@ -69,6 +69,35 @@ struct JobberDisconnectTests {
         await jobber.stop()
     }
 
+    @Test func jobbersOwnDisconnectAnswerStopsTrafficWithoutWaitingForTheWebhook() async throws {
+        let jobber = try await SimulatedJobber.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-disconnect-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = SteppingDate()
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
+        try save(try #require(try await jobber.store.load()), in: ledger)
+        let (_, graphQL) = jobber.client(store: LedgerJobberTokenStore(ledger: ledger))
+        let worker = OutboxWorker(
+            ledger: ledger, handlers: [JobberWriteBackJob.kind: JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: graphQL))],
+            schedule: RetrySchedule(initialDelay: .seconds(10), maximumDelay: .seconds(60), maximumAttempts: 1), logger: Logger(label: "t"))
+        await jobber.simulator.disconnect()  // APP_DISCONNECT is late (or lost): no webhook arrives
+        try ledger.enqueue(
+            JobberWriteBackJob.job(
+                for: WriteBackNote(
+                    invoiceID: Seed.IDs.invoice(1042).value, reference: "P0000000000000D2", amount: Money(minorUnits: 100, currency: .usd),
+                    method: "card", card: nil, authCode: nil, operatorName: "ada", time: "2026-11-22T15:04:00Z")))
+        for _ in 0..<3 {
+            #expect(try await worker.runDueJobs() == 0)
+            clock.advance(60)
+        }
+        // One request learnt of it (Jobber's 401 names the disconnect); nothing was sent after.
+        #expect(jobber.simulator.stats.graphQLRequests == 1)
+        #expect(try ledger.jobberConnection()?.disconnectedAt != nil)
+        let waiting = try #require(try ledger.jobs().first)
+        #expect(waiting.state == .pending && waiting.attempts == 0)
+        await jobber.stop()
+    }
+
     @Test func aClientOfADisconnectedAccountSendsNothing() async throws {
         let jobber = try await SimulatedJobber.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-disconnect-\(UUID().uuidString)")

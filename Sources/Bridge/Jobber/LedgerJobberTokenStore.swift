@@ -41,6 +41,10 @@ public struct LedgerJobberTokenStore: JobberTokenStore {
         try ledger.releaseJobberRefresh(accountID: stale.accountID, refreshToken: stale.refreshToken)
     }
 
+    public func markDisconnected(_ tokens: JobberTokens) async throws {
+        try ledger.markJobberDisconnected(accountID: tokens.accountID, refusedAccessToken: tokens.accessToken, actor: "jobber")
+    }
+
     static func tokens(_ connection: JobberConnection) -> JobberTokens {
         JobberTokens(
             accountID: connection.accountID, accessToken: connection.accessToken, refreshToken: connection.refreshToken,
