@@ -52,20 +52,31 @@ struct JobberQueryCostTests {
     @Test func everyQueryPosplusSendsIsEstimatedAsTheSimulatorCharges() async throws {
         let jobber = try await SimulatedJobber.start()
         let invoices = jobber.invoices
+        let writeBack = JobberWriteBack(client: jobber.graphQL)
+        let note = WriteBackNote(
+            invoiceID: Seed.IDs.invoice(1042).value, reference: "P00000000000C057", amount: Money(minorUnits: 100, currency: .usd),
+            method: "card", card: nil, authCode: nil, operatorName: "ada", time: "2026-11-22T15:04:00Z")
+        // The last request of each call is checked: a write-back ends with its note mutation,
+        // and a second one with the notes query that finds the note.
         let calls: [(String, () async throws -> Void)] = [
             ("invoice by id", { _ = try await invoices.invoice(id: Seed.IDs.invoice(1042).value) }),
             ("invoice by number", { _ = try await invoices.invoice(number: "1042") }),
             ("open invoices", { _ = try await invoices.openInvoices(clientID: Seed.IDs.grace.value) }),
+            ("quote", { _ = try await invoices.quote(id: Seed.IDs.quote(77).value) }),
             ("payment records", { _ = try await invoices.paymentRecords(invoiceID: Seed.IDs.invoice(1042).value) }),
             ("account", { _ = try await jobber.graphQL.execute("query Account { account { id name } }") }),
             (
                 "write-back",
                 {
-                    _ = try await JobberWriteBack(client: jobber.graphQL).write(
-                        WriteBackNote(
-                            invoiceID: Seed.IDs.invoice(1042).value, reference: "P00000000000C057",
-                            amount: Money(minorUnits: 100, currency: .usd),
-                            method: "card", card: nil, authCode: nil, operatorName: "ada", time: "2026-11-22T15:04:00Z"))
+                    let outcome = try await writeBack.write(note)
+                    #expect(outcome == .noteCreated(recordedPayment: false))
+                }
+            ),
+            (
+                "write-back again",
+                {
+                    let outcome = try await writeBack.write(note)
+                    #expect(outcome == .alreadyWritten)
                 }
             ),
         ]
