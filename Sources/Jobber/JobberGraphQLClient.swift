@@ -41,6 +41,9 @@ public actor JobberGraphQLClient<C: Clock<Duration>> {
     /// server has said, its figure is used (it knows its rule best).
     private var reportedCosts: [String: Int] = [:]
 
+    /// Points of queries reserved in the bucket whose replies have not come back yet.
+    private var reserved: Double = 0
+
     /// The figure used when a query's text cannot be read for cost (Jobber's assumption for a
     /// connection without `first`).
     static var unreadableQueryCost: Int { 100 }
@@ -64,10 +67,15 @@ public actor JobberGraphQLClient<C: Clock<Duration>> {
             let token: JobberTokens
             if let refreshed { token = refreshed } else { token = try await tokens.accessToken() }
             guard cost <= bucket.maximum else { throw .graphQL(["the query costs \(Int(cost)) points, more than Jobber ever allows"]) }
+            // Reserve the points before waiting: a concurrent caller (this actor is re-entered
+            // during the wait and the request) then waits behind this query instead of
+            // counting the same points, until this query's reply says what Jobber took.
             let wait = bucket.waitTime(for: cost)
-            if wait > .zero { try await sleep(wait) }
             bucket.spend(cost)
-            let response = try await post(query, variables: variables, token: token.accessToken)
+            reserved += cost
+            let sent = await send(query, variables: variables, token: token.accessToken, after: wait)
+            reserved -= cost
+            let response = try sent.get()
             if response.status == 401 {
                 if response.text.contains("disconnected this app") {
                     await tokens.accountDisconnected(refusing: token)
@@ -100,10 +108,10 @@ public actor JobberGraphQLClient<C: Clock<Duration>> {
             if adoptCost(from: json) {
                 guard throttleWaits < Self.maximumThrottleWaits else { throw .throttled }
                 throttleWaits += 1
-                guard cost <= bucket.maximum else { throw .graphQL(["the query costs \(Int(cost)) points, more than Jobber ever allows"]) }
-                let wait = max(bucket.waitTime(for: cost), .milliseconds(1))
-                logger.notice("jobber throttled", metadata: ["cost": "\(Int(cost))", "wait": "\(wait)"])
-                try await sleep(wait)
+                logger.notice("jobber throttled", metadata: ["cost": "\(Int(cost))", "wait": "\(bucket.waitTime(for: cost))"])
+                // The bucket now holds Jobber's figures, so the next pass waits for exactly what
+                // is missing; a refusal that came without them waits a moment instead.
+                if bucket.waitTime(for: cost) == .zero { try await sleep(.seconds(1)) }
                 continue
             }
             if let errors = json["errors"]?.array, !errors.isEmpty {
@@ -111,6 +119,19 @@ public actor JobberGraphQLClient<C: Clock<Duration>> {
             }
             guard let data = json["data"], !data.isNull else { throw .malformedResponse("no data in the reply") }
             return data
+        }
+    }
+
+    /// Waits `wait`, then posts; the outcome as a value, so the caller can release the points it
+    /// reserved whatever happened.
+    private func send(_ query: String, variables: [String: JSONValue], token: Secret<String>, after wait: Duration) async -> Result<
+        HTTPResponse, JobberError
+    > {
+        do throws(JobberError) {
+            if wait > .zero { try await sleep(wait) }
+            return .success(try await post(query, variables: variables, token: token))
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -133,7 +154,8 @@ public actor JobberGraphQLClient<C: Clock<Duration>> {
             let maximum = status["maximumAvailable"]?.numberText.flatMap(Double.init),
             let rate = status["restoreRate"]?.numberText.flatMap(Double.init)
         {
-            bucket.update(available: available, maximum: maximum, restoreRate: rate)
+            // Jobber's figure cannot include queries of ours still waiting or under way.
+            bucket.update(available: available - reserved, maximum: maximum, restoreRate: rate)
         }
         return json["errors"]?.array?.contains { $0["extensions"]?["code"]?.string == "THROTTLED" } ?? false
     }

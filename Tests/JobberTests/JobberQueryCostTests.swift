@@ -100,8 +100,15 @@ struct JobberQueryCostTests {
 
     @Test func aBurstOfQueriesWaitsForTheBucketInsteadOfBeingRefused() async throws {
         let jobber = try await SimulatedJobber.start()
-        for _ in 0..<30 {  // 30 × 451 points: more than the 10,000 the bucket holds
-            _ = try await jobber.invoices.openInvoices(clientID: Seed.IDs.ada.value)
+        // Two callers at once, 2 × 15 × 451 points: more than the 10,000 the bucket holds.
+        let invoices = jobber.invoices
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    for _ in 0..<15 { _ = try await invoices.openInvoices(clientID: Seed.IDs.ada.value) }
+                }
+            }
+            try await group.waitForAll()
         }
         #expect(jobber.simulator.stats.throttledRequests == 0)
         #expect(!jobber.clock.sleeps.isEmpty)  // it waited on the clock before sending instead
