@@ -36,6 +36,9 @@ public struct OutboxWorker: Sendable {
                 try await handler(job)
                 try ledger.completeJob(job.id!)
                 completed += 1
+            } catch let waiting as OutboxJobWaiting {
+                // Nothing was tried: the job waits, pending and explained, without using up an attempt.
+                try ledger.postponeJob(job.id!, reason: waiting.reason, until: ledger.now().addingTimeInterval(waiting.recheckAfter))
             } catch {
                 logger.warning("outbox job failed", metadata: ["job": "\(job.id!)", "kind": "\(job.kind)", "error": "\(error)"])
                 try ledger.failJob(job.id!, error: "\(error)", schedule: schedule, using: &random)
@@ -43,4 +46,20 @@ public struct OutboxWorker: Sendable {
         }
         return completed
     }
+}
+
+/// Thrown by a handler whose job cannot even start now, for a reason outside the job (Jobber
+/// is disconnected and no request was sent): the job stays pending with `reason` shown, is
+/// looked at again after `recheckAfter` seconds, and no attempt is counted, so waiting for
+/// staff to reconnect never turns a job dead.
+public struct OutboxJobWaiting: Error, Equatable, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var recheckAfter: TimeInterval
+
+    public init(reason: String, recheckAfter: TimeInterval = 15) {
+        self.reason = reason
+        self.recheckAfter = recheckAfter
+    }
+
+    public var description: String { reason }
 }

@@ -17,6 +17,15 @@ public enum JobberError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A webhook that is unsigned, forged or malformed.
     case invalidWebhook(JobberWebhookProblem)
 
+    /// Whether nothing will work until staff run `posplus jobber connect`: no stored
+    /// connection, tokens Jobber refuses, or an account that disconnected the app.
+    public var needsReconnect: Bool {
+        switch self {
+        case .notConnected, .disconnected: return true
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .malformedResponse(let reason): return "Jobber sent a reply posplus cannot read: \(reason)."

@@ -24,8 +24,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
 
     public func invoice(id: String) async throws(JobberError) -> InvoiceSnapshot {
         let data = try await client.execute(
-            "query Invoice($id: EncodedId!) { invoice(id: $id) { \(Self.invoiceFields) } }", variables: ["id": .string(id)],
-            estimatedCost: 8)
+            "query Invoice($id: EncodedId!) { invoice(id: $id) { \(Self.invoiceFields) } }", variables: ["id": .string(id)])
         guard let invoice = data["invoice"], !invoice.isNull else { throw .malformedResponse("no invoice with id \(id)") }
         return try snapshot(invoice, path: "invoice")
     }
@@ -33,7 +32,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
     public func invoice(number: String) async throws(JobberError) -> InvoiceSnapshot {
         let data = try await client.execute(
             "query InvoiceByNumber($number: EncodedId!) { invoices(first: 2, filter: { invoiceNumber: $number }) { nodes { \(Self.invoiceFields) } } }",
-            variables: ["number": .string(number)], estimatedCost: 16)
+            variables: ["number": .string(number)])
         let nodes = data["invoices"]?["nodes"]?.array ?? []
         guard let match = nodes.first(where: { $0["invoiceNumber"]?.string == number }) else {
             throw .malformedResponse("Jobber has no invoice #\(number)")
@@ -48,7 +47,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
             query ClientInvoices($client: EncodedId!) { invoices(first: 50, filter: { clientId: $client }, \
             sort: [{ key: DUE_DATE, direction: ASCENDING }]) { nodes { \(Self.invoiceFields) } } }
             """,
-            variables: ["client": .string(clientID)], estimatedCost: 400)
+            variables: ["client": .string(clientID)])
         var result: [InvoiceSnapshot] = []
         for node in data["invoices"]?["nodes"]?.array ?? [] {
             let invoice = try snapshot(node, path: "invoices.nodes")
@@ -63,7 +62,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
             query Quote($id: EncodedId!) { quote(id: $id) { id quoteNumber quoteStatus \
             amounts { total depositAmount outstandingDepositAmount } client { id name } } }
             """,
-            variables: ["id": .string(id)], estimatedCost: 10)
+            variables: ["id": .string(id)])
         guard let quote = data["quote"], !quote.isNull else { throw .malformedResponse("no quote with id \(id)") }
         return QuoteSnapshot(
             id: try text(quote["id"], "quote.id"), number: try text(quote["quoteNumber"], "quote.quoteNumber"),
@@ -80,7 +79,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
     public func paymentRecords(invoiceID: String) async throws(JobberError) -> [JobberPaymentRecord] {
         let data = try await client.execute(
             "query Payments($id: EncodedId!) { invoice(id: $id) { paymentRecords(first: 50) { nodes { id amount entryDate } } } }",
-            variables: ["id": .string(invoiceID)], estimatedCost: 150)
+            variables: ["id": .string(invoiceID)])
         return try (data["invoice"]?["paymentRecords"]?["nodes"]?.array ?? []).map { (node: JSONValue) throws(JobberError) in
             JobberPaymentRecord(
                 id: try text(node["id"], "paymentRecords.id"),

@@ -2,11 +2,90 @@ import Foundation
 import HTTPClient
 import PosPlusCore
 
-/// Where Jobber tokens are kept between runs (the ledger in the app).
+/// Where Jobber tokens are kept (the ledger in the app): shared state of every process that
+/// uses the account, so it is read for every request and changed only by compare-and-swap.
+///
+/// Jobber rotates refresh tokens and refuses a used one. A process that cached the pair would
+/// go on presenting a refresh token another process already used up; two processes refreshing
+/// the same pair would kill one of them. Hence: ``load()`` every time, refresh only after
+/// ``claimRefresh(of:lease:)`` says so, and store with ``storeRefreshed(_:replacing:)``.
 public protocol JobberTokenStore: Sendable {
+    /// The pair as stored now; nil when no account is connected (or it disconnected).
     func load() async throws -> JobberTokens?
+    /// Claims, across processes, the right to refresh `stale` for `lease` seconds.
+    func claimRefresh(of stale: JobberTokens, lease: TimeInterval) async throws -> JobberRefreshClaim
+    /// Stores `fresh` only if the stored refresh token is still `stale`'s, and ends the claim.
     /// Must be durable when it returns: a rotated refresh token that is lost cannot be replaced.
-    func save(_ tokens: JobberTokens) async throws
+    /// - Returns: the pair stored now (`fresh`, or the one that stands instead); nil when the
+    ///   account is no longer connected.
+    func storeRefreshed(_ fresh: JobberTokens, replacing stale: JobberTokens) async throws -> JobberTokens?
+    /// Ends a claim whose refresh failed, so nobody waits for it to run out.
+    func releaseRefresh(of stale: JobberTokens) async throws
+    /// Jobber refused `tokens` because the account disconnected the app: forget them (unless
+    /// another pair was stored since), so that no process calls Jobber again until a reconnect,
+    /// even if the APP_DISCONNECT webhook never arrives.
+    func markDisconnected(_ tokens: JobberTokens) async throws
+}
+
+/// What a store says when a process asks to refresh a pair.
+public enum JobberRefreshClaim: Equatable, Sendable {
+    /// Refresh now; nobody else will until the claim ends or runs out.
+    case claimed
+    /// The stored pair is no longer the stale one (another process refreshed it, or staff
+    /// reconnected): use this pair, no refresh needed.
+    case replaced(JobberTokens)
+    /// Another process is refreshing this very pair: read again shortly.
+    case busy
+    /// No account is connected (any more).
+    case notConnected
+}
+
+/// Tokens in this process's memory only: the moment between a code exchange and saving them,
+/// and tests. Keeps every pair it stored, in order.
+public final class MemoryJobberTokenStore: JobberTokenStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var tokens: JobberTokens?
+    private var claimedRefreshToken: String?
+    private var saves: [JobberTokens] = []
+
+    public init(_ tokens: JobberTokens?) { self.tokens = tokens }
+
+    public func load() async throws -> JobberTokens? { lock.withLock { tokens } }
+
+    public func claimRefresh(of stale: JobberTokens, lease: TimeInterval) async throws -> JobberRefreshClaim {
+        lock.withLock {
+            guard let tokens else { return .notConnected }
+            guard tokens.refreshToken == stale.refreshToken else { return .replaced(tokens) }
+            if claimedRefreshToken == stale.refreshToken.expose() { return .busy }
+            claimedRefreshToken = stale.refreshToken.expose()
+            return .claimed
+        }
+    }
+
+    public func storeRefreshed(_ fresh: JobberTokens, replacing stale: JobberTokens) async throws -> JobberTokens? {
+        lock.withLock {
+            guard let current = tokens else { return nil }
+            guard current.refreshToken == stale.refreshToken else { return current }
+            tokens = fresh
+            claimedRefreshToken = nil
+            saves.append(fresh)
+            return fresh
+        }
+    }
+
+    public func releaseRefresh(of stale: JobberTokens) async throws {
+        lock.withLock { if claimedRefreshToken == stale.refreshToken.expose() { claimedRefreshToken = nil } }
+    }
+
+    public func markDisconnected(_ tokens: JobberTokens) async throws {
+        lock.withLock { if self.tokens?.accessToken == tokens.accessToken { self.tokens = nil } }
+    }
+
+    /// Replaces the pair as a reconnect (or another process) would, for tests.
+    public func replace(with tokens: JobberTokens?) { lock.withLock { self.tokens = tokens } }
+
+    /// Every pair stored by a refresh, in order.
+    public var saved: [JobberTokens] { lock.withLock { saves } }
 }
 
 /// An access token with its expiry, and the refresh token that replaces it.
@@ -78,80 +157,5 @@ public struct JobberOAuthClient: Sendable {
         }
         let expiry = JobberTokens.expiry(ofJWT: access) ?? Date().addingTimeInterval(3600)
         return JobberTokens(accountID: accountID, accessToken: Secret(access), refreshToken: Secret(refresh), expiresAt: expiry)
-    }
-}
-
-/// Hands out a valid access token, refreshing shortly before expiry or after a 401.
-///
-/// One refresh at a time per account: concurrent callers share the refresh in flight, because
-/// with rotation the second refresh would present a token the first already used up. The new
-/// tokens are saved before anyone uses them.
-public actor JobberTokenManager {
-    private let store: any JobberTokenStore
-    private let refresher: @Sendable (JobberTokens) async throws(JobberError) -> JobberTokens
-    private let now: @Sendable () -> Date
-    private let margin: TimeInterval
-    private var current: JobberTokens?
-    private var refreshing: Task<JobberTokens, any Error>?
-    /// How many refreshes really went to Jobber (for tests and `jobber status`).
-    public private(set) var refreshCount = 0
-
-    public init(
-        store: any JobberTokenStore, margin: TimeInterval = 60, now: @escaping @Sendable () -> Date = Date.init,
-        refresher: @escaping @Sendable (JobberTokens) async throws(JobberError) -> JobberTokens
-    ) {
-        self.store = store
-        self.refresher = refresher
-        self.now = now
-        self.margin = margin
-    }
-
-    /// A token good for at least `margin` seconds.
-    public func accessToken() async throws(JobberError) -> JobberTokens {
-        let tokens = try await loaded()
-        if tokens.expiresAt.timeIntervalSince(now()) > margin { return tokens }
-        return try await refresh(replacing: tokens.accessToken)
-    }
-
-    /// Refreshes because `rejected` was refused (401). If another caller already replaced
-    /// it, their new token is returned without a second refresh.
-    public func refresh(replacing rejected: Secret<String>) async throws(JobberError) -> JobberTokens {
-        let tokens = try await loaded()
-        if tokens.accessToken.expose() != rejected.expose() { return tokens }
-        if let refreshing {
-            // Adopt the result here too: this caller may resume before the one that started
-            // the refresh, and must not go on to read the old token as current.
-            let fresh = try await Self.value(of: refreshing)
-            current = fresh
-            return fresh
-        }
-        let store = self.store
-        let refresher = self.refresher
-        let task = Task<JobberTokens, any Error> {
-            let fresh = try await refresher(tokens)
-            try await store.save(fresh)  // durable before use: the old refresh token is now dead
-            return fresh
-        }
-        refreshing = task
-        defer { refreshing = nil }
-        refreshCount += 1
-        let fresh = try await Self.value(of: task)
-        current = fresh
-        return fresh
-    }
-
-    private func loaded() async throws(JobberError) -> JobberTokens {
-        if let current { return current }
-        let stored: JobberTokens?
-        do { stored = try await store.load() } catch { throw .notConnected("cannot read the stored connection: \(error)") }
-        guard let stored else { throw .notConnected("no Jobber account is connected") }
-        current = stored
-        return stored
-    }
-
-    private static func value(of task: Task<JobberTokens, any Error>) async throws(JobberError) -> JobberTokens {
-        do { return try await task.value } catch let error as JobberError { throw error } catch {
-            throw .notConnected("could not save the refreshed tokens: \(error)")
-        }
     }
 }

@@ -86,7 +86,7 @@ public actor JobberWriteBack<C: Clock<Duration>> {
             mutation WriteBack($invoice: EncodedId!, $message: String!) { invoiceCreateNote(invoiceId: $invoice, \
             input: { message: $message, pinned: true }) { invoiceNote { id } userErrors { message path } } }
             """,
-            variables: ["invoice": .string(note.invoiceID), "message": .string(note.message)], estimatedCost: 10)
+            variables: ["invoice": .string(note.invoiceID), "message": .string(note.message)])
         try Self.requireNoUserErrors(data["invoiceCreateNote"])
         var recorded = false
         if note.action == .payment, try await supportsPaymentRecords() {
@@ -100,7 +100,7 @@ public actor JobberWriteBack<C: Clock<Duration>> {
                         "invoiceId": .string(note.invoiceID), "adjustmentType": .string("PAYMENT"),
                         "amount": .number(note.amount.decimalText), "paymentDetails": .object(["details": .string(note.marker)]),
                     ])
-                ], estimatedCost: 10)
+                ])
             try Self.requireNoUserErrors(result["invoiceCreatePaymentRecord"])
             recorded = true
         }
@@ -110,7 +110,7 @@ public actor JobberWriteBack<C: Clock<Duration>> {
     private func noteExists(_ note: WriteBackNote) async throws(JobberError) -> Bool {
         let data = try await client.execute(
             "query Notes($id: EncodedId!) { invoice(id: $id) { notes(first: 100) { nodes { ... on InvoiceNote { id message } } } } }",
-            variables: ["id": .string(note.invoiceID)], estimatedCost: 200)
+            variables: ["id": .string(note.invoiceID)])
         return (data["invoice"]?["notes"]?["nodes"]?.array ?? []).contains { $0["message"]?.string?.contains(note.marker) == true }
     }
 
@@ -118,7 +118,7 @@ public actor JobberWriteBack<C: Clock<Duration>> {
     private func supportsPaymentRecords() async throws(JobberError) -> Bool {
         let version = client.apiVersion
         if let known = paymentRecordSupport[version] { return known }
-        let data = try await client.execute("query Mutations { __type(name: \"Mutation\") { fields { name } } }", estimatedCost: 1)
+        let data = try await client.execute("query Mutations { __type(name: \"Mutation\") { fields { name } } }")
         let supported = (data["__type"]?["fields"]?.array ?? []).contains { $0["name"]?.string == "invoiceCreatePaymentRecord" }
         paymentRecordSupport[version] = supported
         return supported

@@ -23,9 +23,14 @@ public struct QueryCostBucket<C: Clock<Duration>>: Sendable {
         min(maximum, available + measuredAt.duration(to: clock.now).timeInterval * restoreRate)
     }
 
-    /// How long to wait before a query of `cost` points fits.
+    /// Points waited for beyond a query's cost: Jobber reports whole points rounded down and
+    /// refills by elapsed time in floating point, so a wait for exactly the cost can end a
+    /// hair short and be refused again.
+    public static var headroom: Double { 1 }
+
+    /// How long to wait before a query of `cost` points fits (with ``headroom``).
     public func waitTime(for cost: Double) -> Duration {
-        let missing = min(cost, maximum) - currentlyAvailable
+        let missing = min(cost + Self.headroom, maximum) - currentlyAvailable
         return missing <= 0 ? .zero : .milliseconds(Int64((missing / restoreRate * 1000).rounded(.up)))
     }
 

@@ -100,6 +100,27 @@ extension Ledger {
         }
     }
 
+    /// Puts a claimed job back without counting the run as an attempt: the job could not even
+    /// start (say, Jobber is disconnected and no request was sent), so it waits, pending and
+    /// visible with `reason`, and is looked at again at `until`. It never runs out of attempts
+    /// this way, because nothing was tried.
+    @discardableResult
+    public func postponeJob(_ id: Int64, reason: String, until: Date) throws -> OutboxJobRecord {
+        let message = CardDataScrubber.scrub(String(reason.prefix(1000)))
+        return try write { db in
+            guard var job = try OutboxJobRecord.fetchOne(db, key: id) else { throw LedgerError.jobNotFound(id) }
+            guard job.state == .running || job.state == .pending else { return job }  // done elsewhere meanwhile
+            if job.state == .running { job.attempts = max(0, job.attempts - 1) }  // the claim counted a run that never happened
+            job.state = .pending
+            job.lastError = message
+            job.leaseUntil = nil
+            job.nextRunAt = until
+            job.updatedAt = now()
+            try job.update(db)
+            return job
+        }
+    }
+
     /// Jobs in the given states, oldest first.
     public func jobs(states: Set<OutboxJobRecord.State>? = nil) throws -> [OutboxJobRecord] {
         try read { db in

@@ -44,19 +44,25 @@ struct JobberCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try global.loadConfig().config
             let ledger = try global.openLedger()
+            // Notes for payments wait in the outbox while no account is connected; say how many.
+            let queued = try ledger.jobs(states: [.pending, .running]).filter { $0.kind == JobberWriteBackJob.kind }.count
+            let writeBacks = queued == 1 ? "1 write-back" : "\(queued) write-backs"
             guard let connection = try ledger.jobberConnection() else {
                 print("Not connected to Jobber. Run `posplus jobber connect`.")
+                if queued > 0 { print("\(writeBacks) waiting for reconnect.") }
                 throw ExitCode(1)
             }
             if let gone = connection.disconnectedAt {
                 print("Disconnected from \(connection.accountName ?? connection.accountID) on \(Formatting.timestamp(gone)).")
+                if queued > 0 { print("\(writeBacks) waiting for reconnect; run `posplus jobber connect`.") }
                 throw ExitCode(1)
             }
             print("Account: \(connection.accountName ?? "?") (\(connection.accountID))")
             print("Access token expires: \(Formatting.timestamp(connection.accessExpiresAt))")
+            if queued > 0 { print("\(writeBacks) queued for Jobber.") }
             let session = try JobberSession(
                 settings: config.jobber, currency: config.currency, ledger: ledger, logger: Logger(label: "posplus.jobber"))
-            let account = try await session.graphQL.execute("query Account { account { id name } }", estimatedCost: 2)["account"]
+            let account = try await session.graphQL.execute("query Account { account { id name } }")["account"]
             print("Jobber answers as \(account?["name"]?.string ?? "?"); API version \(config.jobber.apiVersion).")
         }
     }

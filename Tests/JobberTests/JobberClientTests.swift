@@ -62,6 +62,31 @@ struct JobberClientTests {
         #expect(await manager.refreshCount == 1)
     }
 
+    @Test func everyCallReadsTheStoredPairSoAnotherProcesssRefreshIsUsed() async throws {
+        let store = MemoryStore(Self.tokens("old"))
+        let manager = JobberTokenManager(store: store, now: { Self.soon }) { (_: JobberTokens) async throws(JobberError) -> JobberTokens in
+            Self.tokens("never")
+        }
+        #expect(try await manager.accessToken().refreshToken.expose() == "refresh-old")
+        store.replace(with: Self.tokens("rotated-elsewhere"))
+        #expect(try await manager.accessToken().refreshToken.expose() == "refresh-rotated-elsewhere")
+        // A 401 on the old access token: the pair stored meanwhile is the answer, no refresh.
+        #expect(try await manager.refresh(replacing: Self.tokens("old").accessToken).refreshToken.expose() == "refresh-rotated-elsewhere")
+        store.replace(with: nil)
+        await #expect(throws: JobberError.notConnected("no Jobber account is connected")) { try await manager.accessToken() }
+        #expect(await manager.refreshCount == 0)
+    }
+
+    @Test func aRefusedRefreshUsesAPairStoredMeanwhile() async throws {
+        let store = MemoryStore(Self.tokens("old"))
+        let manager = JobberTokenManager(store: store, now: { Self.soon }) { (_: JobberTokens) async throws(JobberError) -> JobberTokens in
+            store.replace(with: Self.tokens("reconnected"))  // staff reconnected while the old token was presented
+            throw .notConnected("Jobber refused the token request (HTTP 401)")
+        }
+        let fresh = try await manager.refresh(replacing: Self.tokens("old").accessToken)
+        #expect(fresh.refreshToken.expose() == "refresh-reconnected")
+    }
+
     @Test func noStoredConnectionMeansNotConnected() async {
         let manager = JobberTokenManager(store: MemoryStore(nil)) { (_: JobberTokens) async throws(JobberError) -> JobberTokens in
             Self.tokens("x")
@@ -86,7 +111,7 @@ struct JobberClientTests {
 
     @Test func queriesCarryTheTokenAndPinnedVersionAndReturnData() async throws {
         let jobber = try await SimulatedJobber.start()
-        let data = try await jobber.graphQL.execute("query Account { account { id name } }", estimatedCost: 3)
+        let data = try await jobber.graphQL.execute("query Account { account { id name } }")
         #expect(data["account"]?["name"]?.string == "Maple & Pine Home Services")
         #expect(await jobber.graphQL.availablePoints <= 9_997)  // the reply's cost extension was adopted
         // Without the version header the simulator refuses, as Jobber does.
@@ -105,7 +130,7 @@ struct JobberClientTests {
         let jobber = try await SimulatedJobber.start()
         jobber.simulator.setThrottle(available: 0)
         let query = "query Page { invoices(first: 50) { nodes { id invoiceNumber } } }"  // costs 1 + 50 × 2
-        let data = try await jobber.graphQL.execute(query, estimatedCost: 101)
+        let data = try await jobber.graphQL.execute(query)
         #expect(data["invoices"]?["nodes"]?.array?.count == 9)
         #expect(jobber.simulator.stats.throttledRequests == 1)
         #expect(jobber.clock.sleeps.count == 1)
@@ -115,13 +140,13 @@ struct JobberClientTests {
 
     @Test func anExpiredTokenGets401AndTwoConcurrentCallersCauseOneRefresh() async throws {
         let jobber = try await SimulatedJobber.start()
-        _ = try await jobber.graphQL.execute("query Account { account { id } }", estimatedCost: 2)
+        _ = try await jobber.graphQL.execute("query Account { account { id } }")
         jobber.simulator.expireAccessTokens()
         let other = JobberGraphQLClient(
             endpoint: jobber.baseURL + "/api/graphql", apiVersion: "2025-04-16", tokens: jobber.tokens,
             http: HTTPClient(clock: jobber.clock, logger: Logger(label: "t")), clock: jobber.clock, logger: Logger(label: "t"))
-        async let a = jobber.graphQL.execute("query Account { account { id } }", estimatedCost: 2)
-        async let b = other.execute("query Account { account { name } }", estimatedCost: 2)
+        async let a = jobber.graphQL.execute("query Account { account { id } }")
+        async let b = other.execute("query Account { account { name } }")
         let (first, second) = try await (a, b)
         #expect(first["account"]?["id"]?.string == Seed.IDs.account.value)
         #expect(second["account"]?["name"]?.string == "Maple & Pine Home Services")
@@ -133,7 +158,7 @@ struct JobberClientTests {
     @Test func aTokenNearItsExpiryIsRefreshedBeforeTheCall() async throws {
         let jobber = try await SimulatedJobber.start()
         jobber.clock.advance(by: .seconds(3_590))  // within the 60 s margin of the 60-minute token
-        _ = try await jobber.graphQL.execute("query Account { account { id } }", estimatedCost: 2)
+        _ = try await jobber.graphQL.execute("query Account { account { id } }")
         #expect(jobber.simulator.stats.tokenRefreshes == 1)
         #expect(jobber.simulator.stats.unauthorizedRequests == 0)
         await jobber.stop()

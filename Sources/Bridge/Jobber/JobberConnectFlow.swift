@@ -50,14 +50,14 @@ public struct JobberConnectFlow: Sendable {
         let oauth = try JobberSession.oauth(settings, http: http)
         var tokens = try await oauth.exchange(code: code, redirectURI: redirectURI, accountID: "pending")
         // Ask who we are: account.id is what webhooks carry.
-        let single = FixedTokenStore(tokens: tokens)
+        let single = MemoryJobberTokenStore(tokens)
         let manager = JobberTokenManager(store: single) { (old: JobberTokens) async throws(JobberError) -> JobberTokens in
             try await oauth.refresh(old)
         }
         let client = JobberGraphQLClient(
             endpoint: settings.endpoint, apiVersion: settings.apiVersion, tokens: manager, http: http, clock: ContinuousClock(),
             logger: logger)
-        let account = try await client.execute("query Account { account { id name } }", estimatedCost: 2)["account"]
+        let account = try await client.execute("query Account { account { id name } }")["account"]
         guard let id = account?["id"]?.string else { throw JobberError.malformedResponse("account.id is missing") }
         let name = account?["name"]?.string ?? id
         tokens = try await manager.accessToken()
@@ -108,11 +108,4 @@ public struct JobberConnectFlow: Sendable {
             }
         }
     }
-}
-
-/// Tokens held in memory only, for the moment between the code exchange and saving them.
-struct FixedTokenStore: JobberTokenStore {
-    let tokens: JobberTokens
-    func load() async throws -> JobberTokens? { tokens }
-    func save(_ tokens: JobberTokens) async throws {}
 }

@@ -66,9 +66,23 @@ public enum JobberWriteBackJob {
             } ?? .payment)
     }
 
+    /// What a job waiting for the account says (`posplus jobber status` counts these).
+    public static let waitingForReconnect = "waiting for `posplus jobber connect`"
+
     /// The worker's handler: writes the note (once) through `writeBack`; a failure is retried.
+    /// While no account is connected (disconnected in Jobber, or its tokens refused) the job
+    /// waits instead: the token store is read before every request, so no request was sent,
+    /// and the note goes out once staff reconnect.
     public static func handler<C: Clock<Duration>>(writeBack: JobberWriteBack<C>) -> OutboxWorker.Handler {
-        { job in _ = try await writeBack.write(try note(fromPayload: job.payload)) }
+        { job in
+            let note = try note(fromPayload: job.payload)
+            do { _ = try await writeBack.write(note) } catch {
+                if (error as? JobberError)?.needsReconnect == true {
+                    throw OutboxJobWaiting(reason: "\(waitingForReconnect): \(error)")
+                }
+                throw error
+            }
+        }
     }
 
     /// How a note states a time: UTC, to the second, the same on every machine.

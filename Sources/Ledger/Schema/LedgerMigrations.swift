@@ -31,6 +31,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 attempts keep where they went and who sent them") { db in
             try db.execute(sql: attemptEndpoint)
         }
+        migrator.registerMigration("2026-12 jobber refresh lease") { db in
+            try db.execute(sql: jobberRefreshLease)
+        }
         return migrator
     }
 
@@ -41,6 +44,14 @@ enum LedgerMigrations {
     static let attemptEndpoint = """
         ALTER TABLE attempt ADD COLUMN endpoint TEXT;
         ALTER TABLE attempt ADD COLUMN owner TEXT;
+        """
+
+    /// Jobber's refresh tokens rotate and a used one is refused, so two processes must never
+    /// refresh the same pair: the one that claims the refresh holds this lease (a time, so a
+    /// process that dies mid-refresh does not block the others for good) until it stores the
+    /// new pair or gives up.
+    static let jobberRefreshLease = """
+        ALTER TABLE jobberConnection ADD COLUMN refreshLeaseUntil DATETIME;
         """
 
     /// Version 6: when a terminal's batch closed over a payment. A refunded payment keeps its

@@ -26,10 +26,7 @@ public struct SimulatedJobber: Sendable {
 
     public static func start(configure: (inout JobberSimulator.Options) -> Void = { _ in }) async throws -> SimulatedJobber {
         let clock = RecordingClock()
-        let now: @Sendable () -> Date = {
-            let elapsed = clock.elapsed.components
-            return epoch.addingTimeInterval(TimeInterval(elapsed.seconds) + TimeInterval(elapsed.attoseconds) / 1e18)
-        }
+        let now = Self.now(following: clock)
         var options = JobberSimulator.Options()
         options.now = now
         configure(&options)
@@ -68,35 +65,42 @@ public struct SimulatedJobber: Sendable {
 
     /// Another posplus client (its own token manager) sharing this one's stored tokens.
     public func secondClient() -> JobberGraphQLClient<RecordingClock> {
+        client(store: store).graphQL
+    }
+
+    /// A posplus client of its own (token manager and GraphQL client, as one process has) that
+    /// keeps its tokens in `store`: two of them on one ledger file are two processes.
+    public func client(store: any JobberTokenStore) -> (tokens: JobberTokenManager, graphQL: JobberGraphQLClient<RecordingClock>) {
         let oauth = self.oauth
-        let manager = JobberTokenManager(store: store) { (old: JobberTokens) async throws(JobberError) -> JobberTokens in
+        let manager = JobberTokenManager(store: store, now: Self.now(following: clock)) {
+            (old: JobberTokens) async throws(JobberError) -> JobberTokens in
             try await oauth.refresh(old)
         }
-        return JobberGraphQLClient(
+        let graphQL = JobberGraphQLClient(
             endpoint: baseURL + "/api/graphql", apiVersion: "2025-04-16", tokens: manager,
             http: HTTPClient(clock: clock, logger: Logger(label: "test.jobber")), clock: clock, logger: Logger(label: "test.jobber"))
+        return (manager, graphQL)
+    }
+
+    /// Signs in again through the OAuth flow, as `posplus jobber connect` does after a
+    /// disconnect: a new pair for the same account.
+    public func connectAgain() async throws -> JobberTokens {
+        let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "test.jobber"))
+        let redirect = "http://127.0.0.1:9/callback"
+        let code = try await Self.authorize(baseURL, clientID: simulator.clientID, redirect: redirect, http: http)
+        return try await oauth.exchange(code: code, redirectURI: redirect, accountID: Seed.IDs.account.value)
+    }
+
+    /// The simulator's time: the epoch plus how far `clock` has moved.
+    static func now(following clock: RecordingClock) -> @Sendable () -> Date {
+        {
+            let elapsed = clock.elapsed.components
+            return epoch.addingTimeInterval(TimeInterval(elapsed.seconds) + TimeInterval(elapsed.attoseconds) / 1e18)
+        }
     }
 
     public func stop() async { await server.stop() }
 }
 
-/// Tokens kept in memory, with every save recorded (the ledger-backed store has its own tests).
-public final class MemoryTokenStore: JobberTokenStore, @unchecked Sendable {
-    private let lock = NSLock()
-    private var tokens: JobberTokens?
-    private var saves: [JobberTokens] = []
-
-    public init(_ tokens: JobberTokens?) { self.tokens = tokens }
-
-    public func load() async throws -> JobberTokens? { lock.withLock { tokens } }
-
-    public func save(_ tokens: JobberTokens) async throws {
-        lock.withLock {
-            self.tokens = tokens
-            saves.append(tokens)
-        }
-    }
-
-    /// Every set of tokens saved, in order.
-    public var saved: [JobberTokens] { lock.withLock { saves } }
-}
+/// Tokens kept in memory, with every refreshed pair recorded (the ledger-backed store has its own tests).
+public typealias MemoryTokenStore = MemoryJobberTokenStore
