@@ -47,9 +47,10 @@ struct StripeSimulatorTests {
 
     @Test func aLostReplyRetriedWithTheSameKeyChargesExactlyOnce() async throws {
         let stripe = try await SimulatedStripe.start()
-        let gateway = stripe.gateway(timeout: .milliseconds(300))
+        // A margin a loaded machine cannot eat: the replayed reply must come within the timeout.
+        let gateway = stripe.gateway(timeout: .seconds(1))
         let card = try await stripe.card("4242424242424242")
-        stripe.simulator.delayNextReply(by: .seconds(1))  // the charge happens; its reply is lost
+        stripe.simulator.delayNextReply(by: .seconds(3))  // the charge happens; its reply is lost
         let outcome = await gateway.charge(
             GatewayChargeRequest(amount: usd(12_345), source: .hostedCard(paymentMethod: card)), idempotencyKey: "P0000000000000C1")
         guard case .approved(let payment) = outcome else {
