@@ -231,7 +231,7 @@ let package = Package(
         .executableTarget(
             name: "GatewayBenchmarks",
             dependencies: [
-                "PosPlusCore", "Gateway", "HTTPClient",
+                "PosPlusCore", "Gateway", "HTTPClient", "GatewaySimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Benchmark", package: "package-benchmark"),
             ],

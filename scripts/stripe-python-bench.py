@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The Python side of Benchmarks/GatewayBenchmarks: N PaymentIntent create+confirm calls with the
-official stripe SDK against the same localstripe the Swift client uses. Prints the total
+official stripe SDK against the same server (the Stripe simulator) the Swift client uses. Prints the total
 microseconds of the N calls (the SDK's set-up and the test card are outside the timing).
 
 Usage: stripe-python-bench.py BASE_URL N
