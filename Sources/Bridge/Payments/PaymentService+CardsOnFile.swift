@@ -9,14 +9,21 @@ extension PaymentService {
     public func saveCard(clientID: String, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey)
         async throws -> (payment: PaymentRecord, card: CardOnFileRecord?)
     {
-        let request = PaymentRequest(
-            operation: .tokenize, amount: .zero(check.invoices.currency), clientID: clientID, channel: channel.name)
-        let begun = try ledger.begin(request, idempotencyKey: key, operator: actor).payment
-        let payment = try await carryOn(begun, on: channel) {
-            try await execute(begun, amount: request.amount, on: channel, operator: actor)
-        }
+        let payment = try await perform(.saveCard(clientID: clientID), on: channel, by: actor, idempotencyKey: key)
         let card = try payment.state == .approved ? savedCard(by: payment) : nil
         return (payment, card)
+    }
+
+    func beginSaveCard(clientID: String, on channel: any PaymentChannel, by actor: String, key: IdempotencyKey) async throws
+        -> PaymentRecord
+    {
+        let request = PaymentRequest(
+            operation: .tokenize, amount: .zero(check.invoices.currency), clientID: clientID, channel: channel.name)
+        let begun = try ledger.begin(request, idempotencyKey: key, operator: actor)
+        guard case .created(let payment) = begun else {
+            return try await carryOn(begun.payment, as: .saveCard(clientID: clientID), on: channel, by: actor)
+        }
+        return try await execute(payment, amount: request.amount, on: channel, operator: actor)
     }
 
     /// The card an approved `tokenize` saved: the client's card on its channel with the brand

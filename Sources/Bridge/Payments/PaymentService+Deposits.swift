@@ -13,29 +13,28 @@ extension PaymentService {
         quoteID: String, amount: Money?, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey,
         splitTender: Bool = false
     ) async throws -> PaymentRecord {
-        if let existing = try ledger.payment(idempotencyKey: key) {
-            let sameAmount = try amount.map { try $0 == existing.requested } ?? true
-            guard existing.quoteID == quoteID, existing.operation == .deposit, existing.channel == channel.name, sameAmount else {
-                throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: existing.id ?? 0)
-            }
-            return try await carryOn(existing, on: channel) {
-                let (quote, charged) = try await check.approveDeposit(quoteID: quoteID, amount: try existing.requested)
-                return try await sendDeposit(existing, amount: charged, approved: quote, on: channel, operator: actor)
-            }
-        }
+        try await perform(
+            .quoteDeposit(quoteID: quoteID, amount: amount, splitTender: splitTender), on: channel, by: actor, idempotencyKey: key)
+    }
+
+    func beginDeposit(
+        quoteID: String, amount: Money?, splitTender: Bool, on channel: any PaymentChannel, by actor: String, key: IdempotencyKey
+    ) async throws -> PaymentRecord {
         let (quote, charged) = try await check.approveDeposit(quoteID: quoteID, amount: amount)
         // The clear message first (with the quote's number); begin repeats the check atomically.
         try ledger.standing(quoteID: quote.id).checkDeposit(
             charged, owed: quote.outstandingDeposit, quote: quote.number, splitTender: splitTender)
-        let payment = try ledger.begin(
+        let begun = try ledger.begin(
             PaymentRequest(
                 operation: .deposit, amount: charged, intent: .deposit, quoteID: quote.id, clientID: quote.clientID, channel: channel.name),
-            idempotencyKey: key, operator: actor, owedOnInvoice: quote.outstandingDeposit, splitTender: splitTender
-        ).payment
+            idempotencyKey: key, operator: actor, owedOnInvoice: quote.outstandingDeposit, splitTender: splitTender)
+        guard case .created(let payment) = begun else {
+            return try await carryOn(begun.payment, as: .quoteDeposit(quoteID: quoteID, amount: amount), on: channel, by: actor)
+        }
         return try await sendDeposit(payment, amount: charged, approved: quote, on: channel, operator: actor)
     }
 
-    private func sendDeposit(
+    func sendDeposit(
         _ payment: PaymentRecord, amount: Money, approved quote: QuoteSnapshot, on channel: any PaymentChannel, operator actor: String
     ) async throws -> PaymentRecord {
         do { try await check.confirmDeposit(amount, approved: quote) } catch {

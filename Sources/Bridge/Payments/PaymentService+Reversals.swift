@@ -18,6 +18,12 @@ extension PaymentService {
     public func reverse(
         paymentID: Int64, _ reversal: Reversal, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey
     ) async throws -> PaymentRecord {
+        try await perform(.reversal(paymentID: paymentID, reversal), on: channel, by: actor, idempotencyKey: key)
+    }
+
+    func beginReversal(paymentID: Int64, _ reversal: Reversal, on channel: any PaymentChannel, by actor: String, key: IdempotencyKey)
+        async throws -> PaymentRecord
+    {
         guard let original = try ledger.payment(id: paymentID) else { throw LedgerError.paymentNotFound("\(paymentID)") }
         guard original.channel == channel.name else {
             throw LedgerError.invalidRequest(
@@ -25,30 +31,20 @@ extension PaymentService {
         }
         let approval = try Self.approval(of: original, in: ledger)
         let operation: PaymentOperation = reversal == .void ? .void : .refund
-        let payment: PaymentRecord
-        if let existing = try ledger.payment(idempotencyKey: key) {
-            // A retry: the same key must name the same reversal (a "refund the rest" retried
-            // after it succeeded would otherwise find nothing left and fail).
-            var sameAmount = true
-            if case .refund(let amount?) = reversal { sameAmount = try amount == existing.requested }
-            guard existing.originalPaymentID == paymentID, existing.operation == operation, existing.channel == channel.name, sameAmount
-            else { throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: existing.id ?? 0) }
-            payment = existing
-        } else {
-            let amount: Money
-            switch reversal {
-            case .void: amount = try original.payment.captured
-            case .refund(let requested): amount = try requested ?? original.payment.refundCeiling.remaining
-            }
-            let request = PaymentRequest(
-                operation: operation, amount: amount, intent: .fullBalance, invoiceID: original.invoiceID,
-                invoiceNumber: original.invoiceNumber, quoteID: original.quoteID, clientID: original.clientID,
-                originalPaymentID: paymentID, channel: channel.name)
-            payment = try ledger.begin(request, idempotencyKey: key, operator: actor).payment
+        let amount: Money
+        switch reversal {
+        case .void: amount = try original.payment.captured
+        case .refund(let requested): amount = try requested ?? original.payment.refundCeiling.remaining
         }
-        return try await carryOn(payment, on: channel) {
-            try await execute(payment, amount: try payment.requested, original: approval, on: channel, operator: actor)
+        let request = PaymentRequest(
+            operation: operation, amount: amount, intent: .fullBalance, invoiceID: original.invoiceID,
+            invoiceNumber: original.invoiceNumber, quoteID: original.quoteID, clientID: original.clientID,
+            originalPaymentID: paymentID, channel: channel.name)
+        let begun = try ledger.begin(request, idempotencyKey: key, operator: actor)
+        guard case .created(let payment) = begun else {
+            return try await carryOn(begun.payment, as: .reversal(paymentID: paymentID, reversal), on: channel, by: actor)
         }
+        return try await execute(payment, amount: amount, original: approval, on: channel, operator: actor)
     }
 
     /// The attempt that approved `payment`: the numbers its terminal needs to find it again.

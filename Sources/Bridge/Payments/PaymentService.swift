@@ -76,7 +76,8 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     }
 
     /// Charges an invoice on `channel`; returns the payment as the ledger now has it (approved,
-    /// declined, pending, or unknown until Recovery looks it up).
+    /// declined, pending, or unknown until Recovery looks it up). The same as
+    /// ``perform(_:on:by:idempotencyKey:)`` with ``Order/charge(_:)``.
     ///
     /// Throws ``ChargeCheckError`` when Jobber refuses the charge (nothing is recorded, or the
     /// recorded intent is abandoned with the reason), ``PaymentChannelError`` when the request
@@ -86,15 +87,19 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     public func charge(_ order: ChargeOrder, on channel: any PaymentChannel, operator actor: String, idempotencyKey key: IdempotencyKey)
         async throws -> PaymentRecord
     {
+        try await perform(.charge(order), on: channel, by: actor, idempotencyKey: key)
+    }
+
+    /// A new charge: Jobber's check, earlier answers on the invoice looked up, the intent begun
+    /// (the ledger's own checks in the same transaction), then sent.
+    func beginCharge(_ order: ChargeOrder, on channel: any PaymentChannel, by actor: String, idempotencyKey key: IdempotencyKey)
+        async throws -> PaymentRecord
+    {
         guard order.operation.collectsMoney, !order.operation.referencesOriginal else {
             throw LedgerError.invalidRequest("\(order.operation.displayName) is not a charge on an invoice.")
         }
         guard (order.operation == .tokenSale) == (order.savedCardID != nil) else {
             throw LedgerError.invalidRequest("A saved card is charged with a card-on-file sale, and only then.")
-        }
-        if let existing = try ledger.payment(idempotencyKey: key) {
-            try Self.requireSame(order, channel: channel.name, as: existing, key: key)
-            return try await resume(existing, savedCardID: order.savedCardID, on: channel, operator: actor)
         }
         let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
         if let cardID = order.savedCardID { _ = try savedCard(cardID, for: invoice, on: channel) }
@@ -108,15 +113,25 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
                 invoiceNumber: invoice.number, clientID: invoice.clientID, channel: channel.name),
             idempotencyKey: key, operator: actor, owedOnInvoice: invoice.balance, splitTender: order.splitTender)
         guard case .created(let payment) = begun else {
-            // The same key, run twice at once: the other run recorded it first; carry on with it.
-            return try await resume(begun.payment, savedCardID: order.savedCardID, on: channel, operator: actor)
+            return try await carryOn(begun.payment, as: .charge(order), on: channel, by: actor)
         }
         return try await send(payment, approved: invoice, charge: charge, savedCardID: order.savedCardID, on: channel, operator: actor)
     }
 
+    /// An intent recorded under a key but never sent (the process stopped): Jobber's check
+    /// again, on the amount recorded, then send.
+    func sendRecordedCharge(_ payment: PaymentRecord, savedCardID: Int64?, on channel: any PaymentChannel, by actor: String)
+        async throws -> PaymentRecord
+    {
+        guard let invoiceID = payment.invoiceID else { return payment }
+        let charge = ProposedCharge(amount: try payment.requested, intent: payment.intent)
+        let invoice = try await check.approve(.invoiceID(invoiceID), charge: charge)
+        return try await send(payment, approved: invoice, charge: charge, savedCardID: savedCardID, on: channel, operator: actor)
+    }
+
     /// The client's saved card `id`, if it may pay `invoice` on `channel`: the invoice's own
     /// client's, still on file, and saved with the processor behind this channel.
-    private func savedCard(_ id: Int64, for invoice: InvoiceSnapshot, on channel: any PaymentChannel) throws -> CardOnFileRecord {
+    func savedCard(_ id: Int64, for invoice: InvoiceSnapshot, on channel: any PaymentChannel) throws -> CardOnFileRecord {
         guard let card = try ledger.card(id: id), card.removedAt == nil else { throw LedgerError.cardNotFound(id) }
         guard card.clientID == invoice.clientID else {
             throw LedgerError.invalidRequest(
@@ -137,18 +152,6 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             // while it waits for that card would only collide with it.
             if doubtful.state == .sent, (try? isBeingSent(doubtful)) == true { continue }
             _ = try? await recovery.resolve(doubtful, on: channel)
-        }
-    }
-
-    /// A retry under a key already in the ledger: finish what the first call started.
-    private func resume(_ payment: PaymentRecord, savedCardID: Int64?, on channel: any PaymentChannel, operator actor: String)
-        async throws -> PaymentRecord
-    {
-        try await carryOn(payment, on: channel) {
-            guard let invoiceID = payment.invoiceID else { return payment }
-            let charge = ProposedCharge(amount: try payment.requested, intent: payment.intent)
-            let invoice = try await check.approve(.invoiceID(invoiceID), charge: charge)
-            return try await send(payment, approved: invoice, charge: charge, savedCardID: savedCardID, on: channel, operator: actor)
         }
     }
 
@@ -225,20 +228,5 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         stepObserver?(.answerRecorded)
         logger.info("payment answered", metadata: ["payment": "\(paymentID)", "state": "\(recorded.state.rawValue)"])
         return recorded
-    }
-
-    /// The same key must mean the same order: same operation and channel, same invoice, and the
-    /// same amount when one was given.
-    static func requireSame(_ order: ChargeOrder, channel: String, as payment: PaymentRecord, key: IdempotencyKey) throws {
-        let sameTarget: Bool
-        switch order.target {
-        case .invoiceNumber(let number): sameTarget = payment.invoiceNumber == number
-        case .invoiceID(let id): sameTarget = payment.invoiceID == id
-        case .client(let id, _, let number): sameTarget = payment.clientID == id && (number == nil || payment.invoiceNumber == number)
-        }
-        let sameAmount = try order.amount.map { try $0 == payment.requested } ?? true
-        guard sameTarget, sameAmount, payment.operation == order.operation, payment.channel == channel else {
-            throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: payment.id ?? 0)
-        }
     }
 }
