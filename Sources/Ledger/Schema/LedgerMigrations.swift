@@ -28,6 +28,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-11 v6 payments know their batch was closed") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("2026-12 webhook retries") { db in
+            try db.execute(sql: webhookRetries)
+        }
         return migrator
     }
 
