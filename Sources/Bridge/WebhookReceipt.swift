@@ -1,3 +1,6 @@
+import Foundation
+import Ledger
+
 /// What a webhook inbox did with a delivery it accepted.
 public enum WebhookReceipt: Equatable, Sendable {
     /// Stored for processing under this row id.
@@ -8,9 +11,20 @@ public enum WebhookReceipt: Equatable, Sendable {
 
 /// A store of received webhooks that can act on what it holds.
 public protocol WebhookInbox: Sendable {
+    /// Where the inbox stores its events (and when deferred ones are due).
+    var ledger: Ledger { get }
+
     /// Acts on every stored, unprocessed event; returns how many were processed.
     @discardableResult
     func processPending() throws -> Int
+}
+
+extension WebhookInbox {
+    /// How long until the earliest event waiting out a back-off is due, by the ledger's clock
+    /// (zero if it is due already); nil when none waits.
+    public func timeUntilNextDue() throws -> TimeInterval? {
+        try ledger.nextWebhookDue().map { max(0, $0.timeIntervalSince(ledger.now())) }
+    }
 }
 
 extension JobberWebhookInbox: WebhookInbox {}
