@@ -47,7 +47,7 @@ extension Ledger {
                     INSERT INTO webhookEvent (source, dedupeKey, topic, accountID, itemID, payload, receivedAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [source, dedupeKey, topic, accountID, itemID, CardDataScrubber.scrub(payload) ?? "", time])
+                arguments: [source, dedupeKey, topic, accountID, itemID, WebhookPayloadScrubber.scrub(payload), time])
             return StoredWebhook(
                 id: db.lastInsertedRowID, source: source, dedupeKey: dedupeKey, topic: topic, accountID: accountID, itemID: itemID,
                 payload: payload, receivedAt: time, processedAt: nil, result: nil)
