@@ -23,19 +23,20 @@ if [ "$(id -u)" = 0 ]; then
   chown 65534:65534 "$work/home"
   as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
-run() {
-  env -i PATH=/usr/bin:/bin HOME="$work/home" XDG_CONFIG_HOME="$work/home/config" XDG_DATA_HOME="$work/home/data" \
-    LD_LIBRARY_PATH="$work/lib" "${as_user[@]}" "$@"
-}
-echo "as user $(run id -un 2>/dev/null || run id -u)"
+# env, then setpriv, then the program, each exec'ing the next: one process id to stop.
+run=(env -i PATH=/usr/bin:/bin HOME="$work/home" XDG_CONFIG_HOME="$work/home/config" XDG_DATA_HOME="$work/home/data"
+  LD_LIBRARY_PATH="$work/lib" "${as_user[@]}")
+echo "as user $("${run[@]}" id -un 2>/dev/null || "${run[@]}" id -u)"
 mkfifo "$work/sim"
-run "$work/posplus-sim" terminal --pty > "$work/sim" &
+"${run[@]}" "$work/posplus-sim" terminal --pty > "$work/sim" &
 sim=$!
 exec 3< "$work/sim"
 read -r -t 30 first <&3 || { echo "the simulator did not start" >&2; exit 1; }
 read -r -t 30 _ready <&3
 pty=${first#pty }
-for round in 1 2; do
-  echo "open $round: posplus terminals ping --serial $pty"
-  run "$work/posplus" terminals ping --serial "$pty"
-done
+# The reported sequence: the demo's six flows, then another program on the same port.
+echo "open 1: posplus terminals demo --serial $pty"
+"${run[@]}" "$work/posplus" terminals demo --serial "$pty" > "$work/demo.out" || { cat "$work/demo.out"; exit 1; }
+grep -q "APPROVED" "$work/demo.out" || { cat "$work/demo.out"; echo "the demo approved nothing" >&2; exit 1; }
+echo "open 2: posplus terminals ping --serial $pty"
+"${run[@]}" "$work/posplus" terminals ping --serial "$pty"
