@@ -27,7 +27,7 @@ enum WebhookQueue {
         source: String, ledger: Ledger, logger: Logger, actor: String, apply: (StoredWebhook) throws -> String
     ) throws -> Int {
         var finished = 0
-        for stored in try ledger.pendingWebhooks() where stored.source == source {
+        for stored in try ledger.pendingWebhooks(source: source) {
             do {
                 let result = try apply(stored)
                 try ledger.markWebhookProcessed(id: stored.id, result: result)

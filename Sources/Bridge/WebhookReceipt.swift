@@ -14,16 +14,20 @@ public protocol WebhookInbox: Sendable {
     /// Where the inbox stores its events (and when deferred ones are due).
     var ledger: Ledger { get }
 
+    /// The `source` its events are stored under ("stripe", "jobber").
+    var source: String { get }
+
     /// Acts on every stored, unprocessed event; returns how many were processed.
     @discardableResult
     func processPending() throws -> Int
 }
 
 extension WebhookInbox {
-    /// How long until the earliest event waiting out a back-off is due, by the ledger's clock
-    /// (zero if it is due already); nil when none waits.
+    /// How long until the earliest of this inbox's events waiting out a back-off is due, by the
+    /// ledger's clock (zero if it is due already); nil when none waits. Another source's events
+    /// are not counted: with no inbox to take them, they would wake the service for nothing.
     public func timeUntilNextDue() throws -> TimeInterval? {
-        try ledger.nextWebhookDue().map { max(0, $0.timeIntervalSince(ledger.now())) }
+        try ledger.nextWebhookDue(source: source).map { max(0, $0.timeIntervalSince(ledger.now())) }
     }
 }
 

@@ -101,11 +101,17 @@ extension Ledger {
         }
     }
 
-    /// When the earliest pending webhook that is waiting out a back-off is due; nil if none is.
-    /// The service schedules its next pass for then.
-    public func nextWebhookDue() throws -> Date? {
+    /// When the earliest pending webhook (of `source`, when given) that is waiting out a
+    /// back-off is due; nil if none is. The service schedules its next pass for then.
+    public func nextWebhookDue(source: String? = nil) throws -> Date? {
         try read { db in
-            try Date.fetchOne(db, sql: "SELECT MIN(nextAttemptAt) FROM webhookEvent WHERE state = 'pending' AND nextAttemptAt IS NOT NULL")
+            try Date.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(nextAttemptAt) FROM webhookEvent
+                    WHERE state = 'pending' AND nextAttemptAt IS NOT NULL AND (? IS NULL OR source = ?)
+                    """,
+                arguments: [source, source])
         }
     }
 

@@ -55,16 +55,16 @@ extension Ledger {
     }
 
     /// Webhooks stored, not processed yet and due now (never tried, or their back-off is over),
-    /// oldest first.
-    public func pendingWebhooks(limit: Int = 100) throws -> [StoredWebhook] {
+    /// oldest first; only `source`'s when given, so one source's backlog never hides another's.
+    public func pendingWebhooks(source: String? = nil, limit: Int = 100) throws -> [StoredWebhook] {
         try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM webhookEvent WHERE state = 'pending' AND (nextAttemptAt IS NULL OR nextAttemptAt <= ?)
-                    ORDER BY id LIMIT ?
+                    AND (? IS NULL OR source = ?) ORDER BY id LIMIT ?
                     """,
-                arguments: [now(), limit]
+                arguments: [now(), source, source, limit]
             ).map(StoredWebhook.init(row:))
         }
     }

@@ -57,11 +57,12 @@ public final class WebhookProcessing: Sendable {
         return processed
     }
 
-    /// Sets the timer for the earliest deferred event (or `after`, if sooner), replacing the
-    /// previous one.
+    /// Sets the timer for the earliest deferred event, replacing the previous one; after a
+    /// pass that failed, for `fallback` instead (events it could not mark would be due at once,
+    /// and retrying at once would spin while the ledger is failing).
     private func scheduleNextPass(after fallback: Duration?) {
         var delay = fallback
-        for inbox in inboxes {
+        for inbox in inboxes where fallback == nil {
             do {
                 if let seconds = try inbox.timeUntilNextDue() {
                     let wait = Duration.milliseconds(Int64((seconds * 1000).rounded(.up)))

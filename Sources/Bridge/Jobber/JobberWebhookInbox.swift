@@ -37,6 +37,9 @@ public struct JobberWebhookInbox: Sendable {
         return stored.map { .stored(id: $0.id) } ?? .duplicate
     }
 
+    /// Jobber's events are stored under this source.
+    public var source: String { "jobber" }
+
     /// Acts on every due stored event; returns how many were finished.
     ///
     /// - APP_DISCONNECT: the account's tokens are forgotten and posplus stops calling Jobber.
@@ -47,7 +50,7 @@ public struct JobberWebhookInbox: Sendable {
     /// without holding up the events after it (``WebhookQueue``).
     @discardableResult
     public func processPending() throws -> Int {
-        try WebhookQueue.processDue(source: "jobber", ledger: ledger, logger: logger, actor: "jobber webhook") { event in
+        try WebhookQueue.processDue(source: source, ledger: ledger, logger: logger, actor: "jobber webhook") { event in
             switch event.topic {
             case "APP_DISCONNECT":
                 if let account = event.accountID { try ledger.disconnectJobberAccount(account, actor: "jobber webhook") }

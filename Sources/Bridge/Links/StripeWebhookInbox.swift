@@ -36,12 +36,15 @@ public struct StripeWebhookInbox: Sendable {
         return stored.map { .stored(id: $0.id) } ?? .duplicate
     }
 
+    /// Stripe's events are stored under this source.
+    public var source: String { "stripe" }
+
     /// Acts on every due stored event; returns how many were finished. An event whose
     /// processing fails stays pending and is tried again later (``WebhookQueue``); only one
     /// that can never be read ends as failed.
     @discardableResult
     public func processPending() throws -> Int {
-        try WebhookQueue.processDue(source: "stripe", ledger: ledger, logger: logger, actor: Self.actor, apply: apply)
+        try WebhookQueue.processDue(source: source, ledger: ledger, logger: logger, actor: Self.actor, apply: apply)
     }
 
     private func apply(_ stored: StoredWebhook) throws -> String {
