@@ -23,12 +23,15 @@ public protocol WebhookInbox: Sendable {
 }
 
 extension WebhookInbox {
-    /// How long until the earliest of this inbox's events waiting out a back-off is due, by the
-    /// ledger's clock (zero if it is due already); nil when none waits. Another source's events
-    /// are not counted: with no inbox to take them, they would wake the service for nothing.
-    public func timeUntilNextDue() throws -> TimeInterval? {
-        try ledger.nextWebhookDue(source: source).map { max(0, $0.timeIntervalSince(ledger.now())) }
+    /// When the earliest of this inbox's events waiting out a back-off is due, by the ledger's
+    /// clock; nil when none waits. Another source's events are not counted: with no inbox to
+    /// take them, they would wake the service for nothing.
+    public func nextDue() throws -> Date? {
+        try ledger.nextWebhookDue(source: source)
     }
+
+    /// The ledger's clock, which back-off times are measured by.
+    public func now() -> Date { ledger.now() }
 }
 
 extension JobberWebhookInbox: WebhookInbox {}

@@ -1,4 +1,5 @@
 import Bridge
+import Foundation
 import Logging
 import Synchronization
 
@@ -7,7 +8,7 @@ import Synchronization
 /// the pass at start-up).
 ///
 /// An event whose processing failed waits out a back-off in the ledger; after each pass the
-/// loop sets one timer, on the injected clock, for when the earliest such event is due, so it
+/// loop keeps one timer, on the injected clock, for when the earliest such event is due, so it
 /// is picked up then without a polling loop (and a test moves the clock instead of sleeping).
 public final class WebhookProcessing: Sendable {
     private let inboxes: [any WebhookInbox]
@@ -15,10 +16,16 @@ public final class WebhookProcessing: Sendable {
     private let wakeUps: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     private let sleep: @Sendable (Duration) async throws -> Void
-    private let timer = Mutex<Task<Void, Never>?>(nil)
+    private let timer = Mutex<PassTimer?>(nil)
 
-    /// How soon to try again after a pass that could not even read the ledger.
-    static let retryAfterFailedPass: Duration = .seconds(5)
+    /// The pending timer: when (by the ledger's clock) it wakes the loop, and the task waiting.
+    private struct PassTimer {
+        var due: Date
+        var task: Task<Void, Never>
+    }
+
+    /// How soon to try again after a pass that failed (the ledger could not be read or written).
+    static let retryAfterFailedPass: TimeInterval = 5
 
     public init(inboxes: [any WebhookInbox], logger: Logger, clock: some Clock<Duration> = ContinuousClock()) {
         self.inboxes = inboxes
@@ -38,7 +45,7 @@ public final class WebhookProcessing: Sendable {
         for await _ in wakeUps {
             processed(pass())
         }
-        timer.withLock { $0?.cancel() }
+        timer.withLock { $0?.task.cancel() }
     }
 
     /// Stops ``run(processed:)`` after its current pass.
@@ -53,35 +60,43 @@ public final class WebhookProcessing: Sendable {
                 logger.error("processing stored webhooks failed; they stay pending", metadata: ["error": "\(error)"])
             }
         }
-        scheduleNextPass(after: passFailed ? Self.retryAfterFailedPass : nil)
+        scheduleNextPass(passFailed: passFailed)
         return processed
     }
 
-    /// Sets the timer for the earliest deferred event, replacing the previous one; after a
-    /// pass that failed, for `fallback` instead (events it could not mark would be due at once,
-    /// and retrying at once would spin while the ledger is failing).
-    private func scheduleNextPass(after fallback: Duration?) {
-        var delay = fallback
-        for inbox in inboxes where fallback == nil {
+    /// Sets the timer for the earliest deferred event; after a pass that failed, for a fixed
+    /// short wait instead (events it could not mark would be due at once, and retrying at once
+    /// would spin while the ledger is failing). A timer already set for that moment is kept:
+    /// passes woken by new events do not restart it.
+    private func scheduleNextPass(passFailed: Bool) {
+        guard let inbox = inboxes.first else { return }
+        let now = inbox.now()
+        var due: Date? = passFailed ? now.addingTimeInterval(Self.retryAfterFailedPass) : nil
+        for inbox in inboxes where !passFailed {
             do {
-                if let seconds = try inbox.timeUntilNextDue() {
-                    let wait = Duration.milliseconds(Int64((seconds * 1000).rounded(.up)))
-                    delay = min(delay ?? wait, wait)
-                }
+                if let next = try inbox.nextDue() { due = min(due ?? next, next) }
             } catch {
                 logger.error("could not read when stored webhooks are due", metadata: ["error": "\(error)"])
-                delay = min(delay ?? Self.retryAfterFailedPass, Self.retryAfterFailedPass)
-            }
-        }
-        let next = delay.map { delay in
-            Task { [sleep, wake] in
-                do { try await sleep(delay) } catch { return }  // cancelled: a newer timer replaced it
-                wake.yield()
+                due = now.addingTimeInterval(Self.retryAfterFailedPass)
+                break
             }
         }
         timer.withLock { current in
-            current?.cancel()
-            current = next
+            guard let due else {
+                current?.task.cancel()
+                current = nil
+                return
+            }
+            if current?.due == due { return }
+            current?.task.cancel()
+            let delay = Duration.milliseconds(Int64((max(0, due.timeIntervalSince(now)) * 1000).rounded(.up)))
+            current = PassTimer(
+                due: due,
+                task: Task { [sleep, wake, weak self] in
+                    do { try await sleep(delay) } catch { return }  // cancelled: replaced by a timer for another moment
+                    self?.timer.withLock { if $0?.due == due { $0 = nil } }  // fired: the next pass sets a new one
+                    wake.yield()
+                })
         }
     }
 }

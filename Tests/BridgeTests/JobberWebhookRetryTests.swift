@@ -53,11 +53,11 @@ struct JobberWebhookRetryTests {
         #expect(disconnect.state == .pending && disconnect.attempts == 1)
         #expect(try ledger.jobberConnection(accountID: "QWNjb3VudC8x")?.disconnectedAt == nil)
         #expect(try inbox.processPending() == 0, "not due before its back-off is over")
-        #expect(try inbox.timeUntilNextDue() == WebhookRetrySchedule.delay(afterFailures: 1))
+        #expect(try inbox.nextDue() == clock.date.addingTimeInterval(WebhookRetrySchedule.delay(afterFailures: 1)))
         // Stripe's inbox has nothing waiting: another source's event must not wake it.
         let stripe = StripeWebhookInbox(
             ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: Secret("whsec_t")), logger: inbox.logger)
-        #expect(try stripe.timeUntilNextDue() == nil)
+        #expect(try stripe.nextDue() == nil)
 
         try sqlite(ledger.path, "DROP TRIGGER hiccup;")
         clock.advance(WebhookRetrySchedule.delay(afterFailures: 1))
