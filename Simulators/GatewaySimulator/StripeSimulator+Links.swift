@@ -44,7 +44,7 @@ extension StripeSimulator {
     }
 
     /// "The customer pays this link": with a test card (`card=4242…`) or bank account
-    /// (`bank_account=000123456789`). A completed session counts against the link's limit; at
+    /// (`bank_account=000123456789`), optionally typing a `name` and `email`. A completed session counts against the link's limit; at
     /// the limit the link stops accepting payments, as Stripe's does.
     func pay(_ id: String, _ form: FormFields) async -> (Int, JSONValue) {
         guard let link = state.get(id), link["object"]?.string == "payment_link" else { return retrieve(id, "payment_link") }
@@ -65,8 +65,13 @@ extension StripeSimulator {
         let (status, intent) = await createPaymentIntent(FormFields(intentForm))
         guard status == 200, let intentID = intent["id"]?.string else { return (status, intent) }
         let paid = intent["status"]?.string == "succeeded"
+        // What the customer typed on the checkout page (`name=`, `email=`): free text, whatever it holds.
+        let customer = JSONValue.object([
+            "name": form["name"].map(JSONValue.string) ?? .null, "email": form["email"].map(JSONValue.string) ?? .null,
+        ])
         let session = JSONValue.object([
             "id": .string(state.newID("cs")), "object": .string("checkout.session"), "payment_link": .string(id),
+            "customer_details": customer,
             "payment_intent": .string(intentID), "status": .string("complete"), "payment_status": .string(paid ? "paid" : "unpaid"),
             "amount_total": link["sim_amount"]!, "currency": link["currency"]!, "metadata": link["metadata"] ?? .object([:]),
             "created": .number(String(state.timestamp)), "mode": .string("payment"),

@@ -13,6 +13,20 @@ public struct StoredWebhook: Equatable, Sendable {
     public var receivedAt: Date
     public var processedAt: Date?
     public var result: String?
+    /// `pending` (to do, possibly waiting for its next try), `processed`, or `failed` (can never
+    /// be read; waits for `posplus webhooks retry`).
+    public var state: WebhookState = .pending
+    /// How many times processing it failed so far.
+    public var attempts: Int = 0
+    /// When a pending event that failed is tried again; nil means at once.
+    public var nextAttemptAt: Date?
+    /// Why the last try failed.
+    public var lastError: String?
+}
+
+/// Where a stored webhook stands.
+public enum WebhookState: String, Sendable, CaseIterable {
+    case pending, processed, failed
 }
 
 extension Ledger {
@@ -33,29 +47,34 @@ extension Ledger {
                     INSERT INTO webhookEvent (source, dedupeKey, topic, accountID, itemID, payload, receivedAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [source, dedupeKey, topic, accountID, itemID, CardDataScrubber.scrub(payload) ?? "", time])
+                arguments: [source, dedupeKey, topic, accountID, itemID, WebhookPayloadScrubber.scrub(payload), time])
             return StoredWebhook(
                 id: db.lastInsertedRowID, source: source, dedupeKey: dedupeKey, topic: topic, accountID: accountID, itemID: itemID,
                 payload: payload, receivedAt: time, processedAt: nil, result: nil)
         }
     }
 
-    /// Webhooks stored but not processed yet, oldest first.
-    public func pendingWebhooks(limit: Int = 100) throws -> [StoredWebhook] {
+    /// Webhooks stored, not processed yet and due now (never tried, or their back-off is over),
+    /// oldest first; only `source`'s when given, so one source's backlog never hides another's.
+    public func pendingWebhooks(source: String? = nil, limit: Int = 100) throws -> [StoredWebhook] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM webhookEvent WHERE processedAt IS NULL ORDER BY id LIMIT ?", arguments: [limit]).map {
-                StoredWebhook(
-                    id: $0["id"], source: $0["source"], dedupeKey: $0["dedupeKey"], topic: $0["topic"], accountID: $0["accountID"],
-                    itemID: $0["itemID"], payload: $0["payload"], receivedAt: $0["receivedAt"], processedAt: $0["processedAt"],
-                    result: $0["result"])
-            }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM webhookEvent WHERE state = 'pending' AND (nextAttemptAt IS NULL OR nextAttemptAt <= ?)
+                    AND (? IS NULL OR source = ?) ORDER BY id LIMIT ?
+                    """,
+                arguments: [now(), source, source, limit]
+            ).map(StoredWebhook.init(row:))
         }
     }
 
     /// Marks a webhook processed, with a word on what was done.
     public func markWebhookProcessed(id: Int64, result: String) throws {
         try write { db in
-            try db.execute(sql: "UPDATE webhookEvent SET processedAt = ?, result = ? WHERE id = ?", arguments: [now(), result, id])
+            try db.execute(
+                sql: "UPDATE webhookEvent SET state = 'processed', processedAt = ?, result = ?, nextAttemptAt = NULL WHERE id = ?",
+                arguments: [now(), CardDataScrubber.scrub(result), id])
         }
     }
 

@@ -31,13 +31,15 @@ struct PosPlus: AsyncParsableCommand {
               posplus link send --invoice 1042 --email ada@example.com
                                          a payment link, checked against the invoice
               posplus serve              receive Jobber's and Stripe's webhooks
+              posplus webhooks list --failed
+                                         stored webhooks that could not be read, to retry
             """,
         version: PosPlusVersion.current,
         subcommands: [
             ChargeCommand.self, VoidCommand.self, RefundCommand.self, RecoverCommand.self, Payments.self, Terminals.self,
             InvoiceCommand.self, QuoteCommand.self,
             LinkCommand.self, CardCommand.self, JobberCommand.self,
-            ServeCommand.self, Audit.self,
+            ServeCommand.self, Webhooks.self, Audit.self,
             ConfigCommand.self,
             Version.self,
         ]

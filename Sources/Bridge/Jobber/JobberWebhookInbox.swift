@@ -37,28 +37,29 @@ public struct JobberWebhookInbox: Sendable {
         return stored.map { .stored(id: $0.id) } ?? .duplicate
     }
 
-    /// Acts on every stored, unprocessed event; returns how many were processed.
+    /// Jobber's events are stored under this source.
+    public var source: String { "jobber" }
+
+    /// Acts on every due stored event; returns how many were finished.
     ///
     /// - APP_DISCONNECT: the account's tokens are forgotten and posplus stops calling Jobber.
     /// - INVOICE_UPDATE and PAYMENT_*: recorded for `posplus reconcile`, which re-reads the
     ///   invoice (webhooks carry ids only); charges always re-read the invoice anyway.
+    ///
+    /// An event whose processing fails (a busy ledger) stays pending and is tried again later,
+    /// without holding up the events after it (``WebhookQueue``).
     @discardableResult
     public func processPending() throws -> Int {
-        var processed = 0
-        for event in try ledger.pendingWebhooks() where event.source == "jobber" {
-            let result: String
+        try WebhookQueue.processDue(source: source, ledger: ledger, logger: logger, actor: "jobber webhook") { event in
             switch event.topic {
             case "APP_DISCONNECT":
                 if let account = event.accountID { try ledger.disconnectJobberAccount(account, actor: "jobber webhook") }
-                result = "account disconnected; tokens forgotten"
+                return "account disconnected; tokens forgotten"
             case "INVOICE_UPDATE", "PAYMENT_CREATE", "PAYMENT_UPDATE", "PAYMENT_DESTROY":
-                result = "noted for reconciliation"
+                return "noted for reconciliation"
             default:
-                result = "ignored: posplus does not act on \(event.topic)"
+                return "ignored: posplus does not act on \(event.topic)"
             }
-            try ledger.markWebhookProcessed(id: event.id, result: result)
-            processed += 1
         }
-        return processed
     }
 }

@@ -36,20 +36,20 @@ public struct StripeWebhookInbox: Sendable {
         return stored.map { .stored(id: $0.id) } ?? .duplicate
     }
 
+    /// Stripe's events are stored under this source.
+    public var source: String { "stripe" }
+
+    /// Acts on every due stored event; returns how many were finished. An event whose
+    /// processing fails stays pending and is tried again later (``WebhookQueue``); only one
+    /// that can never be read ends as failed.
     @discardableResult
     public func processPending() throws -> Int {
-        var processed = 0
-        for stored in try ledger.pendingWebhooks() where stored.source == "stripe" {
-            let result: String
-            do { result = try apply(stored) } catch { result = "failed: \(error)" }
-            try ledger.markWebhookProcessed(id: stored.id, result: result)
-            processed += 1
-        }
-        return processed
+        try WebhookQueue.processDue(source: source, ledger: ledger, logger: logger, actor: Self.actor, apply: apply)
     }
 
     private func apply(_ stored: StoredWebhook) throws -> String {
-        let event = try JSONValue.parse(Array(stored.payload.utf8))
+        let event: JSONValue
+        do { event = try JSONValue.parse(Array(stored.payload.utf8)) } catch { throw UnreadableWebhook("\(error)") }
         guard let object = event["data"]?["object"] else { return "ignored: no data.object" }
         switch stored.topic {
         case "checkout.session.completed", "checkout.session.async_payment_succeeded":
@@ -96,7 +96,10 @@ public struct StripeWebhookInbox: Sendable {
         guard let linkID = session["payment_link"]?.string, let link = try ledger.link(processor: "stripe", processorLinkID: linkID) else {
             return "ignored: not a posplus link"
         }
-        let intent = session["payment_intent"]?.string ?? session["payment_intent"]?["id"]?.string ?? ""
+        // The intent is the payment's idempotency key: without one, two sessions would share a key.
+        guard let intent = session["payment_intent"]?.string ?? session["payment_intent"]?["id"]?.string, !intent.isEmpty else {
+            throw UnreadableWebhook("the completed checkout of link \(linkID) names no payment_intent")
+        }
         let currency = (try? Currency(code: link.currency)) ?? .usd
         let amount = Money(minorUnits: session["amount_total"]?.numberText.flatMap(Int64.init) ?? link.amountMinor, currency: currency)
         let paid = session["payment_status"]?.string == "paid"
@@ -109,7 +112,7 @@ public struct StripeWebhookInbox: Sendable {
                 invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: "link:stripe"),
             idempotencyKey: try IdempotencyKey("stripe-\(intent)"), operator: Self.actor
         ).payment
-        guard let paymentID = payment.id else { return "failed: no payment id" }
+        guard let paymentID = payment.id else { throw LedgerError.paymentNotFound("for link \(linkID)") }
         let writeBack = writeBackJobs(link: link, amount: amount, method: payment.operation.rail == .card ? "card" : "bank debit")
         var state = payment.state
         if state == .intended || state == .sent {

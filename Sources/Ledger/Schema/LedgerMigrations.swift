@@ -34,6 +34,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 jobber refresh lease") { db in
             try db.execute(sql: jobberRefreshLease)
         }
+        migrator.registerMigration("2026-12 webhook retries") { db in
+            try db.execute(sql: webhookRetries)
+        }
         return migrator
     }
 

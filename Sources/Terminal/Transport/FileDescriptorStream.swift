@@ -14,8 +14,9 @@ struct FileDescriptorStream {
     /// not a SIGPIPE that kills the whole process.
     let isSocket: Bool
 
-    init(descriptor: Int32, isSocket: Bool = false) {
-        shared = SharedDescriptor(descriptor, isSocket: isSocket)
+    /// `beforeClose` runs once on the descriptor, still valid, just before it is closed.
+    init(descriptor: Int32, isSocket: Bool = false, beforeClose: (@Sendable (Int32) -> Void)? = nil) {
+        shared = SharedDescriptor(descriptor, isSocket: isSocket, beforeRelease: beforeClose)
         self.isSocket = isSocket
     }
 

@@ -4,7 +4,10 @@ import Glibc
 ///
 /// Raw mode is not optional: a tty in its default mode swallows ETX (VINTR), FS (VQUIT),
 /// EOT (VEOF) and NAK (VKILL) — every control byte POSLink uses — and maps XON/XOFF.
-/// The port is opened exclusively (TIOCEXCL) so a second program cannot interleave bytes.
+/// The port is opened exclusively (TIOCEXCL) so a second program cannot interleave bytes while
+/// it is open. The flag belongs to the tty, not to this descriptor, and outlives it: it is
+/// cleared (TIOCNXCL) before the descriptor closes, or the next program to open the port —
+/// `posplus charge --serial` after `posplus terminals demo` — gets EBUSY unless it runs as root.
 public final class SerialPort: FileDescriptorTransport, @unchecked Sendable {
     let stream: FileDescriptorStream
     public let path: String
@@ -24,11 +27,12 @@ public final class SerialPort: FileDescriptorTransport, @unchecked Sendable {
         do {
             try Self.configure(descriptor, speed: speed, path: path)
         } catch {
+            Self.releaseExclusivity(descriptor)
             Glibc.close(descriptor)
             throw error
         }
         self.path = path
-        self.stream = FileDescriptorStream(descriptor: descriptor)
+        self.stream = FileDescriptorStream(descriptor: descriptor, beforeClose: Self.releaseExclusivity)
     }
 
     /// Exclusive access, raw 8N1 at `speed`, reads that never block (poll decides).
@@ -57,7 +61,13 @@ public final class SerialPort: FileDescriptorTransport, @unchecked Sendable {
         tcflush(descriptor, TCIOFLUSH)  // stale bytes from before we opened are not ours
     }
 
-    /// Releases the port; safe from any thread (see ``SharedDescriptor``).
+    /// TIOCNXCL: lets the next open() of this tty succeed. Called only while `descriptor` is
+    /// still ours; a failure (the device unplugged) leaves nothing to release.
+    @Sendable static func releaseExclusivity(_ descriptor: Int32) {
+        _ = ioctl(descriptor, UInt(TIOCNXCL))
+    }
+
+    /// Releases the port (exclusivity first); safe from any thread (see ``SharedDescriptor``).
     public func close() { stream.close() }
 
     deinit { close() }

@@ -13,13 +13,17 @@ final class SharedDescriptor: @unchecked Sendable {
     private let lock = NSLock()
     private let descriptor: Int32
     private let isSocket: Bool
+    /// Runs once, on the still-valid descriptor, just before it is closed: to undo what was
+    /// set on the device rather than on this descriptor (a serial port's TIOCEXCL).
+    private let beforeRelease: (@Sendable (Int32) -> Void)?
     private var callsInFlight = 0
     private var closeRequested = false
     private var released = false
 
-    init(_ descriptor: Int32, isSocket: Bool) {
+    init(_ descriptor: Int32, isSocket: Bool, beforeRelease: (@Sendable (Int32) -> Void)? = nil) {
         self.descriptor = descriptor
         self.isSocket = isSocket
+        self.beforeRelease = beforeRelease
     }
 
     /// True once ``close()`` was called; work in flight should give up.
@@ -46,7 +50,7 @@ final class SharedDescriptor: @unchecked Sendable {
             if isSocket { shutdown(descriptor, Int32(SHUT_RDWR)) }
             return callsInFlight == 0 && claimRelease()
         }
-        if closeNow { Glibc.close(descriptor) }
+        if closeNow { release() }
     }
 
     private func leave() {
@@ -54,7 +58,14 @@ final class SharedDescriptor: @unchecked Sendable {
             callsInFlight -= 1
             return closeRequested && callsInFlight == 0 && claimRelease()
         }
-        if closeNow { Glibc.close(descriptor) }
+        if closeNow { release() }
+    }
+
+    /// Only the one caller ``claimRelease()`` chose gets here, after every call in flight
+    /// returned: the number is still ours, so `beforeRelease` acts on the right file.
+    private func release() {
+        beforeRelease?(descriptor)
+        Glibc.close(descriptor)
     }
 
     /// Called with the lock held: true to exactly one caller.
