@@ -1,0 +1,67 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A careless user or a stolen-file attacker against the real `posplus` binary: every mistake
+/// gets a sentence naming the path and what to do (never a Foundation error dump), and the
+/// ledger `serve` creates is readable by its owner only.
+@Suite("posplus CLI: hostile and careless input")
+struct HostileInputCLITests {
+    /// Once an NSError dump.
+    @Test func aLedgerPathUnderAFileIsNamedWithWhatToDo() throws {
+        let cli = try CLIRunner()
+        let file = cli.home.appendingPathComponent("notes.txt").path
+        try "not a folder".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try cli.run(["payments", "list", "--ledger", file + "/ledger.sqlite"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Cannot open the ledger at \(file)/ledger.sqlite: \(file) is a file, not a folder"))
+        #expect(result.stderr.contains("--ledger"))
+        #expect(!result.stderr.contains("Domain") && !result.stderr.contains("NSError"))
+    }
+
+    @Test func aLedgerPathThatIsAFolderOrNotALedgerIsNamed() throws {
+        let cli = try CLIRunner()
+        let folder = cli.home.appendingPathComponent("data").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let isFolder = try cli.run(["payments", "list", "--ledger", folder])
+        #expect(isFolder.status != 0)
+        #expect(isFolder.stderr.contains("Cannot open the ledger at \(folder): it is a folder; set ledger.path (or --ledger) to a file"))
+
+        let text = folder + "/ledger.sqlite"
+        try String(repeating: "not sqlite\n", count: 200).write(toFile: text, atomically: true, encoding: .utf8)
+        let notLedger = try cli.run(["payments", "list", "--ledger", text])
+        #expect(notLedger.status != 0)
+        #expect(notLedger.stderr.contains("Cannot open the ledger at \(text): it is not a posplus ledger"))
+    }
+
+    /// Once 0644 `-wal` and `-shm` beside a 0600 database, in a folder left 0755.
+    @Test(.timeLimit(.minutes(1))) func theLedgerServeCreatesIsOwnerOnly() throws {
+        let cli = try CLIRunner()
+        let folder = cli.home.appendingPathComponent("data").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let ledger = folder + "/ledger.sqlite"
+
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = ["serve", "--port", "0", "--ledger", ledger]
+        process.environment = ["HOME": cli.home.path, "PATH": "/usr/bin:/bin"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var lines = LineReader(handle: out.fileHandleForReading)
+        while let line = lines.next(), !line.hasPrefix("posplus serving on") {}
+
+        func mode(_ path: String) throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        }
+        #expect(try mode(folder) == 0o700)
+        for suffix in ["", "-wal", "-shm"] {
+            #expect(try mode(ledger + suffix) == 0o600, "\(ledger + suffix)")
+        }
+    }
+}
