@@ -124,4 +124,25 @@ struct ConfigLoaderTests {
             return file == path && line == 1
         }
     }
+
+    @Test func aConfigPathThatIsNotAReadableTextFileIsNamed() throws {
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        #expect(
+            throws: ConfigError.unreadable(
+                path: home.path, reason: "it is a folder, not a file; name the TOML file itself, such as \(home.path)/config.toml")
+        ) {
+            try loader().load(explicitPath: home.path)
+        }
+        let binary = home.appendingPathComponent("binary.toml").path
+        try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: URL(fileURLWithPath: binary))
+        #expect(throws: ConfigError.unreadable(path: binary, reason: "it is not UTF-8 text; save it as UTF-8")) {
+            try loader().load(explicitPath: binary)
+        }
+        #expect(
+            throws: ConfigError.unreadable(
+                path: "/dev/zero", reason: "it is larger than 1 MiB; a posplus configuration is a few kilobytes, so check the path")
+        ) {
+            try loader().load(explicitPath: "/dev/zero")
+        }
+    }
 }

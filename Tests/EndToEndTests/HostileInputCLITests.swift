@@ -7,6 +7,18 @@ import Testing
 /// ledger `serve` creates is readable by its owner only.
 @Suite("posplus CLI: hostile and careless input")
 struct HostileInputCLITests {
+    /// Once "The operation could not be completed. (NSCocoaErrorDomain error 256.)".
+    @Test func aConfigPathThatIsAFolderIsNamedWithWhatToDo() throws {
+        let cli = try CLIRunner()
+        let folder = cli.home.appendingPathComponent("settings").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let result = try cli.run(["config", "show", "--config", folder])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Cannot read the configuration file \(folder): it is a folder, not a file"))
+        #expect(result.stderr.contains("\(folder)/config.toml"))
+        #expect(!result.stderr.contains("Domain"))
+    }
+
     /// Once an NSError dump.
     @Test func aLedgerPathUnderAFileIsNamedWithWhatToDo() throws {
         let cli = try CLIRunner()

@@ -73,10 +73,7 @@ public struct ConfigLoader: Sendable {
 
     /// Parses the file into dotted keys, refusing unknown sections and keys.
     private func readFile(_ path: String) throws(ConfigError) -> (values: [String: RawConfigValue], terminals: [TerminalSettings]) {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
+        let text = try ConfigFile.read(path)
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
