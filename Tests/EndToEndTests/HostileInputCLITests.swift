@@ -46,6 +46,21 @@ struct HostileInputCLITests {
         #expect(notLedger.stderr.contains("Cannot open the ledger at \(text): it is not a posplus ledger"))
     }
 
+    /// Once 7 s of "did you mean" work and the whole key printed back. No timing here: the
+    /// bound is on the input, and the message shows it was applied.
+    @Test func aTwentyKilobyteUnknownKeyGetsAShortClearError() throws {
+        let cli = try CLIRunner()
+        let file = cli.home.appendingPathComponent("config.toml").path
+        let key = String(repeating: "maximun", count: 3_000)
+        try "[charges]\n\(key) = \"1.00\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try cli.run(["config", "show", "--config", file])
+        #expect(result.status != 0)
+        #expect(
+            result.stderr.contains("\(file): a setting name of 21008 characters (\"charges.maximunmaximunma…\") is not one posplus knows"))
+        #expect(result.stderr.contains("at most 100 characters"))
+        #expect(result.stderr.utf8.count < 600)
+    }
+
     /// Once 0644 `-wal` and `-shm` beside a 0600 database, in a folder left 0755.
     @Test(.timeLimit(.minutes(1))) func theLedgerServeCreatesIsOwnerOnly() throws {
         let cli = try CLIRunner()
