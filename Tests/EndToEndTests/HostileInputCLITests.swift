@@ -61,6 +61,25 @@ struct HostileInputCLITests {
         #expect(result.stderr.utf8.count < 600)
     }
 
+    @Test func configShowHidesPasswordsInsideURLs() throws {
+        let cli = try CLIRunner()
+        let result = try cli.run(
+            ["config", "show"],
+            environment: [
+                "POSPLUS_SMTP_URL": "smtp://mailer:s3cret-pass@mail.example.com:587",
+                "POSPLUS_STRIPE_BASE_URL": "https://sk_live_token@api.stripe.example",
+                "POSPLUS_LEDGER_PATH": cli.ledgerPath,
+            ])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("smtp://mailer:***@mail.example.com:587"))
+        #expect(result.stdout.contains("https://***@api.stripe.example"))
+        #expect(!result.stdout.contains("s3cret-pass") && !result.stdout.contains("sk_live_token"))
+
+        let typo = try cli.run(["config", "show"], environment: ["POSPLUS_SMTP_URL": "smpt://mailer:s3cret-pass@mail.example.com"])
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("smpt://mailer:***@mail.example.com") && !typo.stderr.contains("s3cret-pass"))
+    }
+
     /// Once 0644 `-wal` and `-shm` beside a 0600 database, in a folder left 0755.
     @Test(.timeLimit(.minutes(1))) func theLedgerServeCreatesIsOwnerOnly() throws {
         let cli = try CLIRunner()
