@@ -14,6 +14,16 @@ public enum JobberWebhookProblem: Error, Equatable, Sendable, CustomStringConver
         return true
     }
 
+    /// The case's name: a fixed, short key for counting refusals (the description varies).
+    public var kind: String {
+        switch self {
+        case .missingSignature: return "missingSignature"
+        case .malformedSignature: return "malformedSignature"
+        case .signatureMismatch: return "signatureMismatch"
+        case .malformedBody: return "malformedBody"
+        }
+    }
+
     public var description: String {
         switch self {
         case .missingSignature: return "no X-Jobber-Hmac-SHA256 header"

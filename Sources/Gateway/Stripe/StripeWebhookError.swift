@@ -13,6 +13,17 @@ public enum StripeWebhookError: Error, Equatable, Sendable, CustomStringConverti
     case stale(age: Int)
     case malformedBody(String)
 
+    /// The case's name: a fixed, short key for counting refusals (the description varies).
+    public var kind: String {
+        switch self {
+        case .missingSignature: return "missingSignature"
+        case .malformedSignature: return "malformedSignature"
+        case .noMatchingSignature: return "noMatchingSignature"
+        case .stale: return "stale"
+        case .malformedBody: return "malformedBody"
+        }
+    }
+
     public var description: String {
         switch self {
         case .missingSignature: return "no Stripe-Signature header"
