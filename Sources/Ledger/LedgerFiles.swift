@@ -12,11 +12,12 @@ import Foundation
 /// before and after the open. The umask is not touched: it is per process, and a service or
 /// a test opens ledgers on several threads at once.
 ///
-/// The folder is made 0700 when it is group- or world-accessible and belongs to this user;
-/// one that belongs to someone else, or that anyone may write to (such as /tmp), is refused
-/// with a sentence saying what to do: posplus cannot make it private, and in a shared folder
-/// another user could plant files where the ledger's companions will be created. So keep the
-/// ledger in a folder of its own (the default, `~/.local/share/posplus/`, is one).
+/// The folder: one posplus creates is 0700. An existing one that is group- or
+/// world-accessible is made 0700 only when it is plainly the ledger's own: it belongs to this
+/// user, nobody else may write to it, and it holds nothing but the ledger's files. Anything
+/// else is refused with a sentence saying what to do, never changed: a ledger path of
+/// `/ledger.sqlite` run as root must not make `/` private, and in a folder others may write to
+/// (such as /tmp) another user could plant files where the ledger's companions will be created.
 ///
 /// Every failure is ``LedgerError/cannotOpen(path:reason:)`` with a reason that names the
 /// path and what to do, never a raw Foundation or SQLite error.
@@ -29,8 +30,12 @@ enum LedgerFiles {
     /// Makes the folder and the database file ready for SQLite to open.
     static func prepare(_ path: String) throws(LedgerError) {
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            throw .cannotOpen(path: path, reason: "it is a folder; set ledger.path (or --ledger) to a file, such as \(path)/ledger.sqlite")
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw .cannotOpen(
+                path: path,
+                reason: info.st_mode & S_IFMT == S_IFDIR
+                    ? "it is a folder; set ledger.path (or --ledger) to a file, such as \(path)/ledger.sqlite"
+                    : "it is not a regular file (a device or a socket?); set ledger.path (or --ledger) to a file")
         }
         let parent = (path as NSString).deletingLastPathComponent
         let folder = parent.isEmpty ? "." : parent
@@ -68,44 +73,50 @@ enum LedgerFiles {
         }
         guard info.st_mode & 0o077 != 0 else { return }
         let mode = String(info.st_mode & 0o7777, radix: 8)
-        if info.st_mode & 0o002 != 0 || info.st_uid != geteuid() {
+        let ownFolder = info.st_uid == geteuid() && info.st_mode & 0o022 == 0 && holdsOnlyTheLedger(folder, path)
+        guard ownFolder, chmod(folder, folderMode) == 0 else {
+            // Suggest chmod only for a folder of this user's that could sensibly be private (never /).
+            let chmodHint = info.st_uid == geteuid() && folder != "/" ? ", or run `chmod 700 \(folder)`" : ""
             throw .cannotOpen(
                 path: path,
-                reason: "its folder \(folder) (mode \(mode)) is open to other users and posplus will not keep payments there; "
-                    + "set ledger.path (or --ledger) to a file in a folder of its own, such as ~/.local/share/posplus/ledger.sqlite")
-        }
-        guard chmod(folder, folderMode) == 0 else {
-            throw .cannotOpen(
-                path: path,
-                reason:
-                    "its folder \(folder) is open to other users and cannot be made private (\(reason(errno))); run `chmod 700 \(folder)`")
+                reason: "its folder \(folder) (mode \(mode)) is open to other users and is not the ledger's alone, so posplus "
+                    + "will not keep payments there nor change it; set ledger.path (or --ledger) to a file in a folder of its own, "
+                    + "such as ~/.local/share/posplus/ledger.sqlite (posplus creates it private)\(chmodHint)")
         }
     }
 
+    /// Whether every entry of `folder` is the ledger or a file named after it (`-wal`, `-shm`,
+    /// a backup): only then is the folder plainly the ledger's, and safe to make private.
+    private static func holdsOnlyTheLedger(_ folder: String, _ path: String) -> Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return false }
+        let name = (path as NSString).lastPathComponent
+        return entries.allSatisfy { $0.hasPrefix(name) }
+    }
+
+    /// Creates the missing folders down to `folder`, each 0700, naming the one that stopped it.
     private static func createFolder(_ folder: String, ledger path: String) throws(LedgerError) {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(folderMode)])
-        } catch {
-            // Name the ancestor that stopped it: a file where a folder should be, or no permission.
-            var ancestor = folder
-            var info = stat()
-            while stat(ancestor, &info) != 0, ancestor != "/", !ancestor.isEmpty {
-                ancestor = (ancestor as NSString).deletingLastPathComponent
-            }
-            if info.st_mode & S_IFMT != S_IFDIR {
-                throw .cannotOpen(
-                    path: path,
-                    reason: "\(ancestor) is a file, not a folder, so the folder \(folder) cannot be created; "
-                        + "set ledger.path (or --ledger) to a path inside a folder")
-            }
+        var missing: [String] = []
+        var current = folder
+        var info = stat()
+        while !current.isEmpty, current != "/", stat(current, &info) != 0 {
+            missing.append(current)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        if !current.isEmpty, info.st_mode & S_IFMT != S_IFDIR {
             throw .cannotOpen(
                 path: path,
-                reason:
-                    "posplus cannot create the folder \(folder) (\(reason(((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code)))"
-                    + "; create it yourself (mode 700) or choose another ledger.path")
+                reason: "\(current) is a file, not a folder, so the folder \(folder) cannot be created; "
+                    + "set ledger.path (or --ledger) to a path inside a folder")
         }
-        _ = chmod(folder, folderMode)  // exactly 0700, whatever the umask made of it
+        for created in missing.reversed() {
+            guard mkdir(created, folderMode) == 0 || errno == EEXIST else {
+                throw .cannotOpen(
+                    path: path,
+                    reason: "posplus cannot create the folder \(created) (\(reason(errno))); create it yourself (mode 700) "
+                        + "or choose another ledger.path")
+            }
+            _ = chmod(created, folderMode)  // exactly 0700, whatever the umask made of it
+        }
     }
 
     private static func createDatabaseFile(_ path: String) throws(LedgerError) {
@@ -113,9 +124,6 @@ enum LedgerFiles {
         guard descriptor >= 0 else {
             let code = errno
             switch code {
-            case EISDIR:
-                throw .cannotOpen(
-                    path: path, reason: "it is a folder; set ledger.path (or --ledger) to a file, such as \(path)/ledger.sqlite")
             case EACCES, EPERM:
                 throw .cannotOpen(path: path, reason: "posplus may not read and write it (\(reason(code))); check its owner and mode")
             default:
@@ -125,11 +133,9 @@ enum LedgerFiles {
         close(descriptor)
     }
 
-    /// The C library's words for an errno ("Permission denied").
-    static func reason(_ code: Int32?) -> String {
-        guard let code, let text = strerror(code) else { return "unknown reason" }
+    /// The C library's words for an errno ("permission denied").
+    static func reason(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text).lowercased()
     }
-
-    static func reason(_ code: Int?) -> String { reason(code.map { Int32(truncatingIfNeeded: $0) }) }
 }

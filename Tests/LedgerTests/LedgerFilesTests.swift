@@ -68,7 +68,9 @@ struct LedgerFilesTests {
         chmod(folder, 0o1777)
         let message = openingFails(folder + "/ledger.sqlite")
         #expect(
-            message.contains("Cannot open the ledger at \(folder)/ledger.sqlite: its folder \(folder) (mode 1777) is open to other users"))
+            message.contains(
+                "Cannot open the ledger at \(folder)/ledger.sqlite: its folder \(folder) (mode 1777) is open to other users and is not the ledger's alone"
+            ))
         #expect(message.contains("set ledger.path (or --ledger) to a file in a folder of its own"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/ledger.sqlite"))
     }
@@ -78,8 +80,21 @@ struct LedgerFilesTests {
         let folder = root.appendingPathComponent("theirs").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
         try #require(chown(folder, 65_534, 65_534) == 0)
-        #expect(openingFails(folder + "/ledger.sqlite").contains("is open to other users and posplus will not keep payments there"))
+        #expect(openingFails(folder + "/ledger.sqlite").contains("(mode 755) is open to other users and is not the ledger's alone"))
         #expect(try mode(folder) == 0o755)
+    }
+
+    /// A ledger path of /ledger.sqlite, run as root, once made / itself 0700: a folder that
+    /// holds anything but the ledger's files is refused and left as it was.
+    @Test func aFolderHoldingOtherFilesIsRefusedNotChanged() throws {
+        let folder = root.appendingPathComponent("home").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        try "other".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        let message = openingFails(folder + "/ledger.sqlite")
+        #expect(message.contains("its folder \(folder) (mode 755) is open to other users and is not the ledger's alone"))
+        #expect(message.contains("or run `chmod 700 \(folder)`"))
+        #expect(try mode(folder) == 0o755)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/ledger.sqlite"))
     }
 
     @Test func wrongPathsGetSentencesNotFoundationErrors() throws {
@@ -90,6 +105,7 @@ struct LedgerFilesTests {
         #expect(openingFails(file + "/ledger.sqlite").contains("\(file) is a file, not a folder; set ledger.path"))
         #expect(openingFails(root.path).contains("it is a folder; set ledger.path (or --ledger) to a file"))
         #expect(openingFails(file).contains("it is not a posplus ledger"))
+        #expect(openingFails("/dev/null").contains("it is not a regular file"))
         for message in [underFile, openingFails(root.path)] {
             #expect(!message.contains("Domain") && !message.contains("NSError"))
         }
