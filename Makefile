@@ -5,7 +5,7 @@
 #   make demo    the terminal, Jobber and payment-link flows, each against its simulator
 #   make test    deps + the USB suite under umockdev + the whole test suite (what CI runs)
 #   make test-usb  only the USB suite, with libusb seeing an emulated PAX terminal
-#   make fuzz    libFuzzer on the POSLink frame decoder (FUZZ_SECONDS=60)
+#   make fuzz    libFuzzer on the POSLink decoder and the webhook checks (FUZZ_SECONDS=60 each)
 #   make lint    swift format lint, strict
 #   make format  rewrite sources with swift format
 #   make bench   package-benchmark suites in Benchmarks/ (not part of `make test`)
@@ -18,7 +18,7 @@ APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umo
 PIP_PACKAGES := localstripe==1.15.10 stripe~=16.1 aiosmtpd==1.4.6
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test test-usb demo fuzz lint format bench clean
+.PHONY: deps build test test-usb demo fuzz fuzz-poslink fuzz-json-modules fuzz-stripe-webhook fuzz-jobber-webhook lint format bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -61,15 +61,45 @@ test-usb: deps
 demo: build
 	./scripts/demo.sh
 
-# libFuzzer on the POSLink frame decoder. FUZZ_SECONDS bounds the run (CI uses a short one).
+# libFuzzer on what reads untrusted bytes: the POSLink frame decoder and the Stripe and Jobber
+# webhook checks. Each target is compiled straight from a few source files (no package build);
+# the webhook ones get the JSON reader as two one-file modules. FUZZ_SECONDS bounds each run
+# (CI uses a short one).
 FUZZ_SECONDS ?= 60
-fuzz:
-	mkdir -p .build/fuzz
-	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name POSLinkFuzz \
+FUZZ := swiftc -O -sanitize=fuzzer,address -parse-as-library
+FUZZ_DIR := .build/fuzz
+fuzz: fuzz-poslink fuzz-stripe-webhook fuzz-jobber-webhook
+
+fuzz-poslink:
+	mkdir -p $(FUZZ_DIR)
+	$(FUZZ) -module-name POSLinkFuzz \
 	    Devices/PAX/POSLinkFrame.swift Devices/PAX/POSLinkDecoder.swift Fuzz/POSLinkDecoderFuzz.swift \
-	    -o .build/fuzz/poslink-decoder
-	./Fuzz/corpus-seed.sh .build/fuzz/corpus
-	.build/fuzz/poslink-decoder -max_total_time=$(FUZZ_SECONDS) -max_len=1024 .build/fuzz/corpus
+	    -o $(FUZZ_DIR)/poslink-decoder
+	./Fuzz/corpus-seed.sh $(FUZZ_DIR)/corpus
+	$(FUZZ_DIR)/poslink-decoder -max_total_time=$(FUZZ_SECONDS) -max_len=1024 $(FUZZ_DIR)/corpus
+
+# JSONValue (HTTPClient) and the JSONText it uses (PosPlusCore), as modules of those names.
+fuzz-json-modules:
+	mkdir -p $(FUZZ_DIR)/modules
+	$(FUZZ) -module-name PosPlusCore -emit-module -emit-module-path $(FUZZ_DIR)/modules/PosPlusCore.swiftmodule \
+	    -c Sources/PosPlusCore/Support/JSONText.swift -o $(FUZZ_DIR)/PosPlusCore.o
+	$(FUZZ) -module-name HTTPClient -I $(FUZZ_DIR)/modules -emit-module -emit-module-path $(FUZZ_DIR)/modules/HTTPClient.swiftmodule \
+	    -c Sources/HTTPClient/ExactJSON.swift -o $(FUZZ_DIR)/HTTPClient.o
+
+fuzz-stripe-webhook: fuzz-json-modules
+	$(FUZZ) -module-name StripeWebhookFuzz -I $(FUZZ_DIR)/modules \
+	    Sources/Gateway/Stripe/StripeWebhookError.swift Sources/Gateway/Stripe/StripeSignatureHeader.swift \
+	    Sources/Gateway/Stripe/StripeEvent.swift Fuzz/StripeWebhookFuzz.swift $(FUZZ_DIR)/PosPlusCore.o $(FUZZ_DIR)/HTTPClient.o \
+	    -o $(FUZZ_DIR)/stripe-webhook
+	./Fuzz/corpus-seed.sh $(FUZZ_DIR)/stripe-corpus stripe
+	$(FUZZ_DIR)/stripe-webhook -max_total_time=$(FUZZ_SECONDS) -max_len=2048 $(FUZZ_DIR)/stripe-corpus
+
+fuzz-jobber-webhook: fuzz-json-modules
+	$(FUZZ) -module-name JobberWebhookFuzz -I $(FUZZ_DIR)/modules \
+	    Sources/Jobber/JobberWebhookProblem.swift Sources/Jobber/JobberWebhookEvent.swift Fuzz/JobberWebhookFuzz.swift \
+	    $(FUZZ_DIR)/PosPlusCore.o $(FUZZ_DIR)/HTTPClient.o -o $(FUZZ_DIR)/jobber-webhook
+	./Fuzz/corpus-seed.sh $(FUZZ_DIR)/jobber-corpus jobber
+	$(FUZZ_DIR)/jobber-webhook -max_total_time=$(FUZZ_SECONDS) -max_len=2048 $(FUZZ_DIR)/jobber-corpus
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Devices Simulators Tests Benchmarks Fuzz Package.swift

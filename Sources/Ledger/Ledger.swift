@@ -23,13 +23,12 @@ public struct Ledger: Sendable {
     public static let busyTimeout: TimeInterval = 10
 
     /// Opens (creating if needed) the ledger at `path` and migrates it to the current schema.
+    ///
+    /// The folder is made private and every ledger file is 0600 (see ``LedgerFiles``). Any
+    /// failure is ``LedgerError/cannotOpen(path:reason:)`` with a sentence naming what to do.
     /// - Parameter clock: where timestamps come from; tests inject a fixed or stepping clock.
     public static func open(at path: String, clock: @escaping @Sendable () -> Date = Date.init) throws -> Ledger {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
+        try LedgerFiles.prepare(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
@@ -40,14 +39,27 @@ public struct Ledger: Sendable {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw LedgerError.cannotOpen(path: path, reason: "\(error)")
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try LedgerMigrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw LedgerError.cannotOpen(path: path, reason: openFailure(error))
         }
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try LedgerMigrations.migrator.migrate(pool)
-        // The file holds payment history: owner-only, whatever the umask was.
-        chmod(path, 0o600)
+        // SQLite gave -wal and -shm the database's 0600; narrowed again in case anything was wider.
+        try LedgerFiles.narrowFiles(path)
         return Ledger(pool: pool, clock: clock)
+    }
+
+    /// SQLite's refusal to open, as something a person can act on.
+    private static func openFailure(_ error: DatabaseError) -> String {
+        switch error.resultCode {
+        case .SQLITE_NOTADB:
+            return "it is not a posplus ledger (not an SQLite database); check ledger.path or --ledger"
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            return
+                "SQLite cannot open it for writing (\(error.message ?? "\(error.resultCode)")); check the file's and its folder's owner and mode"
+        default:
+            return "the database reported \(error.message ?? "\(error.resultCode)")"
+        }
     }
 
     /// `$XDG_DATA_HOME/posplus/ledger.sqlite`, or `~/.local/share/posplus/ledger.sqlite`.

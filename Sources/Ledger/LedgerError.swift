@@ -36,7 +36,7 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):
-            return "Cannot open the ledger at \(path): \(reason)"
+            return "Cannot open the ledger at \(path): \(reason)."
         case .idempotencyKeyReused(let key, let id):
             return
                 "The idempotency key \"\(key)\" was already used for payment \(id) with different details; use a new key for a new payment."

@@ -94,7 +94,7 @@ final class SMTPTransfer {
 
     func run() -> Result<Void, MessagingError> {
         guard let scheme = URL(string: settings.url)?.scheme?.lowercased(), scheme == "smtp" || scheme == "smtps" else {
-            return .failure(.notConfigured("smtp.url (\(settings.url)) as smtp:// or smtps://"))
+            return .failure(.notConfigured("smtp.url (\(URLCredentials.hidden(in: settings.url))) as smtp:// or smtps://"))
         }
         guard let handle = curl_easy_init() else { return .failure(.transport("curl_easy_init failed")) }
         defer { curl_easy_cleanup(handle) }

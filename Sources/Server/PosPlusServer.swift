@@ -21,14 +21,19 @@ public struct PosPlusServer: Sendable {
     public let stripeInbox: StripeWebhookInbox?
     public let processing: WebhookProcessing?
     public let logger: Logger
+    /// Refusals the endpoint itself makes (too large, not configured), counted and logged at a
+    /// bounded rate; give it the inboxes' ``RefusalLog`` so one burst is counted in one place.
+    public let refusals: RefusalLog
 
     public init(
-        jobberInbox: JobberWebhookInbox?, stripeInbox: StripeWebhookInbox? = nil, processing: WebhookProcessing? = nil, logger: Logger
+        jobberInbox: JobberWebhookInbox?, stripeInbox: StripeWebhookInbox? = nil, processing: WebhookProcessing? = nil, logger: Logger,
+        refusals: RefusalLog? = nil
     ) {
         self.jobberInbox = jobberInbox
         self.stripeInbox = stripeInbox
         self.processing = processing
         self.logger = logger
+        self.refusals = refusals ?? RefusalLog(logger: logger)
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -93,13 +98,16 @@ public struct PosPlusServer: Sendable {
     }
 
     /// Verify and store, then answer; processing happens after the answer. A refused delivery
-    /// is logged by its inbox without its body and is not stored.
+    /// is not stored, and is logged without its body at a bounded rate (``RefusalLog``).
     private func receive(_ request: Request, from source: WebhookSource?, named name: String, configurationKey: String) async -> Response {
         guard let source else {
+            refusals.refused(name, kind: "notConfigured", detail: "\(configurationKey) is not set", bytes: 0)
             return Self.json(.serviceUnavailable, #"{"error":"\#(name) is not configured (\#(configurationKey))"}"#)
         }
         let body: ByteBuffer
         do { body = try await request.body.collect(upTo: source.maximumBody) } catch {
+            refusals.refused(
+                name, kind: "tooLarge", detail: "the body is larger than \(source.maximumBody) bytes", bytes: source.maximumBody)
             return Self.json(.contentTooLarge, #"{"error":"the body is larger than \#(source.maximumBody) bytes"}"#)
         }
         do {

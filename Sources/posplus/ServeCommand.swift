@@ -41,16 +41,19 @@ struct ServeCommand: AsyncParsableCommand {
         let config = try global.loadConfig().config
         let ledger = try global.openLedger()
         let logger = Logger(label: "posplus.serve")
+        // One counter for every refusal, so a burst of forged webhooks is a few lines a minute.
+        let refusals = RefusalLog(logger: logger)
         let inbox = config.jobber.clientSecret.map {
-            JobberWebhookInbox(ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: $0), logger: logger)
+            JobberWebhookInbox(ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: $0), logger: logger, refusals: refusals)
         }
         if inbox == nil { logger.warning("jobber.client_secret is not set: Jobber webhooks will be refused with 503") }
         let stripeInbox = config.stripe.webhookSecret.map {
-            StripeWebhookInbox(ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger)
+            StripeWebhookInbox(ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger, refusals: refusals)
         }
         let inboxes: [any WebhookInbox] = [inbox as (any WebhookInbox)?, stripeInbox].compactMap { $0 }
         let processing = inboxes.isEmpty ? nil : WebhookProcessing(inboxes: inboxes, logger: logger)
-        let server = PosPlusServer(jobberInbox: inbox, stripeInbox: stripeInbox, processing: processing, logger: logger)
+        let server = PosPlusServer(
+            jobberInbox: inbox, stripeInbox: stripeInbox, processing: processing, logger: logger, refusals: refusals)
         let loop = Task { await processing?.run() }
         // The outbox: link emails and texts that could not go out at once, and Jobber write-backs.
         var handlers = LinkDelivery.handlers(
@@ -76,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
                 // Payments in doubt are looked up at start and every minute (every 12th pass).
                 if pass % 12 == 0 { await Self.recover(recovery, channels: channels, logger: logger) }
                 pass += 1
+                refusals.flush()  // the count of a burst that has stopped
                 do { _ = try await worker.runDueJobs() } catch { logger.error("outbox pass failed", metadata: ["error": "\(error)"]) }
                 try? await Task.sleep(for: .seconds(5))
             }

@@ -124,4 +124,40 @@ struct ConfigLoaderTests {
             return file == path && line == 1
         }
     }
+
+    /// Once 7 s of "did you mean" on a 20 KB key. A key of any length up to the bound still
+    /// gets its answer; past it, a short error quoting only its start.
+    @Test func keyLengthIsBoundedBeforeAnySuggestionIsSearched() throws {
+        let longest = "charges." + String(repeating: "m", count: ConfigLoader.maximumKeyLength - 8)
+        let atBound = try write("[charges]\n\(longest.dropFirst(8)) = \"1.00\"\n")
+        #expect(throws: ConfigError.unknownKey(source: atBound, key: longest, suggestion: nil)) { try loader().load(explicitPath: atBound) }
+
+        let huge = try write("[charges]\n\(String(repeating: "maximun", count: 3_000)) = \"1.00\"\n", name: "huge.toml")
+        #expect(throws: ConfigError.keyTooLong(source: huge, start: "charges.maximunmaximunma", length: 21_008, limit: 100)) {
+            try loader().load(explicitPath: huge)
+        }
+        let section = try write("[\(String(repeating: "s", count: 5_000))]\nx = 1\n", name: "section.toml")
+        #expect(throws: ConfigError.self) { try loader().load(explicitPath: section) }
+    }
+
+    @Test func aConfigPathThatIsNotAReadableTextFileIsNamed() throws {
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        #expect(
+            throws: ConfigError.unreadable(
+                path: home.path, reason: "it is a folder, not a file; name the TOML file itself, such as \(home.path)/config.toml")
+        ) {
+            try loader().load(explicitPath: home.path)
+        }
+        let binary = home.appendingPathComponent("binary.toml").path
+        try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: URL(fileURLWithPath: binary))
+        #expect(throws: ConfigError.unreadable(path: binary, reason: "it is not UTF-8 text; save it as UTF-8")) {
+            try loader().load(explicitPath: binary)
+        }
+        #expect(
+            throws: ConfigError.unreadable(
+                path: "/dev/zero", reason: "it is larger than 1 MiB; a posplus configuration is a few kilobytes, so check the path")
+        ) {
+            try loader().load(explicitPath: "/dev/zero")
+        }
+    }
 }

@@ -16,7 +16,9 @@ struct CLIRunner {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     }
 
-    var ledgerPath: String { home.appendingPathComponent("ledger.sqlite").path }
+    /// In a folder of its own, as posplus wants it: a folder that holds other files and is open
+    /// to other users is refused rather than made private.
+    var ledgerPath: String { home.appendingPathComponent("ledger/ledger.sqlite").path }
 
     static var binary: URL {
         let candidates = [

@@ -69,7 +69,8 @@ extension ConfigField {
         template("messages.deposit_email_body", "Body of a deposit-link email (must contain {link}).", \.depositEmailBody),
         ConfigField(
             key: "stripe.base_url", help: "Stripe's API (or a simulator on 127.0.0.1).",
-            apply: { config, value throws(FieldProblem) in config.stripe.baseURL = try value.url() }, show: { $0.stripe.baseURL }),
+            apply: { config, value throws(FieldProblem) in config.stripe.baseURL = try value.url() },
+            show: { URLCredentials.hidden(in: $0.stripe.baseURL) }),
         ConfigField(
             key: "stripe.secret_key", help: "Stripe secret key (prefer the environment variable).",
             apply: { config, value throws(FieldProblem) in config.stripe.secretKey = Secret(try value.nonEmptyText()) },
@@ -87,10 +88,10 @@ extension ConfigField {
             apply: { config, value throws(FieldProblem) in
                 let text = try value.nonEmptyText()
                 guard text.hasPrefix("smtp://") || text.hasPrefix("smtps://") else {
-                    throw FieldProblem("\"\(text)\" is not an smtp:// or smtps:// URL")
+                    throw FieldProblem("\"\(URLCredentials.hidden(in: text))\" is not an smtp:// or smtps:// URL")
                 }
                 config.smtp.url = text
-            }, show: { $0.smtp.url ?? "(not set)" }),
+            }, show: { $0.smtp.url.map(URLCredentials.hidden(in:)) ?? "(not set)" }),
         ConfigField(
             key: "smtp.from", help: "Sender address of payment-link emails.",
             apply: { config, value throws(FieldProblem) in config.smtp.from = try value.nonEmptyText() },
@@ -109,7 +110,8 @@ extension ConfigField {
             show: { String($0.smtp.requireTLS) }),
         ConfigField(
             key: "sms.base_url", help: "Twilio-compatible SMS API.",
-            apply: { config, value throws(FieldProblem) in config.sms.baseURL = try value.url() }, show: { $0.sms.baseURL }),
+            apply: { config, value throws(FieldProblem) in config.sms.baseURL = try value.url() },
+            show: { URLCredentials.hidden(in: $0.sms.baseURL) }),
         ConfigField(
             key: "sms.account_sid", help: "SMS account id.",
             apply: { config, value throws(FieldProblem) in config.sms.accountSID = try value.nonEmptyText() },

@@ -68,15 +68,15 @@ struct ConfigField: Sendable {
         ConfigField(
             key: "jobber.endpoint", help: "Jobber's GraphQL endpoint.",
             apply: { config, value throws(FieldProblem) in config.jobber.endpoint = try value.url() },
-            show: { $0.jobber.endpoint }),
+            show: { URLCredentials.hidden(in: $0.jobber.endpoint) }),
         ConfigField(
             key: "jobber.authorize_url", help: "Jobber's OAuth authorize page.",
             apply: { config, value throws(FieldProblem) in config.jobber.authorizeURL = try value.url() },
-            show: { $0.jobber.authorizeURL }),
+            show: { URLCredentials.hidden(in: $0.jobber.authorizeURL) }),
         ConfigField(
             key: "jobber.token_url", help: "Jobber's OAuth token endpoint.",
             apply: { config, value throws(FieldProblem) in config.jobber.tokenURL = try value.url() },
-            show: { $0.jobber.tokenURL }),
+            show: { URLCredentials.hidden(in: $0.jobber.tokenURL) }),
         ConfigField(
             key: "jobber.api_version", help: "Pinned X-JOBBER-GRAPHQL-VERSION (YYYY-MM-DD).",
             apply: { config, value throws(FieldProblem) in
@@ -184,7 +184,7 @@ extension RawConfigValue {
     func url() throws(FieldProblem) -> String {
         let text = try nonEmptyText()
         guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw FieldProblem("\"\(text)\" is not an http(s) URL")
+            throw FieldProblem("\"\(URLCredentials.hidden(in: text))\" is not an http(s) URL")
         }
         return text
     }

@@ -73,10 +73,7 @@ public struct ConfigLoader: Sendable {
 
     /// Parses the file into dotted keys, refusing unknown sections and keys.
     private func readFile(_ path: String) throws(ConfigError) -> (values: [String: RawConfigValue], terminals: [TerminalSettings]) {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
+        let text = try ConfigFile.read(path)
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
@@ -87,6 +84,7 @@ public struct ConfigLoader: Sendable {
         var values: [String: RawConfigValue] = [:]
         var terminals: [TerminalSettings] = []
         for section in table.keys.sorted() {
+            try Self.checkLength(of: section, in: path)
             if section == "terminals" {
                 terminals = try readTerminals(table[section], path: path)
                 continue
@@ -96,6 +94,7 @@ public struct ConfigLoader: Sendable {
             }
             for name in inner.keys.sorted() {
                 let key = section + "." + name
+                try Self.checkLength(of: key, in: path)
                 guard known.contains(key) else {
                     throw .unknownKey(source: path, key: key, suggestion: Self.closest(to: key, in: known))
                 }
@@ -112,11 +111,13 @@ public struct ConfigLoader: Sendable {
         }
         var terminals: [TerminalSettings] = []
         for name in table.keys.sorted() {
+            try Self.checkLength(of: "terminals.\(name)", in: path)
             guard let settings = table[name]?.table else {
                 throw .wrongType(source: path, key: "terminals.\(name)", expected: "a table", found: "a plain value")
             }
             var raw: [String: RawConfigValue] = [:]
             for key in settings.keys.sorted() {
+                try Self.checkLength(of: "terminals.\(name).\(key)", in: path)
                 guard TerminalSettings.keys.contains(key) else {
                     let suggestion = Self.closest(to: key, in: TerminalSettings.keys).map { "terminals.\(name).\($0)" }
                     throw .unknownKey(source: path, key: "terminals.\(name).\(key)", suggestion: suggestion)
@@ -143,9 +144,25 @@ public struct ConfigLoader: Sendable {
         }
     }
 
+    /// The longest key a file may hold: every real one (`terminals.<32-character name>.<key>`
+    /// included) is well under it. A longer one is refused before anything else looks at it, so
+    /// neither the error nor the "did you mean" search grows with what the file holds.
+    public static let maximumKeyLength = 100
+
+    private static func checkLength(of key: String, in source: String) throws(ConfigError) {
+        let length = key.count
+        guard length > maximumKeyLength else { return }
+        throw .keyTooLong(source: source, start: String(key.prefix(24)), length: length, limit: maximumKeyLength)
+    }
+
     /// The known key nearest to a misspelt one (edit distance ≤ 3), for the error's hint.
+    ///
+    /// The distance is at least the difference in length, so a key more than 3 characters
+    /// longer or shorter than every candidate has none, and is not compared at all: the work is
+    /// bounded by the known keys, whatever the input.
     static func closest(to key: String, in known: Set<String>) -> String? {
-        let scored = known.map { ($0, editDistance(key, $0)) }.filter { $0.1 <= 3 }
+        let length = key.count
+        let scored = known.filter { abs($0.count - length) <= 3 }.map { ($0, editDistance(key, $0)) }.filter { $0.1 <= 3 }
         return scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
     }
 

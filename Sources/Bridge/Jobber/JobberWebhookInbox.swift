@@ -9,16 +9,19 @@ import PosPlusCore
 /// Jobber wants an answer within a second and delivers at least once, so ``receive(body:signature:)``
 /// does only the cheap, durable part (signature, then a row keyed by topic, account, item and
 /// time) and ``processPending()`` acts later. A forged body is refused and logged without its
-/// content; a duplicate is acknowledged and ignored.
+/// content, at a bounded rate (``RefusalLog``); a duplicate is acknowledged and ignored.
 public struct JobberWebhookInbox: Sendable {
     public let ledger: Ledger
     public let verifier: JobberWebhookVerifier
     public let logger: Logger
+    /// Where refusals are counted and logged at a bounded rate (shared with the endpoint).
+    public let refusals: RefusalLog
 
-    public init(ledger: Ledger, verifier: JobberWebhookVerifier, logger: Logger) {
+    public init(ledger: Ledger, verifier: JobberWebhookVerifier, logger: Logger, refusals: RefusalLog? = nil) {
         self.ledger = ledger
         self.verifier = verifier
         self.logger = logger
+        self.refusals = refusals ?? RefusalLog(logger: logger)
     }
 
     public typealias Receipt = WebhookReceipt
@@ -28,7 +31,9 @@ public struct JobberWebhookInbox: Sendable {
     public func receive(body: [UInt8], signature: String?) throws -> Receipt {
         let event: JobberWebhookEvent
         do { event = try verifier.verify(body: body, signature: signature) } catch {
-            logger.warning("rejected a Jobber webhook", metadata: ["reason": "\(error)", "bytes": "\(body.count)"])
+            let kind: String
+            if case .invalidWebhook(let problem) = error { kind = problem.kind } else { kind = "other" }
+            refusals.refused("Jobber", kind: kind, detail: "\(error)", bytes: body.count)
             throw error
         }
         let stored = try ledger.storeWebhook(

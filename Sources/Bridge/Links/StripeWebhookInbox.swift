@@ -15,19 +15,22 @@ public struct StripeWebhookInbox: Sendable {
     public let ledger: Ledger
     public let verifier: StripeWebhookVerifier
     public let logger: Logger
+    /// Where refusals are counted and logged at a bounded rate (shared with the endpoint).
+    public let refusals: RefusalLog
 
-    public init(ledger: Ledger, verifier: StripeWebhookVerifier, logger: Logger) {
+    public init(ledger: Ledger, verifier: StripeWebhookVerifier, logger: Logger, refusals: RefusalLog? = nil) {
         self.ledger = ledger
         self.verifier = verifier
         self.logger = logger
+        self.refusals = refusals ?? RefusalLog(logger: logger)
     }
 
     /// Verifies and stores one delivery; throws ``StripeWebhookError`` for a forged, stale or
-    /// malformed one (logged without its body).
+    /// malformed one (logged without its body, at a bounded rate: ``RefusalLog``).
     public func receive(body: [UInt8], signature: String?) throws -> WebhookReceipt {
         let event: StripeEvent
         do { event = try verifier.verify(body: body, signature: signature) } catch {
-            logger.warning("rejected a Stripe webhook", metadata: ["reason": "\(error)", "bytes": "\(body.count)"])
+            refusals.refused("Stripe", kind: error.kind, detail: "\(error)", bytes: body.count)
             throw error
         }
         let stored = try ledger.storeWebhook(
