@@ -107,48 +107,30 @@ public struct StripeWebhookInbox: Sendable {
         let amount = Money(minorUnits: session["amount_total"]?.numberText.flatMap(Int64.init) ?? link.amountMinor, currency: currency)
         let paid = session["payment_status"]?.string == "paid"
         let isCard = paid && !settled
-        let payment = try ledger.begin(
-            PaymentRequest(
-                // Paid at once: a card. Unpaid at completion, or paid later: a bank debit.
-                operation: isCard ? (link.quoteID == nil ? .sale : .deposit) : .achDebit, amount: amount,
-                intent: link.quoteID != nil ? .deposit : amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
-                invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: "link:stripe"),
-            idempotencyKey: try IdempotencyKey("stripe-\(intent)"), operator: Self.actor
-        ).payment
-        guard let paymentID = payment.id else { throw LedgerError.paymentNotFound("for link \(linkID)") }
-        let writeBack = writeBackJobs(link: link, amount: amount, method: payment.operation.rail == .card ? "card" : "bank debit")
-        var state = payment.state
-        if state == .intended || state == .sent {
-            let attempt = try openAttempt(of: payment, reference: link.reference)
-            let details = AttemptDetails(captured: amount, message: "paid through link \(linkID)", processorReference: intent)
-            let card = payment.operation.rail == .card
-            state = try ledger.finishAttempt(
-                attempt, with: card ? .approved(details) : .pending(details), actor: Self.actor, jobs: card ? writeBack : []
-            ).state
+        // Paid at once: a card. Unpaid at completion, or paid later: a bank debit.
+        let operation: PaymentOperation = isCard ? (link.quoteID == nil ? .sale : .deposit) : .achDebit
+        let details = AttemptDetails(captured: amount, message: "paid through link \(linkID)", processorReference: intent)
+        let channel = GatewayChannel.reportedOnly(name: GatewayChannel.linkChannelName(of: link.processor))
+        let recorded = try ReportedPayments(ledger: ledger).record(
+            ReportedPayments.Report(
+                request: PaymentRequest(
+                    operation: operation, amount: amount,
+                    intent: link.quoteID != nil ? .deposit : amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
+                    invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: channel.name),
+                idempotencyKey: try IdempotencyKey("stripe-\(intent)"), reference: try PaymentReference(link.reference),
+                answer: ChannelAnswer(operation.rail == .card ? .approved(details) : .pending(details)), actor: Self.actor,
+                paidBy: Self.customer),
+            on: channel)
+        guard let paymentID = recorded.id else { throw LedgerError.paymentNotFound("for link \(linkID)") }
+        if settled, recorded.state == .pending {
+            _ = try ReportedPayments(ledger: ledger).settle(
+                recorded, reference: link.reference, on: channel, actor: Self.actor, paidBy: Self.customer)
         }
-        if settled, state == .pending { _ = try ledger.settle(paymentID: paymentID, actor: Self.actor, jobs: writeBack) }
         if link.state == .open { _ = try ledger.closeLink(id: link.id ?? 0, as: .paid, paymentID: paymentID, actor: Self.actor) }
         return paid
             ? "link \(link.id ?? 0) paid: payment \(paymentID)" : "link \(link.id ?? 0) paid by bank debit, pending: payment \(paymentID)"
     }
 
+    private static let customer = "the customer online"
     private static let actor = "stripe webhook"
-
-    /// The attempt to finish: the one a previous run started, or a new one under the link's reference.
-    private func openAttempt(of payment: PaymentRecord, reference: String) throws -> Int64 {
-        let paymentID = payment.id ?? 0
-        if payment.state == .sent,
-            let started = try ledger.attempts(paymentID: paymentID).last(where: { $0.outcome == .inFlight || $0.outcome == .unknown })
-        {
-            return started.id ?? 0
-        }
-        return try ledger.startAttempt(paymentID: paymentID, reference: try PaymentReference(reference), actor: Self.actor).id ?? 0
-    }
-
-    /// The Jobber note for a link payment.
-    private func writeBackJobs(link: PaymentLinkRecord, amount: Money, method: String) -> [NewOutboxJob] {
-        JobberWriteBackJob.jobs(
-            invoiceID: link.invoiceID, reference: link.reference, amount: amount, method: "\(method) (payment link)",
-            operator: "the customer online", at: ledger.now())
-    }
 }

@@ -9,30 +9,35 @@ import PosPlusCore
 struct AnswerRecording {
     let ledger: Ledger
 
-    /// `actor` signs the audit events; `noteBy` is who took the payment, for the Jobber note.
+    /// `actor` signs the audit events; `noteBy` is who took the payment, for the Jobber note;
+    /// `channel` says how the note names the way it was paid.
     func record(
-        _ answer: ChannelAnswer, attempt: Int64, reference: PaymentReference, of payment: PaymentRecord, channel: String, actor: String,
-        noteBy: String
+        _ answer: ChannelAnswer, attempt: Int64, reference: PaymentReference, of payment: PaymentRecord, channel: any PaymentChannel,
+        actor: String, noteBy: String
     ) throws -> PaymentRecord {
         if let saved = answer.savedCard, let client = payment.clientID {
             try ledger.saveCard(
                 NewCardOnFile(
-                    clientID: client, processor: channel, token: saved.token, card: saved.card, expiryMonth: saved.expiry.month,
+                    clientID: client, processor: channel.name, token: saved.token, card: saved.card, expiryMonth: saved.expiry.month,
                     expiryYear: saved.expiry.year),
                 actor: actor)
         }
-        let note = PaymentWriteBack.jobs(for: payment, reference: reference, result: answer.result, operator: noteBy, at: ledger.now())
+        let note = PaymentWriteBack.jobs(
+            for: payment, reference: reference, result: answer.result, method: channel.noteMethod(for: payment.operation), operator: noteBy,
+            at: ledger.now())
         // Money moved on an invoice with open links: they may have to stop taking payments.
         let links = note.isEmpty ? [] : try SettledInvoiceLinks.jobs(for: payment, reference: reference.rawValue, in: ledger)
         return try ledger.finishAttempt(attempt, with: answer.result, actor: actor, jobs: note + links)
     }
 }
 
-/// The Jobber note for a counter payment, queued with the answer that moved the money.
+/// The Jobber note for any payment, queued with the answer that moved the money (a bank debit's
+/// when it settles: ``settlementJobs(for:reference:method:operator:at:)``).
 enum PaymentWriteBack {
-    static func jobs(for payment: PaymentRecord, reference: PaymentReference, result: AttemptResult, operator actor: String, at time: Date)
-        -> [NewOutboxJob]
-    {
+    static func jobs(
+        for payment: PaymentRecord, reference: PaymentReference, result: AttemptResult, method: String, operator actor: String,
+        at time: Date
+    ) -> [NewOutboxJob] {
         let details: AttemptDetails
         switch result {
         case .approved(let answer), .partiallyApproved(let answer): details = answer
@@ -40,9 +45,17 @@ enum PaymentWriteBack {
         }
         guard let amount = details.captured ?? (try? payment.requested) else { return [] }
         let action: WriteBackNote.Action = payment.operation == .void ? .void : payment.operation == .refund ? .refund : .payment
-        let method = payment.operation.collectsMoney ? payment.operation.displayName.lowercased() : "card"
         return JobberWriteBackJob.jobs(
-            invoiceID: payment.invoiceID, reference: reference.rawValue, amount: amount, method: method + " at the counter",
-            card: details.card, authCode: details.authCode, operator: actor, at: time, action: action)
+            invoiceID: payment.invoiceID, reference: reference.rawValue, amount: amount, method: method, card: details.card,
+            authCode: details.authCode, operator: actor, at: time, action: action)
+    }
+
+    /// The note for a bank debit that settled: what it captured, the way it was paid.
+    static func settlementJobs(for payment: PaymentRecord, reference: String, method: String, operator actor: String, at time: Date)
+        -> [NewOutboxJob]
+    {
+        guard let amount = try? payment.captured, amount.isPositive else { return [] }
+        return JobberWriteBackJob.jobs(
+            invoiceID: payment.invoiceID, reference: reference, amount: amount, method: method, operator: actor, at: time)
     }
 }

@@ -30,8 +30,21 @@ public struct GatewayChannel: PaymentChannel {
         self.now = now
     }
 
+    /// The channel of payments a processor reports by itself (a link's webhook), named for how
+    /// they are recorded and noted; it never sends anything.
+    public static func reportedOnly(name: String) -> ReportedChannel { ReportedChannel(name: name) }
+
     /// The channel name of payments customers made through `gateway`'s links.
     public static func linkChannelName(of gateway: String) -> String { "link:\(gateway)" }
+
+    /// "card (payment link)" for what a customer paid through a link; "card-on-file sale online"
+    /// for a saved card posplus charged.
+    public func noteMethod(for operation: PaymentOperation) -> String {
+        guard name.hasPrefix("link:") else {
+            return (operation.collectsMoney ? operation.displayName.lowercased() : "card") + " online (\(gateway.name))"
+        }
+        return ReportedChannel.linkMethod(for: operation)
+    }
 
     public func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> ChannelAnswer {
         let key = request.reference.rawValue
@@ -140,4 +153,26 @@ public struct StoredMethod: Equatable, Sendable {
     }
 
     public var token: String { "\(customer)/\(paymentMethod)" }
+}
+
+/// A channel posplus never sends on: payments a processor reports by itself (a paid link)
+/// are recorded on it, so the ledger and the Jobber note name them the same way as when they are
+/// refunded through the gateway's link channel.
+public struct ReportedChannel: PaymentChannel {
+    public let name: String
+
+    public func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> ChannelAnswer {
+        throw .unsupported("\(name) only records what the processor reports; nothing is sent on it.")
+    }
+
+    public func lookup(_ reference: PaymentReference, operation: PaymentOperation) async throws(PaymentChannelError) -> ChannelAnswer {
+        throw .unavailable("\(name): the processor's webhook reports these payments")
+    }
+
+    public func noteMethod(for operation: PaymentOperation) -> String { Self.linkMethod(for: operation) }
+
+    /// "card (payment link)" or "bank debit (payment link)".
+    static func linkMethod(for operation: PaymentOperation) -> String {
+        (operation.rail == .card ? "card" : "bank debit") + " (payment link)"
+    }
 }

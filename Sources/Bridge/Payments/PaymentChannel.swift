@@ -20,10 +20,17 @@ public protocol PaymentChannel: Sendable {
     /// Where this channel is, when its name alone cannot find it again (a terminal named by
     /// address): recorded on each attempt so Recovery can reach it. Nil for named channels.
     var endpoint: String? { get }
+    /// How the Jobber note names the way `operation` was paid on this channel.
+    func noteMethod(for operation: PaymentOperation) -> String
 }
 
 extension PaymentChannel {
     public var endpoint: String? { nil }
+
+    /// How the Jobber note names the way `operation` was paid: "sale at the counter".
+    public func noteMethod(for operation: PaymentOperation) -> String {
+        (operation.collectsMoney ? operation.displayName.lowercased() : "card") + " at the counter"
+    }
 }
 
 /// A channel's answer: what the ledger records, and the saved card when a card was saved.

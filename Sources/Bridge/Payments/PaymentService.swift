@@ -224,7 +224,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         }
         stepObserver?(.answered)
         let recorded = try AnswerRecording(ledger: ledger).record(
-            answer, attempt: attempt.id ?? 0, reference: reference, of: payment, channel: channel.name, actor: actor, noteBy: actor)
+            answer, attempt: attempt.id ?? 0, reference: reference, of: payment, channel: channel, actor: actor, noteBy: actor)
         stepObserver?(.answerRecorded)
         logger.info("payment answered", metadata: ["payment": "\(paymentID)", "state": "\(recorded.state.rawValue)"])
         return recorded

@@ -129,6 +129,6 @@ public struct Recovery: Sendable {
         }
         if case .unknown = found.result { return try ledger.payment(id: paymentID) ?? payment }
         return try AnswerRecording(ledger: ledger).record(
-            found, attempt: attemptID, reference: reference, of: payment, channel: channel.name, actor: actor, noteBy: payment.operator)
+            found, attempt: attemptID, reference: reference, of: payment, channel: channel, actor: actor, noteBy: payment.operator)
     }
 }

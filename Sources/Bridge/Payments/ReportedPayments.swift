@@ -1,0 +1,70 @@
+import Foundation
+import Ledger
+import PosPlusCore
+
+/// Money a processor reports has moved without posplus asking — a customer paid a link — taken
+/// along the same steps as every other payment: the intent recorded under its key (no standing
+/// check: the money moved whatever the ledger thinks, and reconciliation lists any excess), an
+/// attempt under the link's reference, and the answer recorded by ``AnswerRecording`` with its
+/// Jobber note and follow-up work in one transaction.
+///
+/// Every step is idempotent, so a report processed twice, or whose processing died halfway
+/// (the intent begun, or its attempt started but not finished), is completed, never doubled.
+public struct ReportedPayments: Sendable {
+    public let ledger: Ledger
+
+    public init(ledger: Ledger) {
+        self.ledger = ledger
+    }
+
+    /// One payment as the processor reported it.
+    public struct Report: Sendable {
+        /// What moved, on which channel (a link channel such as `link:stripe`).
+        public var request: PaymentRequest
+        /// The processor's own id for the payment, as a key: the same report is the same payment.
+        public var idempotencyKey: IdempotencyKey
+        /// Our reference the processor carried (the link's).
+        public var reference: PaymentReference
+        /// Approved (a card), or pending (a bank debit until it settles).
+        public var answer: ChannelAnswer
+        /// Who the audit log says recorded it.
+        public var actor: String
+        /// Who paid, as the Jobber note says it.
+        public var paidBy: String
+
+        public init(
+            request: PaymentRequest, idempotencyKey: IdempotencyKey, reference: PaymentReference, answer: ChannelAnswer, actor: String,
+            paidBy: String
+        ) {
+            self.request = request
+            self.idempotencyKey = idempotencyKey
+            self.reference = reference
+            self.answer = answer
+            self.actor = actor
+            self.paidBy = paidBy
+        }
+    }
+
+    /// Records `report` on `channel` (it names how the note describes the payment); returns the
+    /// payment as the ledger now has it.
+    public func record(_ report: Report, on channel: any PaymentChannel) throws -> PaymentRecord {
+        let payment = try ledger.begin(report.request, idempotencyKey: report.idempotencyKey, operator: report.actor).payment
+        guard let paymentID = payment.id, payment.state == .intended || payment.state == .sent else { return payment }
+        let open = try ledger.attempts(paymentID: paymentID).last { $0.outcome == .inFlight || $0.outcome == .unknown }
+        let attempt =
+            try open?.id
+            ?? ledger.startAttempt(paymentID: paymentID, reference: report.reference, actor: report.actor).id ?? 0
+        return try AnswerRecording(ledger: ledger).record(
+            report.answer, attempt: attempt, reference: report.reference, of: payment, channel: channel, actor: report.actor,
+            noteBy: report.paidBy)
+    }
+
+    /// Records that a reported bank debit settled, with the Jobber note that waited for it.
+    public func settle(_ payment: PaymentRecord, reference: String, on channel: any PaymentChannel, actor: String, paidBy: String)
+        throws -> PaymentRecord
+    {
+        let note = PaymentWriteBack.settlementJobs(
+            for: payment, reference: reference, method: channel.noteMethod(for: payment.operation), operator: paidBy, at: ledger.now())
+        return try ledger.settle(paymentID: payment.id ?? 0, actor: actor, jobs: note)
+    }
+}
