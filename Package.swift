@@ -127,6 +127,7 @@ let package = Package(
             name: "HTTPServing",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -137,6 +138,7 @@ let package = Package(
             dependencies: [
                 "PosPlusCore", "Ledger", "Jobber", "Gateway", "Bridge", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// A Hummingbird application serving in the background, on a port it has really bound.
@@ -25,13 +26,16 @@ public final class RunningHTTPServer: Sendable {
 
     /// Starts serving `router` and waits until it listens.
     /// - Parameter port: 0 asks the system for a free port.
+    /// - Parameter server: the HTTP server to run (limits such as idle timeouts go here).
+    /// - Parameter availableConnections: a cap on connections held at once, if any.
     public static func start<Context: RequestContext>(
-        router: Router<Context>, host: String = "127.0.0.1", port: Int = 0, logger: Logger
+        router: Router<Context>, host: String = "127.0.0.1", port: Int = 0, server: HTTPServerBuilder = .http1(),
+        availableConnections: (any AvailableConnectionsDelegate)? = nil, logger: Logger
     ) async throws -> RunningHTTPServer where Context: InitializableFromSource<ApplicationRequestContextSource> {
         let (bound, announce) = AsyncStream<Int>.makeStream()
         let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            router: router, server: server,
+            configuration: .init(address: .hostname(host, port: port), serverName: nil, availableConnectionsDelegate: availableConnections),
             onServerRunning: { channel in
                 announce.yield(channel.localAddress?.port ?? 0)
                 announce.finish()

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import Jobber
 import Logging
+import NIOCore
 
 /// posplus's own HTTP face: the webhook endpoints today, the front-desk API next.
 ///
@@ -24,20 +25,34 @@ public struct PosPlusServer: Sendable {
     /// Refusals the endpoint itself makes (too large, not configured), counted and logged at a
     /// bounded rate; give it the inboxes' ``RefusalLog`` so one burst is counted in one place.
     public let refusals: RefusalLog
+    /// Idle, body and connection limits (see ``ServerLimits``).
+    public var limits: ServerLimits
 
     public init(
         jobberInbox: JobberWebhookInbox?, stripeInbox: StripeWebhookInbox? = nil, processing: WebhookProcessing? = nil, logger: Logger,
-        refusals: RefusalLog? = nil
+        refusals: RefusalLog? = nil, limits: ServerLimits = ServerLimits()
     ) {
         self.jobberInbox = jobberInbox
         self.stripeInbox = stripeInbox
         self.processing = processing
         self.logger = logger
         self.refusals = refusals ?? RefusalLog(logger: logger)
+        self.limits = limits
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    /// The Hummingbird application `posplus serve` runs: these routes with these limits.
+    public func application(host: String, port: Int, onServerRunning: @escaping @Sendable (any Channel) async -> Void)
+        -> some ApplicationProtocol
+    {
+        Application(
+            router: router(), server: limits.server,
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: nil, availableConnectionsDelegate: limits.availableConnections),
+            onServerRunning: onServerRunning, logger: logger)
+    }
+
+    public func router() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
         router.get("/health") { _, _ in Self.json(.ok, #"{"status":"ok"}"#) }
         router.post("/webhooks/jobber") { request, context in
             try await receiveJobberWebhook(request, context)
@@ -50,7 +65,9 @@ public struct PosPlusServer: Sendable {
 
     /// Serves on `host:port` until stopped.
     public func start(host: String = "127.0.0.1", port: Int) async throws -> RunningHTTPServer {
-        try await RunningHTTPServer.start(router: router(), host: host, port: port, logger: logger)
+        try await RunningHTTPServer.start(
+            router: router(), host: host, port: port, server: limits.server, availableConnections: limits.availableConnections,
+            logger: logger)
     }
 
     /// One webhook sender as the endpoint sees it: where its signature is, how its inbox
@@ -89,26 +106,31 @@ public struct PosPlusServer: Sendable {
         }
     }
 
-    private func receiveJobberWebhook(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        await receive(request, from: jobberSource, named: "Jobber", configurationKey: "jobber.client_secret")
+    private func receiveJobberWebhook(_ request: Request, _ context: ServerContext) async throws -> Response {
+        await receive(request, context, from: jobberSource, named: "Jobber", configurationKey: "jobber.client_secret")
     }
 
-    private func receiveStripeWebhook(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        await receive(request, from: stripeSource, named: "Stripe", configurationKey: "stripe.webhook_secret")
+    private func receiveStripeWebhook(_ request: Request, _ context: ServerContext) async throws -> Response {
+        await receive(request, context, from: stripeSource, named: "Stripe", configurationKey: "stripe.webhook_secret")
     }
 
     /// Verify and store, then answer; processing happens after the answer. A refused delivery
     /// is not stored, and is logged without its body at a bounded rate (``RefusalLog``).
-    private func receive(_ request: Request, from source: WebhookSource?, named name: String, configurationKey: String) async -> Response {
+    private func receive(
+        _ request: Request, _ context: ServerContext, from source: WebhookSource?, named name: String, configurationKey: String
+    ) async -> Response {
         guard let source else {
             refusals.refused(name, kind: "notConfigured", detail: "\(configurationKey) is not set", bytes: 0)
             return Self.json(.serviceUnavailable, #"{"error":"\#(name) is not configured (\#(configurationKey))"}"#)
         }
         let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: source.maximumBody) } catch {
+        do { body = try await Self.collect(request, upTo: source.maximumBody, within: limits.bodyTimeout) } catch is SlowBody {
+            refusals.refused(name, kind: "tooSlow", detail: "the body did not arrive within \(limits.bodyTimeout)", bytes: 0)
+            return Self.closing(.requestTimeout, #"{"error":"the body did not arrive in time"}"#, context.channel)
+        } catch {
             refusals.refused(
                 name, kind: "tooLarge", detail: "the body is larger than \(source.maximumBody) bytes", bytes: source.maximumBody)
-            return Self.json(.contentTooLarge, #"{"error":"the body is larger than \#(source.maximumBody) bytes"}"#)
+            return Self.closing(.contentTooLarge, #"{"error":"the body is larger than \#(source.maximumBody) bytes"}"#, context.channel)
         }
         do {
             switch try source.store(Array(buffer: body), request.headers[source.signatureHeader]) {
@@ -125,7 +147,36 @@ public struct PosPlusServer: Sendable {
         }
     }
 
+    /// The body, if it arrives whole and within `timeout`.
+    static func collect(_ request: Request, upTo maximum: Int, within timeout: Duration) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await request.body.collect(upTo: maximum) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let body = first else { throw SlowBody() }
+            return body
+        }
+    }
+
+    /// A refusal after which the rest of the request is not read: the answer is written, then
+    /// the connection closed (instead of draining a body that is too large or too slow).
+    static func closing(_ status: HTTPResponse.Status, _ text: String, _ channel: any Channel) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json", .connection: "close"],
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: text))
+                try await writer.finish(nil)
+                channel.close(mode: .all, promise: nil)
+            })
+    }
+
     static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }
+
+/// A request body that did not arrive within ``ServerLimits/bodyTimeout``.
+struct SlowBody: Error {}

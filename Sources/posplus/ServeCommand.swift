@@ -84,12 +84,12 @@ struct ServeCommand: AsyncParsableCommand {
                 try? await Task.sleep(for: .seconds(5))
             }
         }
-        let app = Application(
-            router: server.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil),
+        let app = server.application(
+            host: host, port: port,
             onServerRunning: { [host] channel in
                 print("posplus serving on http://\(host):\(channel.localAddress?.port ?? 0)")
                 fflush(nil)
-            }, logger: logger)
+            })
         try await app.runService()
         outbox.cancel()
         processing?.finish()
