@@ -52,8 +52,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let inboxes: [any WebhookInbox] = [inbox as (any WebhookInbox)?, stripeInbox].compactMap { $0 }
         let processing = inboxes.isEmpty ? nil : WebhookProcessing(inboxes: inboxes, logger: logger)
+        var limits = ServerLimits()
+        limits.idleTimeout = config.server.idleTimeout
+        limits.bodyTimeout = config.server.bodyTimeout
+        limits.maximumConnections = config.server.maximumConnections
         let server = PosPlusServer(
-            jobberInbox: inbox, stripeInbox: stripeInbox, processing: processing, logger: logger, refusals: refusals)
+            jobberInbox: inbox, stripeInbox: stripeInbox, processing: processing, logger: logger, refusals: refusals, limits: limits)
         let loop = Task { await processing?.run() }
         // The outbox: link emails and texts that could not go out at once, and Jobber write-backs.
         var handlers = LinkDelivery.handlers(

@@ -8,6 +8,7 @@ import Logging
 import PosPlusCore
 import Server
 import Terminal
+import TestSupport
 import Testing
 
 /// Slow and abandoned connections against the real endpoint on a real port: a flood of
@@ -36,18 +37,6 @@ struct SlowConnectionTests {
         try TCPConnection(host: "127.0.0.1", port: server.port, deadline: .now + .seconds(5))
     }
 
-    /// Everything the server sends until it closes the connection (or 10 s pass: a failure).
-    func readUntilClosed(_ connection: TCPConnection) -> (text: String, closed: Bool) {
-        var received: [UInt8] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            do { received += try connection.read(maximum: 4096, deadline: deadline) } catch {
-                return (String(decoding: received, as: UTF8.self), true)
-            }
-        }
-        return (String(decoding: received, as: UTF8.self), false)
-    }
-
     @Test func halfSentRequestsAreCutOffAndTheServiceStillAnswers() async throws {
         let (server, ledger, folder) = try await start()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -70,7 +59,8 @@ struct SlowConnectionTests {
         #expect(stored.text.contains("stored"), "\(stored.text)")
 
         // Every half-sent request is closed by the server's idle timeout.
-        let closed = await onOwnThreadCount(slow.map { connection in { readUntilClosed(connection).closed } })
+        let closed = await onOwnThreadCount(
+            slow.map { connection in { readUntilClosed { try connection.read(maximum: 4096, deadline: $0) }.closed } })
         #expect(closed == slow.count)
         #expect(try ledger.pendingWebhooks().count == 1)
         await server.stop()
@@ -83,14 +73,14 @@ struct SlowConnectionTests {
         try dribble.write(
             Array("POST /webhooks/jobber HTTP/1.1\r\nHost: posplus\r\nContent-Length: 1000\r\n\r\n{\"data\"".utf8),
             deadline: .now + .seconds(5))
-        let timedOut = readUntilClosed(dribble)
+        let timedOut = readUntilClosed { try dribble.read(maximum: 4096, deadline: $0) }
         #expect(timedOut.closed && timedOut.text.hasPrefix("HTTP/1.1 408"), "\(timedOut.text)")
 
         let huge = try connect(server)
         try huge.write(
             Array("POST /webhooks/jobber HTTP/1.1\r\nHost: posplus\r\nContent-Length: 50000000\r\n\r\n".utf8), deadline: .now + .seconds(5))
         try huge.write([UInt8](repeating: 0x41, count: 128 * 1024), deadline: .now + .seconds(5))
-        let refused = readUntilClosed(huge)
+        let refused = readUntilClosed { try huge.read(maximum: 4096, deadline: $0) }
         #expect(refused.closed && refused.text.hasPrefix("HTTP/1.1 413"), "\(refused.text)")
         await server.stop()
     }

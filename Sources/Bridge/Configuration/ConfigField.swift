@@ -132,6 +132,27 @@ struct ConfigField: Sendable {
                 config.recovery.notFoundAfter = wait
             },
             show: { "\($0.recovery.notFoundAfter.components.seconds)s" }),
+        ConfigField(
+            key: "server.idle_timeout", help: "serve closes a connection without a whole request head after this long (\"10s\").",
+            apply: { config, value throws(FieldProblem) in config.server.idleTimeout = try value.duration(atLeast: 1) },
+            show: { "\($0.server.idleTimeout.components.seconds)s" }),
+        ConfigField(
+            key: "server.body_timeout", help: "serve answers 408 to a body that has not arrived after this long (\"5s\").",
+            apply: { config, value throws(FieldProblem) in config.server.bodyTimeout = try value.duration(atLeast: 1) },
+            show: { "\($0.server.bodyTimeout.components.seconds)s" }),
+        ConfigField(
+            key: "server.max_connections", help: "Connections serve holds at once (16 to 65536).",
+            apply: { config, value throws(FieldProblem) in
+                guard case .integer(let count) = value, (16...65_536).contains(count) else {
+                    if case .string(let text) = value, let count = Int(text), (16...65_536).contains(count) {
+                        config.server.maximumConnections = count
+                        return
+                    }
+                    throw FieldProblem("must be a whole number from 16 to 65536")
+                }
+                config.server.maximumConnections = count
+            },
+            show: { String($0.server.maximumConnections) }),
     ]
 }
 
@@ -178,6 +199,13 @@ extension RawConfigValue {
         }
         guard (0...86_400).contains(seconds) else { throw FieldProblem("must be between 0 seconds and a day") }
         return .seconds(seconds)
+    }
+
+    /// A duration of at least `seconds`.
+    func duration(atLeast seconds: Int) throws(FieldProblem) -> Duration {
+        let wait = try duration()
+        guard wait >= .seconds(seconds) else { throw FieldProblem("must be at least \(seconds) seconds") }
+        return wait
     }
 
     /// An http(s) URL.

@@ -31,6 +31,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var terminals: [TerminalSettings] = []
     /// How payments whose answer was lost are settled.
     public var recovery = RecoverySettings()
+    /// What `posplus serve` tolerates from a connection.
+    public var server = ServerSettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }
@@ -51,6 +53,18 @@ public struct RecoverySettings: Equatable, Sendable {
     /// card plus posplus's own response timeout, so a late approval cannot land on a payment
     /// already abandoned.
     public static let notFoundFloor: Duration = .seconds(3 * 60)
+
+    public init() {}
+}
+
+/// Limits on connections to `posplus serve` (slow or abandoned senders are cut off).
+public struct ServerSettings: Equatable, Sendable {
+    /// A connection without a whole request head for this long is closed.
+    public var idleTimeout: Duration = .seconds(10)
+    /// A request body must arrive within this long (408); shorter than the idle timeout.
+    public var bodyTimeout: Duration = .seconds(5)
+    /// Connections held at once; more wait in the listen backlog.
+    public var maximumConnections = 256
 
     public init() {}
 }
