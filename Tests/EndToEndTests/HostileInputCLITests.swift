@@ -87,20 +87,8 @@ struct HostileInputCLITests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let ledger = folder + "/ledger.sqlite"
 
-        let process = Process()
-        process.executableURL = CLIRunner.binary
-        process.arguments = ["serve", "--port", "0", "--ledger", ledger]
-        process.environment = ["HOME": cli.home.path, "PATH": "/usr/bin:/bin"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        var lines = LineReader(handle: out.fileHandleForReading)
-        while let line = lines.next(), !line.hasPrefix("posplus serving on") {}
+        let serve = try ServeProcess(cli, arguments: ["--ledger", ledger])
+        defer { withExtendedLifetime(serve) {} }
 
         func mode(_ path: String) throws -> Int {
             try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)

@@ -13,26 +13,8 @@ struct ServeSlowClientsTests {
         let config = cli.home.appendingPathComponent("posplus.toml").path
         try "[server]\nidle_timeout = \"1s\"\nbody_timeout = \"1s\"\nmax_connections = 300\n".write(
             toFile: config, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = CLIRunner.binary
-        process.arguments = ["serve", "--port", "0", "--config", config, "--ledger", cli.ledgerPath]
-        process.environment = ["HOME": cli.home.path, "PATH": "/usr/bin:/bin"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        var lines = LineReader(handle: out.fileHandleForReading)
-        var port = 0
-        while let line = lines.next() {
-            if line.hasPrefix("posplus serving on"), let last = line.split(separator: ":").last, let value = Int(last) {
-                port = value
-                break
-            }
-        }
+        let serve = try ServeProcess(cli, arguments: ["--config", config, "--ledger", cli.ledgerPath])
+        let port = serve.port
         try #require(port > 0)
 
         let slow = try (0..<200).map { _ in
@@ -49,6 +31,7 @@ struct ServeSlowClientsTests {
             slow.filter { connection in readUntilClosed { try connection.read(maximum: 4096, deadline: $0) }.closed }.count
         }
         #expect(closed == slow.count, "every half-sent request is cut off by the server")
+        withExtendedLifetime(serve) {}
     }
 
 }
