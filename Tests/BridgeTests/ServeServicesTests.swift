@@ -62,4 +62,20 @@ struct ServeServicesTests {
             try await running
         }
     }
+
+    /// serve's whole group on a test clock: both periodic services do their pass at start and
+    /// wait on the clock, and one graceful shutdown stops them and the HTTP server together.
+    @Test(.timeLimit(.minutes(1))) func serveServicesRunAsOneGroupAndStopTogether() async throws {
+        let app = try PosPlusAppTests.app()
+        let clock = ManualClock()
+        let services = try PosPlusServe.services(app: app, host: "127.0.0.1", port: 0, clock: clock)
+        let group = ServiceGroup(configuration: .init(services: services, logger: Logger(label: "t")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            await clock.waitForSleepers(2)  // the outbox's and recovery's next ticks
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(clock.sleeperCount == 0)
+    }
 }
