@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/GraphQLSwift/Graphiti.git", from: "3.1.0"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL.git", from: "4.3.0"),
+        // Already resolved through Hummingbird; named here because serve's background work are
+        // services in one ServiceGroup, ticking on AsyncTimerSequence over an injected clock.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
     ],
     targets: [
         // Domain only: money, payments and their state machine, charge rules. No I/O.
@@ -132,13 +136,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The posplus service's HTTP face: webhook endpoints today, the local API next.
+        // The posplus service: its HTTP face (webhook endpoints today, the local API next) and its
+        // background work as services run together with it.
         .target(
             name: "Server",
             dependencies: [
                 "PosPlusCore", "Ledger", "Jobber", "Gateway", "Bridge", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -203,7 +210,6 @@ let package = Package(
                 "Server",
                 "Gateway",
                 "Messaging",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -347,6 +353,8 @@ let package = Package(
                 "PosPlusCore", "Bridge", "Ledger", "Jobber", "HTTPClient", "TestSupport", "Server", "JobberSimulator", "HTTPServing",
                 "JobberTestSupport", "Gateway", "GatewaySimulator", "Messaging", "Terminal", "PAX", "PAXSimulator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -169,7 +169,9 @@ public struct PosPlusServer: Sendable {
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: text))
                 try await writer.finish(nil)
-                channel.close(mode: .all, promise: nil)
+                // The answer is queued on the connection's event loop ahead of this; closing a
+                // moment later lets it leave first (closing at once could drop it unsent).
+                channel.eventLoop.scheduleTask(in: .milliseconds(250)) { channel.close(mode: .all, promise: nil) }
             })
     }
 

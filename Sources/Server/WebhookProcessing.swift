@@ -40,7 +40,7 @@ public final class WebhookProcessing: Sendable {
     /// Processes what is due now, then once per wake-up (a new event, or the timer for a
     /// deferred one) until ``finish()``. `processed` hears how many events each pass finished
     /// (tests wait on it).
-    public func run(processed: @Sendable (Int) -> Void = { _ in }) async {
+    public func run(processed: @Sendable (Int) -> Void) async {
         processed(pass())
         for await _ in wakeUps {
             processed(pass())

@@ -18,7 +18,7 @@ struct Audit: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let result = try global.openLedger().verifyAuditChain()
+            let result = try global.app().ledger().verifyAuditChain()
             print(result.description)
             if !result.isIntact { throw ExitCode(1) }
         }
@@ -33,7 +33,7 @@ struct Audit: ParsableCommand {
         var payment: Int64?
 
         func run() throws {
-            for event in try global.openLedger().auditEvents(paymentID: payment) {
+            for event in try global.app().ledger().auditEvents(paymentID: payment) {
                 let at = Formatting.timestamp(millis: event.atMillis)
                 let subject = event.paymentID.map { "payment \($0)" } ?? "-"
                 print("\(event.seq)\t\(at)\t\(event.kind)\t\(subject)\t\(event.actor)\t\(event.detail)")

@@ -2,7 +2,6 @@ import ArgumentParser
 import Bridge
 import Foundation
 import Ledger
-import Logging
 import PosPlusCore
 
 /// `posplus card list | save`: cards saved on file (brand, last four, expiry; never a number).
@@ -35,10 +34,8 @@ struct CardCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let config = try global.loadConfig().config
-            let gateway = try CardNotPresentWiring.stripeGateway(config.stripe, logger: Logger(label: "posplus.card"))
             let stored = StoredMethod(customer: customer, paymentMethod: method)
-            let card = try await GatewayCards(ledger: try global.openLedger(), gateway: gateway).keep(
+            let card = try await global.app(label: "posplus.card").gatewayCards().keep(
                 stored, forClient: client, actor: by.name)
             print(
                 "Card \(card.id ?? 0) kept for client \(client): \(card.brand) •••• \(card.last4), expires \(Save.expiry(card)), on stripe."
@@ -57,10 +54,9 @@ struct CardCommand: AsyncParsableCommand {
         func validate() throws { try terminal.requireOne() }
 
         func run() async throws {
-            let config = try global.loadConfig().config
-            let logger = Logger(label: "posplus.card")
-            let channel = try terminal.channel(config: config, logger: logger)
-            let service = try await JobberCLI.paymentService(global, config: config, ledger: try global.openLedger(), logger: logger)
+            let app = try global.app(label: "posplus.card")
+            let channel = try terminal.channel(in: app)
+            let service = try app.cliPaymentService()
             let idempotencyKey = try IdempotencyKey(key ?? "card-\(UUID().uuidString.lowercased())")
             print("Present the card on \(channel.name) (key \(idempotencyKey))…")
             let (payment, card) = try await service.saveCard(
@@ -81,7 +77,7 @@ struct CardCommand: AsyncParsableCommand {
         @Option(help: "The client's Jobber id.") var client: String
 
         func run() throws {
-            let cards = try global.openLedger().cards(clientID: client)
+            let cards = try global.app().ledger().cards(clientID: client)
             guard !cards.isEmpty else {
                 print("No saved cards for this client.")
                 return

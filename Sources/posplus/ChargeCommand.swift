@@ -2,7 +2,6 @@ import ArgumentParser
 import Bridge
 import Foundation
 import Ledger
-import Logging
 import PosPlusCore
 
 /// `posplus charge`: a counter payment for a Jobber invoice, through the one payment path.
@@ -63,11 +62,12 @@ struct ChargeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig().config
-        let logger = Logger(label: "posplus.charge")
-        let ledger = try global.openLedger()
-        let channel = try Self.channel(terminal, card: card, ledger: ledger, config: config, logger: logger)
-        let service = try await JobberCLI.paymentService(global, config: config, ledger: ledger, logger: logger)
+        let app = try global.app(label: "posplus.charge")
+        let (config, ledger) = (app.config, try app.ledger())
+        // A saved card is charged where it was saved when no terminal is named.
+        let channel: any PaymentChannel =
+            if let card, !terminal.isGiven { try app.channel(forSavedCard: card) } else { try terminal.channel(in: app) }
+        let service = try app.cliPaymentService()
         let target: ChargeCheck<ContinuousClock>.Target =
             if let client { .client(id: client, name: client, invoiceNumber: invoice) } else { .invoiceNumber(invoice ?? "") }
         let order = PaymentService<ContinuousClock>.ChargeOrder(
@@ -97,19 +97,6 @@ struct ChargeCommand: AsyncParsableCommand {
     }
 }
 
-extension ChargeCommand {
-    /// The terminal named, or — for a saved card with none named — where the card was saved:
-    /// its processor (off-session) or the configured terminal that saved it.
-    static func channel(_ terminal: TerminalTarget, card: Int64?, ledger: Ledger, config: PosPlusConfig, logger: Logger) throws
-        -> any PaymentChannel
-    {
-        guard !terminal.isGiven, let card else { return try terminal.channel(config: config, logger: logger) }
-        guard let saved = try ledger.card(id: card), saved.removedAt == nil else { throw LedgerError.cardNotFound(card) }
-        if let gateway = CardNotPresentWiring.gatewayChannels(config.stripe, logger: logger)[saved.processor] { return gateway }
-        return try TerminalTarget.parse([saved.processor]).channel(config: config, logger: logger)
-    }
-}
-
 /// `posplus recover`: resolve payments whose outcome is in doubt.
 struct RecoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -128,10 +115,8 @@ struct RecoverCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let config = try global.loadConfig().config
-        let logger = Logger(label: "posplus.recover")
-        let channels = try Self.channels(config: config, logger: logger)
-        let recovery = Self.recovery(ledger: try global.openLedger(), config: config, logger: logger)
+        let app = try global.app(label: "posplus.recover")
+        let (recovery, channels) = (try app.recovery(), try app.recoveryChannels())
         let resolutions = try await recovery.resolveInDoubt(channels: channels) + recovery.abandonStaleIntents(on: channels)
         guard !resolutions.isEmpty else {
             print("No payments in doubt.")
@@ -140,27 +125,5 @@ struct RecoverCommand: AsyncParsableCommand {
         for resolution in resolutions {
             print("Payment \(resolution.paymentID): \(resolution.state?.rawValue ?? "still in doubt") — \(resolution.message)")
         }
-    }
-}
-
-extension RecoverCommand {
-    /// Recovery with the configured "not found" wait, reaching terminals that were named by
-    /// address through the endpoint their attempt recorded.
-    static func recovery(ledger: Ledger, config: PosPlusConfig, logger: Logger) -> Recovery {
-        let directory = TerminalDirectory(
-            terminals: config.terminals, families: TerminalTarget.families(currency: config.currency, logger: logger))
-        return Recovery(ledger: ledger, logger: logger, notFoundAfter: config.recovery.notFoundAfter) { name, endpoint in
-            try directory.channel(named: name, recordedAt: endpoint)
-        }
-    }
-
-    /// Every configured terminal as a payment channel, by its configured name.
-    static func channels(config: PosPlusConfig, logger: Logger) throws -> [any PaymentChannel] {
-        let families = TerminalTarget.families(currency: config.currency, logger: logger)
-        let directory = TerminalDirectory(terminals: config.terminals, families: families)
-        let terminals: [any PaymentChannel] = try config.terminals.map { try directory.channel(named: $0.name, logger: logger) }
-        // Off-session charges at the processor too; a link's payments are finished by its webhook.
-        let gateways = CardNotPresentWiring.gatewayChannels(config.stripe, logger: logger).values.filter { !$0.name.hasPrefix("link:") }
-        return terminals + gateways
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Bridge
 import Foundation
-import Logging
 import PosPlusCore
 
 extension Terminals {
@@ -23,10 +22,9 @@ extension Terminals {
         func validate() throws { try target.requireOne() }
 
         func run() async throws {
-            let config = try global.loadConfig().config
-            let logger = Logger(label: "posplus.batch")
-            let channel = try target.channel(config: config, logger: logger)
-            let closing = BatchClosing(ledger: try global.openLedger(), currency: config.currency, logger: logger)
+            let app = try global.app(label: "posplus.batch")
+            let channel = try target.channel(in: app)
+            let closing = try app.batchClosing()
             let result = try await closing.close(on: channel, operator: by.name)
             print("Batch closed on \(channel.name): \(result.terminal.message)")
             print("  terminal: \(result.terminal.count) payments, \(result.terminal.total.formatted)")

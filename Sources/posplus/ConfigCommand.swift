@@ -29,7 +29,7 @@ struct ConfigCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let loaded = try global.loadConfig()
+            let loaded = try global.app().loaded
             print("file: \(loaded.file ?? "(none; defaults and environment only)")")
             let width = loaded.sources.map(\.key.count).max() ?? 0
             for (key, value, source) in loaded.sources {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Bridge
-import Ledger
+import Logging
 
 /// Options every command that touches configuration or the ledger accepts.
 struct GlobalOptions: ParsableArguments {
@@ -17,20 +17,11 @@ struct GlobalOptions: ParsableArguments {
         help: ArgumentHelp("Ledger database to use, overriding the configuration.", valueName: "path"))
     var ledgerPath: String?
 
-    /// The configuration after file, environment and command-line overrides.
-    func loadConfig() throws -> LoadedConfig {
-        var loaded = try ConfigLoader().load(explicitPath: configPath)
-        if let ledgerPath {
-            loaded.config.ledgerPath = ledgerPath
-            if let index = loaded.sources.firstIndex(where: { $0.key == "ledger.path" }) {
-                loaded.sources[index] = ("ledger.path", ledgerPath, .environment("--ledger"))
-            }
-        }
-        return loaded
-    }
-
-    /// Opens the configured ledger, creating it on first use.
-    func openLedger() throws -> Ledger {
-        try Ledger.open(at: loadConfig().config.ledgerPath)
+    /// The composition root for this run: the configuration (file, environment, then these
+    /// options) loaded once; the ledger and everything else built from it when first asked for.
+    func app(label: String = "posplus") throws -> PosPlusApp {
+        try PosPlusApp.load(
+            configPath: configPath, ledgerPath: ledgerPath, families: { TerminalTarget.families(currency: $0, logger: $1) },
+            logger: Logger(label: label))
     }
 }

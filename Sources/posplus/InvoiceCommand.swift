@@ -4,7 +4,6 @@ import Foundation
 import HTTPClient
 import Jobber
 import Ledger
-import Logging
 import PosPlusCore
 
 /// `posplus invoice …` and `posplus quote …`: Jobber records as the charge rules see them.
@@ -21,7 +20,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON; amounts as exact minor units and text.") var json = false
 
         func run() async throws {
-            let session = try await JobberCLI.session(global)
+            let session = try JobberCLI.session(global)
             let snapshot =
                 invoice.allSatisfy(\.isNumber)
                 ? try await session.invoices.invoice(number: invoice) : try await session.invoices.invoice(id: invoice)
@@ -36,7 +35,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         @Flag(help: "Only invoices that can be paid (the default; kept for clarity).") var open = false
 
         func run() async throws {
-            let session = try await JobberCLI.session(global)
+            let session = try JobberCLI.session(global)
             let invoices = try await session.invoices.openInvoices(clientID: client)
             guard !invoices.isEmpty else {
                 print("No open invoices for this client.")
@@ -71,24 +70,7 @@ struct QuoteCommand: AsyncParsableCommand {
 
 /// Shared wiring and output for the Jobber commands.
 enum JobberCLI {
-    static func session(_ global: GlobalOptions) async throws -> JobberSession {
-        let config = try global.loadConfig().config
-        return try JobberSession(
-            settings: config.jobber, currency: config.currency, ledger: try global.openLedger(), logger: Logger(label: "posplus.jobber"))
-    }
-
-    /// The payment service the counter commands share: Jobber for the checks, the configured
-    /// charge limits, this ledger.
-    static func paymentService(_ global: GlobalOptions, config: PosPlusConfig, ledger: Ledger, logger: Logger) async throws
-        -> PaymentService<ContinuousClock>
-    {
-        let jobber = try await session(global)
-        var service = PaymentService(
-            ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits)), logger: logger,
-            notFoundAfter: config.recovery.notFoundAfter)
-        service.stepObserver = CrashPoint.fromEnvironment()
-        return service
-    }
+    static func session(_ global: GlobalOptions) throws -> JobberSession { try global.app(label: "posplus.jobber").jobber() }
 
     static func text(_ invoice: InvoiceSnapshot) -> String {
         """

@@ -3,7 +3,6 @@ import Bridge
 import Foundation
 import Jobber
 import Ledger
-import Logging
 import PosPlusCore
 
 /// `posplus jobber …`: the connection to the business's Jobber account.
@@ -27,8 +26,7 @@ struct JobberCommand: AsyncParsableCommand {
         var timeoutSeconds = 300
 
         func run() async throws {
-            let config = try global.loadConfig().config
-            let flow = JobberConnectFlow(settings: config.jobber, ledger: try global.openLedger(), logger: Logger(label: "posplus.jobber"))
+            let flow = try global.app(label: "posplus.jobber").jobberConnectFlow()
             let name = try await flow.run(timeout: .seconds(timeoutSeconds)) { url in
                 print("Open this page, sign in to Jobber and approve posplus:\n\n  \(url)\n\nWaiting for Jobber to send you back…")
                 fflush(nil)
@@ -42,8 +40,8 @@ struct JobberCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let config = try global.loadConfig().config
-            let ledger = try global.openLedger()
+            let app = try global.app(label: "posplus.jobber")
+            let ledger = try app.ledger()
             // Notes for payments wait in the outbox while no account is connected; say how many.
             let queued = try ledger.jobs(states: [.pending, .running]).filter { $0.kind == JobberWriteBackJob.kind }.count
             let writeBacks = queued == 1 ? "1 write-back" : "\(queued) write-backs"
@@ -60,10 +58,8 @@ struct JobberCommand: AsyncParsableCommand {
             print("Account: \(connection.accountName ?? "?") (\(connection.accountID))")
             print("Access token expires: \(Formatting.timestamp(connection.accessExpiresAt))")
             if queued > 0 { print("\(writeBacks) queued for Jobber.") }
-            let session = try JobberSession(
-                settings: config.jobber, currency: config.currency, ledger: ledger, logger: Logger(label: "posplus.jobber"))
-            let account = try await session.graphQL.execute("query Account { account { id name } }")["account"]
-            print("Jobber answers as \(account?["name"]?.string ?? "?"); API version \(config.jobber.apiVersion).")
+            let account = try await app.jobber().graphQL.execute("query Account { account { id name } }")["account"]
+            print("Jobber answers as \(account?["name"]?.string ?? "?"); API version \(app.config.jobber.apiVersion).")
         }
     }
 
@@ -72,7 +68,7 @@ struct JobberCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let ledger = try global.openLedger()
+            let ledger = try global.app().ledger()
             guard var connection = try ledger.jobberConnection(), connection.disconnectedAt == nil else {
                 print("Not connected to Jobber.")
                 return

@@ -2,7 +2,6 @@ import ArgumentParser
 import Bridge
 import Foundation
 import Ledger
-import Logging
 import Messaging
 import PosPlusCore
 
@@ -44,8 +43,8 @@ struct LinkCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (config, ledger, service) = try await LinkCLI.service(global)
-            let logger = Logger(label: "posplus.link")
+            let app = try global.app(label: "posplus.link")
+            let (config, ledger, service) = (app.config, try app.ledger(), try app.paymentLinkService())
             let requested = try amount.map { text throws in try Money(parsing: text, currency: config.currency) }
             let recipient: PaymentLinkService<ContinuousClock>.Recipient =
                 if let sms { .sms(try PhoneNumber(sms)) } else { .email(try EmailAddress(email ?? "")) }
@@ -56,11 +55,7 @@ struct LinkCommand: AsyncParsableCommand {
                     try await service.send(invoiceNumber: invoice ?? "", amount: requested, to: recipient, operator: by.name)
                 }
             print("Link \(link.id ?? 0) for \(LinkCLI.purpose(link)), \(LinkCLI.amount(link)): \(link.url)")
-            let handlers = LinkDelivery.handlers(
-                ledger: ledger, mailer: try CardNotPresentWiring.mailer(config.smtp),
-                sms: try CardNotPresentWiring.smsSender(config.sms, logger: logger), businessName: config.businessName,
-                templates: config.messages)
-            _ = try await OutboxWorker(ledger: ledger, handlers: handlers, logger: logger).runDueJobs()
+            _ = try await app.outboxWorker().runDueJobs()
             let job = try ledger.jobs().last { $0.dedupeKey.hasSuffix(link.reference) }
             if job?.state == .done {
                 print(sms != nil ? "Texted to \(sms!)." : "Emailed to \(email!).")
@@ -77,7 +72,7 @@ struct LinkCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let links = try global.openLedger().links(openOnly: open)
+            let links = try global.app().ledger().links(openOnly: open)
             if json {
                 print("[" + links.map(LinkCLI.json).joined(separator: ",") + "]")
                 return
@@ -99,7 +94,7 @@ struct LinkCommand: AsyncParsableCommand {
         @Argument(help: "The link's id.") var id: Int64
 
         func run() throws {
-            let ledger = try global.openLedger()
+            let ledger = try global.app().ledger()
             guard let link = try ledger.link(id: id) else { throw ValidationError("No link \(id).") }
             print("Link \(id) — \(link.state.rawValue)")
             print("  \(LinkCLI.purpose(link)), \(LinkCLI.amount(link))")
@@ -118,7 +113,7 @@ struct LinkCommand: AsyncParsableCommand {
         @OptionGroup var by: OperatorOption
 
         func run() async throws {
-            let (_, _, service) = try await LinkCLI.service(global)
+            let service = try global.app(label: "posplus.link").paymentLinkService()
             let link = try await service.cancel(linkID: id, operator: by.name)
             print("Link \(id) cancelled; \(link.url) no longer takes payments.")
         }
@@ -126,17 +121,6 @@ struct LinkCommand: AsyncParsableCommand {
 }
 
 enum LinkCLI {
-    /// The configuration, the ledger and a link service wired from them.
-    static func service(_ global: GlobalOptions) async throws -> (PosPlusConfig, Ledger, PaymentLinkService<ContinuousClock>) {
-        let config = try global.loadConfig().config
-        let ledger = try global.openLedger()
-        let jobber = try await JobberCLI.session(global)
-        let service = PaymentLinkService(
-            ledger: ledger, gateway: try CardNotPresentWiring.stripeGateway(config.stripe, logger: Logger(label: "posplus.link")),
-            invoices: jobber.invoices, rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
-        return (config, ledger, service)
-    }
-
     /// "invoice #1043" or "deposit on quote #78".
     static func purpose(_ link: PaymentLinkRecord) -> String {
         if let invoice = link.invoiceNumber ?? link.invoiceID { return "invoice #\(invoice)" }

@@ -40,7 +40,7 @@ struct Payments: ParsableCommand {
         }
 
         func run() throws {
-            let payments = try global.openLedger().payments(states: state.isEmpty ? nil : Set(state), limit: limit)
+            let payments = try global.app().ledger().payments(states: state.isEmpty ? nil : Set(state), limit: limit)
             if json {
                 print(try PaymentView.json(payments.map { PaymentView($0) }))
                 return
@@ -76,7 +76,7 @@ struct Payments: ParsableCommand {
         var json = false
 
         func run() throws {
-            let ledger = try global.openLedger()
+            let ledger = try global.app().ledger()
             guard let payment = try find(in: ledger) else {
                 throw ValidationError("No payment \"\(identifier)\" in the ledger (tried id, reference and idempotency key).")
             }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Bridge
 import Foundation
 import Ledger
-import Logging
 import PosPlusCore
 
 /// `posplus void ID` and `posplus refund ID`: money back on an earlier payment, on the terminal
@@ -45,7 +44,7 @@ struct RefundCommand: AsyncParsableCommand {
     @OptionGroup var by: OperatorOption
 
     func run() async throws {
-        let currency = try global.loadConfig().config.currency
+        let currency = try global.app().config.currency
         let requested = try amount.map { text throws in try Money(parsing: text, currency: currency) }
         try await ReversalCLI.run(
             .refund(requested), paymentID: paymentID, terminal: terminal, key: key, operator: by.name, global: global,
@@ -54,33 +53,16 @@ struct RefundCommand: AsyncParsableCommand {
 }
 
 enum ReversalCLI {
-    /// Where a payment is given back: the processor that took it (a link payment, a saved card
-    /// charged off-session), the terminal named, or the configured terminal that took it.
-    static func channel(of original: PaymentRecord, terminal: TerminalTarget, config: PosPlusConfig, logger: Logger) throws
-        -> any PaymentChannel
-    {
-        if !terminal.isGiven, let gateway = CardNotPresentWiring.gatewayChannels(config.stripe, logger: logger)[original.channel] {
-            return gateway
-        }
-        guard terminal.isGiven || config.terminals.contains(where: { $0.name == original.channel }) else {
-            throw ValidationError(
-                "Payment \(original.id ?? 0) was taken on \(original.channel), which is not a configured terminal or processor; name it with --serial, --tcp or --http as when it was charged."
-            )
-        }
-        let target = terminal.isGiven ? terminal : try TerminalTarget.parse([original.channel])
-        return try target.channel(config: config, logger: logger)
-    }
-
     static func run(
         _ reversal: PaymentService<ContinuousClock>.Reversal, paymentID: Int64, terminal: TerminalTarget, key: String?,
         operator actor: String, global: GlobalOptions, verb: String
     ) async throws {
-        let config = try global.loadConfig().config
-        let ledger = try global.openLedger()
-        let logger = Logger(label: "posplus.reverse")
+        let app = try global.app(label: "posplus.reverse")
+        let ledger = try app.ledger()
         guard let original = try ledger.payment(id: paymentID) else { throw ValidationError("No payment \(paymentID) in the ledger.") }
-        let channel = try Self.channel(of: original, terminal: terminal, config: config, logger: logger)
-        let service = try await JobberCLI.paymentService(global, config: config, ledger: ledger, logger: logger)
+        // The terminal named, else where the payment was taken; Jobber is not asked at all.
+        let channel: any PaymentChannel = terminal.isGiven ? try terminal.channel(in: app) : try app.channel(thatTook: original)
+        let service = try app.cliPaymentService()
         let idempotencyKey = try IdempotencyKey(key ?? "reverse-\(UUID().uuidString.lowercased())")
         print("\(verb) payment \(paymentID) on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")
         let payment = try await service.reverse(

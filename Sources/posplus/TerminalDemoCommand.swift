@@ -24,7 +24,7 @@ extension Terminals {
         func validate() throws { try target.requireOne() }
 
         func run() async throws {
-            let config = target.name == nil ? PosPlusConfig(ledgerPath: "") : try global.loadConfig().config
+            let config = target.name == nil ? PosPlusConfig(ledgerPath: "") : try global.app().config
             var logger = Logger(label: "posplus.demo")
             logger.logLevel = .warning
             let (driver, place) = try target.driver(config: config, logger: logger)

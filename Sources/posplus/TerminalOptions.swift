@@ -45,13 +45,11 @@ struct TerminalTarget: ParsableArguments {
     /// The payment channel name a terminal named this way records: its configured name, or
     /// where it is (so a void or refund given the same address finds the same channel).
     /// A terminal named by address also records where it is, so `posplus recover` can reach it.
-    func channel(config: PosPlusConfig, logger: Logger) throws -> TerminalChannel {
-        if let name {
-            let families = Self.families(currency: config.currency, logger: logger)
-            return try TerminalDirectory(terminals: config.terminals, families: families).channel(named: name, logger: logger)
-        }
-        let (driver, place) = try driver(config: config, logger: logger)
-        guard name == nil, let endpoint = try givenEndpoint() else { return TerminalChannel(name: name ?? place, driver: driver) }
+    /// A configured terminal comes from the app, through its supervisor.
+    func channel(in app: PosPlusApp) throws -> TerminalChannel {
+        if let name { return try app.terminalChannel(named: name) }
+        let (driver, place) = try driver(config: app.config, logger: app.logger)
+        guard let endpoint = try givenEndpoint() else { return TerminalChannel(name: place, driver: driver) }
         return TerminalChannel(name: place, driver: driver, endpoint: TerminalDirectory.recordedEndpoint(family: "pax", at: endpoint))
     }
 

@@ -28,7 +28,7 @@ struct Terminals: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let terminals = try global.loadConfig().config.terminals
+            let terminals = try global.app().config.terminals
             guard !terminals.isEmpty else {
                 print(
                     "No terminals configured. Add a [terminals.NAME] table (see `posplus terminals --help`), or try `posplus terminals scan`."
@@ -77,7 +77,7 @@ struct Terminals: AsyncParsableCommand {
         func validate() throws { try target.requireOne() }
 
         func run() async throws {
-            let config = target.name == nil ? PosPlusConfig(ledgerPath: "") : try global.loadConfig().config
+            let config = target.name == nil ? PosPlusConfig(ledgerPath: "") : try global.app().config
             let (driver, place) = try target.driver(config: config, logger: Logger(label: "posplus.terminals"))
             let start = ContinuousClock.now
             let status = try await driver.status()
@@ -93,13 +93,13 @@ struct Terminals: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let config = try global.loadConfig().config
+            let app = try global.app()
+            let config = app.config
             guard !config.terminals.isEmpty else {
                 print("No terminals configured.")
                 return
             }
-            let directory = TerminalDirectory(
-                terminals: config.terminals, families: TerminalTarget.families(currency: config.currency, logger: Logger(label: "posplus")))
+            let directory = app.terminals
             var rows = [["NAME", "CONNECTION", "STATE", "DETAIL"]]
             var unreachable = 0
             for settings in config.terminals {

@@ -1,10 +1,7 @@
 import ArgumentParser
 import Bridge
 import Foundation
-import Gateway
-import Jobber
 import Ledger
-import Logging
 
 /// `posplus webhooks …`: the stored Jobber and Stripe events, and a way back for a failed one.
 struct Webhooks: ParsableCommand {
@@ -48,7 +45,7 @@ struct Webhooks: ParsableCommand {
 
         func run() throws {
             let only: WebhookState? = failed ? .failed : state
-            let events = try global.openLedger().webhooks(state: only, limit: limit)
+            let events = try global.app().ledger().webhooks(state: only, limit: limit)
             guard !events.isEmpty else {
                 print(only.map { "No \($0.rawValue) webhooks." } ?? "No webhooks stored yet.")
                 return
@@ -97,18 +94,11 @@ struct Webhooks: ParsableCommand {
         var `operator` = "cli"
 
         func run() throws {
-            let config = try global.loadConfig().config
-            let ledger = try Ledger.open(at: config.ledgerPath)
+            let app = try global.app(label: "posplus.webhooks")
+            let ledger = try app.ledger()
             let stored = try ledger.retryWebhook(id: id, actor: `operator`)
-            let logger = Logger(label: "posplus.webhooks")
             // The same inbox `serve` builds for this source; processing needs its settings.
-            var inbox: (any WebhookInbox)?
-            if stored.source == "stripe", let secret = config.stripe.webhookSecret {
-                inbox = StripeWebhookInbox(ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: secret), logger: logger)
-            } else if stored.source == "jobber", let secret = config.jobber.clientSecret {
-                inbox = JobberWebhookInbox(ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: secret), logger: logger)
-            }
-            guard let inbox else {
+            guard let inbox = try app.webhookInboxes().inbox(forSource: stored.source) else {
                 print("Webhook \(id) is pending again; `posplus serve` will process it (its \(stored.source) settings are not set here).")
                 return
             }

@@ -26,7 +26,7 @@ struct SlowConnectionTests {
         let inbox = JobberWebhookInbox(
             ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: Secret(Self.secret)), logger: Logger(label: "t"))
         var limits = ServerLimits()
-        limits.idleTimeout = .milliseconds(1_500)
+        limits.idleTimeout = .seconds(3)
         limits.bodyTimeout = .milliseconds(500)  // shorter than idle, as by default: the 408 goes out first
         limits.maximumConnections = 100
         let server = try await PosPlusServer(jobberInbox: inbox, logger: Logger(label: "t"), limits: limits).start(port: 0)

@@ -20,7 +20,7 @@ struct StripeWebhookRetryTests {
         let folder: URL
         let ledger: Ledger
         let wallClock: SteppingDate
-        let timer: PassClock
+        let timer: ManualClock
         let stripe: StripeSimulator
         let stripeServer: RunningHTTPServer
         let posplus: RunningHTTPServer
@@ -38,7 +38,7 @@ struct StripeWebhookRetryTests {
             let stripeServer = try await stripe.start()
             let inbox = StripeWebhookInbox(
                 ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: Secret(stripe.webhookSecret)), logger: Logger(label: "t"))
-            let timer = PassClock()
+            let timer = ManualClock()
             let processing = WebhookProcessing(inboxes: [inbox], logger: Logger(label: "t"), clock: timer)
             let (passes, report) = AsyncStream<Int>.makeStream()
             let loop = Task { await processing.run { report.yield($0) } }
@@ -171,53 +171,5 @@ struct StripeWebhookRetryTests {
         #expect(failed.first { $0.id == noIntent.id }?.lastError?.contains("no payment_intent") == true)
         #expect(try ledger.webhooks(state: .processed).map(\.dedupeKey) == ["evt_fine"])
         #expect(try ledger.pendingWebhooks().isEmpty && ledger.nextWebhookDue() == nil)
-    }
-}
-
-/// A timer clock that moves only when the test says: the retry timer's sleep ends when the
-/// test advances past its deadline, never by real waiting.
-final class PassClock: Clock, @unchecked Sendable {
-    typealias Instant = TestInstant
-
-    private let lock = NSLock()
-    private var current = Instant(offset: .zero)
-    private var sleepers: [(deadline: Instant, continuation: CheckedContinuation<Void, any Error>)] = []
-
-    var now: Instant { lock.withLock { current } }
-    var minimumResolution: Duration { .nanoseconds(1) }
-
-    /// Ends when the test advances past `deadline`; a timer cancelled meanwhile (replaced by a
-    /// newer one) then throws instead of firing.
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready = lock.withLock { () -> Bool in
-                if deadline <= current { return true }
-                sleepers.append((deadline, continuation))
-                return false
-            }
-            if ready { continuation.resume() }
-        }
-        try Task.checkCancellation()
-    }
-
-    /// Moves time forward and wakes every sleeper whose deadline has passed.
-    func advance(by duration: Duration) {
-        let due = lock.withLock { () -> [CheckedContinuation<Void, any Error>] in
-            current = current.advanced(by: duration)
-            let ready = sleepers.filter { $0.deadline <= current }
-            sleepers.removeAll { $0.deadline <= current }
-            return ready.map(\.continuation)
-        }
-        due.forEach { $0.resume() }
-    }
-
-    /// Waits (polling on a helper thread, not a cooperative one) until someone sleeps on the clock.
-    func waitForSleepers() async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                while self.lock.withLock({ self.sleepers.isEmpty }) { usleep(1_000) }
-                done.resume()
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import PAX
 import PAXSimulator
 import PosPlusCore
 import Terminal
+import TestSupport
 import Testing
 
 @Suite("Terminal supervisor: one transaction at a time, keepalive, reconnect")

@@ -1,6 +1,7 @@
 import DeviceCatalog
 import Foundation
 import Terminal
+import TestSupport
 import Testing
 
 @Suite("USB discovery: sysfs mapping, catalog, rescan")

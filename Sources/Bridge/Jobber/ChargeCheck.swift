@@ -102,6 +102,8 @@ public enum ChargeCheckError: Error, Equatable, Sendable, CustomStringConvertibl
     case changed(invoice: String, before: InvoiceSnapshot, now: InvoiceSnapshot)
     case quoteChanged(quote: String)
     case jobber(JobberError)
+    /// Jobber is not set up in this process (a setting is missing); the reason names it.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -113,6 +115,7 @@ public enum ChargeCheckError: Error, Equatable, Sendable, CustomStringConvertibl
         case .quoteChanged(let number):
             return "Quote #\(number) changed in Jobber since it was checked; nothing was charged — check it again."
         case .jobber(let error): return "Jobber could not be asked about the invoice: \(error)"
+        case .unavailable(let reason): return "A charge is checked against the Jobber invoice first, but \(reason)."
         }
     }
 

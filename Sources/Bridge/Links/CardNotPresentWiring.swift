@@ -6,7 +6,7 @@ import Messaging
 import PosPlusCore
 
 /// Builds the Stripe gateway and the message senders from configuration, naming what is
-/// missing instead of failing later.
+/// missing instead of failing later. ``PosPlusApp`` calls these once per process.
 public enum CardNotPresentWiring {
     public static func stripeGateway(_ settings: StripeSettings, logger: Logger) throws(GatewayError) -> StripeGateway<ContinuousClock> {
         guard let key = settings.secretKey else {
@@ -36,15 +36,5 @@ public enum CardNotPresentWiring {
         return SMSSender(
             settings: SMSSettings(baseURL: settings.baseURL, accountSID: sid, authToken: token, from: try PhoneNumber(from)),
             http: HTTPClient(clock: ContinuousClock(), logger: logger))
-    }
-}
-
-extension CardNotPresentWiring {
-    /// The gateway's payment channels by name: its own (charges of cards saved with it) and its
-    /// links' (payments customers made through links), or none when Stripe is not configured.
-    public static func gatewayChannels(_ settings: StripeSettings, logger: Logger) -> [String: GatewayChannel] {
-        guard let gateway = try? stripeGateway(settings, logger: logger) else { return [:] }
-        let names = [gateway.name, GatewayChannel.linkChannelName(of: gateway.name)]
-        return Dictionary(uniqueKeysWithValues: names.map { ($0, GatewayChannel(name: $0, gateway: gateway)) })
     }
 }

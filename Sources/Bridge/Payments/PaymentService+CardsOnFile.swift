@@ -18,7 +18,7 @@ extension PaymentService {
         -> PaymentRecord
     {
         let request = PaymentRequest(
-            operation: .tokenize, amount: .zero(check.invoices.currency), clientID: clientID, channel: channel.name)
+            operation: .tokenize, amount: .zero(currency), clientID: clientID, channel: channel.name)
         let begun = try ledger.begin(request, idempotencyKey: key, operator: actor)
         guard case .created(let payment) = begun else {
             return try await carryOn(begun.payment, as: .saveCard(clientID: clientID), on: channel, by: actor)

@@ -22,7 +22,13 @@ import PosPlusCore
 /// sent now. A new key on an invoice posplus already took money on needs split tender.
 public struct PaymentService<C: Clock<Duration>>: Sendable {
     public let ledger: Ledger
-    public let check: ChargeCheck<C>
+    /// Jobber's half of step 2, built when first asked for: only charges and deposits need it,
+    /// so a void, a refund, a card save or a lookup works where Jobber is not configured, and a
+    /// charge there fails naming the missing setting (``ChargeCheckError/unavailable(_:)``).
+    public var check: ChargeCheck<C> { get throws(ChargeCheckError) { try makeCheck() } }
+    private let makeCheck: @Sendable () throws(ChargeCheckError) -> ChargeCheck<C>
+    /// The business's currency (a card save records a zero amount in it).
+    public let currency: Currency
     public let logger: Logger
     /// When a lookup's "not found" proves nothing was charged (`recovery.not_found_after`).
     public var notFoundAfter: Duration
@@ -36,8 +42,18 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
 
     public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter) {
+        self.init(ledger: ledger, currency: check.invoices.currency, logger: logger, notFoundAfter: notFoundAfter) { check }
+    }
+
+    /// A service whose Jobber check is built by `check` when a charge first needs it (and
+    /// throws, naming what is missing, where Jobber is not set up).
+    public init(
+        ledger: Ledger, currency: Currency, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter,
+        check: @escaping @Sendable () throws(ChargeCheckError) -> ChargeCheck<C>
+    ) {
         self.ledger = ledger
-        self.check = check
+        self.makeCheck = check
+        self.currency = currency
         self.logger = logger
         self.notFoundAfter = notFoundAfter
     }

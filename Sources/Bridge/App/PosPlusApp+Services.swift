@@ -1,0 +1,136 @@
+import Foundation
+import Gateway
+import Jobber
+import Ledger
+import Logging
+import PosPlusCore
+
+/// The services, built from the parts ``PosPlusApp`` keeps.
+extension PosPlusApp {
+    /// The one payment path. Jobber is asked for only when a charge or deposit needs its check:
+    /// a void, a refund, a card save and a lookup work where Jobber is not configured.
+    public func paymentService() throws -> PaymentService<ContinuousClock> {
+        PaymentService(ledger: try ledger(), currency: config.currency, logger: logger, notFoundAfter: config.recovery.notFoundAfter) {
+            () throws(ChargeCheckError) in try self.chargeCheck()
+        }
+    }
+
+    /// Recovery with the configured "not found" wait, reaching a terminal that was named by
+    /// address through the endpoint its attempt recorded.
+    public func recovery() throws -> Recovery {
+        let directory = terminals
+        return Recovery(ledger: try ledger(), logger: logger, notFoundAfter: config.recovery.notFoundAfter) { name, endpoint in
+            try directory.channel(named: name, recordedAt: endpoint)
+        }
+    }
+
+    /// Where Recovery looks payments up: every configured terminal (through its supervisor)
+    /// and the processor's own channel (a link's payments are finished by its webhook).
+    public func recoveryChannels() throws -> [any PaymentChannel] {
+        let terminals: [any PaymentChannel] = try config.terminals.map { try terminalChannel(named: $0.name) }
+        return terminals + gatewayChannels().values.filter { !$0.name.hasPrefix("link:") }.sorted { $0.name < $1.name }
+    }
+
+    /// Where a saved card is charged when no terminal is named: its processor (off-session),
+    /// or the configured terminal that saved it.
+    public func channel(forSavedCard id: Int64) throws -> any PaymentChannel {
+        guard let saved = try ledger().card(id: id), saved.removedAt == nil else { throw LedgerError.cardNotFound(id) }
+        if let gateway = gatewayChannels()[saved.processor] { return gateway }
+        guard config.terminal(named: saved.processor) != nil else {
+            throw PosPlusAppError.noChannel(
+                "Card \(id) was saved on \(saved.processor), which is not a configured terminal or processor; name the terminal.")
+        }
+        return try terminalChannel(named: saved.processor)
+    }
+
+    /// Where a payment is given back when no terminal is named: the processor that took it (a
+    /// link payment, a saved card charged off-session) or the configured terminal that took it.
+    public func channel(thatTook original: PaymentRecord) throws -> any PaymentChannel {
+        if let gateway = gatewayChannels()[original.channel] { return gateway }
+        guard config.terminal(named: original.channel) != nil else {
+            throw PosPlusAppError.noChannel(
+                "Payment \(original.id ?? 0) was taken on \(original.channel), which is not a configured terminal or processor; name it with --serial, --tcp or --http as when it was charged."
+            )
+        }
+        return try terminalChannel(named: original.channel)
+    }
+
+    /// Sends payment links and cancels them: Stripe, Jobber's invoices, the charge limits.
+    public func paymentLinkService() throws -> PaymentLinkService<ContinuousClock> {
+        PaymentLinkService(
+            ledger: try ledger(), gateway: try stripeGateway(), invoices: try jobber().invoices,
+            rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
+    }
+
+    /// Keeps cards the client saved with Stripe.
+    public func gatewayCards() throws -> GatewayCards { GatewayCards(ledger: try ledger(), gateway: try stripeGateway()) }
+
+    /// Closes a terminal's batch and records it.
+    public func batchClosing() throws -> BatchClosing { BatchClosing(ledger: try ledger(), currency: config.currency, logger: logger) }
+
+    /// Whether Jobber write-backs can be sent from here (else they wait in the outbox).
+    public var isJobberConfigured: Bool { missingJobberSettings.isEmpty }
+
+    /// The outbox's handlers: payment-link emails and texts, and — when Jobber is set up — the
+    /// Jobber notes and, with Stripe too, deactivating links of invoices paid in full. Jobs of a
+    /// kind with no handler here wait, failed with that reason, for a process that has one.
+    public func outboxHandlers() throws -> [String: OutboxWorker.Handler] {
+        let ledger = try ledger()
+        var handlers = LinkDelivery.handlers(
+            ledger: ledger, mailer: try mailer(), sms: try smsSender(), businessName: config.businessName, templates: config.messages)
+        guard isJobberConfigured else { return handlers }
+        let jobber = try jobber()
+        handlers[JobberWriteBackJob.kind] = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
+        if let gateway = try? stripeGateway() {
+            handlers[SettledInvoiceLinks.kind] = SettledInvoiceLinks.handler(ledger: ledger, invoices: jobber.invoices, gateway: gateway)
+        }
+        return handlers
+    }
+
+    /// The outbox worker with ``outboxHandlers()``.
+    public func outboxWorker() throws -> OutboxWorker {
+        OutboxWorker(ledger: try ledger(), handlers: try outboxHandlers(), logger: logger)
+    }
+
+    /// The webhook inboxes whose secrets are configured; `refusals` counts forged or bad
+    /// deliveries for all of them in one place.
+    public func webhookInboxes(refusals: RefusalLog? = nil) throws -> WebhookInboxes {
+        let ledger = try ledger()
+        return WebhookInboxes(
+            jobber: config.jobber.clientSecret.map {
+                JobberWebhookInbox(ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: $0), logger: logger, refusals: refusals)
+            },
+            stripe: config.stripe.webhookSecret.map {
+                StripeWebhookInbox(ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger, refusals: refusals)
+            })
+    }
+}
+
+/// The webhook inboxes a process can verify and process, by source.
+public struct WebhookInboxes: Sendable {
+    public var jobber: JobberWebhookInbox?
+    public var stripe: StripeWebhookInbox?
+
+    /// Every configured inbox.
+    public var all: [any WebhookInbox] { [jobber as (any WebhookInbox)?, stripe].compactMap { $0 } }
+
+    /// The inbox for a stored event's source ("jobber", "stripe"), if configured here.
+    public func inbox(forSource source: String) -> (any WebhookInbox)? {
+        switch source {
+        case "jobber": jobber
+        case "stripe": stripe
+        default: nil
+        }
+    }
+}
+
+/// What the composition root cannot build, in a sentence staff can act on.
+public enum PosPlusAppError: Error, Equatable, Sendable, CustomStringConvertible {
+    case noChannel(String)
+
+    public var description: String {
+        switch self {
+        case .noChannel(let sentence): sentence
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Bridge
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `posplus serve` as one `ServiceGroup`: the HTTP application, webhook processing, the outbox
+/// and recovery, each a `Service`, stopped together and gracefully on SIGTERM or SIGINT (a pass
+/// under way finishes; stored events not yet processed are processed on the next start).
+public enum PosPlusServe {
+    /// How often the outbox runs its due jobs (link messages, Jobber notes).
+    public static let outboxInterval: Duration = .seconds(5)
+    /// How often payments in doubt are looked up on their terminals and processors.
+    public static let recoveryInterval: Duration = .seconds(60)
+
+    /// The background services built from `app`, ticking on `clock`, and the HTTP server that
+    /// receives webhooks; `onServerRunning` hears the port once it listens.
+    public static func services<C: Clock<Duration>>(
+        app: PosPlusApp, host: String, port: Int, clock: C, onServerRunning: @escaping @Sendable (Int) -> Void = { _ in }
+    ) throws -> [any Service] {
+        let logger = app.logger
+        // One counter for every refusal, so a burst of forged webhooks is a few lines a minute.
+        let refusals = RefusalLog(logger: logger)
+        let inboxes = try app.webhookInboxes(refusals: refusals)
+        if inboxes.jobber == nil { logger.warning("jobber.client_secret is not set: Jobber webhooks will be refused with 503") }
+        let processing = inboxes.all.isEmpty ? nil : WebhookProcessing(inboxes: inboxes.all, logger: logger, clock: clock)
+        var limits = ServerLimits()
+        limits.idleTimeout = app.config.server.idleTimeout
+        limits.bodyTimeout = app.config.server.bodyTimeout
+        limits.maximumConnections = app.config.server.maximumConnections
+        let server = PosPlusServer(
+            jobberInbox: inboxes.jobber, stripeInbox: inboxes.stripe, processing: processing, logger: logger, refusals: refusals,
+            limits: limits)
+        if !app.isJobberConfigured { logger.warning("Jobber is not configured: payment notes wait in the outbox until it is") }
+        let worker = try app.outboxWorker()
+        let outbox = PeriodicService("outbox", every: outboxInterval, clock: clock) {
+            refusals.flush()  // the count of a burst that has stopped
+            do { _ = try await worker.runDueJobs() } catch { logger.error("outbox pass failed", metadata: ["error": "\(error)"]) }
+        }
+        let (recovery, channels) = (try app.recovery(), try app.recoveryChannels())
+        let recovering = PeriodicService("recovery", every: recoveryInterval, clock: clock) {
+            await recover(recovery, channels: channels, logger: logger)
+        }
+        let http = server.application(host: host, port: port) { channel in onServerRunning(channel.localAddress?.port ?? 0) }
+        // Shut down last to first: the HTTP server stops taking webhooks before their processing stops.
+        return [processing as (any Service)?, outbox, recovering, http].compactMap { $0 }
+    }
+
+    /// Runs ``services(app:host:port:clock:onServerRunning:)`` until SIGTERM or SIGINT.
+    public static func run(app: PosPlusApp, host: String, port: Int, onServerRunning: @escaping @Sendable (Int) -> Void) async throws {
+        let services = try services(app: app, host: host, port: port, clock: ContinuousClock(), onServerRunning: onServerRunning)
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
+        try await group.run()
+    }
+
+    /// One recovery pass: payments in doubt looked up, intents never sent abandoned when stale.
+    static func recover(_ recovery: Recovery, channels: [any PaymentChannel], logger: Logger) async {
+        do {
+            for resolution in try await recovery.resolveInDoubt(channels: channels) + recovery.abandonStaleIntents(on: channels) {
+                logger.notice(
+                    "recovery", metadata: ["payment": "\(resolution.paymentID)", "state": "\(resolution.state?.rawValue ?? "in doubt")"])
+            }
+        } catch {
+            logger.error("recovery pass failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
