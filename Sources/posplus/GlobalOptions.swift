@@ -29,8 +29,12 @@ struct GlobalOptions: ParsableArguments {
         return loaded
     }
 
-    /// Opens the configured ledger, creating it on first use.
+    /// Opens the configured ledger, creating it on first use, with the ledger key this
+    /// environment names (see `LedgerKey`; the key file is created on first use too).
     func openLedger() throws -> Ledger {
-        try Ledger.open(at: loadConfig().config.ledgerPath)
+        let path = try loadConfig().config.ledgerPath
+        let key: LedgerKey
+        do { key = try LedgerKey.resolve() } catch { throw LedgerError.keyUnavailable(error) }
+        return try Ledger.open(at: path, key: key)
     }
 }
