@@ -79,6 +79,17 @@ struct KeyedAuditTests {
                 == .broken(seq: 9, reason: "event 9, the head kept elsewhere, is gone; the log was cut back"))
     }
 
+    @Test func aLogEmptiedWithItsHeadRowIsCaught() throws {
+        let (fixture, raw) = try populated()
+        try raw.write { db in
+            try db.execute(sql: "DROP TRIGGER auditEventNoDelete")
+            try db.execute(sql: "DELETE FROM auditEvent; DELETE FROM auditHead")
+        }
+        #expect(
+            try fixture.ledger.verifyAuditChain()
+                == .broken(seq: 1, reason: "the log is empty but the ledger holds payments; its events were deleted"))
+    }
+
     @Test func aLedgerVerifiedWithAnotherKeySaysSoRatherThanBlamingAnEvent() throws {
         let (fixture, _) = try populated()
         let other = try Ledger.open(at: fixture.path, key: LedgerKey.generate())
