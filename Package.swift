@@ -263,7 +263,7 @@ let package = Package(
         // Helpers shared by test targets: a line reader for child processes, a local HTTP server.
         .target(
             name: "TestSupport",
-            dependencies: ["Terminal"],
+            dependencies: ["Terminal", "Ledger"],
             path: "Tests/Support/TestSupport",
             swiftSettings: strictSettings
         ),

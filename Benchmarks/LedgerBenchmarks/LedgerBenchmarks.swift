@@ -113,7 +113,7 @@ final class CommitBench {
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: LedgerKey.generate())
         descriptor = open(folder.appendingPathComponent("raw.bin").path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
     }
 

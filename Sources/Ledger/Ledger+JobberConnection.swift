@@ -29,9 +29,26 @@ public struct JobberConnection: Equatable, Sendable {
     }
 }
 
+/// The two token columns, sealed with the ledger key (see ``SealedSecret``): a copy of the
+/// ledger without its key holds no usable token.
+enum JobberTokenColumns {
+    static func place(_ column: String, account: String) -> SealedSecret.Place {
+        SealedSecret.Place(table: "jobberConnection", column: column, row: account)
+    }
+}
+
 extension Ledger {
+    /// `token` as stored in `column` of `account`'s row.
+    func sealJobberToken(_ token: Secret<String>, _ column: String, account: String) throws -> String {
+        try SealedSecret.seal(token.expose(), at: JobberTokenColumns.place(column, account: account), key: key)
+    }
+
     /// Stores (or replaces) the connection; durable before it returns.
+    ///
+    /// Needs no stored token to be readable: connecting again is the way back from a lost key.
     public func saveJobberConnection(_ connection: JobberConnection, actor: String) throws {
+        let access = try sealJobberToken(connection.accessToken, "accessToken", account: connection.accountID)
+        let refresh = try sealJobberToken(connection.refreshToken, "refreshToken", account: connection.accountID)
         try write { db in
             try db.execute(
                 sql: """
@@ -42,7 +59,7 @@ extension Ledger {
                       disconnectedAt = excluded.disconnectedAt, refreshLeaseUntil = NULL
                     """,
                 arguments: [
-                    connection.accountID, connection.accountName, connection.accessToken.expose(), connection.refreshToken.expose(),
+                    connection.accountID, connection.accountName, access, refresh,
                     connection.accessExpiresAt, connection.connectedAt, connection.refreshedAt, connection.disconnectedAt,
                 ])
             try AuditChain.append(
@@ -52,8 +69,9 @@ extension Ledger {
     }
 
     /// The connection for an account, or the only one when `accountID` is nil.
+    /// - Throws: ``LedgerError/secretUnreadable(_:)`` when the tokens were sealed with another key.
     public func jobberConnection(accountID: String? = nil) throws -> JobberConnection? {
-        try read { db in try Self.jobberConnection(db, accountID: accountID) }
+        try read { db in try jobberConnection(db, accountID: accountID) }
     }
 
     /// Claims the right to refresh the pair whose refresh token is `refreshToken`, for `lease`
@@ -65,7 +83,7 @@ extension Ledger {
     /// else holds it; otherwise it says what the caller should do instead.
     public func claimJobberRefresh(accountID: String, refreshToken: Secret<String>, lease: TimeInterval) throws -> JobberRefreshClaim {
         try write { db in
-            guard let stored = try Self.jobberConnection(db, accountID: accountID), stored.disconnectedAt == nil else {
+            guard let stored = try jobberConnection(db, accountID: accountID), stored.disconnectedAt == nil else {
                 return .notConnected
             }
             guard stored.refreshToken.expose() == refreshToken.expose() else { return .replaced(stored) }
@@ -91,8 +109,10 @@ extension Ledger {
         accountID: String, replacing used: Secret<String>, accessToken: Secret<String>, refreshToken: Secret<String>,
         accessExpiresAt: Date, actor: String
     ) throws -> JobberConnection? {
-        try write { db in
-            guard var stored = try Self.jobberConnection(db, accountID: accountID), stored.disconnectedAt == nil else { return nil }
+        let access = try sealJobberToken(accessToken, "accessToken", account: accountID)
+        let refresh = try sealJobberToken(refreshToken, "refreshToken", account: accountID)
+        return try write { db in
+            guard var stored = try jobberConnection(db, accountID: accountID), stored.disconnectedAt == nil else { return nil }
             guard stored.refreshToken.expose() == used.expose() else { return stored }
             let time = now()
             try db.execute(
@@ -100,7 +120,7 @@ extension Ledger {
                     UPDATE jobberConnection SET accessToken = ?, refreshToken = ?, accessExpiresAt = ?, refreshedAt = ?,
                       refreshLeaseUntil = NULL WHERE accountID = ?
                     """,
-                arguments: [accessToken.expose(), refreshToken.expose(), accessExpiresAt, time, accountID])
+                arguments: [access, refresh, accessExpiresAt, time, accountID])
             try AuditChain.append(
                 db, kind: "jobber.tokens", paymentID: nil, actor: actor, detail: ["account": .text(accountID)], at: time)
             stored.accessToken = accessToken
@@ -115,9 +135,9 @@ extension Ledger {
     /// (the refresh failed), so another process need not wait for it to run out.
     public func releaseJobberRefresh(accountID: String, refreshToken: Secret<String>) throws {
         try write { db in
-            try db.execute(
-                sql: "UPDATE jobberConnection SET refreshLeaseUntil = NULL WHERE accountID = ? AND refreshToken = ?",
-                arguments: [accountID, refreshToken.expose()])
+            // Sealed tokens differ on every write, so the comparison is on the opened token.
+            guard let stored = try jobberConnection(db, accountID: accountID), stored.refreshToken == refreshToken else { return }
+            try db.execute(sql: "UPDATE jobberConnection SET refreshLeaseUntil = NULL WHERE accountID = ?", arguments: [accountID])
         }
     }
 
@@ -129,7 +149,7 @@ extension Ledger {
     @discardableResult
     public func markJobberDisconnected(accountID: String, refusedAccessToken accessToken: Secret<String>, actor: String) throws -> Bool {
         try write { db in
-            guard let stored = try Self.jobberConnection(db, accountID: accountID), stored.disconnectedAt == nil,
+            guard let stored = try jobberConnection(db, accountID: accountID), stored.disconnectedAt == nil,
                 stored.accessToken == accessToken
             else { return false }
             let time = now()
@@ -145,19 +165,22 @@ extension Ledger {
         }
     }
 
-    static func jobberConnection(_ db: Database, accountID: String?) throws -> JobberConnection? {
+    /// The row as a connection, its tokens opened with this ledger's key.
+    func jobberConnection(_ db: Database, accountID: String?) throws -> JobberConnection? {
         let row: Row?
         if let accountID {
             row = try Row.fetchOne(db, sql: "SELECT * FROM jobberConnection WHERE accountID = ?", arguments: [accountID])
         } else {
             row = try Row.fetchOne(db, sql: "SELECT * FROM jobberConnection ORDER BY connectedAt DESC LIMIT 1")
         }
-        return row.map { row in
-            JobberConnection(
-                accountID: row["accountID"], accountName: row["accountName"], accessToken: Secret(row["accessToken"]),
-                refreshToken: Secret(row["refreshToken"]), accessExpiresAt: row["accessExpiresAt"], connectedAt: row["connectedAt"],
-                refreshedAt: row["refreshedAt"], disconnectedAt: row["disconnectedAt"])
-        }
+        guard let row else { return nil }
+        let account: String = row["accountID"]
+        let access = try SealedSecret.open(row["accessToken"], at: JobberTokenColumns.place("accessToken", account: account), key: key)
+        let refresh = try SealedSecret.open(row["refreshToken"], at: JobberTokenColumns.place("refreshToken", account: account), key: key)
+        return JobberConnection(
+            accountID: account, accountName: row["accountName"], accessToken: Secret(access), refreshToken: Secret(refresh),
+            accessExpiresAt: row["accessExpiresAt"], connectedAt: row["connectedAt"], refreshedAt: row["refreshedAt"],
+            disconnectedAt: row["disconnectedAt"])
     }
 }
 

@@ -70,9 +70,32 @@ extension Ledger {
         }
     }
 
-    /// Re-computes every hash in the audit log and reports the first break, if any.
-    public func verifyAuditChain() throws -> AuditVerification {
-        try read { db in try AuditChain.verify(db) }
+    /// Re-computes every MAC in the audit log with this ledger's key and reports the first
+    /// break, if any.
+    ///
+    /// - Parameter expectedHead: a head printed by an earlier verify and kept elsewhere: the log
+    ///   must still hold that event with that MAC, so cutting it back (and rewriting `auditHead`
+    ///   to match) is caught too.
+    public func verifyAuditChain(expectedHead: AuditHead? = nil) throws -> AuditVerification {
+        try read { db in
+            let keyCheck = try String.fetchOne(db, sql: "SELECT keyCheck FROM ledgerKey WHERE id = 1")
+            let result = try AuditChain.verify(db, mac: auditMAC, keyCheck: keyCheck, presentedCheck: key.check)
+            guard result.isIntact, let expectedHead else { return result }
+            let stored = try String.fetchOne(db, sql: "SELECT hash FROM auditEvent WHERE seq = ?", arguments: [expectedHead.seq])
+            if stored == nil, expectedHead.seq > 0 {
+                return .broken(
+                    seq: expectedHead.seq, reason: "event \(expectedHead.seq), the head kept elsewhere, is gone; the log was cut back")
+            }
+            if let stored, stored != expectedHead.mac {
+                return .broken(seq: expectedHead.seq, reason: "event \(expectedHead.seq) is not the one the head kept elsewhere names")
+            }
+            return result
+        }
+    }
+
+    /// The newest audit event's seq and MAC, to keep somewhere the ledger is not.
+    public func auditChainHead() throws -> AuditHead {
+        try read { db in try AuditChain.head(db) }
     }
 
     /// Appends an event that is not a payment transition (configuration change, operator note).

@@ -6,7 +6,7 @@ import PosPlusCore
 ///
 /// Durability: WAL journal with `synchronous=FULL`, so a transaction that returned has reached
 /// the disk and survives a power cut, not just a process crash. (`DatabasePool` sets its
-/// writer to NORMAL while opening; ``open(at:clock:)`` re-applies FULL and a test asserts it.)
+/// writer to NORMAL while opening; ``open(at:key:clock:)`` re-applies FULL and a test asserts it.)
 ///
 /// Several processes may share the file — the CLI while the service runs. Each write is one
 /// IMMEDIATE transaction (GRDB's default for writes), so a read-check-write such as
@@ -18,6 +18,10 @@ import PosPlusCore
 public struct Ledger: Sendable {
     let pool: DatabasePool
     let clock: @Sendable () -> Date
+    /// Seals the secrets stored here and keys the audit chain; kept outside the ledger.
+    let key: LedgerKey
+    /// The audit MAC under `key`, prepared once for every write transaction.
+    let auditMAC: AuditMAC
 
     /// How long a writer waits for another process to finish its transaction.
     public static let busyTimeout: TimeInterval = 10
@@ -26,8 +30,15 @@ public struct Ledger: Sendable {
     ///
     /// The folder is made private and every ledger file is 0600 (see ``LedgerFiles``). Any
     /// failure is ``LedgerError/cannotOpen(path:reason:)`` with a sentence naming what to do.
-    /// - Parameter clock: where timestamps come from; tests inject a fixed or stepping clock.
-    public static func open(at path: String, clock: @escaping @Sendable () -> Date = Date.init) throws -> Ledger {
+    /// - Parameters:
+    ///   - key: the ledger's key (see ``LedgerKey``). Nil resolves it from this process's
+    ///     environment, creating `~/.config/posplus/ledger.key` on first use — so a test passes
+    ///     one, never nil, to keep out of the real home.
+    ///   - clock: where timestamps come from; tests inject a fixed or stepping clock.
+    public static func open(
+        at path: String, key: LedgerKey? = nil, clock: @escaping @Sendable () -> Date = Date.init
+    ) throws -> Ledger {
+        let key = try key ?? resolveKey()
         try LedgerFiles.prepare(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -40,13 +51,34 @@ public struct Ledger: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try LedgerMigrations.migrator.migrate(pool)
+            try migrate(pool, key: key, clock: clock)
         } catch let error as DatabaseError {
             throw LedgerError.cannotOpen(path: path, reason: openFailure(error))
         }
         // SQLite gave -wal and -shm the database's 0600; narrowed again in case anything was wider.
         try LedgerFiles.narrowFiles(path)
-        return Ledger(pool: pool, clock: clock)
+        return Ledger(pool: pool, clock: clock, key: key, auditMAC: AuditMAC(key: key))
+    }
+
+    private static func resolveKey() throws(LedgerError) -> LedgerKey {
+        do { return try LedgerKey.resolve() } catch { throw .keyUnavailable(error) }
+    }
+
+    /// Runs the migrations; when one sealed plaintext secrets, also wipes their old copies.
+    ///
+    /// `secure_delete` zeroes the cells the migration overwrites, and the truncating checkpoint
+    /// empties the `-wal` that held the old pages, so an upgraded ledger's files no longer carry
+    /// the tokens an older version stored in the clear.
+    private static func migrate(_ pool: DatabasePool, key: LedgerKey, clock: @escaping @Sendable () -> Date) throws {
+        let migrator = LedgerMigrations.migrator(key: key, clock: clock)
+        let upgrading = try pool.read { db in try !migrator.hasCompletedMigrations(db) }
+        guard upgrading else { return }
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
+        try migrator.migrate(pool)
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA secure_delete = OFF")
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
     }
 
     /// SQLite's refusal to open, as something a person can act on.
@@ -99,7 +131,8 @@ public struct Ledger: Sendable {
         var attempt = 1
         while true {
             do {
-                return try pool.write(body)
+                // The audit MAC rides with the transaction: see AuditChain.mac.
+                return try pool.write { db in try AuditChain.$mac.withValue(auditMAC) { try body(db) } }
             } catch let error as LedgerError {
                 throw error
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < Self.busyAttempts {

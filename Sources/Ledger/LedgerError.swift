@@ -32,6 +32,11 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case cardDataRefused(field: String)
     /// SQLite reported an error (disk full, constraint broken by a bug, …).
     case storage(String)
+    /// No ledger key could be had (see ``LedgerKey``).
+    case keyUnavailable(LedgerKeyError)
+    /// A stored secret does not open under this ledger's key: the key was lost or replaced, or
+    /// the ledger was copied without it. Nothing about payments depends on it.
+    case secretUnreadable(String)
 
     public var description: String {
         switch self {
@@ -84,6 +89,10 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Refused to store \(field): it looks like a card number, which posplus never keeps."
         case .storage(let message):
             return "The ledger database reported an error: \(message)"
+        case .keyUnavailable(let error):
+            return error.description
+        case .secretUnreadable(let what):
+            return "Cannot read \(what) stored in the ledger: the ledger's key is missing or different; run `posplus jobber connect` again."
         }
     }
 }

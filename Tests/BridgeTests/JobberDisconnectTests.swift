@@ -20,7 +20,7 @@ struct JobberDisconnectTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-disconnect-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = SteppingDate()
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests) { clock.date }
         try save(try #require(try await jobber.store.load()), in: ledger)
         let (_, graphQL) = jobber.client(store: LedgerJobberTokenStore(ledger: ledger))
         // Only one attempt allowed: a wait that counted as an attempt would leave the job dead.
@@ -74,7 +74,7 @@ struct JobberDisconnectTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-disconnect-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = SteppingDate()
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests) { clock.date }
         try save(try #require(try await jobber.store.load()), in: ledger)
         let (_, graphQL) = jobber.client(store: LedgerJobberTokenStore(ledger: ledger))
         let worker = OutboxWorker(
@@ -102,7 +102,7 @@ struct JobberDisconnectTests {
         let jobber = try await SimulatedJobber.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-disconnect-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         try save(try #require(try await jobber.store.load()), in: ledger)
         let (_, graphQL) = jobber.client(store: LedgerJobberTokenStore(ledger: ledger))
         _ = try await graphQL.execute("query Account { account { id } }")

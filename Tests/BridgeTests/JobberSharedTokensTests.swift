@@ -5,6 +5,7 @@ import JobberSimulator
 import JobberTestSupport
 import Ledger
 import PosPlusCore
+import TestSupport
 import Testing
 
 /// Jobber tokens are shared state of the ledger: `posplus serve` and every CLI command open the
@@ -23,7 +24,7 @@ struct JobberSharedTokensTests {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-tokens-\(UUID().uuidString)")
             let path = folder.appendingPathComponent("ledger.sqlite").path
             let tokens = try #require(try await jobber.store.load())
-            try Ledger.open(at: path).saveJobberConnection(
+            try Ledger.open(at: path, key: .forTests).saveJobberConnection(
                 JobberConnection(
                     accountID: tokens.accountID, accountName: "Maple & Pine Home Services", accessToken: tokens.accessToken,
                     refreshToken: tokens.refreshToken, accessExpiresAt: tokens.expiresAt, connectedAt: Date()),
@@ -33,7 +34,7 @@ struct JobberSharedTokensTests {
 
         /// One "process": its own ledger pool on the shared file, its own manager and client.
         func process() throws -> (ledger: Ledger, tokens: JobberTokenManager, graphQL: JobberGraphQLClient<RecordingClock>) {
-            let ledger = try Ledger.open(at: path)
+            let ledger = try Ledger.open(at: path, key: .forTests)
             let (tokens, graphQL) = jobber.client(store: LedgerJobberTokenStore(ledger: ledger))
             return (ledger, tokens, graphQL)
         }
@@ -99,13 +100,13 @@ struct JobberSharedTokensTests {
     @Test func aRefreshedPairIsStoredOnlyOverTheRefreshTokenItUsed() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-tokens-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         try ledger.saveJobberConnection(
             JobberConnection(
                 accountID: "acc", accountName: "Acme", accessToken: Secret("a0"), refreshToken: Secret("r0"), accessExpiresAt: Date(),
                 connectedAt: Date()),
             actor: "test")
-        let other = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let other = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         #expect(try ledger.claimJobberRefresh(accountID: "acc", refreshToken: Secret("r0"), lease: 30) == .claimed)
         guard case .busy = try other.claimJobberRefresh(accountID: "acc", refreshToken: Secret("r0"), lease: 30) else {
             Issue.record("a second process must wait while the first refreshes")

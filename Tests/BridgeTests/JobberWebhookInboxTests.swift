@@ -5,6 +5,7 @@ import Jobber
 import Ledger
 import Logging
 import PosPlusCore
+import TestSupport
 import Testing
 
 @Suite("Jobber webhook inbox: verify, store, then act")
@@ -19,7 +20,7 @@ struct JobberWebhookInboxTests {
 
     func ledger() throws -> (Ledger, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-webhooks-\(UUID().uuidString)")
-        return (try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path), folder)
+        return (try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests), folder)
     }
 
     @Test func aDeliveryIsStoredOnceAndARetryIsRecognised() throws {

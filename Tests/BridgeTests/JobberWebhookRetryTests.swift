@@ -34,7 +34,7 @@ struct JobberWebhookRetryTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-jobber-retry-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = SteppingDate()
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, clock: { clock.date })
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests, clock: { clock.date })
         try ledger.saveJobberConnection(
             JobberConnection(
                 accountID: "QWNjb3VudC8x", accountName: "Acme", accessToken: Secret("at"), refreshToken: Secret("rt"),

@@ -16,7 +16,7 @@ struct LinkDeliveryTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-delivery-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = SteppingDate()
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests) { clock.date }
         var generator = SystemRandomNumberGenerator()
         let reference = PaymentReference.random(using: &generator)
         let link = try ledger.recordLink(

@@ -8,6 +8,7 @@ import JobberTestSupport
 import Ledger
 import Logging
 import PosPlusCore
+import TestSupport
 import Testing
 
 /// A paid link leaves its note on the Jobber invoice: the write-back job is queued with the
@@ -66,7 +67,7 @@ struct LinkWriteBackTests {
     @Test func anEventWhoseProcessingDiedHalfwayIsCompletedWhenProcessedAgain() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-link-resume-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         let amount = Money(minorUnits: 12_345, currency: .usd)
         let reference = try PaymentReference("P00000000000RES")
         let link = try ledger.recordLink(

@@ -20,7 +20,7 @@ struct OutboxWorkerTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-outbox-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = SteppingDate()
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests) { clock.date }
         let note = WriteBackNote(
             invoiceID: Seed.IDs.invoice(1042).value, reference: "P0000000000000B7", amount: Money(minorUnits: 46_000, currency: .usd),
             method: "card", card: "VISA 1111", authCode: "A1B2C3", operatorName: "ada", time: "2026-11-22T15:04:00Z")
@@ -49,7 +49,7 @@ struct OutboxWorkerTests {
     @Test func aJobWithoutAHandlerIsKeptAndExplained() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-outbox-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         try ledger.enqueue(NewOutboxJob(kind: "receipt.sms", dedupeKey: "r1", payload: "{}"))
         _ = try await OutboxWorker(ledger: ledger, handlers: [:], logger: Logger(label: "t")).runDueJobs()
         #expect(try ledger.jobs().first?.lastError == "no handler for job kind receipt.sms")

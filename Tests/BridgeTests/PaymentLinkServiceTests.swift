@@ -9,6 +9,7 @@ import Ledger
 import Logging
 import Messaging
 import PosPlusCore
+import TestSupport
 import Testing
 
 /// The link service against the Jobber and Stripe simulators over real HTTP, with a real
@@ -21,7 +22,7 @@ struct PaymentLinkServiceTests {
         let stripeServer = try await stripe.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-link-service-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         let gateway = StripeGateway(
             client: StripeClient(
                 configuration: StripeConfiguration(baseURL: stripeServer.baseURL, secretKey: Secret("sk_test_t")),

@@ -40,7 +40,7 @@ struct PaymentServiceTests {
                 connect: .seconds(5), ack: .seconds(5), response: response, eot: .milliseconds(500), administrative: .seconds(20))
             let driver = PAXDriver(connection: .tcp(host: "127.0.0.1", port: port), timeouts: timeouts, logger: Logger(label: "t"))
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-service-\(UUID().uuidString)")
-            let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+            let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
             let service = Service(
                 ledger: ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard()), logger: Logger(label: "t"))
             return Harness(

@@ -4,6 +4,7 @@ import Ledger
 import Logging
 import PosPlusCore
 import Terminal
+import TestSupport
 import Testing
 
 /// The composition root builds what is asked for and nothing more: without Jobber settings the
@@ -18,7 +19,7 @@ struct PosPlusAppTests {
         try toml.write(to: file, atomically: true, encoding: .utf8)
         return try PosPlusApp.load(
             configPath: file.path, ledgerPath: folder.appendingPathComponent("ledger/ledger.sqlite").path, families: { _, _ in [:] },
-            logger: Logger(label: "t"))
+            logger: Logger(label: "t"), ledgerKey: .forTests)
     }
 
     @Test func withoutJobberOnlyTheChargeCheckIsRefusedAndItNamesTheMissingSettings() throws {

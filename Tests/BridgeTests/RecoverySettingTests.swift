@@ -17,7 +17,7 @@ struct RecoverySettingTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-notfound-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = SteppingDate()
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests) { clock.date }
         let terminal = PAXSimulator()
         defer { terminal.stop() }
         let channel = TerminalChannel(

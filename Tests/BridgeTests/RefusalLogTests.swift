@@ -26,7 +26,7 @@ struct RefusalLogTests {
     /// Once 2,000 lines for 2,000 forged deliveries.
     @Test func aBurstOfForgedJobberDeliveriesIsOneLinePerKindAndACount() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         let inbox = JobberWebhookInbox(
             ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: Secret("app-client-secret")), logger: logger,
             refusals: refusals())
@@ -55,7 +55,7 @@ struct RefusalLogTests {
 
     @Test func aCountIsLoggedWithTheFirstRefusalOfTheNextMinuteToo() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         let verifier = StripeWebhookVerifier(endpointSecret: Secret("whsec_t"), now: { [clock] in clock.date })
         let inbox = StripeWebhookInbox(ledger: ledger, verifier: verifier, logger: logger, refusals: refusals())
         let body = Array(#"{"id":"evt_1","type":"checkout.session.completed","data":{"object":{}}}"#.utf8)

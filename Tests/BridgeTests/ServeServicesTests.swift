@@ -16,7 +16,7 @@ import Testing
 struct ServeServicesTests {
     static func ledger() throws -> Ledger {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-services-\(UUID().uuidString)")
-        return try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        return try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
     }
 
     @Test(.timeLimit(.minutes(1))) func theOutboxRunsAtStartThenWhenTheClockReachesItsInterval() async throws {

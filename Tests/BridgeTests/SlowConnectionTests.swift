@@ -22,7 +22,7 @@ struct SlowConnectionTests {
 
     func start() async throws -> (RunningHTTPServer, Ledger, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-slow-\(UUID().uuidString)")
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         let inbox = JobberWebhookInbox(
             ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: Secret(Self.secret)), logger: Logger(label: "t"))
         var limits = ServerLimits()

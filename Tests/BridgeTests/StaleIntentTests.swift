@@ -17,7 +17,7 @@ struct StaleIntentTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-stale-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = SteppingDate()
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests) { clock.date }
         func intend(_ key: String, channel: String) throws -> Int64 {
             try ledger.begin(
                 PaymentRequest(operation: .sale, amount: Money(minorUnits: 8_999, currency: .usd), invoiceID: "i1044", channel: channel),
@@ -50,7 +50,7 @@ struct NotFoundGraceTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-grace-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = SteppingDate()
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path) { clock.date }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests) { clock.date }
         let terminal = PAXSimulator()
         defer { terminal.stop() }
         let channel = TerminalChannel(

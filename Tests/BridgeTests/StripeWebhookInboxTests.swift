@@ -8,6 +8,7 @@ import Ledger
 import Logging
 import PosPlusCore
 import Server
+import TestSupport
 import Testing
 
 /// Stripe's events applied to the ledger through posplus's endpoint, with the Stripe simulator
@@ -28,7 +29,7 @@ struct StripeWebhookInboxTests {
 
         static func start() async throws -> Harness {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-stripe-hooks-\(UUID().uuidString)")
-            let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+            let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
             let stripe = StripeSimulator()
             let stripeServer = try await stripe.start()
             let inbox = StripeWebhookInbox(

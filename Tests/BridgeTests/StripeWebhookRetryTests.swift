@@ -33,7 +33,7 @@ struct StripeWebhookRetryTests {
             // Near real time (the verifier checks signatures against it), in whole seconds as the
             // ledger stores times to the millisecond.
             let wallClock = SteppingDate(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
-            let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, clock: { wallClock.date })
+            let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests, clock: { wallClock.date })
             let stripe = StripeSimulator()
             let stripeServer = try await stripe.start()
             let inbox = StripeWebhookInbox(
@@ -144,7 +144,7 @@ struct StripeWebhookRetryTests {
     @Test func anUnreadableEventEndsAsFailedAndOthersAreNotHeldUp() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-stripe-unreadable-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
         let inbox = StripeWebhookInbox(
             ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: Secret("whsec_t")), logger: Logger(label: "t"))
         let broken = try #require(

@@ -8,6 +8,7 @@ import Ledger
 import Logging
 import PosPlusCore
 import Server
+import TestSupport
 import Testing
 
 /// posplus's webhook endpoint on a real port, fed by the Jobber simulator's signed webhooks:
@@ -25,7 +26,7 @@ struct WebhookEndpointTests {
 
         static func start(secret: String) async throws -> Service {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-endpoint-\(UUID().uuidString)")
-            let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path)
+            let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
             let inbox = JobberWebhookInbox(
                 ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: Secret(secret)), logger: Logger(label: "t"))
             let processing = WebhookProcessing(inboxes: [inbox], logger: Logger(label: "t"))

@@ -1,4 +1,6 @@
 import Foundation
+import Ledger
+import TestSupport
 
 /// Runs the built `posplus` binary as a user would, in a scratch HOME so nothing of the
 /// machine's own configuration or ledger is touched.
@@ -33,7 +35,10 @@ struct CLIRunner {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
-        process.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        // The test's own key, so the test process can open the ledger the child wrote; a test of
+        // the key file passes an empty POSPLUS_LEDGER_KEY to make the child use its own.
+        process.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin", LedgerKey.environmentName: LedgerKey.forTests.base64]
+            .merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ledger
 import PosPlusCore
+import TestSupport
 import Testing
 
 @Suite("posplus CLI, run as a real process")
@@ -21,7 +22,7 @@ struct CLITests {
 
     /// Writes two payments (one with an attempt and a masked card) through the ledger API.
     func seed(_ path: String) throws -> Ledger {
-        let ledger = try Ledger.open(at: path)
+        let ledger = try Ledger.open(at: path, key: .forTests)
         let usd = { (minor: Int64) in Money(minorUnits: minor, currency: .usd) }
         let sale = PaymentRequest(
             operation: .sale, amount: usd(46_000), invoiceID: "inv-1042", invoiceNumber: "1042", channel: "front-desk")

@@ -11,7 +11,7 @@ import Testing
 struct ChargeCLITests {
     @Test func aChargeIsMadeOnceAndALostAnswerIsRecovered() async throws {
         let cli = try CLIRunner()
-        let ledger = try Ledger.open(at: cli.ledgerPath)
+        let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
         let jobber = try await ConnectedJobber.start(connecting: ledger)
         let terminal = PAXSimulator()
         let silent = PAXSimulator()  // will swallow one answer; waits 1 s for it, not a minute

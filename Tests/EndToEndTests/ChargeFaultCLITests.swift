@@ -17,7 +17,7 @@ struct ChargeFaultCLITests {
 
         static func start() async throws -> Setup {
             let cli = try CLIRunner()
-            let ledger = try Ledger.open(at: cli.ledgerPath)
+            let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
             let jobber = try await ConnectedJobber.start(connecting: ledger)
             let environment = ["POSPLUS_LEDGER_PATH": cli.ledgerPath].merging(jobber.environment) { $1 }
             return Setup(cli: cli, ledger: ledger, jobber: jobber, environment: environment)

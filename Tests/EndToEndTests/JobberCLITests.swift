@@ -49,7 +49,7 @@ struct JobberCLITests {
         let connect = Process()
         connect.executableURL = CLIRunner.binary
         connect.arguments = ["jobber", "connect", "--timeout-s", "30"]
-        connect.environment = ["HOME": cli.home.path].merging(environment) { $1 }
+        connect.environment = ["HOME": cli.home.path, LedgerKey.environmentName: LedgerKey.forTests.base64].merging(environment) { $1 }
         let output = Pipe()
         connect.standardOutput = output
         try connect.run()
@@ -88,7 +88,7 @@ struct JobberCLITests {
         #expect(invoice.stdout.contains("client Ada Lovelace"))
         let json = try cli.run(["invoice", "show", "1043", "--json"], environment: environment)
         #expect(json.stdout.contains(#""balance":{"currency":"USD","minorUnits":123456,"text":"$1,234.56"}"#))
-        let stored = try #require(try Ledger.open(at: cli.ledgerPath).jobberConnection())
+        let stored = try #require(try Ledger.open(at: cli.ledgerPath, key: .forTests).jobberConnection())
         for output in [status.stdout, status.stderr, invoice.stdout, rest] {
             #expect(!output.contains(stored.accessToken.expose()) && !output.contains(stored.refreshToken.expose()))
             #expect(!output.contains(Self.clientSecret))

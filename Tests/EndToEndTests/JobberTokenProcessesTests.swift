@@ -5,6 +5,7 @@ import JobberSimulator
 import Ledger
 import Logging
 import PosPlusCore
+import TestSupport
 import Testing
 
 /// Jobber's tokens as shared state of the ledger, with real processes: `posplus-sim jobber`
@@ -37,7 +38,7 @@ struct JobberTokenProcessesTests {
                 clientSecret: Secret(JobberCLITests.clientSecret),
                 http: http)
             let tokens = try await oauth.exchange(code: code, redirectURI: redirect, accountID: Seed.IDs.account.value)
-            try Ledger.open(at: cli.ledgerPath).saveJobberConnection(
+            try Ledger.open(at: cli.ledgerPath, key: .forTests).saveJobberConnection(
                 JobberConnection(
                     accountID: tokens.accountID, accountName: "Maple & Pine Home Services", accessToken: tokens.accessToken,
                     refreshToken: tokens.refreshToken, accessExpiresAt: tokens.expiresAt, connectedAt: Date()),
@@ -87,7 +88,7 @@ struct JobberTokenProcessesTests {
     @Test func statusShowsTheWriteBacksWaitingForReconnect() async throws {
         let setup = try await Setup.start()
         defer { setup.stop() }
-        let ledger = try Ledger.open(at: setup.cli.ledgerPath)
+        let ledger = try Ledger.open(at: setup.cli.ledgerPath, key: .forTests)
         try ledger.enqueue(NewOutboxJob(kind: "jobber.writeBack", dedupeKey: "jobber.writeBack-P1", payload: "{}"))
         try ledger.enqueue(NewOutboxJob(kind: "jobber.writeBack", dedupeKey: "jobber.writeBack-P2", payload: "{}"))
         let connected = try setup.cli.run(["jobber", "status"], environment: setup.environment)

@@ -20,7 +20,7 @@ import Testing
 struct LinkCLITests {
     @Test func aLinkSentByEmailAndPaidIsPaidInTheLedger() async throws {
         let cli = try CLIRunner()
-        let ledger = try Ledger.open(at: cli.ledgerPath)
+        let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
 
         let jobber = try await ConnectedJobber.start(connecting: ledger)
         let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))

@@ -31,7 +31,7 @@ struct PaymentCrashTests {
 
         static func start(extraEnvironment: [String: String] = [:]) async throws -> Round {
             let cli = try CLIRunner()
-            let ledger = try Ledger.open(at: cli.ledgerPath)
+            let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
             let jobber = try await ConnectedJobber.start(connecting: ledger)
             let terminal = PAXSimulator()
             let config = cli.home.appendingPathComponent("posplus.toml").path

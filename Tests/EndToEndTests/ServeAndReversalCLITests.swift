@@ -12,7 +12,7 @@ import Testing
 struct ServeAndReversalCLITests {
     @Test func refundsVoidsCardSavesAndRecoveryNeedNoJobberSettings() async throws {
         let cli = try CLIRunner()
-        let ledger = try Ledger.open(at: cli.ledgerPath)
+        let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
         let jobber = try await ConnectedJobber.start(connecting: ledger)
         let terminal = PAXSimulator()
         defer { terminal.stop() }

@@ -5,6 +5,7 @@ import Gateway
 import Ledger
 import Logging
 import PosPlusCore
+import TestSupport
 import Testing
 
 /// `posplus webhooks list` and `retry` as a real process: a stored event that can never be read
@@ -23,7 +24,7 @@ struct WebhooksCLITests {
     @Test func anUnreadableEventIsListedAsFailedAndAPaidLinkGivenUpOnIsRecordedByRetry() throws {
         let cli = try CLIRunner()
         let environment = ["POSPLUS_LEDGER_PATH": cli.ledgerPath, "POSPLUS_STRIPE_WEBHOOK_SECRET": Self.secret]
-        let ledger = try Ledger.open(at: cli.ledgerPath)
+        let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
         let link = try ledger.recordLink(
             NewPaymentLink(
                 processor: "stripe", processorLinkID: "plink_e2e", url: "https://pay.example/plink_e2e", invoiceID: "i1042",

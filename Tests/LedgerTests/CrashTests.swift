@@ -63,7 +63,7 @@ struct CrashTests {
 
     /// Reopens the file as a fresh process would and checks every invariant.
     func checkLedger(at path: String, reported: [Int64: Int64], parentWrites: Int) throws {
-        let ledger = try Ledger.open(at: path)
+        let ledger = try Ledger.open(at: path, key: .forTests)
         #expect(try ledger.verifyAuditChain().isIntact)
         for (id, amount) in reported {
             let payment = try #require(try ledger.payment(id: id), "payment \(id) was reported committed but is missing")

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import TestSupport
 import Testing
 
 /// The ledger's files on a real disk: who may read them, and what a wrong path says.
@@ -26,7 +27,7 @@ struct LedgerFilesTests {
 
     func openingFails(_ path: String) -> String {
         do {
-            _ = try Ledger.open(at: path)
+            _ = try Ledger.open(at: path, key: .forTests)
             return "opened"
         } catch {
             return "\(error)"
@@ -37,7 +38,7 @@ struct LedgerFilesTests {
     /// mode, which was narrowed only after they existed).
     @Test func aNewLedgerAndItsWALFilesAreOwnerOnly() throws {
         let path = root.appendingPathComponent("a/b/ledger.sqlite").path
-        let ledger = try Ledger.open(at: path)
+        let ledger = try Ledger.open(at: path, key: .forTests)
         #expect(FileManager.default.fileExists(atPath: path + "-wal") && FileManager.default.fileExists(atPath: path + "-shm"))
         try expectOwnerOnly(path)
         #expect(try mode(root.appendingPathComponent("a").path) == 0o700)
@@ -48,16 +49,16 @@ struct LedgerFilesTests {
     @Test func anExistingFolderOpenToOthersIsMadePrivate() throws {
         let folder = root.appendingPathComponent("shared").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
-        let ledger = try Ledger.open(at: folder + "/ledger.sqlite")
+        let ledger = try Ledger.open(at: folder + "/ledger.sqlite", key: .forTests)
         try expectOwnerOnly(folder + "/ledger.sqlite")
         _ = ledger
     }
 
     @Test func filesLeftWiderByAnOlderVersionAreNarrowed() throws {
         let path = root.appendingPathComponent("ledger.sqlite").path
-        let first = try Ledger.open(at: path)
+        let first = try Ledger.open(at: path, key: .forTests)
         for suffix in ["", "-wal", "-shm"] { chmod(path + suffix, 0o644) }
-        let second = try Ledger.open(at: path)
+        let second = try Ledger.open(at: path, key: .forTests)
         try expectOwnerOnly(path)
         _ = (first, second)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import PosPlusCore
+import TestSupport
 
 /// A ledger in a fresh temporary folder, with a clock the test moves by hand.
 final class LedgerFixture: Sendable {
@@ -14,13 +15,13 @@ final class LedgerFixture: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("ledger.sqlite").path
         clock = TestClock()
-        ledger = try Ledger.open(at: path, clock: { [clock] in clock.now })
+        ledger = try Ledger.open(at: path, key: .forTests, clock: { [clock] in clock.now })
     }
 
     /// A second, independent connection pool on the same file: another process, as far as
     /// SQLite's locking is concerned.
     func reopen() throws -> Ledger {
-        try Ledger.open(at: path, clock: { [clock] in clock.now })
+        try Ledger.open(at: path, key: .forTests, clock: { [clock] in clock.now })
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import Ledger
@@ -55,7 +56,7 @@ struct WebhookRetryStoreTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("ledger.sqlite").path
         let queue = try DatabaseQueue(path: path)
-        try LedgerMigrations.migrator.migrate(queue, upTo: "2026-11 v6 payments know their batch was closed")
+        try LedgerMigrations.migrator(key: .forTests).migrate(queue, upTo: "2026-11 v6 payments know their batch was closed")
         try queue.write { db in
             for (key, result) in [("evt_lost", "failed: storage error"), ("evt_done", "noted for reconciliation")] {
                 try db.execute(
@@ -69,7 +70,7 @@ struct WebhookRetryStoreTests {
                 arguments: ["2026-11-30 10:00:02.000"])
         }
         try queue.close()
-        let ledger = try Ledger.open(at: path)
+        let ledger = try Ledger.open(at: path, key: .forTests)
         let states = Dictionary(uniqueKeysWithValues: try ledger.webhooks().map { ($0.dedupeKey, $0.state) })
         #expect(states == ["evt_lost": .failed, "evt_done": .processed, "evt_new": .pending])
         #expect(try ledger.webhooks(state: .failed).first?.lastError == "failed: storage error")

@@ -32,15 +32,22 @@ public final class PosPlusApp: Sendable {
     /// Builds drivers for a currency: `families(currency, logger)`.
     public typealias DriverFamilies = @Sendable (Currency, Logger) -> [String: TerminalDriverFactory]
 
-    public init(loaded: LoadedConfig, families: DriverFamilies, logger: Logger) {
+    /// The ledger key, when the caller has it; nil finds it as ``Ledger/LedgerKey`` says
+    /// (environment, systemd credentials, or the key file in the config folder).
+    public let ledgerKey: LedgerKey?
+
+    public init(loaded: LoadedConfig, families: DriverFamilies, logger: Logger, ledgerKey: LedgerKey? = nil) {
         self.loaded = loaded
         self.logger = logger
         self.families = families(loaded.config.currency, logger)
+        self.ledgerKey = ledgerKey
     }
 
     /// The app for one process: the configuration file (or the default one) with environment
     /// overrides, and `ledgerPath` — a command-line `--ledger` — over both.
-    public static func load(configPath: String?, ledgerPath: String?, families: DriverFamilies, logger: Logger) throws -> PosPlusApp {
+    public static func load(
+        configPath: String?, ledgerPath: String?, families: DriverFamilies, logger: Logger, ledgerKey: LedgerKey? = nil
+    ) throws -> PosPlusApp {
         var loaded = try ConfigLoader().load(explicitPath: configPath)
         if let ledgerPath {
             loaded.config.ledgerPath = ledgerPath
@@ -48,12 +55,12 @@ public final class PosPlusApp: Sendable {
                 loaded.sources[index] = ("ledger.path", ledgerPath, .environment("--ledger"))
             }
         }
-        return PosPlusApp(loaded: loaded, families: families, logger: logger)
+        return PosPlusApp(loaded: loaded, families: families, logger: logger, ledgerKey: ledgerKey)
     }
 
     /// The ledger, opened (and created on first use) once for the whole process.
     public func ledger() throws -> Ledger {
-        try openedLedger.get { try Ledger.open(at: config.ledgerPath) }
+        try openedLedger.get { try Ledger.open(at: config.ledgerPath, key: ledgerKey) }
     }
 
     // MARK: Jobber

@@ -2,9 +2,10 @@ import GRDB
 
 /// One row of `auditEvent`: an append-only, hash-chained account of what happened.
 ///
-/// `hash` is the SHA-256 of the previous event's hash and this event's fields (see
-/// ``AuditChain``), so editing or deleting any row breaks the chain from there on.
-/// Triggers refuse UPDATE and DELETE; the chain catches whoever drops the triggers.
+/// `hash` is the HMAC-SHA256, under a key derived from the ``LedgerKey``, of the previous
+/// event's hash and this event's fields (see ``AuditChain``), so editing or deleting any row
+/// breaks the chain from there on. Triggers refuse UPDATE and DELETE; the chain catches whoever
+/// drops the triggers, and without the key they cannot recompute it.
 public struct AuditEventRecord: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "auditEvent"
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The ledger's schema, one frozen migration after another.
@@ -8,7 +9,10 @@ import GRDB
 /// amounts and states, UNIQUE keys for idempotency and references, foreign keys, and
 /// triggers that make the audit log append-only.
 enum LedgerMigrations {
-    static var migrator: DatabaseMigrator {
+    /// - Parameters:
+    ///   - key: seals secrets and keys the audit chain from ``KeyedUpgrade`` on.
+    ///   - clock: stamps the event the keyed upgrade appends.
+    static func migrator(key: LedgerKey, clock: @escaping @Sendable () -> Date = Date.init) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("2026-11 v1 payments, attempts, audit, outbox, cards, links") { db in
             try db.execute(sql: v1)
@@ -36,6 +40,9 @@ enum LedgerMigrations {
         }
         migrator.registerMigration("2026-12 webhook retries") { db in
             try db.execute(sql: webhookRetries)
+        }
+        migrator.registerMigration(KeyedUpgrade.migrationName) { db in
+            try KeyedUpgrade.migrate(db, key: key, at: clock())
         }
         return migrator
     }

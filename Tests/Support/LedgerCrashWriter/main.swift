@@ -18,7 +18,7 @@ guard arguments.count == 3, let seed = UInt64(arguments[2]) else {
     exit(64)
 }
 var generator = SplitMix64(state: seed)
-let ledger = try Ledger.open(at: arguments[1])
+let ledger = try Ledger.open(at: arguments[1], key: .forTests)
 let card = try MaskedCard(brand: "VISA", last4: "4242")
 
 for index in 0... {
