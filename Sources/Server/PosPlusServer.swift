@@ -124,7 +124,9 @@ public struct PosPlusServer: Sendable {
             return Self.json(.serviceUnavailable, #"{"error":"\#(name) is not configured (\#(configurationKey))"}"#)
         }
         let body: ByteBuffer
-        do { body = try await Self.collect(request, upTo: source.maximumBody, within: limits.bodyTimeout) } catch is SlowBody {
+        do {
+            body = try await Self.collect(request, upTo: source.maximumBody, within: limits.bodyTimeout, on: context.channel)
+        } catch is SlowBody {
             refusals.refused(name, kind: "tooSlow", detail: "the body did not arrive within \(limits.bodyTimeout)", bytes: 0)
             return Self.closing(.requestTimeout, #"{"error":"the body did not arrive in time"}"#, context.channel)
         } catch {
@@ -147,32 +149,37 @@ public struct PosPlusServer: Sendable {
         }
     }
 
-    /// The body, if it arrives whole and within `timeout`.
-    static func collect(_ request: Request, upTo maximum: Int, within timeout: Duration) async throws -> ByteBuffer {
+    /// The body, if it arrives whole and within `timeout`. When the time is up the connection
+    /// stops reading (its input is shut), which ends the read under way without cancelling it —
+    /// cancelling a read of the connection's stream would close the connection before the
+    /// answer could be written.
+    static func collect(_ request: Request, upTo maximum: Int, within timeout: Duration, on channel: any Channel) async throws
+        -> ByteBuffer
+    {
         try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask { try await request.body.collect(upTo: maximum) }
             group.addTask {
                 try await Task.sleep(for: timeout)
+                channel.close(mode: .input, promise: nil)
                 return nil
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let body = first else { throw SlowBody() }
+            guard let first = try await group.next(), let body = first else {
+                while (try? await group.next()) != nil {}  // the read, ended by the shut input
+                throw SlowBody()
+            }
+            group.cancelAll()  // only the timer is left
             return body
         }
     }
 
-    /// A refusal after which the rest of the request is not read: the answer is written, then
-    /// the connection closed (instead of draining a body that is too large or too slow).
+    /// A refusal after which the rest of the request is not read: the connection's input is
+    /// shut, so Hummingbird does not drain a body that is too large or too slow, the answer is
+    /// written, and the connection then closes.
     static func closing(_ status: HTTPResponse.Status, _ text: String, _ channel: any Channel) -> Response {
-        Response(
+        channel.close(mode: .input, promise: nil)
+        return Response(
             status: status, headers: [.contentType: "application/json", .connection: "close"],
-            body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: text))
-                try await writer.finish(nil)
-                // The answer is queued on the connection's event loop ahead of this; closing a
-                // moment later lets it leave first (closing at once could drop it unsent).
-                channel.eventLoop.scheduleTask(in: .milliseconds(250)) { channel.close(mode: .all, promise: nil) }
-            })
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
