@@ -36,7 +36,10 @@ extension Ledger {
             }
             // The edge (CLI, API) checks these; the ledger still never keeps a card number, and
             // refusing here, before anything is sent, loses nothing.
-            guard !CardNumberScreen.containsCardNumber(actor) else { throw LedgerError.cardDataRefused(field: "the operator name") }
+            guard !CardNumberScreen.mayHoldCardNumber(actor) else { throw LedgerError.cardDataRefused(field: "the operator name") }
+            if let client = request.clientID, CardNumberScreen.mayHoldCardNumber(client) {
+                throw LedgerError.cardDataRefused(field: "the client id")
+            }
             let domain: Payment
             do { domain = try Payment(operation: request.operation, requested: request.amount) } catch let error as PaymentTransitionError {
                 throw LedgerError.transition(error)

@@ -35,6 +35,13 @@ enum PaymentRules {
         }
         let pending = try pendingReversals(of: originalID, in: db)
         if request.operation == .void {
+            // Only a charge is voided. Voiding a refund would leave its original marked refunded
+            // while the money went back to the business: the next charge would then overcharge.
+            guard original.operation.collectsMoney else {
+                throw LedgerError.invalidRequest(
+                    "Payment \(originalID) is a \(original.operation.displayName.lowercased()); only a charge can be voided. To take the money again, charge it."
+                )
+            }
             guard original.state == .approved || original.state == .partiallyApproved, pending.isEmpty else {
                 throw LedgerError.transition(.illegal(from: original.state, event: "void", operation: original.operation))
             }

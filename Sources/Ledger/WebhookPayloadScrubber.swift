@@ -44,7 +44,7 @@ enum WebhookPayloadScrubber {
     }
 
     /// Masks the digits of every run that looks like a card number, except its last four.
-    /// A run is what ``CardNumberScreen`` looks at: digits joined by single spaces or dashes.
+    /// A run is what ``CardNumberScreen`` looks at: digits joined by single separators.
     static func maskCardRuns(_ text: String) -> String {
         var scalars = Array(text.unicodeScalars)
         var start = 0
@@ -141,7 +141,7 @@ enum WebhookPayloadScrubber {
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
-    private static func isSeparator(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "-" }
+    private static func isSeparator(_ scalar: Unicode.Scalar) -> Bool { CardNumberScreen.isSeparator(scalar) }
 }
 
 /// JSON string quoting, for a masked value written back into a body.

@@ -34,8 +34,8 @@ public struct EmailAddress: Equatable, Sendable, CustomStringConvertible {
             parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
             trimmed.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"<>()[],;:\"\\".contains($0) }),
             // Stored with the link and printed in logs: never a card number, even as an address.
-            !CardNumberScreen.containsCardNumber(trimmed)
-        else { throw .invalidEmail(CardNumberScreen.containsCardNumber(text) ? "(an address that looks like a card number)" : text) }
+            !CardNumberScreen.mayHoldCardNumber(trimmed)
+        else { throw .invalidEmail(CardNumberScreen.mayHoldCardNumber(text) ? "(an address that looks like a card number)" : text) }
         value = trimmed
     }
 

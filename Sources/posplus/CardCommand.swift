@@ -28,6 +28,7 @@ struct CardCommand: AsyncParsableCommand {
         @OptionGroup var by: OperatorOption
 
         func validate() throws {
+            try ClientOption.check(client)
             guard StoredMethod("\(customer)/\(method)") != nil else {
                 throw ValidationError("--customer and --method take Stripe ids such as cus_123 and pm_456.")
             }
@@ -51,7 +52,10 @@ struct CardCommand: AsyncParsableCommand {
         @Option(help: "The idempotency key; reuse it to retry safely.") var key: String?
         @OptionGroup var by: OperatorOption
 
-        func validate() throws { try terminal.requireOne() }
+        func validate() throws {
+            try terminal.requireOne()
+            try ClientOption.check(client)
+        }
 
         func run() async throws {
             let app = try global.app(label: "posplus.card")
@@ -91,6 +95,17 @@ struct CardCommand: AsyncParsableCommand {
                     ]
                 }
             print(Formatting.table(rows))
+        }
+    }
+}
+
+/// A Jobber client id given on the command line: checked before anything is recorded or sent.
+enum ClientOption {
+    static func check(_ client: String) throws {
+        guard !client.isEmpty, client.count <= 200, client.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
+            !CardNumberScreen.mayHoldCardNumber(client)
+        else {
+            throw ValidationError("--client takes a Jobber client id (letters, digits, = + / -), and never anything like a card number.")
         }
     }
 }

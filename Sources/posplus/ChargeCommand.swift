@@ -59,6 +59,7 @@ struct ChargeCommand: AsyncParsableCommand {
         }
         if (partial || deposit) && amount == nil { throw ValidationError("--partial and --deposit need --amount.") }
         if let key { _ = try IdempotencyKey(key) }
+        if let client { try ClientOption.check(client) }
     }
 
     func run() async throws {

@@ -84,6 +84,23 @@ struct InvoiceStandingTests {
         await h.stop()
     }
 
+    /// With split tender declared, a retry under a new key still stopped nothing: the lookup
+    /// it ran found the lost payment approved, and a second sale went out unseen.
+    @Test func aPaymentThisCallFoundTakenIsShownEvenWithSplitTender() async throws {
+        let h = try await Harness.start(response: .milliseconds(300))
+        h.terminal.inject(.ackThenSilence)
+        var part = Harness.Order(target: .invoiceNumber("1043"), amount: usd(300), intent: .partial)
+        part.splitTender = true
+        let lost = try await h.charge(part, key: "w1")
+        #expect(lost.state == .unknown)
+        await #expect(throws: LedgerError.alreadyPaid(earlier(lost, "invoice #1043", usd(300), key: "w1"))) {
+            try await h.charge(part, key: "w2")
+        }
+        #expect(h.terminal.terminal.log.count == 1, "no second sale")
+        #expect(try await h.charge(part, key: "w3").state == .approved, "seen now: a further payment goes through")
+        await h.stop()
+    }
+
     func earlier(_ payment: PaymentRecord, _ target: String, _ amount: Money, key: String) -> EarlierPayment {
         EarlierPayment(target: target, paymentID: payment.id ?? 0, state: .approved, amount: amount, idempotencyKey: key)
     }

@@ -73,14 +73,14 @@ struct SlowConnectionTests {
         try dribble.write(
             Array("POST /webhooks/jobber HTTP/1.1\r\nHost: posplus\r\nContent-Length: 1000\r\n\r\n{\"data\"".utf8),
             deadline: .now + .seconds(5))
-        let timedOut = readUntilClosed { try dribble.read(maximum: 4096, deadline: $0) }
+        let timedOut = try await onOwnThread { readUntilClosed { try dribble.read(maximum: 4096, deadline: $0) } }
         #expect(timedOut.closed && timedOut.text.hasPrefix("HTTP/1.1 408"), "\(timedOut.text)")
 
         let huge = try connect(server)
         try huge.write(
             Array("POST /webhooks/jobber HTTP/1.1\r\nHost: posplus\r\nContent-Length: 50000000\r\n\r\n".utf8), deadline: .now + .seconds(5))
         try huge.write([UInt8](repeating: 0x41, count: 128 * 1024), deadline: .now + .seconds(5))
-        let refused = readUntilClosed { try huge.read(maximum: 4096, deadline: $0) }
+        let refused = try await onOwnThread { readUntilClosed { try huge.read(maximum: 4096, deadline: $0) } }
         #expect(refused.closed && refused.text.hasPrefix("HTTP/1.1 413"), "\(refused.text)")
         await server.stop()
     }

@@ -83,6 +83,55 @@ struct AnswerRecordingTests {
         #expect(!refusal.description.contains("4000056655665556"), "an error never repeats the number")
     }
 
+    /// Free text checked at the edge: card numbers in any disguise a person might type are
+    /// refused; ordinary names, keys and ids are not.
+    @Test(
+        arguments: [
+            "4111.1111.1111.1111", "4111_1111_1111_1111", "4111/1111/1111/1111", "41111111 11111111", "4111 - 1111 - 1111 - 1111",
+            "４１１１１１１１１１１１１１１１", "k-4000056655665556", "ada 4111111111111111",
+        ])
+    func cardNumbersInDisguiseAreRefused(text: String) {
+        #expect(CardNumberScreen.mayHoldCardNumber(text), "\(text)")
+        #expect(throws: IdentifierError.self) { try OperatorName(text) }
+    }
+
+    @Test(arguments: ["4111.1111.1111.1111", "4111_1111_1111_1111", "4111/1111/1111/1111", "k-4000056655665556"])
+    func keysThatLookLikeCardNumbersAreRefused(text: String) {
+        #expect(throws: IdentifierError.self) { try IdempotencyKey(text) }
+    }
+
+    @Test(arguments: ["Ada Lovelace", "charge-8f14e45f-ceea-467f-a0e6-1234567890ab", "Z2lkOi8vSm9iYmVyL0NsaWVudC8x", "desk-2026-12-02-001"])
+    func ordinaryTextIsNot(text: String) {
+        #expect(!CardNumberScreen.mayHoldCardNumber(text), "\(text)")
+    }
+
+    @Test func aRefusedValueIsShownWithoutItsControlCharacters() {
+        let refusal = #expect(throws: IdentifierError.self) { try OperatorName("ana\u{1B}]0;pwned\u{07}") }
+        #expect(refusal?.description.contains("\u{1B}") == false && refusal?.description.contains("\\u{1b}") == true)
+    }
+
+    /// Voiding a refund left its original marked refunded while the money went back to the
+    /// business, so the next charge overcharged the customer.
+    @Test func onlyAChargeCanBeVoided() throws {
+        let fixture = try LedgerFixture()
+        let sale = try fixture.approvedSale(10_000, key: "sale")
+        let refund = try fixture.ledger.begin(
+            PaymentRequest(
+                operation: .refund, amount: fixture.usd(3_000), invoiceID: "inv-1042", originalPaymentID: sale.id, channel: "front-desk"),
+            idempotencyKey: IdempotencyKey("refund"), operator: "ada"
+        ).payment
+        let attempt = try fixture.ledger.startAttempt(paymentID: refund.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
+        try fixture.ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(3_000))), actor: "ada")
+        #expect(throws: LedgerError.self) {
+            try fixture.ledger.begin(
+                PaymentRequest(
+                    operation: .void, amount: fixture.usd(3_000), invoiceID: "inv-1042", originalPaymentID: refund.id, channel: "front-desk"
+                ),
+                idempotencyKey: IdempotencyKey("void-refund"), operator: "ada")
+        }
+        #expect(try fixture.ledger.payment(id: sale.id!)?.refundedMinor == 3_000)
+    }
+
     /// Two runs with the same key: a lookup by one recorded the answer, then the other's own
     /// answer arrived and was refused ("already finished as approved"), failing that run.
     @Test func aLateAnswerToAnAnsweredAttemptReturnsThePaymentAsRecorded() throws {

@@ -119,7 +119,15 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         }
         let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
         if let cardID = order.savedCardID { _ = try savedCard(cardID, for: invoice, on: channel) }
-        await lookUpUnresolvedPayments(on: invoice, channel: channel)
+        // A payment this very call found taken (its answer had been lost) is shown, never
+        // followed by another charge — even with split tender: staff have not seen it yet.
+        if let found = await lookUpUnresolvedPayments(on: invoice, channel: channel).first {
+            throw LedgerError.alreadyPaid(
+                EarlierPayment(
+                    target: "invoice #\(invoice.number)", paymentID: found.id ?? 0, state: found.state,
+                    amount: Money(minorUnits: found.capturedMinor - found.refundedMinor, currency: try found.requested.currency),
+                    idempotencyKey: found.idempotencyKey))
+        }
         // The ledger refuses, in the same transaction, a charge on an invoice with another one
         // unresolved, with money already taken (unless split tender is declared), or above
         // Jobber's balance less what posplus already collected on it.
@@ -160,15 +168,18 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     }
 
     /// An earlier charge on the invoice whose answer was lost on this channel is looked up
-    /// first, so a retry under a new key finds it resolved instead of refused.
-    private func lookUpUnresolvedPayments(on invoice: InvoiceSnapshot, channel: any PaymentChannel) async {
+    /// first, so a retry under a new key finds it resolved instead of refused. Returns those the
+    /// lookup found had taken money.
+    private func lookUpUnresolvedPayments(on invoice: InvoiceSnapshot, channel: any PaymentChannel) async -> [PaymentRecord] {
         let unresolved = (try? ledger.standing(invoiceID: invoice.id).unresolved) ?? []
+        var taken: [PaymentRecord] = []
         for doubtful in unresolved where doubtful.channel == channel.name && (doubtful.state == .sent || doubtful.state == .unknown) {
             // One another run is sending right now is not in doubt yet: asking the terminal
             // while it waits for that card would only collide with it.
             if doubtful.state == .sent, (try? isBeingSent(doubtful)) == true { continue }
-            _ = try? await recovery.resolve(doubtful, on: channel)
+            if let resolved = try? await recovery.resolve(doubtful, on: channel), resolved.capturedMinor > 0 { taken.append(resolved) }
         }
+        return taken
     }
 
     /// Carries on a payment recorded under a key, whatever the operation: an intent not yet

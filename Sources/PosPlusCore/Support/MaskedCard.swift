@@ -29,7 +29,7 @@ public struct MaskedCard: Equatable, Sendable, Codable {
 /// Recognises text that could hold a card number: 13 to 19 digits that start like a card of
 /// the major networks (2 to 6), are not one digit repeated, and pass the Luhn check — either
 /// in one unbroken run, or in the groups cards are printed in (4-4-4-4, 4-4-4-4-3, 4-6-5,
-/// 4-6-4) separated by single spaces or dashes.
+/// 4-6-4) separated by single spaces, dashes, dots, underscores or slashes.
 ///
 /// Storage uses it as a last line of defence. The narrowing matters as much as the match:
 /// a UUID idempotency key or a reference of zeros must never be mistaken for a card.
@@ -58,7 +58,7 @@ public enum CardNumberScreen {
             if ("0"..."9").contains(scalar) {
                 current.append(Int(scalar.value - 48))
                 lastWasSeparator = false
-            } else if (scalar == " " || scalar == "-") && !current.isEmpty && !lastWasSeparator {
+            } else if isSeparator(scalar) && !current.isEmpty && !lastWasSeparator {
                 groups.append(current)
                 current = []
                 lastWasSeparator = true
@@ -68,6 +68,42 @@ public enum CardNumberScreen {
             }
         }
         return closeStretch()
+    }
+
+    /// What may stand between the digit groups of a printed or typed card number: a space, a
+    /// dash, a dot, an underscore or a slash (one at a time).
+    public static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "-" || scalar == "." || scalar == "_" || scalar == "/"
+    }
+
+    /// The stricter screen for short free text checked at the edge — an operator's name, an
+    /// idempotency key, a client id, an email address — where refusing costs a retyped word:
+    /// digits count whatever punctuation or spaces stand between them (`4111.1111.1111.1111`,
+    /// `4111_1111_1111_1111`, `4111 - 1111 - …`, `41111111 11111111`), and any decimal digit
+    /// counts (full-width `４１１１…` too); only letters break a run. Any 13 to 19 digits in a row
+    /// that pass ``isCardNumber(_:)`` are taken as a card number.
+    public static func mayHoldCardNumber(_ text: String) -> Bool {
+        var run: [Int] = []
+        func runHoldsCard() -> Bool {
+            guard run.count >= 13 else { return false }
+            for start in run.indices {
+                for length in 13...19 where start + length <= run.count {
+                    if isCardNumber(Array(run[start..<(start + length)])) { return true }
+                }
+            }
+            return false
+        }
+        for character in text {
+            if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+                scalar.properties.numericType == .decimal, let digit = character.wholeNumberValue
+            {
+                run.append(digit)
+            } else if character.isLetter {
+                if runHoldsCard() { return true }
+                run = []
+            }
+        }
+        return runHoldsCard()
     }
 
     static func isCardNumber(_ digits: [Int]) -> Bool {

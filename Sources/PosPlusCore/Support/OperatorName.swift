@@ -14,7 +14,7 @@ public struct OperatorName: ValidatedIdentifier {
     public init(_ text: String) throws(IdentifierError) {
         let rule = "1 to 64 printable characters, no leading or trailing space, and nothing that looks like a card number"
         guard !text.isEmpty, text.count <= Self.maximumLength, text.unicodeScalars.allSatisfy(Self.isPrintable),
-            text.first?.isWhitespace == false, text.last?.isWhitespace == false, !CardNumberScreen.containsCardNumber(text)
+            text.first?.isWhitespace == false, text.last?.isWhitespace == false, !CardNumberScreen.mayHoldCardNumber(text)
         else { throw .invalid(kind: "operator name", value: Self.shown(text), rule: rule) }
         rawValue = text
     }
@@ -32,6 +32,6 @@ public struct OperatorName: ValidatedIdentifier {
 
     /// The refused text as an error may show it: never a card number, even in an error.
     static func shown(_ text: String) -> String {
-        CardNumberScreen.containsCardNumber(text) ? "(text that looks like a card number)" : text
+        CardNumberScreen.mayHoldCardNumber(text) ? "(text that looks like a card number)" : text
     }
 }

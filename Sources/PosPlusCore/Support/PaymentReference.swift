@@ -46,7 +46,7 @@ public struct IdempotencyKey: ValidatedIdentifier {
             throw .invalid(kind: "idempotency key", value: text, rule: rule)
         }
         guard !CardNumberScreen.containsCardNumber(text) else {
-            throw .invalid(kind: "idempotency key", value: OperatorName.shown(text), rule: rule)
+            throw .invalid(kind: "idempotency key", value: "(text that looks like a card number)", rule: rule)
         }
         rawValue = text
     }
@@ -61,7 +61,13 @@ public enum IdentifierError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .invalid(let kind, let value, let rule):
-            let shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
+            // Never echo what could steer a terminal (escape sequences) or hide text (direction marks).
+            let visible = String(
+                String.UnicodeScalarView(
+                    value.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
+                        OperatorName.isPrintable(scalar) ? [scalar] : Array("\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+                    }))
+            let shown = visible.count > 40 ? String(visible.prefix(40)) + "…" : visible
             return "\"\(shown)\" is not a valid \(kind): it must be \(rule)."
         }
     }

@@ -23,7 +23,7 @@ let card = try MaskedCard(brand: "VISA", last4: "4242")
 
 for index in 0... {
     let amount = Money(minorUnits: Int64.random(in: 1...500_000, using: &generator), currency: .usd)
-    let key = try IdempotencyKey("crash-\(seed)-\(index)")
+    let key = try IdempotencyKey("crash-\(String(seed, radix: 36))-\(index)")  // no long digit run a card screen could take
     let request = PaymentRequest(
         operation: .sale, amount: amount, invoiceID: "inv-\(index)", invoiceNumber: "\(1000 + index)", channel: "sim")
     let payment = try ledger.begin(request, idempotencyKey: key, operator: "crash-writer").payment
