@@ -19,9 +19,10 @@ struct GlobalOptions: ParsableArguments {
 
     /// The composition root for this run: the configuration (file, environment, then these
     /// options) loaded once; the ledger and everything else built from it when first asked for.
-    func app(label: String = "posplus") throws -> PosPlusApp {
+    /// `configuredLogLevel`: log at `logging.level` (serve) rather than warnings only.
+    func app(label: String = "posplus", configuredLogLevel: Bool = false) throws -> PosPlusApp {
         try PosPlusApp.load(
             configPath: configPath, ledgerPath: ledgerPath, families: { TerminalTarget.families(currency: $0, logger: $1) },
-            logger: Logger(label: label))
+            logger: Logger(label: label), configuredLogLevel: configuredLogLevel)
     }
 }

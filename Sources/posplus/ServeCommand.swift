@@ -34,7 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await PosPlusServe.run(app: try global.app(label: "posplus.serve"), host: host, port: port) { [host] port in
+        try await PosPlusServe.run(app: try global.app(label: "posplus.serve", configuredLogLevel: true), host: host, port: port) {
+            [host] port in
             print("posplus serving on http://\(host):\(port)")
             fflush(nil)
         }

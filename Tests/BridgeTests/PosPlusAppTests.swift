@@ -22,6 +22,24 @@ struct PosPlusAppTests {
             logger: Logger(label: "t"), ledgerKey: .forTests)
     }
 
+    /// `logging.level` did nothing: the service now logs at the configured level.
+    @Test func theServiceLogsAtTheConfiguredLevel() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-level-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("posplus.toml")
+        try "[logging]\nlevel = \"debug\"\n".write(to: file, atomically: true, encoding: .utf8)
+        var quiet = Logger(label: "t")
+        quiet.logLevel = .warning
+        func load(_ configured: Bool) throws -> PosPlusApp {
+            try PosPlusApp.load(
+                configPath: file.path, ledgerPath: folder.appendingPathComponent("l/ledger.sqlite").path, families: { _, _ in [:] },
+                logger: quiet, ledgerKey: .forTests, configuredLogLevel: configured)
+        }
+        #expect(try load(true).logger.logLevel == .debug)
+        #expect(try load(false).logger.logLevel == .warning)
+    }
+
     @Test func withoutJobberOnlyTheChargeCheckIsRefusedAndItNamesTheMissingSettings() throws {
         let app = try Self.app()
         let service = try app.paymentService()

@@ -42,6 +42,9 @@ struct ChargeFaultCLITests {
         let recovered = try await s.posplus(["recover"])
         #expect(recovered.stdout.contains("Payment 1: approved"), "\(recovered.stdout) \(recovered.stderr)")
         #expect(terminal.terminal.log.count == 1, "looked up, never charged twice")
+        // Given back on the same terminal, found where the attempt recorded it: no address retyped.
+        let refund = try await s.posplus(["refund", "1", "--amount", "10.00", "--key", "by-address-refund"])
+        #expect(refund.stdout.contains("Payment 1 is now partiallyRefunded."), "\(refund.stdout) \(refund.stderr)")
         await s.jobber.stop()
     }
 

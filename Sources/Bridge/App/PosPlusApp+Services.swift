@@ -44,9 +44,15 @@ extension PosPlusApp {
     }
 
     /// Where a payment is given back when no terminal is named: the processor that took it (a
-    /// link payment, a saved card charged off-session) or the configured terminal that took it.
+    /// link payment, a saved card charged off-session), the configured terminal that took it, or
+    /// the terminal named by address that took it, where its approving attempt recorded it.
     public func channel(thatTook original: PaymentRecord) throws -> any PaymentChannel {
         if let gateway = gatewayChannels()[original.channel] { return gateway }
+        if config.terminal(named: original.channel) == nil,
+            let endpoint = try ledger().attempts(paymentID: original.id ?? 0).last(where: { $0.endpoint != nil })?.endpoint
+        {
+            return try terminals.channel(named: original.channel, recordedAt: endpoint)
+        }
         guard config.terminal(named: original.channel) != nil else {
             throw PosPlusAppError.noChannel(
                 "Payment \(original.id ?? 0) was taken on \(original.channel), which is not a configured terminal or processor; name it with --serial, --tcp or --http as when it was charged."

@@ -45,8 +45,11 @@ public final class PosPlusApp: Sendable {
 
     /// The app for one process: the configuration file (or the default one) with environment
     /// overrides, and `ledgerPath` — a command-line `--ledger` — over both.
+    /// `configuredLogLevel` gives `logger` the configuration's `logging.level` (the service
+    /// does; a command staff run stays quiet but for warnings).
     public static func load(
-        configPath: String?, ledgerPath: String?, families: DriverFamilies, logger: Logger, ledgerKey: LedgerKey? = nil
+        configPath: String?, ledgerPath: String?, families: DriverFamilies, logger: Logger, ledgerKey: LedgerKey? = nil,
+        configuredLogLevel: Bool = false
     ) throws -> PosPlusApp {
         var loaded = try ConfigLoader().load(explicitPath: configPath)
         if let ledgerPath {
@@ -55,6 +58,8 @@ public final class PosPlusApp: Sendable {
                 loaded.sources[index] = ("ledger.path", ledgerPath, .environment("--ledger"))
             }
         }
+        var logger = logger
+        if configuredLogLevel { logger.logLevel = Logger.Level(rawValue: loaded.config.logLevel.rawValue) ?? .info }
         return PosPlusApp(loaded: loaded, families: families, logger: logger, ledgerKey: ledgerKey)
     }
 
