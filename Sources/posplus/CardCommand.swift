@@ -60,7 +60,7 @@ struct CardCommand: AsyncParsableCommand {
         func run() async throws {
             let app = try global.app(label: "posplus.card")
             let channel = try terminal.channel(in: app)
-            let service = try app.cliPaymentService()
+            let service = try app.paymentService()
             let idempotencyKey = try IdempotencyKey(key ?? "card-\(UUID().uuidString.lowercased())")
             print("Present the card on \(channel.name) (key \(idempotencyKey))…")
             let (payment, card) = try await service.saveCard(

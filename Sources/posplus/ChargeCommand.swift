@@ -68,7 +68,7 @@ struct ChargeCommand: AsyncParsableCommand {
         // A saved card is charged where it was saved when no terminal is named.
         let channel: any PaymentChannel =
             if let card, !terminal.isGiven { try app.channel(forSavedCard: card) } else { try terminal.channel(in: app) }
-        let service = try app.cliPaymentService()
+        let service = try app.paymentService()
         let target: ChargeCheck<ContinuousClock>.Target =
             if let client { .client(id: client, name: client, invoiceNumber: invoice) } else { .invoiceNumber(invoice ?? "") }
         let order = PaymentService<ContinuousClock>.ChargeOrder(

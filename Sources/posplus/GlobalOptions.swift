@@ -23,6 +23,6 @@ struct GlobalOptions: ParsableArguments {
     func app(label: String = "posplus", configuredLogLevel: Bool = false) throws -> PosPlusApp {
         try PosPlusApp.load(
             configPath: configPath, ledgerPath: ledgerPath, families: { TerminalTarget.families(currency: $0, logger: $1) },
-            logger: Logger(label: label), configuredLogLevel: configuredLogLevel)
+            logger: Logger(label: label), configuredLogLevel: configuredLogLevel, stepObserver: CrashPoint.fromEnvironment())
     }
 }

@@ -62,7 +62,7 @@ enum ReversalCLI {
         guard let original = try ledger.payment(id: paymentID) else { throw ValidationError("No payment \(paymentID) in the ledger.") }
         // The terminal named, else where the payment was taken; Jobber is not asked at all.
         let channel: any PaymentChannel = terminal.isGiven ? try terminal.channel(in: app) : try app.channel(thatTook: original)
-        let service = try app.cliPaymentService()
+        let service = try app.paymentService()
         let idempotencyKey = try IdempotencyKey(key ?? "reverse-\(UUID().uuidString.lowercased())")
         print("\(verb) payment \(paymentID) on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")
         let payment = try await service.reverse(

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import TestSupport
 
 /// The real `posplus serve` as a child process on a port it picked (`--port 0`), stopped when
@@ -10,10 +11,12 @@ final class ServeProcess {
 
     /// Starts `posplus serve --port 0 ARGUMENTS` with HOME set to the runner's scratch home,
     /// and returns once serve has said where it listens.
-    init(_ cli: CLIRunner, arguments: [String]) throws {
+    /// `environment` is added to the runner's (HOME, PATH and the tests' ledger key).
+    init(_ cli: CLIRunner, arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = CLIRunner.binary
         process.arguments = ["serve", "--port", "0"] + arguments
-        process.environment = ["HOME": cli.home.path, "PATH": "/usr/bin:/bin"]
+        process.environment = ["HOME": cli.home.path, "PATH": "/usr/bin:/bin", LedgerKey.environmentName: LedgerKey.forTests.base64]
+            .merging(environment) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -26,8 +29,17 @@ final class ServeProcess {
         }
     }
 
+    /// Waits for serve to end by itself (the crash test's SIGKILL), off the cooperative threads.
+    func waitForExit() async throws -> Process.TerminationReason {
+        let process = self.process
+        return try await onOwnThread {
+            process.waitUntilExit()
+            return process.terminationReason
+        }
+    }
+
     deinit {
-        process.terminate()
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
 }

@@ -10,9 +10,11 @@ extension PosPlusApp {
     /// The one payment path. Jobber is asked for only when a charge or deposit needs its check:
     /// a void, a refund, a card save and a lookup work where Jobber is not configured.
     public func paymentService() throws -> PaymentService<ContinuousClock> {
-        PaymentService(ledger: try ledger(), currency: config.currency, logger: logger, notFoundAfter: config.recovery.notFoundAfter) {
-            () throws(ChargeCheckError) in try self.chargeCheck()
-        }
+        var service = PaymentService(
+            ledger: try ledger(), currency: config.currency, logger: logger, notFoundAfter: config.recovery.notFoundAfter
+        ) { () throws(ChargeCheckError) in try self.chargeCheck() }
+        service.stepObserver = stepObserver
+        return service
     }
 
     /// Recovery with the configured "not found" wait, reaching a terminal that was named by
@@ -107,7 +109,10 @@ extension PosPlusApp {
                 JobberWebhookInbox(ledger: ledger, verifier: JobberWebhookVerifier(clientSecret: $0), logger: logger, refusals: refusals)
             },
             stripe: config.stripe.webhookSecret.map {
-                StripeWebhookInbox(ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger, refusals: refusals)
+                var inbox = StripeWebhookInbox(
+                    ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger, refusals: refusals)
+                inbox.stepObserver = stepObserver
+                return inbox
             })
     }
 }

@@ -36,11 +36,19 @@ public final class PosPlusApp: Sendable {
     /// (environment, systemd credentials, or the key file in the config folder).
     public let ledgerKey: LedgerKey?
 
-    public init(loaded: LoadedConfig, families: DriverFamilies, logger: Logger, ledgerKey: LedgerKey? = nil) {
+    /// Told as a payment passes each step boundary, in every path this app builds (the crash
+    /// test kills the process there); nil in normal use.
+    public let stepObserver: (@Sendable (PaymentStep) -> Void)?
+
+    public init(
+        loaded: LoadedConfig, families: DriverFamilies, logger: Logger, ledgerKey: LedgerKey? = nil,
+        stepObserver: (@Sendable (PaymentStep) -> Void)? = nil
+    ) {
         self.loaded = loaded
         self.logger = logger
         self.families = families(loaded.config.currency, logger)
         self.ledgerKey = ledgerKey
+        self.stepObserver = stepObserver
     }
 
     /// The app for one process: the configuration file (or the default one) with environment
@@ -49,7 +57,7 @@ public final class PosPlusApp: Sendable {
     /// does; a command staff run stays quiet but for warnings).
     public static func load(
         configPath: String?, ledgerPath: String?, families: DriverFamilies, logger: Logger, ledgerKey: LedgerKey? = nil,
-        configuredLogLevel: Bool = false
+        configuredLogLevel: Bool = false, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil
     ) throws -> PosPlusApp {
         var loaded = try ConfigLoader().load(explicitPath: configPath)
         if let ledgerPath {
@@ -60,7 +68,7 @@ public final class PosPlusApp: Sendable {
         }
         var logger = logger
         if configuredLogLevel { logger.logLevel = Logger.Level(rawValue: loaded.config.logLevel.rawValue) ?? .info }
-        return PosPlusApp(loaded: loaded, families: families, logger: logger, ledgerKey: ledgerKey)
+        return PosPlusApp(loaded: loaded, families: families, logger: logger, ledgerKey: ledgerKey, stepObserver: stepObserver)
     }
 
     /// The ledger, opened (and created on first use) once for the whole process.

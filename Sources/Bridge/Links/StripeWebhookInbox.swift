@@ -17,6 +17,8 @@ public struct StripeWebhookInbox: Sendable {
     public let logger: Logger
     /// Where refusals are counted and logged at a bounded rate (shared with the endpoint).
     public let refusals: RefusalLog
+    /// Told as a reported payment passes each step boundary (the crash test's seam).
+    public var stepObserver: (@Sendable (PaymentStep) -> Void)?
 
     public init(ledger: Ledger, verifier: StripeWebhookVerifier, logger: Logger, refusals: RefusalLog? = nil) {
         self.ledger = ledger
@@ -111,7 +113,7 @@ public struct StripeWebhookInbox: Sendable {
         let operation: PaymentOperation = isCard ? (link.quoteID == nil ? .sale : .deposit) : .achDebit
         let details = AttemptDetails(captured: amount, message: "paid through link \(linkID)", processorReference: intent)
         let channel = GatewayChannel.reportedOnly(name: GatewayChannel.linkChannelName(of: link.processor))
-        let recorded = try ReportedPayments(ledger: ledger).record(
+        let recorded = try ReportedPayments(ledger: ledger, stepObserver: stepObserver).record(
             ReportedPayments.Report(
                 request: PaymentRequest(
                     operation: operation, amount: amount,

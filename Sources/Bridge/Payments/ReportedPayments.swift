@@ -12,9 +12,12 @@ import PosPlusCore
 /// (the intent begun, or its attempt started but not finished), is completed, never doubled.
 public struct ReportedPayments: Sendable {
     public let ledger: Ledger
+    /// Told as each step boundary is passed; the crash test kills `serve` there.
+    public var stepObserver: (@Sendable (PaymentStep) -> Void)?
 
-    public init(ledger: Ledger) {
+    public init(ledger: Ledger, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil) {
         self.ledger = ledger
+        self.stepObserver = stepObserver
     }
 
     /// One payment as the processor reported it.
@@ -50,13 +53,17 @@ public struct ReportedPayments: Sendable {
     public func record(_ report: Report, on channel: any PaymentChannel) throws -> PaymentRecord {
         let payment = try ledger.begin(report.request, idempotencyKey: report.idempotencyKey, operator: report.actor).payment
         guard let paymentID = payment.id, payment.state == .intended || payment.state == .sent else { return payment }
+        stepObserver?(.intentRecorded)
         let open = try ledger.attempts(paymentID: paymentID).last { $0.outcome == .inFlight || $0.outcome == .unknown }
         let attempt =
             try open?.id
             ?? ledger.startAttempt(paymentID: paymentID, reference: report.reference, actor: report.actor).id ?? 0
-        return try AnswerRecording(ledger: ledger).record(
+        stepObserver?(.attemptStarted)
+        let recorded = try AnswerRecording(ledger: ledger).record(
             report.answer, attempt: attempt, reference: report.reference, of: payment, channel: channel, actor: report.actor,
             noteBy: report.paidBy)
+        stepObserver?(.answerRecorded)
+        return recorded
     }
 
     /// Records that a reported bank debit settled, with the Jobber note that waited for it.
