@@ -50,7 +50,7 @@ public struct InvoiceStanding: Equatable, Sendable {
     /// money twice whenever the amount still fits the balance (a partial payment, a deposit).
     public func check(_ amount: Money, owed: Money, invoice: String, splitTender: Bool) throws(LedgerError) {
         if let busy = unresolved.first { throw .invoiceHasPaymentInFlight(invoice: invoice, paymentID: busy.id ?? 0) }
-        if !splitTender, let earlier = standing.last { throw .alreadyPaid(Self.earlier(earlier, on: "invoice #\(invoice)")) }
+        if !splitTender, let earlier = standing.last { throw .alreadyPaid(EarlierPayment(earlier, on: "invoice #\(invoice)")) }
         let room = room(in: owed)
         guard amount.currency == owed.currency, amount.minorUnits <= room.minorUnits else {
             throw .invoiceOwedExceeded(invoice: invoice, requested: amount, collected: collected, room: room)
@@ -61,19 +61,11 @@ public struct InvoiceStanding: Equatable, Sendable {
     /// is still to collect.
     public func checkDeposit(_ amount: Money, owed: Money, quote: String, splitTender: Bool) throws(LedgerError) {
         if let busy = unresolved.first { throw .quoteHasPaymentInFlight(quote: quote, paymentID: busy.id ?? 0) }
-        if !splitTender, let earlier = standing.last { throw .alreadyPaid(Self.earlier(earlier, on: "quote #\(quote)")) }
+        if !splitTender, let earlier = standing.last { throw .alreadyPaid(EarlierPayment(earlier, on: "quote #\(quote)")) }
         let room = room(in: owed)
         guard amount.currency == owed.currency, amount.minorUnits <= room.minorUnits else {
             throw .depositOwedExceeded(quote: quote, requested: amount, collected: collected, room: room)
         }
-    }
-
-    private static func earlier(_ payment: PaymentRecord, on target: String) -> EarlierPayment {
-        EarlierPayment(
-            target: target, paymentID: payment.id ?? 0, state: payment.state,
-            amount: Money(
-                minorUnits: payment.capturedMinor - payment.refundedMinor, currency: (try? Currency(code: payment.currency)) ?? .usd),
-            idempotencyKey: payment.idempotencyKey)
     }
 
     private func room(in owed: Money) -> Money {
@@ -91,6 +83,15 @@ public struct EarlierPayment: Equatable, Sendable {
     /// What it still holds (captured minus refunded).
     public var amount: Money
     public var idempotencyKey: String
+
+    /// `payment` as staff must be shown it: what it still holds, and the key that shows it.
+    public init(_ payment: PaymentRecord, on target: String) {
+        self.init(
+            target: target, paymentID: payment.id ?? 0, state: payment.state,
+            amount: Money(
+                minorUnits: payment.capturedMinor - payment.refundedMinor, currency: (try? Currency(code: payment.currency)) ?? .usd),
+            idempotencyKey: payment.idempotencyKey)
+    }
 
     public init(target: String, paymentID: Int64, state: PaymentState, amount: Money, idempotencyKey: String) {
         self.target = target

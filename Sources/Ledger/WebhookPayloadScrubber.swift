@@ -31,7 +31,7 @@ enum WebhookPayloadScrubber {
                 var end = index + 1
                 while end < bytes.count, isNumberByte(bytes[end]) { end += 1 }
                 let text = String(decoding: bytes[index..<end], as: UTF8.self)
-                output += CardNumberScreen.containsCardNumber(text) ? Array(JSONQuote.quote(maskCardRuns(text)).utf8) : Array(text.utf8)
+                output += CardNumberScreen.containsCardNumber(text) ? Array(JSONText.quote(maskCardRuns(text)).utf8) : Array(text.utf8)
                 index = end
             } else {
                 output.append(byte)
@@ -83,7 +83,7 @@ enum WebhookPayloadScrubber {
             return Array(maskCardRuns(raw).utf8)  // unterminated or odd escapes: mask the raw text
         }
         guard CardNumberScreen.containsCardNumber(decoded) else { return Array(token) }
-        return Array(JSONQuote.quote(maskCardRuns(decoded)).utf8)
+        return Array(JSONText.quote(maskCardRuns(decoded)).utf8)
     }
 
     /// The index just past the closing quote of the string starting at `start` (or the end).
@@ -142,28 +142,4 @@ enum WebhookPayloadScrubber {
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
     private static func isSeparator(_ scalar: Unicode.Scalar) -> Bool { CardNumberScreen.isSeparator(scalar) }
-}
-
-/// JSON string quoting, for a masked value written back into a body.
-enum JSONQuote {
-    static func quote(_ text: String) -> String {
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\r": quoted += "\\r"
-            case "\t": quoted += "\\t"
-            case _ where scalar.value < 0x20: quoted += "\\u" + hex4(scalar.value)
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
-    }
-
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
 }

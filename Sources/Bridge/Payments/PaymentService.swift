@@ -122,11 +122,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         // A payment this very call found taken (its answer had been lost) is shown, never
         // followed by another charge — even with split tender: staff have not seen it yet.
         if let found = await lookUpUnresolvedPayments(on: invoice, channel: channel).first {
-            throw LedgerError.alreadyPaid(
-                EarlierPayment(
-                    target: "invoice #\(invoice.number)", paymentID: found.id ?? 0, state: found.state,
-                    amount: Money(minorUnits: found.capturedMinor - found.refundedMinor, currency: try found.requested.currency),
-                    idempotencyKey: found.idempotencyKey))
+            throw LedgerError.alreadyPaid(EarlierPayment(found, on: "invoice #\(invoice.number)"))
         }
         // The ledger refuses, in the same transaction, a charge on an invoice with another one
         // unresolved, with money already taken (unless split tender is declared), or above
