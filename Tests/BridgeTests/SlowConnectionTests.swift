@@ -40,7 +40,7 @@ struct SlowConnectionTests {
     @Test func halfSentRequestsAreCutOffAndTheServiceStillAnswers() async throws {
         let (server, ledger, folder) = try await start()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let slow = try (0..<60).map { _ in
+        let slow = try (0..<40).map { _ in
             let connection = try connect(server)
             try connection.write(Array("POST /webhooks/jobber HTTP/1.1\r\nHost: posplus\r\nX-Jobber".utf8), deadline: .now + .seconds(5))
             return connection

@@ -61,7 +61,12 @@ struct WebhookMaskingTests {
         #expect(try Self.parse(pending.payload)["id"] as? String == "evt_1")
         for file in [fixture.path, fixture.path + "-wal"] where FileManager.default.fileExists(atPath: file) {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-            #expect(!CardNumberScreen.containsCardNumber(String(decoding: bytes, as: UTF8.self)), "\(file)")
+            // The number stored, in any spacing. (Not "any digits that pass Luhn": the file's
+            // random nonces and hashes sometimes do, by chance.)
+            let text = String(decoding: bytes, as: UTF8.self)
+            for form in ["4242-4242-4242-4242", "4242424242424242", "4242 4242 4242 4242"] {
+                #expect(!text.contains(form), "\(file) holds \(form)")
+            }
         }
     }
 }
