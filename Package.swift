@@ -41,6 +41,12 @@ let package = Package(
             name: "PosPlusCore",
             swiftSettings: strictSettings
         ),
+        // Reconciliation's matcher: the four sides in, classified differences out. No I/O.
+        .target(
+            name: "Reconcile",
+            dependencies: ["PosPlusCore"],
+            swiftSettings: strictSettings
+        ),
         // The durable ledger: SQLite through GRDB on the system libsqlite3.
         .target(
             name: "Ledger",
@@ -64,6 +70,7 @@ let package = Package(
                 "HTTPClient",
                 "Gateway",
                 "Messaging",
+                "Reconcile",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -279,6 +286,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .testTarget(
+            name: "ReconcileTests",
+            dependencies: ["Reconcile", "PosPlusCore"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "PosPlusCoreTests",
             dependencies: [

@@ -1,0 +1,168 @@
+import Foundation
+import PosPlusCore
+
+/// What each of the four sides says about the window being reconciled, as plain values: the
+/// matcher never talks to a database, a processor or Jobber. Every record carries the join key
+/// posplus gives a payment everywhere it goes — the attempt reference (the terminal's ECR
+/// reference, Stripe's `posplus_reference` metadata, the `[posplus REF]` marker of a Jobber
+/// note) — where that side kept it.
+public struct ReconcileSides: Sendable {
+    public var ledger: [LedgerPayment]
+    public var processor: [ProcessorPayment]
+    /// nil when the terminals were not read (none configured, or `--terminal` named another).
+    public var terminals: [TerminalRecord]?
+    public var jobber: [JobberInvoice]
+    public var openLinks: [OpenLink]
+
+    public init(
+        ledger: [LedgerPayment], processor: [ProcessorPayment], terminals: [TerminalRecord]?, jobber: [JobberInvoice],
+        openLinks: [OpenLink] = []
+    ) {
+        self.ledger = ledger
+        self.processor = processor
+        self.terminals = terminals
+        self.jobber = jobber
+        self.openLinks = openLinks
+    }
+}
+
+/// A payment as posplus recorded it.
+public struct LedgerPayment: Sendable, Equatable {
+    public enum Channel: Sendable, Equatable {
+        /// Taken on a terminal (its name, or the address it was reached at).
+        case terminal(String)
+        /// Taken or reported by the card-not-present processor (Stripe).
+        case processor
+    }
+
+    public enum Standing: String, Sendable, Equatable {
+        /// Money taken (approved or settled).
+        case taken
+        /// A bank debit still clearing.
+        case clearing
+        /// Voided, declined, abandoned: no money should exist anywhere.
+        case none
+        /// Unknown outcome: recovery, not reconcile, decides it.
+        case inDoubt
+    }
+
+    public var id: Int64
+    public var reference: String
+    public var channel: Channel
+    public var standing: Standing
+    public var captured: Money
+    public var refunded: Money
+    public var invoiceID: String?
+    public var processorID: String?
+    public var date: Date
+    /// Whether its Jobber write-back job finished (the note is there, as far as the ledger knows).
+    public var writeBackDone: Bool
+    /// Whether a write-back job exists at all (still queued or retrying when not done).
+    public var writeBackQueued: Bool
+
+    public init(
+        id: Int64, reference: String, channel: Channel, standing: Standing, captured: Money, refunded: Money, invoiceID: String?,
+        processorID: String?, date: Date, writeBackDone: Bool, writeBackQueued: Bool
+    ) {
+        self.id = id
+        self.reference = reference
+        self.channel = channel
+        self.standing = standing
+        self.captured = captured
+        self.refunded = refunded
+        self.invoiceID = invoiceID
+        self.processorID = processorID
+        self.date = date
+        self.writeBackDone = writeBackDone
+        self.writeBackQueued = writeBackQueued
+    }
+}
+
+/// A payment as the processor reports it (a Stripe PaymentIntent).
+public struct ProcessorPayment: Sendable, Equatable {
+    public var id: String
+    /// Our `posplus_reference` metadata; nil for a payment posplus did not start.
+    public var reference: String?
+    public var invoiceID: String?
+    public var succeeded: Bool
+    public var captured: Money
+    public var refunded: Money
+    public var date: Date
+
+    public init(
+        id: String, reference: String?, invoiceID: String?, succeeded: Bool, captured: Money, refunded: Money, date: Date
+    ) {
+        self.id = id
+        self.reference = reference
+        self.invoiceID = invoiceID
+        self.succeeded = succeeded
+        self.captured = captured
+        self.refunded = refunded
+        self.date = date
+    }
+}
+
+/// A transaction a terminal reports from its own records (looked up by ECR reference).
+public struct TerminalRecord: Sendable, Equatable {
+    public var terminal: String
+    public var reference: String
+    public var approved: Bool
+    public var amount: Money
+    public var date: Date?
+
+    public init(terminal: String, reference: String, approved: Bool, amount: Money, date: Date?) {
+        self.terminal = terminal
+        self.reference = reference
+        self.approved = approved
+        self.amount = amount
+        self.date = date
+    }
+}
+
+/// An invoice as Jobber shows it: its balance, the posplus markers in its notes, its payment records.
+public struct JobberInvoice: Sendable, Equatable {
+    public struct Record: Sendable, Equatable {
+        public var id: String
+        public var amount: Money
+        public var date: Date
+        /// The `[posplus REF]` marker in the record's details, when posplus wrote it.
+        public var reference: String?
+
+        public init(id: String, amount: Money, date: Date, reference: String?) {
+            self.id = id
+            self.amount = amount
+            self.date = date
+            self.reference = reference
+        }
+    }
+
+    public var id: String
+    public var number: String?
+    public var balance: Money
+    /// References named by `[posplus REF]` markers in the invoice's notes.
+    public var noteReferences: Set<String>
+    public var records: [Record]
+
+    public init(id: String, number: String?, balance: Money, noteReferences: Set<String>, records: [Record]) {
+        self.id = id
+        self.number = number
+        self.balance = balance
+        self.noteReferences = noteReferences
+        self.records = records
+    }
+}
+
+/// A payment link posplus still holds open.
+public struct OpenLink: Sendable, Equatable {
+    public var id: Int64
+    public var processorLinkID: String
+    public var invoiceID: String?
+    public var amount: Money
+
+    public init(id: Int64, processorLinkID: String, invoiceID: String?, amount: Money) {
+        self.id = id
+        self.processorLinkID = processorLinkID
+        self.invoiceID = invoiceID
+        self.amount = amount
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+import PosPlusCore
+
+/// The deadlines and windows the matcher applies; a business sets them in `[reconcile]`.
+public struct ReconcileRules: Sendable, Equatable {
+    /// How far apart a payment and a record the office entered by hand in Jobber may be dated
+    /// and still be taken for the same money (with a single candidate only).
+    public var handEntryWindow: Duration = .seconds(3 * 86_400)
+    /// How long a queued write-back may still be on its way before it counts as missing.
+    public var writeBackGrace: Duration = .seconds(3_600)
+    /// How long a bank debit may clear before its silence is worth a look.
+    public var clearingWindow: Duration = .seconds(5 * 86_400)
+
+    public init() {}
+}
+
+/// Joins the four sides and classifies every difference (reconcile.md §2). Pure: the same
+/// sides and the same `now` give the same items, which is what makes a second run change nothing.
+///
+/// Joins go by our own reference first (every side keeps it), then by the processor's id,
+/// then — for a Jobber record the office typed in — by invoice + amount + date window with a
+/// single candidate. Never by amount alone.
+public struct Reconciler: Sendable {
+    public var rules: ReconcileRules
+
+    public init(rules: ReconcileRules = ReconcileRules()) {
+        self.rules = rules
+    }
+
+    public func reconcile(_ sides: ReconcileSides, now: Date) -> [ReconcileItem] {
+        var state = MatchState(sides: sides)
+        var items: [ReconcileItem] = []
+        for payment in sides.ledger.sorted(by: { $0.id < $1.id }) {
+            guard payment.standing != .inDoubt else {
+                // Recovery asks the terminal or processor about it; reconcile must not adopt
+                // its money beside recovery, so its records are set aside unreported.
+                state.claimProcessor(state.processorPayments(for: payment).map(\.id))
+                state.claimedTerminal.insert(payment.reference)
+                continue
+            }
+            items += match(payment, in: &state, now: now)
+        }
+        items += unclaimedProcessorPayments(state)
+        items += unclaimedTerminalRecords(state)
+        items += paidElsewhere(sides)
+        return items
+    }
+
+    // MARK: one ledger payment against the other sides
+
+    private func match(_ payment: LedgerPayment, in state: inout MatchState, now: Date) -> [ReconcileItem] {
+        let ledgerRecord = SideRecord(
+            side: .ledger, id: "payment \(payment.id)", amount: payment.captured, date: payment.date, detail: payment.standing.rawValue)
+        var found: [ReconcileItem] = []
+        var records = [ledgerRecord]
+        switch payment.channel {
+        case .processor:
+            found += checkProcessor(payment, ledgerRecord, state: &state, records: &records)
+        case .terminal(let name):
+            found += checkTerminal(payment, terminal: name, ledgerRecord, state: &state, records: &records)
+        }
+        if payment.standing == .clearing {
+            let age = now.timeIntervalSince(payment.date)
+            if age < rules.clearingWindow.seconds {
+                return found + [
+                    item(.expected, payment, records, "a bank debit still clearing (\(days(age)) of \(days(rules.clearingWindow.seconds)))")
+                ]
+            }
+            return found + [item(.expected, payment, records, "a bank debit past its clearing window with no return: settle it")]
+        }
+        guard payment.standing == .taken, payment.captured.isPositive else { return found }
+        found += checkJobber(payment, ledgerRecord, state: &state, records: &records, now: now)
+        if found.isEmpty { found.append(item(.matched, payment, records, "matched on reference \(payment.reference)")) }
+        return found
+    }
+
+    private func checkProcessor(
+        _ payment: LedgerPayment, _ ledgerRecord: SideRecord, state: inout MatchState, records: inout [SideRecord]
+    ) -> [ReconcileItem] {
+        let candidates = state.processorPayments(for: payment).filter(\.succeeded)
+        state.claimProcessor(candidates.map(\.id))
+        records += candidates.map { SideRecord(side: .processor, id: $0.id, amount: $0.captured, date: $0.date, detail: "succeeded") }
+        guard payment.standing != .none else {
+            guard let taken = candidates.first else { return [] }
+            return [
+                item(
+                    .amountMismatch, payment, records, "posplus recorded no money but the processor took \(taken.captured)", taken.captured)
+            ]
+        }
+        guard let processor = candidates.first else {
+            return [item(.missingAtProcessor, payment, records, "the processor has no succeeded payment for \(payment.reference)")]
+        }
+        if candidates.count > 1 {
+            return [item(.duplicate, payment, records, "\(candidates.count) processor payments carry reference \(payment.reference)")]
+        }
+        return compare(payment, taken: processor.captured, refunded: processor.refunded, records: records)
+    }
+
+    private func checkTerminal(
+        _ payment: LedgerPayment, terminal: String, _ ledgerRecord: SideRecord, state: inout MatchState, records: inout [SideRecord]
+    ) -> [ReconcileItem] {
+        guard let terminals = state.sides.terminals else { return [] }
+        let record = terminals.first { $0.reference == payment.reference }
+        if let record {
+            state.claimedTerminal.insert(record.reference)
+            records.append(
+                SideRecord(
+                    side: .terminal, id: "\(record.terminal) \(record.reference)", amount: record.amount, date: record.date,
+                    detail: record.approved ? "approved" : "not approved"))
+        }
+        let approved = record.map { $0.approved && $0.amount.isPositive } ?? false
+        switch (payment.standing, approved) {
+        case (.none, true):
+            return [
+                item(
+                    .amountMismatch, payment, records, "posplus recorded no money but \(terminal) approved \(record!.amount)",
+                    record!.amount)
+            ]
+        case (.taken, false), (.clearing, false):
+            return [item(.missingAtProcessor, payment, records, "\(terminal) reports no approved transaction for \(payment.reference)")]
+        case (.taken, true), (.clearing, true):
+            return compare(payment, taken: record!.amount, refunded: nil, records: records)
+        default:
+            return []
+        }
+    }
+
+    /// Ledger against what the processor or terminal says was taken (and refunded).
+    private func compare(_ payment: LedgerPayment, taken: Money, refunded: Money?, records: [SideRecord]) -> [ReconcileItem] {
+        guard taken.currency == payment.captured.currency else {
+            return [item(.currencyMismatch, payment, records, "ledger in \(payment.captured.currency), other side in \(taken.currency)")]
+        }
+        if taken.minorUnits != payment.captured.minorUnits {
+            let difference = Money(minorUnits: taken.minorUnits &- payment.captured.minorUnits, currency: taken.currency)
+            return [item(.amountMismatch, payment, records, "ledger took \(payment.captured), the other side \(taken)", difference)]
+        }
+        guard let refunded, refunded.currency == payment.refunded.currency else { return [] }
+        let outside = refunded.minorUnits &- payment.refunded.minorUnits
+        if outside > 0 {
+            let amount = Money(minorUnits: outside, currency: refunded.currency)
+            var found = item(.reversedOutside, payment, records, "\(amount) refunded at the processor, not through posplus", amount)
+            found.action = .recordReversal(paymentID: payment.id, amount: amount)
+            return [found]
+        }
+        if outside < 0 {
+            let amount = Money(minorUnits: -outside, currency: refunded.currency)
+            return [item(.amountMismatch, payment, records, "posplus recorded \(amount) more refunded than the processor shows", amount)]
+        }
+        return []
+    }
+
+    private func checkJobber(
+        _ payment: LedgerPayment, _ ledgerRecord: SideRecord, state: inout MatchState, records: inout [SideRecord], now: Date
+    ) -> [ReconcileItem] {
+        guard let invoiceID = payment.invoiceID, let invoice = state.sides.jobber.first(where: { $0.id == invoiceID }) else {
+            return []
+        }
+        let ours = invoice.records.filter { $0.reference == payment.reference }
+        let byHand = state.handEntries(on: invoice, for: payment, window: rules.handEntryWindow)
+        let noted = invoice.noteReferences.contains(payment.reference) || !ours.isEmpty
+        records += (ours + byHand).map {
+            SideRecord(
+                side: .jobber, id: $0.id, amount: $0.amount, date: $0.date, detail: $0.reference == nil ? "entered by hand" : "posplus")
+        }
+        if noted {
+            records.append(SideRecord(side: .jobber, id: "invoice \(invoice.number ?? invoice.id)", amount: nil, date: nil, detail: "note"))
+        }
+        if !ours.isEmpty, byHand.count == 1 {
+            state.claimedJobber.insert(byHand[0].id)
+            return [
+                item(.duplicate, payment, records, "Jobber counts it twice: posplus's record and one entered by hand", byHand[0].amount)
+            ]
+        }
+        if noted { return [] }
+        if byHand.count == 1 {
+            state.claimedJobber.insert(byHand[0].id)
+            return [item(.matched, payment, records, "recorded in Jobber by hand (record \(byHand[0].id)); the same money")]
+        }
+        let age = now.timeIntervalSince(payment.date)
+        if payment.writeBackQueued, !payment.writeBackDone, age < rules.writeBackGrace.seconds {
+            return [item(.expected, payment, records, "its Jobber write-back is queued")]
+        }
+        var found = item(.missingWriteBack, payment, records, "Jobber invoice \(invoice.number ?? invoiceID) has no note or record of it")
+        found.action = .queueWriteBack(paymentID: payment.id)
+        return [found]
+    }
+
+    // MARK: what only the other sides have
+
+    private func unclaimedProcessorPayments(_ state: MatchState) -> [ReconcileItem] {
+        state.sides.processor.filter {
+            $0.succeeded && $0.captured.isPositive && $0.reference != nil && !state.claimedProcessor.contains($0.id)
+        }
+        .map { payment in
+            ReconcileItem(
+                key: "\(ReconcileClass.missingInLedger.rawValue):\(payment.id)", kind: .missingInLedger, reference: payment.reference,
+                invoiceID: payment.invoiceID,
+                records: [SideRecord(side: .processor, id: payment.id, amount: payment.captured, date: payment.date, detail: "succeeded")],
+                difference: payment.captured, explanation: "the processor took \(payment.captured) that posplus has no record of",
+                action: .adopt(processorPaymentID: payment.id))
+        }
+    }
+
+    private func unclaimedTerminalRecords(_ state: MatchState) -> [ReconcileItem] {
+        (state.sides.terminals ?? []).filter { $0.approved && $0.amount.isPositive && !state.claimedTerminal.contains($0.reference) }.map {
+            record in
+            ReconcileItem(
+                key: "\(ReconcileClass.missingInLedger.rawValue):\(record.terminal):\(record.reference)", kind: .missingInLedger,
+                reference: record.reference, invoiceID: nil,
+                records: [
+                    SideRecord(side: .terminal, id: "\(record.terminal) \(record.reference)", amount: record.amount, date: record.date)
+                ],
+                difference: record.amount,
+                explanation: "\(record.terminal) approved \(record.amount) that posplus has no record of: find its invoice, then record it")
+        }
+    }
+
+    private func paidElsewhere(_ sides: ReconcileSides) -> [ReconcileItem] {
+        sides.openLinks.compactMap { link in
+            guard let invoiceID = link.invoiceID, let invoice = sides.jobber.first(where: { $0.id == invoiceID }),
+                invoice.balance.minorUnits <= 0
+            else { return nil }
+            return ReconcileItem(
+                key: "\(ReconcileClass.paidElsewhere.rawValue):link-\(link.id)", kind: .paidElsewhere, reference: nil, invoiceID: invoiceID,
+                records: [
+                    SideRecord(side: .ledger, id: "link \(link.id)", amount: link.amount, date: nil, detail: "open"),
+                    SideRecord(
+                        side: .jobber, id: "invoice \(invoice.number ?? invoiceID)", amount: invoice.balance, date: nil, detail: "balance"),
+                ],
+                explanation: "invoice \(invoice.number ?? invoiceID) is paid, but link \(link.processorLinkID) can still take money",
+                action: .deactivateLink(linkID: link.id))
+        }
+    }
+
+    // MARK: helpers
+
+    private func item(
+        _ kind: ReconcileClass, _ payment: LedgerPayment, _ records: [SideRecord], _ explanation: String, _ difference: Money? = nil
+    ) -> ReconcileItem {
+        ReconcileItem(
+            key: "\(kind.rawValue):\(payment.reference)", kind: kind, reference: payment.reference, invoiceID: payment.invoiceID,
+            records: records, difference: difference, explanation: explanation)
+    }
+
+    private func days(_ seconds: TimeInterval) -> String { "\(Int(seconds / 86_400)) days" }
+}
+
+extension Duration {
+    fileprivate var seconds: TimeInterval { TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18 }
+}

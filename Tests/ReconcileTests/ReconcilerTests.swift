@@ -1,0 +1,146 @@
+import Foundation
+import PosPlusCore
+import Reconcile
+import Testing
+
+/// A generated month with one planted difference of every class on each side: reconcile finds
+/// exactly the planted ones (nothing missed, nothing invented) and matches everything else.
+@Suite("Reconcile: planted differences in a generated month")
+struct ReconcilerTests {
+    static let usd = Currency.usd
+
+    @Test func aWorldWhereEverySideAgreesHasNothingToReview() {
+        let world = ReconcileWorld(count: 300)
+        let items = world.reconcile()
+        #expect(items.count == 300)
+        #expect(items.allSatisfy { $0.kind == .matched })
+    }
+
+    @Test func everyPlantedDifferenceIsFoundAndNothingElse() throws {
+        var world = ReconcileWorld(count: 200)
+        let now = world.now
+        // Stripe took money posplus never recorded (a crash between approval and recording).
+        world.sides.ledger.removeAll { $0.reference == "R00001" }
+        // Recorded and written back as far as the ledger knows, but no note in Jobber.
+        world.invoice("inv-3") { $0.noteReferences = [] }
+        // A write-back queued ten minutes ago: not missing yet.
+        world.ledger("R00005") {
+            $0.writeBackDone = false
+            $0.date = now.addingTimeInterval(-600)
+        }
+        world.invoice("inv-5") { $0.noteReferences = [] }
+        // Posplus says approved; Stripe has nothing.
+        world.sides.processor.removeAll { $0.reference == "R00007" }
+        // Stripe captured a dollar more than the ledger says.
+        world.processor("R00009") { $0.captured = Money(minorUnits: $0.captured.minorUnits + 100, currency: Self.usd) }
+        world.processor("R00011") { $0.captured = Money(minorUnits: $0.captured.minorUnits, currency: .cad) }
+        // Two PaymentIntents carry one reference.
+        var twin = try #require(world.sides.processor.first { $0.reference == "R00013" })
+        twin.id = "pi_twin"
+        world.sides.processor.append(twin)
+        // Refunded in Stripe's dashboard.
+        world.processor("R00015") { $0.refunded = Money(minorUnits: 250, currency: Self.usd) }
+        // A link still open on an invoice the office marked paid.
+        world.sides.openLinks = [
+            OpenLink(id: 7, processorLinkID: "plink_7", invoiceID: "inv-17", amount: Money(minorUnits: 900, currency: Self.usd))
+        ]
+        // The office typed the payment into Jobber by hand and posplus's note never went: the same money.
+        let r19 = try #require(world.sides.ledger.first { $0.reference == "R00019" })
+        world.invoice("inv-19") {
+            $0.noteReferences = []
+            $0.records = [.init(id: "pr-19", amount: r19.captured, date: r19.date.addingTimeInterval(86_400), reference: nil)]
+        }
+        // Posplus recorded it in Jobber and the office typed it in too.
+        let r21 = try #require(world.sides.ledger.first { $0.reference == "R00021" })
+        world.invoice("inv-21") {
+            $0.records = [
+                .init(id: "pr-21a", amount: r21.captured, date: r21.date, reference: "R00021"),
+                .init(id: "pr-21b", amount: r21.captured, date: r21.date, reference: nil),
+            ]
+        }
+        // Terminals: one never approved, one approved another amount, one approved a stranger.
+        world.sides.terminals?.removeAll { $0.reference == "R00002" }
+        world.sides.terminals = world.sides.terminals?.map {
+            var record = $0
+            if record.reference == "R00004" { record.amount = Money(minorUnits: record.amount.minorUnits - 1, currency: Self.usd) }
+            return record
+        }
+        world.sides.terminals?.append(
+            TerminalRecord(
+                terminal: "desk-1", reference: "R99999", approved: true, amount: Money(minorUnits: 4_200, currency: Self.usd), date: nil))
+        // A bank debit taken yesterday is still clearing.
+        world.ledger("R00006") {
+            $0.standing = .clearing
+            $0.date = now.addingTimeInterval(-86_400)
+        }
+
+        let items = world.reconcile()
+        let found = Dictionary(uniqueKeysWithValues: items.filter { $0.kind != .matched }.map { ($0.key, $0) })
+        #expect(
+            Set(found.keys) == [
+                "missing-in-ledger:pi_1", "missing-write-back:R00003", "expected:R00005", "missing-at-processor:R00007",
+                "amount-mismatch:R00009", "currency-mismatch:R00011", "duplicate:R00013", "reversed-outside:R00015",
+                "paid-elsewhere:link-7", "duplicate:R00021", "missing-at-processor:R00002", "amount-mismatch:R00004",
+                "missing-in-ledger:desk-1:R99999", "expected:R00006",
+            ])
+        #expect(found["missing-in-ledger:pi_1"]?.action == .adopt(processorPaymentID: "pi_1"))
+        #expect(found["missing-write-back:R00003"]?.action == .queueWriteBack(paymentID: 3))
+        #expect(found["amount-mismatch:R00009"]?.difference == Money(minorUnits: 100, currency: Self.usd))
+        #expect(found["amount-mismatch:R00004"]?.difference == Money(minorUnits: -1, currency: Self.usd))
+        #expect(
+            found["reversed-outside:R00015"]?.action == .recordReversal(paymentID: 15, amount: Money(minorUnits: 250, currency: Self.usd)))
+        #expect(found["paid-elsewhere:link-7"]?.action == .deactivateLink(linkID: 7))
+        #expect(found["duplicate:R00013"]?.action == nil, "a duplicate is never refunded automatically")
+        #expect(found["missing-at-processor:R00007"]?.action == nil, "never auto-fixed")
+        let hand = try #require(items.first { $0.reference == "R00019" })
+        #expect(hand.kind == .matched && hand.records.contains { $0.id == "pr-19" })
+        // Every ledger payment is accounted for exactly once (R00001 was removed from it).
+        let perReference = Dictionary(grouping: items.compactMap(\.reference)) { $0 }
+        #expect(perReference.filter { $0.key.hasPrefix("R0") && $0.value.count > 1 }.isEmpty)
+        #expect(items.count == 199 + 3)  // 199 ledger payments + missing pi_1, link 7, terminal stranger
+    }
+
+    @Test func aHandEntryWithTwoCandidatesIsNeverMatchedByAmountAlone() throws {
+        var world = ReconcileWorld(count: 4)
+        let payment = try #require(world.sides.ledger.first { $0.reference == "R00001" })
+        world.invoice("inv-1") {
+            $0.noteReferences = []
+            $0.records = [
+                .init(id: "a", amount: payment.captured, date: payment.date, reference: nil),
+                .init(id: "b", amount: payment.captured, date: payment.date.addingTimeInterval(3_600), reference: nil),
+            ]
+        }
+        let item = try #require(world.reconcile().first { $0.reference == "R00001" })
+        #expect(item.kind == .missingWriteBack)
+    }
+
+    @Test func aHandEntryOutsideTheWindowOrOfAnotherAmountIsNotTheSameMoney() throws {
+        var world = ReconcileWorld(count: 2)
+        let payment = try #require(world.sides.ledger.first { $0.reference == "R00001" })
+        world.invoice("inv-1") {
+            $0.noteReferences = []
+            $0.records = [
+                .init(id: "late", amount: payment.captured, date: payment.date.addingTimeInterval(5 * 86_400), reference: nil),
+                .init(
+                    id: "other", amount: Money(minorUnits: payment.captured.minorUnits + 1, currency: .usd), date: payment.date,
+                    reference: nil),
+            ]
+        }
+        #expect(world.reconcile().first { $0.reference == "R00001" }?.kind == .missingWriteBack)
+    }
+
+    @Test func aVoidedPaymentThatTheProcessorKeptIsFlagged() throws {
+        var world = ReconcileWorld(count: 2)
+        world.ledger("R00001") { $0.standing = .none }
+        let item = try #require(world.reconcile().first { $0.reference == "R00001" })
+        #expect(item.kind == .amountMismatch)
+    }
+
+    @Test func aPaymentInDoubtIsLeftToRecovery() {
+        var world = ReconcileWorld(count: 2)
+        world.ledger("R00001") { $0.standing = .inDoubt }
+        let items = world.reconcile()
+        #expect(!items.contains { $0.reference == "R00001" })
+        #expect(!items.contains { $0.kind == .missingInLedger }, "its processor payment is not adopted beside recovery")
+    }
+}
