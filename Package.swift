@@ -217,6 +217,7 @@ let package = Package(
                 "Server",
                 "Gateway",
                 "Messaging",
+                "Reconcile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

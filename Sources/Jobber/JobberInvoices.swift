@@ -8,6 +8,23 @@ public struct JobberPaymentRecord: Equatable, Sendable {
     public var entryDate: String
 }
 
+/// An invoice as reconcile reads it from Jobber.
+public struct JobberReconcileView: Equatable, Sendable {
+    public var invoice: InvoiceSnapshot
+    public var notes: [String]
+    public var paymentRecords: [JobberPaymentRecord]
+
+    /// The references of posplus's markers (`[posplus REF]`) in the notes.
+    public var markedReferences: Set<String> {
+        Set(
+            notes.flatMap { note in
+                note.components(separatedBy: "[posplus ").dropFirst().compactMap { rest in
+                    rest.firstIndex(of: "]").map { String(rest[..<$0]) }
+                }
+            })
+    }
+}
+
 /// The invoice, quote and payment queries posplus runs, in Jobber's schema names, always with
 /// `first` (cost), and their replies read into snapshots with money parsed exactly.
 public struct JobberInvoices<C: Clock<Duration>>: Sendable {
@@ -86,6 +103,27 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
                 amount: try JobberMoney.read(node["amount"], field: "paymentRecords.amount", currency: currency),
                 entryDate: try text(node["entryDate"], "paymentRecords.entryDate"))
         }
+    }
+
+    /// An invoice with what reconcile compares: its amounts, the text of its notes (where
+    /// posplus's `[posplus REF]` markers are) and its payment records, in one query.
+    public func reconcileView(invoiceID: String) async throws(JobberError) -> JobberReconcileView {
+        let data = try await client.execute(
+            """
+            query Reconcile($id: EncodedId!) { invoice(id: $id) { \(Self.invoiceFields) \
+            notes(first: 100) { nodes { ... on InvoiceNote { message } } } \
+            paymentRecords(first: 50) { nodes { id amount entryDate } } } }
+            """, variables: ["id": .string(invoiceID)])
+        guard let invoice = data["invoice"], !invoice.isNull else { throw .malformedResponse("no invoice with id \(invoiceID)") }
+        let records = try (invoice["paymentRecords"]?["nodes"]?.array ?? []).map { (node: JSONValue) throws(JobberError) in
+            JobberPaymentRecord(
+                id: try text(node["id"], "paymentRecords.id"),
+                amount: try JobberMoney.read(node["amount"], field: "paymentRecords.amount", currency: currency),
+                entryDate: try text(node["entryDate"], "paymentRecords.entryDate"))
+        }
+        return JobberReconcileView(
+            invoice: try snapshot(invoice, path: "invoice"),
+            notes: (invoice["notes"]?["nodes"]?.array ?? []).compactMap { $0["message"]?.string }, paymentRecords: records)
     }
 
     private func snapshot(_ node: JSONValue, path: String) throws(JobberError) -> InvoiceSnapshot {

@@ -30,6 +30,22 @@ extension Ledger {
         return record
     }
 
+    /// Puts a finished or dead job back to run now (reconcile found its effect missing: a Jobber
+    /// note deleted, say). The job itself checks for its effect before acting; audited.
+    public func rearmJob(_ id: Int64, actor: String) throws {
+        try write { db in
+            guard var job = try OutboxJobRecord.fetchOne(db, key: id) else { throw LedgerError.jobNotFound(id) }
+            guard job.state != .running else { return }
+            let time = now()
+            job.state = .pending
+            job.nextRunAt = time
+            job.leaseUntil = nil
+            job.updatedAt = time
+            try job.update(db)
+            try AuditChain.append(db, kind: "outbox.rearm", paymentID: job.paymentID, actor: actor, detail: ["job": .integer(id)], at: time)
+        }
+    }
+
     /// Claims up to `limit` jobs that are due (or whose worker's lease ran out), marking them
     /// running until `now + lease`. Each job is claimed by one worker at a time, across processes.
     public func claimDueJobs(limit: Int = 10, lease: Duration = .seconds(60)) throws -> [OutboxJobRecord] {

@@ -76,6 +76,11 @@ extension Ledger {
         }
     }
 
+    /// The link whose reference a processor payment carries in its metadata.
+    public func link(reference: String) throws -> PaymentLinkRecord? {
+        try read { db in try PaymentLinkRecord.filter(Column("reference") == reference).fetchOne(db) }
+    }
+
     /// Newest first; only open ones when `openOnly`.
     public func links(openOnly: Bool = false, limit: Int = 100) throws -> [PaymentLinkRecord] {
         try read { db in

@@ -11,6 +11,7 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case jobNotFound(Int64)
     case cardNotFound(Int64)
     case linkNotFound(String)
+    case reconcileItemNotFound(Int64)
     /// A new attempt while another is still in flight or unresolved for the same payment.
     case attemptInProgress(paymentID: Int64, reference: String)
     /// The payment state machine refused the change.
@@ -53,6 +54,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
             return "No outbox job \(id) in the ledger."
         case .cardNotFound(let id):
             return "No saved card \(id) in the ledger."
+        case .reconcileItemNotFound(let id):
+            return "No reconcile item \(id): `posplus reconcile list` shows the open ones."
         case .linkNotFound(let id):
             return "No payment link \(id) in the ledger."
         case .attemptInProgress(let id, let reference):

@@ -63,8 +63,6 @@ public enum ReconcileAction: Sendable, Equatable, Codable {
     case adopt(processorPaymentID: String)
     /// Queue the Jobber write-back of a recorded payment (exactly once).
     case queueWriteBack(paymentID: Int64)
-    /// Record a refund or return done at the processor, raising the payment's refunded amount.
-    case recordReversal(paymentID: Int64, amount: Money)
     /// Deactivate an open payment link on an invoice settled elsewhere.
     case deactivateLink(linkID: Int64)
 
@@ -72,7 +70,6 @@ public enum ReconcileAction: Sendable, Equatable, Codable {
         switch self {
         case .adopt(let id): "adopt processor payment \(id) into the ledger"
         case .queueWriteBack(let id): "queue the Jobber write-back of payment \(id)"
-        case .recordReversal(let id, let amount): "record \(amount) reversed outside posplus on payment \(id)"
         case .deactivateLink(let id): "deactivate payment link \(id)"
         }
     }

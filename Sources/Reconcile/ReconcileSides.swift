@@ -11,6 +11,9 @@ public struct ReconcileSides: Sendable {
     public var processor: [ProcessorPayment]
     /// nil when the terminals were not read (none configured, or `--terminal` named another).
     public var terminals: [TerminalRecord]?
+    /// The references the terminals were asked about (a terminal answers for its open batch
+    /// only); nil when `terminals` is a full listing.
+    public var terminalsAsked: Set<String>?
     public var jobber: [JobberInvoice]
     public var openLinks: [OpenLink]
 
@@ -21,6 +24,7 @@ public struct ReconcileSides: Sendable {
         self.ledger = ledger
         self.processor = processor
         self.terminals = terminals
+        self.terminalsAsked = nil
         self.jobber = jobber
         self.openLinks = openLinks
     }

@@ -99,7 +99,7 @@ public struct Reconciler: Sendable {
     private func checkTerminal(
         _ payment: LedgerPayment, terminal: String, _ ledgerRecord: SideRecord, state: inout MatchState, records: inout [SideRecord]
     ) -> [ReconcileItem] {
-        guard let terminals = state.sides.terminals else { return [] }
+        guard let terminals = state.sides.terminals, state.sides.terminalsAsked?.contains(payment.reference) ?? true else { return [] }
         let record = terminals.first { $0.reference == payment.reference }
         if let record {
             state.claimedTerminal.insert(record.reference)
@@ -138,9 +138,7 @@ public struct Reconciler: Sendable {
         let outside = refunded.minorUnits &- payment.refunded.minorUnits
         if outside > 0 {
             let amount = Money(minorUnits: outside, currency: refunded.currency)
-            var found = item(.reversedOutside, payment, records, "\(amount) refunded at the processor, not through posplus", amount)
-            found.action = .recordReversal(paymentID: payment.id, amount: amount)
-            return [found]
+            return [item(.reversedOutside, payment, records, "\(amount) refunded at the processor, not through posplus", amount)]
         }
         if outside < 0 {
             let amount = Money(minorUnits: -outside, currency: refunded.currency)

@@ -39,7 +39,7 @@ struct PosPlus: AsyncParsableCommand {
             ChargeCommand.self, VoidCommand.self, RefundCommand.self, RecoverCommand.self, Payments.self, Terminals.self,
             InvoiceCommand.self, QuoteCommand.self,
             LinkCommand.self, CardCommand.self, JobberCommand.self,
-            ServeCommand.self, Webhooks.self, Audit.self, LedgerCommand.self,
+            ServeCommand.self, Webhooks.self, ReconcileCommand.self, Audit.self, LedgerCommand.self,
             ConfigCommand.self,
             Version.self,
         ]

@@ -107,32 +107,13 @@ public struct StripeWebhookInbox: Sendable {
         }
         let currency = (try? Currency(code: link.currency)) ?? .usd
         let amount = Money(minorUnits: session["amount_total"]?.numberText.flatMap(Int64.init) ?? link.amountMinor, currency: currency)
-        let paid = session["payment_status"]?.string == "paid"
-        let isCard = paid && !settled
-        // Paid at once: a card. Unpaid at completion, or paid later: a bank debit.
-        let operation: PaymentOperation = isCard ? (link.quoteID == nil ? .sale : .deposit) : .achDebit
-        let details = AttemptDetails(captured: amount, message: "paid through link \(linkID)", processorReference: intent)
-        let channel = GatewayChannel.reportedOnly(name: GatewayChannel.linkChannelName(of: link.processor))
-        let recorded = try ReportedPayments(ledger: ledger, stepObserver: stepObserver).record(
-            ReportedPayments.Report(
-                request: PaymentRequest(
-                    operation: operation, amount: amount,
-                    intent: link.quoteID != nil ? .deposit : amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
-                    invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: channel.name),
-                idempotencyKey: try IdempotencyKey("stripe-\(intent)"), reference: try PaymentReference(link.reference),
-                answer: ChannelAnswer(operation.rail == .card ? .approved(details) : .pending(details)), actor: Self.actor,
-                paidBy: Self.customer),
-            on: channel)
-        guard let paymentID = recorded.id else { throw LedgerError.paymentNotFound("for link \(linkID)") }
-        if settled, recorded.state == .pending {
-            _ = try ReportedPayments(ledger: ledger).settle(
-                recorded, reference: link.reference, on: channel, actor: Self.actor, paidBy: Self.customer)
-        }
-        if link.state == .open { _ = try ledger.closeLink(id: link.id ?? 0, as: .paid, paymentID: paymentID, actor: Self.actor) }
-        return paid
-            ? "link \(link.id ?? 0) paid: payment \(paymentID)" : "link \(link.id ?? 0) paid by bank debit, pending: payment \(paymentID)"
+        let payment = try LinkPaymentRecording(ledger: ledger, stepObserver: stepObserver).record(
+            link: link, intent: intent, amount: amount, paid: session["payment_status"]?.string == "paid", settled: settled,
+            actor: Self.actor)
+        let paymentID = payment.id ?? 0
+        return payment.state == .pending
+            ? "link \(link.id ?? 0) paid by bank debit, pending: payment \(paymentID)" : "link \(link.id ?? 0) paid: payment \(paymentID)"
     }
 
-    private static let customer = "the customer online"
     private static let actor = "stripe webhook"
 }

@@ -44,6 +44,9 @@ enum LedgerMigrations {
         migrator.registerMigration(KeyedUpgrade.migrationName) { db in
             try KeyedUpgrade.migrate(db, key: key, at: clock())
         }
+        migrator.registerMigration("2026-12 reconcile items and watermarks") { db in
+            try db.execute(sql: reconcile)
+        }
         return migrator
     }
 

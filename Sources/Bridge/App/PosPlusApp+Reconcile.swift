@@ -1,0 +1,26 @@
+import Foundation
+import Gateway
+import Jobber
+import Ledger
+import PosPlusCore
+import Reconcile
+
+extension PosPlusApp {
+    /// Reconcile over what this configuration reaches: the ledger always; Stripe, Jobber and the
+    /// terminals where configured (a side that is not is reported as not read, not as empty).
+    public func reconcileService() throws -> ReconcileService<ContinuousClock> {
+        let gateway: (any PaymentGateway)? = try? stripeGateway()
+        let jobber: JobberInvoices<ContinuousClock>? = isJobberConfigured ? try? self.jobber().invoices : nil
+        let app = self
+        let lookup: @Sendable (PaymentRecord, PaymentReference) async throws -> AttemptResult = { payment, reference in
+            try await app.channel(thatTook: payment).lookup(reference, operation: payment.operation).result
+        }
+        var canceller: (@Sendable (Int64, String) async throws -> Void)? = nil
+        if gateway != nil, let links = try? paymentLinkService() {
+            canceller = { id, actor in _ = try await links.cancel(linkID: id, operator: actor) }
+        }
+        return ReconcileService(
+            ledger: try ledger(), gateway: gateway, jobber: jobber, terminalLookup: lookup, processorChannels: Set(gatewayChannels().keys),
+            linkCanceller: canceller, logger: logger)
+    }
+}

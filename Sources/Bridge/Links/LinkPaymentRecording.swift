@@ -1,0 +1,44 @@
+import Foundation
+import Ledger
+import PosPlusCore
+
+/// A customer paid one of our links: the payment recorded on the one path (approved for a card,
+/// pending while a bank debit processes, settled when it clears) and the link closed as paid,
+/// once. Stripe's webhook reports it; reconcile adopts one the webhook never brought.
+///
+/// Every step is idempotent (the processor's payment id is the key), so a report processed
+/// twice, or whose processing died halfway, is completed, never doubled.
+struct LinkPaymentRecording {
+    let ledger: Ledger
+    var stepObserver: (@Sendable (PaymentStep) -> Void)?
+
+    static let customer = "the customer online"
+
+    /// - Parameters:
+    ///   - paid: the money is in (a card; a bank debit once it cleared). Otherwise a bank debit pending.
+    ///   - settled: reported when a pending bank debit cleared.
+    func record(link: PaymentLinkRecord, intent: String, amount: Money, paid: Bool, settled: Bool, actor: String) throws -> PaymentRecord {
+        let isCard = paid && !settled
+        let operation: PaymentOperation = isCard ? (link.quoteID == nil ? .sale : .deposit) : .achDebit
+        let details = AttemptDetails(captured: amount, message: "paid through link \(link.processorLinkID)", processorReference: intent)
+        let channel = GatewayChannel.reportedOnly(name: GatewayChannel.linkChannelName(of: link.processor))
+        let recorded = try ReportedPayments(ledger: ledger, stepObserver: stepObserver).record(
+            ReportedPayments.Report(
+                request: PaymentRequest(
+                    operation: operation, amount: amount,
+                    intent: link.quoteID != nil ? .deposit : amount.minorUnits == link.amountMinor ? .fullBalance : .partial,
+                    invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: channel.name),
+                idempotencyKey: try IdempotencyKey("stripe-\(intent)"), reference: try PaymentReference(link.reference),
+                answer: ChannelAnswer(operation.rail == .card ? .approved(details) : .pending(details)), actor: actor,
+                paidBy: Self.customer),
+            on: channel)
+        guard let paymentID = recorded.id else { throw LedgerError.paymentNotFound("for link \(link.processorLinkID)") }
+        var payment = recorded
+        if settled, recorded.state == .pending {
+            payment = try ReportedPayments(ledger: ledger).settle(
+                recorded, reference: link.reference, on: channel, actor: actor, paidBy: Self.customer)
+        }
+        if link.state == .open { _ = try ledger.closeLink(id: link.id ?? 0, as: .paid, paymentID: paymentID, actor: actor) }
+        return payment
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Gateway
+import Jobber
+import Ledger
+import Logging
+import PosPlusCore
+import Reconcile
+
+/// `posplus reconcile`: reads the four sides of a window, classifies every difference, stores
+/// the ones to review (found again: the same item; gone: cleared), and with `apply` performs
+/// only the safe actions — adopt a paid link the ledger lacks (through the payment path), queue
+/// a missing Jobber write-back, deactivate a link on an invoice paid elsewhere. It never
+/// charges, refunds or voids.
+public struct ReconcileService<C: Clock<Duration>>: Sendable {
+    let sources: ReconcileSources<C>
+    let rules: ReconcileRules
+    let linkCanceller: (@Sendable (Int64, String) async throws -> Void)?
+    let logger: Logger
+
+    var ledger: Ledger { sources.ledger }
+
+    /// - Parameters:
+    ///   - terminalLookup: asks the terminal that took a payment what it has under a reference.
+    ///   - linkCanceller: deactivates a link at the processor and closes it in the ledger.
+    public init(
+        ledger: Ledger, gateway: (any PaymentGateway)?, jobber: JobberInvoices<C>?,
+        terminalLookup: (@Sendable (PaymentRecord, PaymentReference) async throws -> AttemptResult)?, processorChannels: Set<String>,
+        linkCanceller: (@Sendable (Int64, String) async throws -> Void)?, rules: ReconcileRules = ReconcileRules(), logger: Logger
+    ) {
+        sources = ReconcileSources(
+            ledger: ledger, gateway: gateway, jobber: jobber, terminalLookup: terminalLookup, processorChannels: processorChannels)
+        self.rules = rules
+        self.linkCanceller = linkCanceller
+        self.logger = logger
+    }
+
+    /// One run over `[since, until)`; `since` nil continues from the stored watermark (or the
+    /// last 30 days the first time).
+    public func run(since: Date?, until: Date, apply: Bool, actor: String) async throws -> ReconcileReport {
+        let start =
+            try since ?? ledger.reconcileWatermark(side: "window").map { $0.addingTimeInterval(-rules.lookBack) }
+            ?? until.addingTimeInterval(-30 * 86_400)
+        let (sides, facts, gaps) = try await sources.read(since: start, until: until, writeBackKind: JobberWriteBackJob.kind)
+        let items = Reconciler(rules: rules).reconcile(sides, now: until)
+        let toStore = items.filter { $0.kind != .matched }
+        let outcome = try ledger.recordReconcileRun(toStore.map(Self.difference), coveringSince: start, actor: actor)
+        var applied: [String] = []
+        if apply {
+            for item in toStore {
+                guard let action = item.action, try ledger.reconcileItem(key: item.key)?.status == .open else { continue }
+                do {
+                    try await perform(action, item: item, facts: facts, sides: sides, actor: actor)
+                    try ledger.markReconcileItemFixed(key: item.key, action: action.summary, by: actor)
+                    applied.append("\(item.key): \(action.summary)")
+                } catch {
+                    logger.warning(
+                        "reconcile could not apply an action; the item stays open", metadata: ["item": "\(item.key)", "error": "\(error)"])
+                }
+            }
+        }
+        if since == nil { try ledger.setReconcileWatermark(side: "window", to: until) }
+        return ReconcileReport(
+            since: start, until: until, items: items, stored: outcome, applied: applied, notes: gaps.notes,
+            totals: ReconcileTotals.perDay(sides))
+    }
+
+    private func perform(
+        _ action: ReconcileAction, item: ReconcileItem, facts: [ReconcilePaymentFacts], sides: ReconcileSides, actor: String
+    )
+        async throws
+    {
+        switch action {
+        case .adopt(let processorPaymentID):
+            guard let payment = sides.processor.first(where: { $0.id == processorPaymentID }), let reference = payment.reference,
+                let link = try ledger.link(reference: reference)
+            else { throw ReconcileApplyError("processor payment \(processorPaymentID) is not one of our links: adopt it by hand") }
+            _ = try LinkPaymentRecording(ledger: ledger).record(
+                link: link, intent: processorPaymentID, amount: payment.captured, paid: true, settled: false, actor: actor)
+        case .queueWriteBack(let paymentID):
+            guard let fact = facts.first(where: { $0.payment.id == paymentID }), let reference = fact.reference else {
+                throw ReconcileApplyError("payment \(paymentID) has no reference to write back under")
+            }
+            if let job = try ledger.jobs().last(where: { $0.paymentID == paymentID && $0.kind == JobberWriteBackJob.kind }) {
+                // The job looks for its marker first, so running it again writes the note once.
+                try ledger.rearmJob(job.id ?? 0, actor: actor)
+            } else {
+                let jobs = PaymentWriteBack.settlementJobs(
+                    for: fact.payment, reference: reference, method: "posplus (\(fact.payment.channel))", operator: actor, at: ledger.now())
+                for job in jobs { try ledger.enqueue(job, paymentID: paymentID) }
+            }
+        case .deactivateLink(let linkID):
+            guard let linkCanceller else { throw ReconcileApplyError("no processor configured to deactivate link \(linkID)") }
+            try await linkCanceller(linkID, actor)
+        }
+    }
+
+    static func difference(_ item: ReconcileItem) -> FoundDifference {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let detail = (try? encoder.encode(item)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return FoundDifference(
+            key: item.key, kind: item.kind.rawValue, reference: item.reference, invoiceID: item.invoiceID, explanation: item.explanation,
+            detail: detail, differenceMinor: item.difference?.minorUnits, currency: item.difference?.currency.code,
+            action: item.action?.summary)
+    }
+}
+
+/// Why `--apply` left an item open.
+struct ReconcileApplyError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// What a run found, stored and did.
+public struct ReconcileReport: Sendable {
+    public var since: Date
+    public var until: Date
+    public var items: [ReconcileItem]
+    public var stored: ReconcileRunOutcome
+    public var applied: [String]
+    /// Sides (or parts of one) that could not be read, and so were not compared.
+    public var notes: [String]
+    public var totals: [ReconcileTotals]
+
+    /// Items a person (or `--apply`) must still look at.
+    public var toReview: [ReconcileItem] { items.filter(\.kind.needsReview) }
+}
+
+extension ReconcileRules {
+    /// How far before the last run's end a continuing run starts again: late answers and
+    /// webhooks land in the window they belong to.
+    var lookBack: TimeInterval { 2 * 86_400 }
+}

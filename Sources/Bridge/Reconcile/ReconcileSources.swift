@@ -1,0 +1,137 @@
+import Foundation
+import Gateway
+import Jobber
+import Ledger
+import PosPlusCore
+import Reconcile
+
+/// Reads the four sides of a reconcile window into plain values for ``Reconciler``: the ledger
+/// (payments created in the window), the processor (its payments created in the window), the
+/// terminals (each terminal payment of an open batch looked up by its reference) and Jobber
+/// (only the invoices those payments and the open links touch — never the whole account).
+struct ReconcileSources<C: Clock<Duration>>: Sendable {
+    let ledger: Ledger
+    let gateway: (any PaymentGateway)?
+    let jobber: JobberInvoices<C>?
+    /// Asks the terminal that took a payment what it recorded under its reference.
+    let terminalLookup: (@Sendable (PaymentRecord, PaymentReference) async throws -> AttemptResult)?
+    /// Channel names that belong to the processor (its own and its links').
+    let processorChannels: Set<String>
+
+    /// What could not be read, side by side, for the report (a side not read is not compared).
+    struct Gaps: Sendable {
+        var notes: [String] = []
+    }
+
+    func read(since: Date, until: Date, writeBackKind: String) async throws -> (ReconcileSides, [ReconcilePaymentFacts], Gaps) {
+        var gaps = Gaps()
+        let facts = try ledger.reconcilePayments(since: since, until: until, writeBackKind: writeBackKind)
+        let ledgerSide = facts.compactMap(ledgerPayment)
+        var processor: [ProcessorPayment] = []
+        if let gateway {
+            processor = try await gateway.payments(since: since).filter { $0.created < until }.map(processorPayment)
+        } else {
+            gaps.notes.append("processor not read: no stripe.secret_key configured")
+        }
+        let (terminals, asked) = await terminalRecords(facts, gaps: &gaps)
+        let links = try ledger.links(openOnly: true, limit: 1_000).compactMap { link -> OpenLink? in
+            guard let id = link.id, let currency = try? Currency(code: link.currency) else { return nil }
+            return OpenLink(
+                id: id, processorLinkID: link.processorLinkID, invoiceID: link.invoiceID,
+                amount: Money(minorUnits: link.amountMinor, currency: currency))
+        }
+        let touched = Set(ledgerSide.compactMap(\.invoiceID) + processor.compactMap(\.invoiceID) + links.compactMap(\.invoiceID))
+        var invoices: [JobberInvoice] = []
+        if let jobber {
+            do {
+                for id in touched.sorted() { invoices.append(try await jobberInvoice(id, jobber)) }
+            } catch {
+                // Without all of Jobber's side, none of it is compared: a half-read side would
+                // report the unread invoices' notes as missing.
+                invoices = []
+                gaps.notes.append("Jobber not read: \(error)")
+            }
+        } else {
+            gaps.notes.append("Jobber not read: not connected or not configured")
+        }
+        var sides = ReconcileSides(ledger: ledgerSide, processor: processor, terminals: terminals, jobber: invoices, openLinks: links)
+        sides.terminalsAsked = asked
+        return (sides, facts, gaps)
+    }
+
+    private func ledgerPayment(_ facts: ReconcilePaymentFacts) -> LedgerPayment? {
+        let row = facts.payment
+        guard let id = row.id, let currency = try? Currency(code: row.currency) else { return nil }
+        let standing: LedgerPayment.Standing =
+            switch row.state {
+            case .approved, .partiallyApproved, .partiallyRefunded, .refunded, .settled: .taken
+            case .pending: .clearing
+            case .intended, .sent, .unknown: .inDoubt
+            case .declined, .abandoned, .voided, .returned: .none
+            }
+        return LedgerPayment(
+            id: id, reference: facts.reference ?? row.idempotencyKey,
+            channel: processorChannels.contains(row.channel) ? .processor : .terminal(row.channel), standing: standing,
+            captured: Money(minorUnits: row.capturedMinor, currency: currency),
+            refunded: Money(minorUnits: row.refundedMinor, currency: currency),
+            invoiceID: row.invoiceID, processorID: row.processorReference, date: row.createdAt,
+            writeBackDone: facts.writeBack == .done, writeBackQueued: facts.writeBack != nil)
+    }
+
+    private func processorPayment(_ payment: GatewayPayment) -> ProcessorPayment {
+        ProcessorPayment(
+            id: payment.id, reference: payment.metadata["posplus_reference"], invoiceID: payment.metadata["jobber_invoice_id"],
+            succeeded: payment.status == .succeeded, captured: payment.captured, refunded: payment.refunded, date: payment.created)
+    }
+
+    /// Terminal payments still in their terminal's open batch, looked up one by one (after a
+    /// batch close the terminal no longer has them: the host does).
+    private func terminalRecords(_ facts: [ReconcilePaymentFacts], gaps: inout Gaps) async -> ([TerminalRecord]?, Set<String>?) {
+        guard let terminalLookup else {
+            gaps.notes.append("terminals not read")
+            return (nil, nil)
+        }
+        var records: [TerminalRecord] = []
+        var asked: Set<String> = []
+        var unreachable: Set<String> = []
+        for fact in facts where !processorChannels.contains(fact.payment.channel) && fact.payment.batchClosedAt == nil {
+            guard let text = fact.reference, let reference = try? PaymentReference(text), !unreachable.contains(fact.payment.channel),
+                [.approved, .partiallyApproved, .partiallyRefunded, .refunded, .settled, .pending, .declined, .voided].contains(
+                    fact.payment.state)
+            else { continue }
+            do {
+                let answer = try await terminalLookup(fact.payment, reference)
+                asked.insert(text)
+                switch answer {
+                case .approved(let details), .partiallyApproved(let details), .pending(let details):
+                    let amount =
+                        details.captured
+                        ?? Money(minorUnits: fact.payment.capturedMinor, currency: (try? Currency(code: fact.payment.currency)) ?? .usd)
+                    records.append(
+                        TerminalRecord(terminal: fact.payment.channel, reference: text, approved: true, amount: amount, date: nil))
+                case .declined, .notFound, .unknown:
+                    break
+                }
+            } catch {
+                unreachable.insert(fact.payment.channel)
+                gaps.notes.append("terminal \(fact.payment.channel) not read: \(error)")
+            }
+        }
+        return (records, asked)
+    }
+
+    private func jobberInvoice(_ id: String, _ jobber: JobberInvoices<C>) async throws -> JobberInvoice {
+        let view = try await jobber.reconcileView(invoiceID: id)
+        return JobberInvoice(
+            id: id, number: view.invoice.number, balance: view.invoice.balance, noteReferences: view.markedReferences,
+            records: view.paymentRecords.map { record in
+                JobberInvoice.Record(id: record.id, amount: record.amount, date: Self.entryDate(record.entryDate), reference: nil)
+            })
+    }
+
+    /// Jobber's `entryDate` (ISO 8601, with or without a time).
+    static func entryDate(_ text: String) -> Date {
+        if let full = try? Date(text, strategy: .iso8601) { return full }
+        return (try? Date(String(text.prefix(10)) + "T12:00:00Z", strategy: .iso8601)) ?? .distantPast
+    }
+}

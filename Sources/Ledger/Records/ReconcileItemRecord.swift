@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+
+/// One row of `reconcileItem`: a difference reconcile found, and what became of it.
+public struct ReconcileItemRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "reconcileItem"
+
+    public enum Status: String, Codable, Sendable, CaseIterable {
+        /// Still to look at.
+        case open
+        /// `--apply` performed its safe action.
+        case fixed
+        /// A person closed it (`posplus reconcile resolve`).
+        case resolved
+        /// A later run covering its window no longer found it: the sides caught up.
+        case cleared
+    }
+
+    /// How a person closed an item.
+    public enum Resolution: String, Codable, Sendable, CaseIterable {
+        case matched
+        case writeOff = "write-off"
+        case ignored
+    }
+
+    public var id: Int64?
+    public var key: String
+    public var kind: String
+    public var reference: String?
+    public var invoiceID: String?
+    public var explanation: String
+    /// The item as JSON (records on each side, difference, action), for `show` and `--json`.
+    public var detail: String
+    public var differenceMinor: Int64?
+    public var currency: String?
+    public var action: String?
+    public var status: Status
+    public var resolution: Resolution?
+    public var resolvedBy: String?
+    public var note: String?
+    public var firstSeenAt: Date
+    public var lastSeenAt: Date
+    public var closedAt: Date?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A difference as one reconcile run found it, for ``Ledger/recordReconcileRun(_:coveringSince:actor:)``.
+public struct FoundDifference: Equatable, Sendable {
+    public var key: String
+    public var kind: String
+    public var reference: String?
+    public var invoiceID: String?
+    public var explanation: String
+    public var detail: String
+    public var differenceMinor: Int64?
+    public var currency: String?
+    public var action: String?
+
+    public init(
+        key: String, kind: String, reference: String?, invoiceID: String?, explanation: String, detail: String, differenceMinor: Int64?,
+        currency: String?, action: String?
+    ) {
+        self.key = key
+        self.kind = kind
+        self.reference = reference
+        self.invoiceID = invoiceID
+        self.explanation = explanation
+        self.detail = detail
+        self.differenceMinor = differenceMinor
+        self.currency = currency
+        self.action = action
+    }
+}

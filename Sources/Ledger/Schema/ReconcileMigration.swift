@@ -1,0 +1,32 @@
+extension LedgerMigrations {
+    /// 2026-12: what `posplus reconcile` found and what became of it. An item is keyed by the
+    /// difference it describes (class and subject), so finding it again updates it rather than
+    /// adding a second; it stays with its history once a person resolves it or `--apply` fixes
+    /// it. One watermark per side lets a daily run read only what changed.
+    static let reconcile = """
+        CREATE TABLE reconcileItem (
+          id INTEGER PRIMARY KEY,
+          key TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL,
+          reference TEXT,
+          invoiceID TEXT,
+          explanation TEXT NOT NULL,
+          detail TEXT NOT NULL,
+          differenceMinor INTEGER,
+          currency TEXT,
+          action TEXT,
+          status TEXT NOT NULL CHECK (status IN ('open', 'fixed', 'resolved', 'cleared')),
+          resolution TEXT CHECK (resolution IN ('matched', 'write-off', 'ignored')),
+          resolvedBy TEXT,
+          note TEXT,
+          firstSeenAt DATETIME NOT NULL,
+          lastSeenAt DATETIME NOT NULL,
+          closedAt DATETIME
+        );
+        CREATE INDEX reconcileItemStatus ON reconcileItem(status);
+        CREATE TABLE reconcileWatermark (
+          side TEXT PRIMARY KEY,
+          readUntil DATETIME NOT NULL
+        );
+        """
+}

@@ -1,0 +1,60 @@
+import Foundation
+import PosPlusCore
+
+/// One day's money as each side counts it: what a bookkeeper compares at a glance before
+/// reading the exceptions. Days are UTC calendar days of each record's own date.
+public struct ReconcileTotals: Sendable, Equatable, Codable {
+    public struct Figures: Sendable, Equatable, Codable {
+        public var count = 0
+        public var grossMinor: Int64 = 0
+        public var refundsMinor: Int64 = 0
+        public var netMinor: Int64 { grossMinor &- refundsMinor }
+    }
+
+    public var day: String
+    public var currency: String
+    public var ledger = Figures()
+    public var processor = Figures()
+    public var terminals = Figures()
+    public var jobber = Figures()
+
+    /// Per day and currency, oldest first. Money already moved, so sums saturate rather than trap.
+    public static func perDay(_ sides: ReconcileSides) -> [ReconcileTotals] {
+        var days: [String: ReconcileTotals] = [:]
+        func add(_ date: Date?, _ amount: Money, refunded: Money?, to side: WritableKeyPath<ReconcileTotals, Figures>) {
+            guard let date else { return }
+            let key = "\(dayText(date)) \(amount.currency.code)"
+            var totals = days[key] ?? ReconcileTotals(day: dayText(date), currency: amount.currency.code)
+            totals[keyPath: side].count += 1
+            totals[keyPath: side].grossMinor = saturating(totals[keyPath: side].grossMinor, amount.minorUnits)
+            totals[keyPath: side].refundsMinor = saturating(totals[keyPath: side].refundsMinor, refunded?.minorUnits ?? 0)
+            days[key] = totals
+        }
+        for payment in sides.ledger where payment.standing == .taken || payment.standing == .clearing {
+            add(payment.date, payment.captured, refunded: payment.refunded, to: \.ledger)
+        }
+        for payment in sides.processor where payment.succeeded && payment.reference != nil {
+            add(payment.date, payment.captured, refunded: payment.refunded, to: \.processor)
+        }
+        let dates = Dictionary(sides.ledger.map { ($0.reference, $0.date) }) { first, _ in first }
+        for record in sides.terminals ?? [] where record.approved {
+            add(record.date ?? dates[record.reference], record.amount, refunded: nil, to: \.terminals)
+        }
+        for invoice in sides.jobber {
+            for record in invoice.records { add(record.date, record.amount, refunded: nil, to: \.jobber) }
+        }
+        return days.values.sorted { ($0.day, $0.currency) < ($1.day, $1.currency) }
+    }
+
+    static func dayText(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    private static func saturating(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
+}

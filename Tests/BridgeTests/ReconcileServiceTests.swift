@@ -1,0 +1,91 @@
+import Bridge
+import Foundation
+import Gateway
+import GatewaySimulator
+import HTTPClient
+import Jobber
+import Ledger
+import Logging
+import PosPlusCore
+import Reconcile
+import Testing
+
+/// Reconcile against real sides: the ledger file, the PAX simulator (looked up by reference),
+/// the Stripe simulator (a link paid while its webhook never arrived) and the Jobber simulator
+/// (a counter payment whose note never went). It finds exactly those two, `--apply` adopts the
+/// link payment through the payment path and queues the note, and the next run is clean.
+@Suite("Reconcile over the real ledger and simulators", .timeLimit(.minutes(1)))
+struct ReconcileServiceTests {
+    @Test func findsTheLostLinkPaymentAndTheMissingNoteFixesBothAndRunsCleanAfter() async throws {
+        let h = try await PaymentServiceTests.Harness.start()
+        let stripe = StripeSimulator()
+        let server = try await stripe.start()
+        let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))
+        let gateway = StripeGateway(
+            client: StripeClient(configuration: StripeConfiguration(baseURL: server.baseURL, secretKey: Secret("sk_test_t")), http: http))
+        let invoice = try await h.jobber.invoices.invoice(number: "1044")
+
+        // A link paid at Stripe whose webhook never reached posplus.
+        let reference = try PaymentReference("LNKRECON0001")
+        let amount = Money(minorUnits: 2_000, currency: .usd)
+        let created = try await gateway.createLink(
+            PaymentLinkRequest(amount: amount, description: "Invoice #1044", invoiceID: invoice.id, reference: reference.rawValue),
+            idempotencyKey: reference.rawValue)
+        let link = try h.ledger.recordLink(
+            NewPaymentLink(
+                processor: "stripe", processorLinkID: created.id, url: created.url, invoiceID: invoice.id, invoiceNumber: "1044",
+                amount: amount, reference: reference),
+            actor: "test")
+        _ = try await http.send(
+            HTTPRequest(
+                .post, server.baseURL + "/_sim/payment_links/\(created.id)/pay",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("card=4242424242424242".utf8)))
+
+        // A counter payment recorded, its note queued but never sent.
+        let counter = try await h.charge(
+            .init(target: .invoiceNumber("1044"), amount: Money(minorUnits: 1_000, currency: .usd), intent: .partial), key: "recon-1")
+        #expect(counter.state == .approved)
+
+        let channel = h.channel
+        let service = ReconcileService(
+            ledger: h.ledger, gateway: gateway, jobber: h.jobber.invoices,
+            terminalLookup: { payment, reference in try await channel.lookup(reference, operation: payment.operation).result },
+            processorChannels: ["stripe", "link:stripe"],
+            linkCanceller: { id, actor in
+                guard let link = try h.ledger.link(id: id) else { return }
+                try await gateway.deactivateLink(link.processorLinkID, idempotencyKey: "cancel-\(link.reference)")
+                _ = try h.ledger.closeLink(id: id, as: .cancelled, actor: actor)
+            },
+            logger: Logger(label: "t"))
+        let since = h.ledger.now().addingTimeInterval(-3_600)
+        let later = h.ledger.now().addingTimeInterval(2 * 3_600)  // past the write-back's grace
+
+        let first = try await service.run(since: since, until: later, apply: false, actor: "office")
+        let review = Dictionary(uniqueKeysWithValues: first.toReview.map { ($0.kind, $0) })
+        #expect(Set(review.keys) == [.missingInLedger, .missingWriteBack], "\(first.items.map(\.key))")
+        #expect(review[.missingInLedger]?.reference == reference.rawValue)
+        #expect(review[.missingInLedger]?.difference == amount)
+        #expect(first.totals.contains { $0.processor.grossMinor == 2_000 && $0.ledger.grossMinor == 1_000 })
+        #expect(try h.ledger.payments(invoiceID: invoice.id).count == 1, "a run without --apply writes no payment")
+        #expect(try h.ledger.reconcileItems().count == 2)
+
+        let applied = try await service.run(since: since, until: later, apply: true, actor: "office")
+        #expect(applied.applied.count == 2, "\(applied.applied)")
+        let adopted = try #require(try h.ledger.payments(invoiceID: invoice.id).first { $0.channel == "link:stripe" })
+        #expect(adopted.state == .approved && adopted.capturedMinor == 2_000)
+        #expect(try h.ledger.link(id: link.id ?? 0)?.state == .paid)
+        let worker = OutboxWorker(
+            ledger: h.ledger,
+            handlers: [JobberWriteBackJob.kind: JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: h.jobber.graphQL))],
+            logger: Logger(label: "t"))
+        _ = try await worker.runDueJobs()
+
+        let again = try await service.run(since: since, until: later, apply: true, actor: "office")
+        #expect(again.toReview.isEmpty, "\(again.toReview.map(\.key))")
+        #expect(again.applied.isEmpty, "a second run changes nothing")
+        #expect(try h.ledger.reconcileItems().isEmpty)
+        #expect(try h.ledger.verifyAuditChain().isIntact)
+        await server.stop()
+        await h.stop()
+    }
+}
