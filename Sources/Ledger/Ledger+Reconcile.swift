@@ -42,17 +42,19 @@ extension Ledger {
         }
     }
 
-    /// Stores what a run over `[since, …)` found, in one transaction: a new difference opens an
-    /// item; one found again is updated (a fixed one whose fix did not take opens again; one a
-    /// person resolved stays resolved); an open item of that window not found now is cleared.
+    /// Stores what a run over `[since, until)` found, in one transaction: a new difference opens
+    /// an item; one found again is updated (a fixed one whose fix did not take opens again; one a
+    /// person resolved stays resolved); an open item whose money moved in that window and that
+    /// was not found now is cleared. Items of other windows are left alone.
     @discardableResult
-    public func recordReconcileRun(_ found: [FoundDifference], coveringSince since: Date, actor: String) throws -> ReconcileRunOutcome {
+    public func recordReconcileRun(_ found: [FoundDifference], since: Date, until: Date, actor: String) throws -> ReconcileRunOutcome {
         try write { db in
             let time = now()
             var outcome = ReconcileRunOutcome(opened: 0, stillOpen: 0, cleared: 0)
             for difference in found {
                 if var existing = try ReconcileItemRecord.filter(Column("key") == difference.key).fetchOne(db) {
                     existing.explanation = difference.explanation
+                    existing.occurredAt = difference.occurredAt ?? existing.occurredAt
                     existing.detail = difference.detail
                     existing.differenceMinor = difference.differenceMinor
                     existing.currency = difference.currency
@@ -67,7 +69,8 @@ extension Ledger {
                 } else {
                     var record = ReconcileItemRecord(
                         id: nil, key: difference.key, kind: difference.kind, reference: difference.reference,
-                        invoiceID: difference.invoiceID, explanation: difference.explanation, detail: difference.detail,
+                        invoiceID: difference.invoiceID, explanation: difference.explanation, occurredAt: difference.occurredAt,
+                        detail: difference.detail,
                         differenceMinor: difference.differenceMinor, currency: difference.currency, action: difference.action,
                         status: .open, resolution: nil, resolvedBy: nil, note: nil, firstSeenAt: time, lastSeenAt: time, closedAt: nil)
                     try record.insert(db)
@@ -76,7 +79,7 @@ extension Ledger {
             }
             let keys = Set(found.map(\.key))
             let stale = try ReconcileItemRecord.filter(Column("status") == ReconcileItemRecord.Status.open.rawValue)
-                .filter(Column("firstSeenAt") >= DatabaseTime.text(since) || Column("lastSeenAt") >= DatabaseTime.text(since))
+                .filter(Column("occurredAt") >= DatabaseTime.text(since) && Column("occurredAt") < DatabaseTime.text(until))
                 .fetchAll(db).filter { !keys.contains($0.key) }
             for var item in stale {
                 item.status = .cleared
@@ -87,7 +90,8 @@ extension Ledger {
             try AuditChain.append(
                 db, kind: "reconcile.run", paymentID: nil, actor: actor,
                 detail: [
-                    "since": .text(DatabaseTime.text(since)), "opened": .integer(Int64(outcome.opened)),
+                    "since": .text(DatabaseTime.text(since)), "until": .text(DatabaseTime.text(until)),
+                    "opened": .integer(Int64(outcome.opened)),
                     "stillOpen": .integer(Int64(outcome.stillOpen)), "cleared": .integer(Int64(outcome.cleared)),
                 ], at: time)
             return outcome

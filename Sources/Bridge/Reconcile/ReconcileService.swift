@@ -43,7 +43,7 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
         let (sides, facts, gaps) = try await sources.read(since: start, until: until, writeBackKind: JobberWriteBackJob.kind)
         let items = Reconciler(rules: rules).reconcile(sides, now: until)
         let toStore = items.filter { $0.kind != .matched }
-        let outcome = try ledger.recordReconcileRun(toStore.map(Self.difference), coveringSince: start, actor: actor)
+        let outcome = try ledger.recordReconcileRun(toStore.map(Self.difference), since: start, until: until, actor: actor)
         var applied: [String] = []
         if apply {
             for item in toStore {
@@ -101,7 +101,8 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
         let detail = (try? encoder.encode(item)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return FoundDifference(
             key: item.key, kind: item.kind.rawValue, reference: item.reference, invoiceID: item.invoiceID, explanation: item.explanation,
-            detail: detail, differenceMinor: item.difference?.minorUnits, currency: item.difference?.currency.code,
+            occurredAt: item.records.compactMap(\.date).min(), detail: detail, differenceMinor: item.difference?.minorUnits,
+            currency: item.difference?.currency.code,
             action: item.action?.summary)
     }
 }

@@ -29,6 +29,8 @@ public struct ReconcileItemRecord: Codable, Equatable, Sendable, FetchableRecord
     public var reference: String?
     public var invoiceID: String?
     public var explanation: String
+    /// When the money behind it moved (the earliest dated record): which window it belongs to.
+    public var occurredAt: Date?
     /// The item as JSON (records on each side, difference, action), for `show` and `--json`.
     public var detail: String
     public var differenceMinor: Int64?
@@ -45,22 +47,24 @@ public struct ReconcileItemRecord: Codable, Equatable, Sendable, FetchableRecord
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-/// A difference as one reconcile run found it, for ``Ledger/recordReconcileRun(_:coveringSince:actor:)``.
+/// A difference as one reconcile run found it, for ``Ledger/recordReconcileRun(_:since:until:actor:)``.
 public struct FoundDifference: Equatable, Sendable {
     public var key: String
     public var kind: String
     public var reference: String?
     public var invoiceID: String?
     public var explanation: String
+    public var occurredAt: Date?
     public var detail: String
     public var differenceMinor: Int64?
     public var currency: String?
     public var action: String?
 
     public init(
-        key: String, kind: String, reference: String?, invoiceID: String?, explanation: String, detail: String, differenceMinor: Int64?,
-        currency: String?, action: String?
+        key: String, kind: String, reference: String?, invoiceID: String?, explanation: String, occurredAt: Date?, detail: String,
+        differenceMinor: Int64?, currency: String?, action: String?
     ) {
+        self.occurredAt = occurredAt
         self.key = key
         self.kind = kind
         self.reference = reference

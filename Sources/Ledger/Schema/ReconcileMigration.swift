@@ -11,6 +11,7 @@ extension LedgerMigrations {
           reference TEXT,
           invoiceID TEXT,
           explanation TEXT NOT NULL,
+          occurredAt DATETIME,
           detail TEXT NOT NULL,
           differenceMinor INTEGER,
           currency TEXT,
