@@ -15,14 +15,7 @@ public struct JobberReconcileView: Equatable, Sendable {
     public var paymentRecords: [JobberPaymentRecord]
 
     /// The references of posplus's markers (`[posplus REF]`) in the notes.
-    public var markedReferences: Set<String> {
-        Set(
-            notes.flatMap { note in
-                note.components(separatedBy: "[posplus ").dropFirst().compactMap { rest in
-                    rest.firstIndex(of: "]").map { String(rest[..<$0]) }
-                }
-            })
-    }
+    public var markedReferences: Set<String> { Set(notes.flatMap(WriteBackNote.references(in:))) }
 }
 
 /// The invoice, quote and payment queries posplus runs, in Jobber's schema names, always with

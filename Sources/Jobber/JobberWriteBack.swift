@@ -45,7 +45,15 @@ public struct WriteBackNote: Equatable, Sendable {
     }
 
     /// The marker that makes the note findable again: one note per reference, ever.
-    public var marker: String { "[posplus \(reference)]" }
+    public var marker: String { "\(Self.markerOpening)\(reference)]" }
+    private static let markerOpening = "[posplus "
+
+    /// The references of every marker in `text` (a note's message): the notes posplus wrote.
+    public static func references(in text: String) -> [String] {
+        text.components(separatedBy: markerOpening).dropFirst().compactMap { rest in
+            rest.firstIndex(of: "]").map { String(rest[..<$0]) }
+        }
+    }
 
     /// The pinned note's text: amount, method, brand and last four, auth code, operator, time.
     public var message: String {

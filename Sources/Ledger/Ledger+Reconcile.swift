@@ -7,6 +7,8 @@ import PosPlusCore
 public struct ReconcilePaymentFacts: Equatable, Sendable {
     public var payment: PaymentRecord
     public var reference: String?
+    /// Its newest Jobber write-back job, and where that stands (nil: none was queued).
+    public var writeBackJobID: Int64?
     public var writeBack: OutboxJobRecord.State?
 }
 
@@ -24,19 +26,20 @@ extension Ledger {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT payment.*,
+                    SELECT payment.*, job.state AS writeBackState FROM (SELECT payment.*,
                       (SELECT reference FROM attempt WHERE attempt.paymentID = payment.id ORDER BY number DESC LIMIT 1) AS lastReference,
-                      (SELECT state FROM outboxJob WHERE outboxJob.paymentID = payment.id AND outboxJob.kind = ?
-                         ORDER BY id DESC LIMIT 1) AS writeBackState
-                    FROM payment
-                    WHERE createdAt >= ? AND createdAt < ?
-                    ORDER BY id
+                      (SELECT id FROM outboxJob WHERE outboxJob.paymentID = payment.id AND outboxJob.kind = ?1
+                         ORDER BY id DESC LIMIT 1) AS writeBackJobID
+                      FROM payment WHERE createdAt >= ?2 AND createdAt < ?3) AS payment
+                    LEFT JOIN outboxJob AS job ON job.id = payment.writeBackJobID
+                    ORDER BY payment.id
                     """, arguments: [writeBackKind, DatabaseTime.text(since), DatabaseTime.text(until)])
             return try rows.filter { row in
                 (row["operation"] as String?).flatMap(PaymentOperation.init(rawValue:))?.collectsMoney == true
             }.map { row in
-                ReconcilePaymentFacts(
-                    payment: try PaymentRecord(row: row), reference: row["lastReference"],
+                let jobID: Int64? = row["writeBackJobID"]
+                return ReconcilePaymentFacts(
+                    payment: try PaymentRecord(row: row), reference: row["lastReference"], writeBackJobID: jobID,
                     writeBack: (row["writeBackState"] as String?).flatMap(OutboxJobRecord.State.init(rawValue:)))
             }
         }

@@ -29,7 +29,7 @@ struct MatchState {
     /// Records the office typed into Jobber that could be this payment: same invoice, same
     /// amount, dated within the window, not posplus's own and not already taken by another.
     func handEntries(on invoice: JobberInvoice, for payment: LedgerPayment, window: Duration) -> [JobberInvoice.Record] {
-        let limit = TimeInterval(window.components.seconds)
+        let limit = window.timeInterval
         return invoice.records.filter { record in
             record.reference == nil && !claimedJobber.contains(record.id) && record.amount == payment.captured
                 && abs(record.date.timeIntervalSince(payment.date)) <= limit

@@ -10,6 +10,9 @@ public struct ReconcileRules: Sendable, Equatable {
     public var writeBackGrace: Duration = .seconds(3_600)
     /// How long a bank debit may clear before its silence is worth a look.
     public var clearingWindow: Duration = .seconds(5 * 86_400)
+    /// How far before the last run's end a continuing run starts again, so late answers and
+    /// webhooks are compared in the window they belong to.
+    public var lookBack: Duration = .seconds(2 * 86_400)
 
     public init() {}
 }
@@ -49,33 +52,36 @@ public struct Reconciler: Sendable {
     // MARK: one ledger payment against the other sides
 
     private func match(_ payment: LedgerPayment, in state: inout MatchState, now: Date) -> [ReconcileItem] {
-        let ledgerRecord = SideRecord(
-            side: .ledger, id: "payment \(payment.id)", amount: payment.captured, date: payment.date, detail: payment.standing.rawValue)
+        var records = [
+            SideRecord(
+                side: .ledger, id: "payment \(payment.id)", amount: payment.captured, date: payment.date, detail: payment.standing.rawValue)
+        ]
         var found: [ReconcileItem] = []
-        var records = [ledgerRecord]
         switch payment.channel {
         case .processor:
-            found += checkProcessor(payment, ledgerRecord, state: &state, records: &records)
+            found += checkProcessor(payment, state: &state, records: &records)
         case .terminal(let name):
-            found += checkTerminal(payment, terminal: name, ledgerRecord, state: &state, records: &records)
+            found += checkTerminal(payment, terminal: name, state: &state, records: &records)
         }
         if payment.standing == .clearing {
             let age = now.timeIntervalSince(payment.date)
-            if age < rules.clearingWindow.seconds {
+            if age < rules.clearingWindow.timeInterval {
                 return found + [
-                    item(.expected, payment, records, "a bank debit still clearing (\(days(age)) of \(days(rules.clearingWindow.seconds)))")
+                    item(
+                        .expected, payment, records,
+                        "a bank debit still clearing (\(days(age)) of \(days(rules.clearingWindow.timeInterval)))")
                 ]
             }
             return found + [item(.expected, payment, records, "a bank debit past its clearing window with no return: settle it")]
         }
         guard payment.standing == .taken, payment.captured.isPositive else { return found }
-        found += checkJobber(payment, ledgerRecord, state: &state, records: &records, now: now)
+        found += checkJobber(payment, state: &state, records: &records, now: now)
         if found.isEmpty { found.append(item(.matched, payment, records, "matched on reference \(payment.reference)")) }
         return found
     }
 
     private func checkProcessor(
-        _ payment: LedgerPayment, _ ledgerRecord: SideRecord, state: inout MatchState, records: inout [SideRecord]
+        _ payment: LedgerPayment, state: inout MatchState, records: inout [SideRecord]
     ) -> [ReconcileItem] {
         let candidates = state.processorPayments(for: payment).filter(\.succeeded)
         state.claimProcessor(candidates.map(\.id))
@@ -97,7 +103,7 @@ public struct Reconciler: Sendable {
     }
 
     private func checkTerminal(
-        _ payment: LedgerPayment, terminal: String, _ ledgerRecord: SideRecord, state: inout MatchState, records: inout [SideRecord]
+        _ payment: LedgerPayment, terminal: String, state: inout MatchState, records: inout [SideRecord]
     ) -> [ReconcileItem] {
         guard let terminals = state.sides.terminals, state.sides.terminalsAsked?.contains(payment.reference) ?? true else { return [] }
         let record = terminals.first { $0.reference == payment.reference }
@@ -108,18 +114,14 @@ public struct Reconciler: Sendable {
                     side: .terminal, id: "\(record.terminal) \(record.reference)", amount: record.amount, date: record.date,
                     detail: record.approved ? "approved" : "not approved"))
         }
-        let approved = record.map { $0.approved && $0.amount.isPositive } ?? false
-        switch (payment.standing, approved) {
-        case (.none, true):
-            return [
-                item(
-                    .amountMismatch, payment, records, "posplus recorded no money but \(terminal) approved \(record!.amount)",
-                    record!.amount)
-            ]
-        case (.taken, false), (.clearing, false):
+        let taken = record.flatMap { $0.approved && $0.amount.isPositive ? $0.amount : nil }
+        switch (payment.standing, taken) {
+        case (.none, let taken?):
+            return [item(.amountMismatch, payment, records, "posplus recorded no money but \(terminal) approved \(taken)", taken)]
+        case (.taken, nil), (.clearing, nil):
             return [item(.missingAtProcessor, payment, records, "\(terminal) reports no approved transaction for \(payment.reference)")]
-        case (.taken, true), (.clearing, true):
-            return compare(payment, taken: record!.amount, refunded: nil, records: records)
+        case (.taken, let taken?), (.clearing, let taken?):
+            return compare(payment, taken: taken, refunded: nil, records: records)
         default:
             return []
         }
@@ -148,7 +150,7 @@ public struct Reconciler: Sendable {
     }
 
     private func checkJobber(
-        _ payment: LedgerPayment, _ ledgerRecord: SideRecord, state: inout MatchState, records: inout [SideRecord], now: Date
+        _ payment: LedgerPayment, state: inout MatchState, records: inout [SideRecord], now: Date
     ) -> [ReconcileItem] {
         guard let invoiceID = payment.invoiceID, let invoice = state.sides.jobber.first(where: { $0.id == invoiceID }) else {
             return []
@@ -175,7 +177,7 @@ public struct Reconciler: Sendable {
             return [item(.matched, payment, records, "recorded in Jobber by hand (record \(byHand[0].id)); the same money")]
         }
         let age = now.timeIntervalSince(payment.date)
-        if payment.writeBackQueued, !payment.writeBackDone, age < rules.writeBackGrace.seconds {
+        if payment.writeBackQueued, !payment.writeBackDone, age < rules.writeBackGrace.timeInterval {
             return [item(.expected, payment, records, "its Jobber write-back is queued")]
         }
         var found = item(.missingWriteBack, payment, records, "Jobber invoice \(invoice.number ?? invoiceID) has no note or record of it")
@@ -241,8 +243,4 @@ public struct Reconciler: Sendable {
     }
 
     private func days(_ seconds: TimeInterval) -> String { "\(Int(seconds / 86_400)) days" }
-}
-
-extension Duration {
-    fileprivate var seconds: TimeInterval { TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18 }
 }

@@ -12,15 +12,13 @@ extension PosPlusApp {
         let gateway: (any PaymentGateway)? = try? stripeGateway()
         let jobber: JobberInvoices<ContinuousClock>? = isJobberConfigured ? try? self.jobber().invoices : nil
         let app = self
-        let lookup: @Sendable (PaymentRecord, PaymentReference) async throws -> AttemptResult = { payment, reference in
-            try await app.channel(thatTook: payment).lookup(reference, operation: payment.operation).result
-        }
         var canceller: (@Sendable (Int64, String) async throws -> Void)? = nil
         if gateway != nil, let links = try? paymentLinkService() {
             canceller = { id, actor in _ = try await links.cancel(linkID: id, operator: actor) }
         }
         return ReconcileService(
-            ledger: try ledger(), gateway: gateway, jobber: jobber, terminalLookup: lookup, processorChannels: Set(gatewayChannels().keys),
+            ledger: try ledger(), gateway: gateway, jobber: jobber, channelThatTook: { try app.channel(thatTook: $0) },
+            processorChannels: Set(gatewayChannels().keys),
             linkCanceller: canceller, logger: logger)
     }
 }

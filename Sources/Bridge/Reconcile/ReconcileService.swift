@@ -20,15 +20,16 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
     var ledger: Ledger { sources.ledger }
 
     /// - Parameters:
-    ///   - terminalLookup: asks the terminal that took a payment what it has under a reference.
+    ///   - channelThatTook: the channel a payment was taken on: its terminal is asked what it
+    ///     recorded, and it names the way of paying in a Jobber note queued here.
     ///   - linkCanceller: deactivates a link at the processor and closes it in the ledger.
     public init(
         ledger: Ledger, gateway: (any PaymentGateway)?, jobber: JobberInvoices<C>?,
-        terminalLookup: (@Sendable (PaymentRecord, PaymentReference) async throws -> AttemptResult)?, processorChannels: Set<String>,
+        channelThatTook: @escaping @Sendable (PaymentRecord) throws -> any PaymentChannel, processorChannels: Set<String>,
         linkCanceller: (@Sendable (Int64, String) async throws -> Void)?, rules: ReconcileRules = ReconcileRules(), logger: Logger
     ) {
         sources = ReconcileSources(
-            ledger: ledger, gateway: gateway, jobber: jobber, terminalLookup: terminalLookup, processorChannels: processorChannels)
+            ledger: ledger, gateway: gateway, jobber: jobber, channelThatTook: channelThatTook, processorChannels: processorChannels)
         self.rules = rules
         self.linkCanceller = linkCanceller
         self.logger = logger
@@ -38,7 +39,7 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
     /// last 30 days the first time).
     public func run(since: Date?, until: Date, apply: Bool, actor: String) async throws -> ReconcileReport {
         let start =
-            try since ?? ledger.reconcileWatermark(side: "window").map { $0.addingTimeInterval(-rules.lookBack) }
+            try since ?? ledger.reconcileWatermark(side: "window").map { $0.addingTimeInterval(-rules.lookBack.timeInterval) }
             ?? until.addingTimeInterval(-30 * 86_400)
         let (sides, facts, gaps) = try await sources.read(since: start, until: until, writeBackKind: JobberWriteBackJob.kind)
         let items = Reconciler(rules: rules).reconcile(sides, now: until)
@@ -60,7 +61,7 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
         }
         if since == nil { try ledger.setReconcileWatermark(side: "window", to: until) }
         return ReconcileReport(
-            since: start, until: until, items: items, stored: outcome, applied: applied, notes: gaps.notes,
+            since: start, until: until, items: items, stored: outcome, applied: applied, notes: gaps,
             totals: ReconcileTotals.perDay(sides))
     }
 
@@ -80,12 +81,13 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
             guard let fact = facts.first(where: { $0.payment.id == paymentID }), let reference = fact.reference else {
                 throw ReconcileApplyError("payment \(paymentID) has no reference to write back under")
             }
-            if let job = try ledger.jobs().last(where: { $0.paymentID == paymentID && $0.kind == JobberWriteBackJob.kind }) {
+            if let job = fact.writeBackJobID {
                 // The job looks for its marker first, so running it again writes the note once.
-                try ledger.rearmJob(job.id ?? 0, actor: actor)
+                try ledger.rearmJob(job, actor: actor)
             } else {
+                let method = try sources.channelThatTook(fact.payment).noteMethod(for: fact.payment.operation)
                 let jobs = PaymentWriteBack.settlementJobs(
-                    for: fact.payment, reference: reference, method: "posplus (\(fact.payment.channel))", operator: actor, at: ledger.now())
+                    for: fact.payment, reference: reference, method: method, operator: actor, at: ledger.now())
                 for job in jobs { try ledger.enqueue(job, paymentID: paymentID) }
             }
         case .deactivateLink(let linkID):
@@ -126,10 +128,4 @@ public struct ReconcileReport: Sendable {
 
     /// Items a person (or `--apply`) must still look at.
     public var toReview: [ReconcileItem] { items.filter(\.kind.needsReview) }
-}
-
-extension ReconcileRules {
-    /// How far before the last run's end a continuing run starts again: late answers and
-    /// webhooks land in the window they belong to.
-    var lookBack: TimeInterval { 2 * 86_400 }
 }

@@ -13,25 +13,23 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
     let ledger: Ledger
     let gateway: (any PaymentGateway)?
     let jobber: JobberInvoices<C>?
-    /// Asks the terminal that took a payment what it recorded under its reference.
-    let terminalLookup: (@Sendable (PaymentRecord, PaymentReference) async throws -> AttemptResult)?
+    /// The channel that took a payment (the composition root's `channel(thatTook:)`): its
+    /// terminal is asked what it recorded under the payment's reference.
+    let channelThatTook: @Sendable (PaymentRecord) throws -> any PaymentChannel
     /// Channel names that belong to the processor (its own and its links').
     let processorChannels: Set<String>
 
-    /// What could not be read, side by side, for the report (a side not read is not compared).
-    struct Gaps: Sendable {
-        var notes: [String] = []
-    }
-
-    func read(since: Date, until: Date, writeBackKind: String) async throws -> (ReconcileSides, [ReconcilePaymentFacts], Gaps) {
-        var gaps = Gaps()
+    /// Returns the sides, the ledger's facts behind its side, and notes naming what could not be
+    /// read (a side not read is not compared).
+    func read(since: Date, until: Date, writeBackKind: String) async throws -> (ReconcileSides, [ReconcilePaymentFacts], [String]) {
+        var gaps: [String] = []
         let facts = try ledger.reconcilePayments(since: since, until: until, writeBackKind: writeBackKind)
         let ledgerSide = facts.compactMap(ledgerPayment)
         var processor: [ProcessorPayment] = []
         if let gateway {
             processor = try await gateway.payments(since: since).filter { $0.created < until }.map(processorPayment)
         } else {
-            gaps.notes.append("processor not read: no stripe.secret_key configured")
+            gaps.append("processor not read: no stripe.secret_key configured")
         }
         let (terminals, asked) = await terminalRecords(facts, gaps: &gaps)
         let links = try ledger.links(openOnly: true, limit: 1_000).compactMap { link -> OpenLink? in
@@ -49,10 +47,10 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
                 // Without all of Jobber's side, none of it is compared: a half-read side would
                 // report the unread invoices' notes as missing.
                 invoices = []
-                gaps.notes.append("Jobber not read: \(error)")
+                gaps.append("Jobber not read: \(error)")
             }
         } else {
-            gaps.notes.append("Jobber not read: not connected or not configured")
+            gaps.append("Jobber not read: not connected or not configured")
         }
         var sides = ReconcileSides(ledger: ledgerSide, processor: processor, terminals: terminals, jobber: invoices, openLinks: links)
         sides.terminalsAsked = asked
@@ -85,39 +83,36 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
     }
 
     /// Terminal payments still in their terminal's open batch, looked up one by one (after a
-    /// batch close the terminal no longer has them: the host does).
-    private func terminalRecords(_ facts: [ReconcilePaymentFacts], gaps: inout Gaps) async -> ([TerminalRecord]?, Set<String>?) {
-        guard let terminalLookup else {
-            gaps.notes.append("terminals not read")
-            return (nil, nil)
-        }
+    /// batch close the terminal no longer has them: the host does). A terminal that cannot be
+    /// reached is not asked again in this run, and its payments are not compared.
+    private func terminalRecords(_ facts: [ReconcilePaymentFacts], gaps: inout [String]) async -> ([TerminalRecord], Set<String>) {
+        let asked: Set<PaymentState> = [
+            .approved, .partiallyApproved, .partiallyRefunded, .refunded, .settled, .pending, .declined, .voided,
+        ]
         var records: [TerminalRecord] = []
-        var asked: Set<String> = []
+        var answered: Set<String> = []
         var unreachable: Set<String> = []
         for fact in facts where !processorChannels.contains(fact.payment.channel) && fact.payment.batchClosedAt == nil {
-            guard let text = fact.reference, let reference = try? PaymentReference(text), !unreachable.contains(fact.payment.channel),
-                [.approved, .partiallyApproved, .partiallyRefunded, .refunded, .settled, .pending, .declined, .voided].contains(
-                    fact.payment.state)
+            let payment = fact.payment
+            guard asked.contains(payment.state), !unreachable.contains(payment.channel), let text = fact.reference,
+                let reference = try? PaymentReference(text), let currency = try? Currency(code: payment.currency)
             else { continue }
             do {
-                let answer = try await terminalLookup(fact.payment, reference)
-                asked.insert(text)
+                let answer = try await channelThatTook(payment).lookup(reference, operation: payment.operation).result
+                answered.insert(text)
                 switch answer {
                 case .approved(let details), .partiallyApproved(let details), .pending(let details):
-                    let amount =
-                        details.captured
-                        ?? Money(minorUnits: fact.payment.capturedMinor, currency: (try? Currency(code: fact.payment.currency)) ?? .usd)
-                    records.append(
-                        TerminalRecord(terminal: fact.payment.channel, reference: text, approved: true, amount: amount, date: nil))
+                    let amount = details.captured ?? Money(minorUnits: payment.capturedMinor, currency: currency)
+                    records.append(TerminalRecord(terminal: payment.channel, reference: text, approved: true, amount: amount, date: nil))
                 case .declined, .notFound, .unknown:
                     break
                 }
             } catch {
-                unreachable.insert(fact.payment.channel)
-                gaps.notes.append("terminal \(fact.payment.channel) not read: \(error)")
+                unreachable.insert(payment.channel)
+                gaps.append("terminal \(payment.channel) not read: \(error)")
             }
         }
-        return (records, asked)
+        return (records, answered)
     }
 
     private func jobberInvoice(_ id: String, _ jobber: JobberInvoices<C>) async throws -> JobberInvoice {
