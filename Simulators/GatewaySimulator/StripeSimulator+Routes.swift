@@ -39,7 +39,7 @@ extension StripeSimulator {
         }
     }
 
-    private func get(_ router: Router<BasicRequestContext>, _ path: RouterPath, _ handler: @escaping Handler) {
+    func get(_ router: Router<BasicRequestContext>, _ path: RouterPath, _ handler: @escaping Handler) {
         router.get(path) { request, context in
             guard self.authorized(request) else { return Self.respond(self.unauthorized) }
             let form = FormFields(request.uri.query ?? "")

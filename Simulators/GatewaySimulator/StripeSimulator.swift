@@ -51,6 +51,7 @@ public final class StripeSimulator: Sendable {
         let router = Router()
         addAPIRoutes(to: router)
         addControlRoutes(to: router)
+        addBalanceRoutes(to: router)
         return router
     }
 

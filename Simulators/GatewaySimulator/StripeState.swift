@@ -55,6 +55,11 @@ final class StripeState: @unchecked Sendable {
         lock.withLock { order.compactMap { objects[$0] }.filter { $0["object"]?.string == kind && filter($0) } }
     }
 
+    /// Objects of several kinds, oldest first: the order their money moved in.
+    func all(of kinds: Set<String>) -> [JSONValue] {
+        lock.withLock { order.compactMap { objects[$0] }.filter { kinds.contains($0["object"]?.string ?? "") } }
+    }
+
     /// Stripe's idempotency: the first reply under a key is replayed for the same request,
     /// and a different request under the same key is an error.
     enum Replay {

@@ -35,6 +35,9 @@ public protocol PaymentGateway: Sendable {
     func payment(_ id: String) async throws(GatewayError) -> GatewayPayment
     /// Payments created at or after `since`, oldest first, all pages.
     func payments(since: Date) async throws(GatewayError) -> [GatewayPayment]
+    /// Everything that moved since `since` — payments, refunds, disputes, balance movements
+    /// with fees, payouts — for reconciliation, in as few requests as the pages allow.
+    func activity(since: Date) async throws(GatewayError) -> GatewayActivity
 
     /// The processor's customer for a Jobber client (created once per key).
     func createCustomer(_ customer: GatewayCustomer, idempotencyKey: String) async throws(GatewayError) -> String

@@ -2,9 +2,10 @@ import Crypto
 
 /// SHA-256 over a list of text fields, each prefixed with its UTF-8 length (`"5:hello"`), as
 /// lower-case hex. The prefix makes the encoding unambiguous: `["ab", "c"]` and `["a", "bc"]`
-/// hash differently. Used for the audit chain and for idempotency fingerprints.
-enum CanonicalHash {
-    static func sha256Hex(_ fields: [String]) -> String {
+/// hash differently. Used for the audit chain, for idempotency fingerprints, and by callers
+/// that need a stable name derived from outside ids.
+public enum CanonicalHash {
+    public static func sha256Hex(_ fields: [String]) -> String {
         var hasher = SHA256()
         for field in fields {
             let bytes = Array(field.utf8)

@@ -65,12 +65,20 @@ public enum ReconcileAction: Sendable, Equatable, Codable {
     case queueWriteBack(paymentID: Int64)
     /// Deactivate an open payment link on an invoice settled elsewhere.
     case deactivateLink(linkID: Int64)
+    /// Record the refunds the processor made outside posplus against this payment (its refund
+    /// ceiling falls; a Jobber note is queued), through the payment path.
+    case recordReversals(paymentID: Int64)
+    /// Settle a bank debit: the processor reports it cleared, or its clearing window passed
+    /// with no return. Its Jobber note, which waited for this, is queued.
+    case settleBankDebit(paymentID: Int64)
 
     public var summary: String {
         switch self {
         case .adopt(let id): "adopt processor payment \(id) into the ledger"
         case .queueWriteBack(let id): "queue the Jobber write-back of payment \(id)"
         case .deactivateLink(let id): "deactivate payment link \(id)"
+        case .recordReversals(let id): "record the refunds made at the processor against payment \(id)"
+        case .settleBankDebit(let id): "settle bank debit \(id) and queue its Jobber note"
         }
     }
 }

@@ -16,10 +16,14 @@ public struct ReconcileSides: Sendable {
     public var terminalsAsked: Set<String>?
     public var jobber: [JobberInvoice]
     public var openLinks: [OpenLink]
+    /// The processor's balance movements in the window (charges, refunds, disputes with fees).
+    public var processorBalance: [ProcessorBalanceEntry]
+    /// The processor's payouts in the window, each with the movements it paid out.
+    public var payouts: [ProcessorPayout]
 
     public init(
         ledger: [LedgerPayment], processor: [ProcessorPayment], terminals: [TerminalRecord]?, jobber: [JobberInvoice],
-        openLinks: [OpenLink] = []
+        openLinks: [OpenLink] = [], processorBalance: [ProcessorBalanceEntry] = [], payouts: [ProcessorPayout] = []
     ) {
         self.ledger = ledger
         self.processor = processor
@@ -27,6 +31,8 @@ public struct ReconcileSides: Sendable {
         self.terminalsAsked = nil
         self.jobber = jobber
         self.openLinks = openLinks
+        self.processorBalance = processorBalance
+        self.payouts = payouts
     }
 }
 
@@ -89,20 +95,88 @@ public struct ProcessorPayment: Sendable, Equatable {
     public var reference: String?
     public var invoiceID: String?
     public var succeeded: Bool
+    /// Still on its way (a bank debit the bank has not answered).
+    public var pending: Bool
     public var captured: Money
     public var refunded: Money
     public var date: Date
+    /// Its refunds and disputes, each as the processor lists it.
+    public var reversals: [ProcessorReversal]
 
     public init(
-        id: String, reference: String?, invoiceID: String?, succeeded: Bool, captured: Money, refunded: Money, date: Date
+        id: String, reference: String?, invoiceID: String?, succeeded: Bool, pending: Bool = false, captured: Money, refunded: Money,
+        date: Date, reversals: [ProcessorReversal] = []
     ) {
         self.id = id
         self.reference = reference
         self.invoiceID = invoiceID
         self.succeeded = succeeded
+        self.pending = pending
         self.captured = captured
         self.refunded = refunded
         self.date = date
+        self.reversals = reversals
+    }
+}
+
+/// A refund or dispute at the processor, whoever started it.
+public struct ProcessorReversal: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, Codable { case refund, dispute }
+
+    public var id: String
+    public var kind: Kind
+    public var amount: Money
+    /// The processor's own status word (`succeeded`, `needs_response`, `lost`…).
+    public var status: String
+    /// Whether the money has left the account (a failed refund or a won dispute gave none back).
+    public var moved: Bool
+    public var date: Date
+
+    public init(id: String, kind: Kind, amount: Money, status: String, moved: Bool, date: Date) {
+        self.id = id
+        self.kind = kind
+        self.amount = amount
+        self.status = status
+        self.moved = moved
+        self.date = date
+    }
+}
+
+/// One movement of the processor's balance, with its fee.
+public struct ProcessorBalanceEntry: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable { case charge, refund, dispute, other }
+
+    public var kind: Kind
+    /// Signed: a charge adds, a refund or dispute takes away.
+    public var amount: Money
+    public var fee: Money
+    public var net: Money
+    public var date: Date
+
+    public init(kind: Kind, amount: Money, fee: Money, net: Money, date: Date) {
+        self.kind = kind
+        self.amount = amount
+        self.fee = fee
+        self.net = net
+        self.date = date
+    }
+}
+
+/// What the processor sent to the bank and what it is made of.
+public struct ProcessorPayout: Sendable, Equatable {
+    public var id: String
+    public var amount: Money
+    /// `paid`, `in_transit`, `pending`, `failed`, `canceled`.
+    public var status: String
+    public var arrival: Date
+    public var entries: [ProcessorBalanceEntry]
+
+    public init(id: String, amount: Money, status: String, arrival: Date, entries: [ProcessorBalanceEntry]) {
+        self.id = id
+        self.amount = amount
+        self.status = status
+        self.arrival = arrival
+        self.entries = entries
     }
 }
 

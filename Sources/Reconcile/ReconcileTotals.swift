@@ -8,7 +8,11 @@ public struct ReconcileTotals: Sendable, Equatable, Codable {
         public var count = 0
         public var grossMinor: Int64 = 0
         public var refundsMinor: Int64 = 0
-        public var netMinor: Int64 { grossMinor &- refundsMinor }
+        /// Disputed money taken back (the processor side only).
+        public var disputesMinor: Int64 = 0
+        /// The processor's fees (the processor side only).
+        public var feesMinor: Int64 = 0
+        public var netMinor: Int64 { grossMinor &- refundsMinor &- disputesMinor &- feesMinor }
     }
 
     public var day: String
@@ -36,6 +40,15 @@ public struct ReconcileTotals: Sendable, Equatable, Codable {
         for payment in sides.processor where payment.succeeded && payment.reference != nil {
             add(payment.date, payment.captured, refunded: payment.refunded, to: \.processor)
         }
+        for entry in sides.processorBalance {
+            let key = "\(dayText(entry.date)) \(entry.fee.currency.code)"
+            var totals = days[key] ?? ReconcileTotals(day: dayText(entry.date), currency: entry.fee.currency.code)
+            totals.processor.feesMinor = saturating(totals.processor.feesMinor, entry.fee.minorUnits)
+            if entry.kind == .dispute {
+                totals.processor.disputesMinor = saturating(totals.processor.disputesMinor, -entry.amount.minorUnits)
+            }
+            days[key] = totals
+        }
         let dates = Dictionary(sides.ledger.map { ($0.reference, $0.date) }) { first, _ in first }
         for record in sides.terminals ?? [] where record.approved {
             add(record.date ?? dates[record.reference], record.amount, refunded: nil, to: \.terminals)
@@ -56,5 +69,37 @@ public struct ReconcileTotals: Sendable, Equatable, Codable {
     private static func saturating(_ a: Int64, _ b: Int64) -> Int64 {
         let (sum, overflow) = a.addingReportingOverflow(b)
         return overflow ? (b > 0 ? .max : .min) : sum
+    }
+}
+
+/// One payout as the bank will see it, broken down into what it pays out.
+public struct PayoutTotals: Sendable, Equatable, Codable {
+    public var payout: String
+    public var status: String
+    /// The UTC day it reaches (or reached) the bank.
+    public var arrival: String
+    public var currency: String
+    public var figures: ReconcileTotals.Figures
+    /// What the processor says it sent; equal to `figures.netMinor` when the breakdown is whole.
+    public var amountMinor: Int64
+
+    public static func perPayout(_ sides: ReconcileSides) -> [PayoutTotals] {
+        sides.payouts.map { payout in
+            var figures = ReconcileTotals.Figures()
+            for entry in payout.entries where entry.amount.currency == payout.amount.currency {
+                switch entry.kind {
+                case .charge:
+                    figures.count += 1
+                    figures.grossMinor = figures.grossMinor &+ entry.amount.minorUnits
+                case .refund: figures.refundsMinor = figures.refundsMinor &- entry.amount.minorUnits
+                case .dispute: figures.disputesMinor = figures.disputesMinor &- entry.amount.minorUnits
+                case .other: figures.grossMinor = figures.grossMinor &+ entry.amount.minorUnits
+                }
+                figures.feesMinor = figures.feesMinor &+ entry.fee.minorUnits
+            }
+            return PayoutTotals(
+                payout: payout.id, status: payout.status, arrival: ReconcileTotals.dayText(payout.arrival),
+                currency: payout.amount.currency.code, figures: figures, amountMinor: payout.amount.minorUnits)
+        }
     }
 }

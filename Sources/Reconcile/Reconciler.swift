@@ -46,6 +46,7 @@ public struct Reconciler: Sendable {
         items += unclaimedProcessorPayments(state)
         items += unclaimedTerminalRecords(state)
         items += paidElsewhere(sides)
+        items += payoutDifferences(sides)
         return items
     }
 
@@ -64,15 +65,7 @@ public struct Reconciler: Sendable {
             found += checkTerminal(payment, terminal: name, state: &state, records: &records)
         }
         if payment.standing == .clearing {
-            let age = now.timeIntervalSince(payment.date)
-            if age < rules.clearingWindow.timeInterval {
-                return found + [
-                    item(
-                        .expected, payment, records,
-                        "a bank debit still clearing (\(days(age)) of \(days(rules.clearingWindow.timeInterval)))")
-                ]
-            }
-            return found + [item(.expected, payment, records, "a bank debit past its clearing window with no return: settle it")]
+            return found.isEmpty ? [clearing(payment, records, state: state, now: now)] : found
         }
         guard payment.standing == .taken, payment.captured.isPositive else { return found }
         found += checkJobber(payment, state: &state, records: &records, now: now)
@@ -80,9 +73,54 @@ public struct Reconciler: Sendable {
         return found
     }
 
+    /// A bank debit the ledger still shows clearing: settled once the processor reports it
+    /// cleared, or — for a terminal's debit, whose host reports no more — once the clearing
+    /// window passed with no return.
+    private func clearing(_ payment: LedgerPayment, _ records: [SideRecord], state: MatchState, now: Date) -> ReconcileItem {
+        let age = now.timeIntervalSince(payment.date)
+        let window = "\(days(age)) of \(days(rules.clearingWindow.timeInterval))"
+        var found: ReconcileItem
+        switch payment.channel {
+        case .processor where state.processorPayments(for: payment).contains(where: \.succeeded):
+            found = item(.expected, payment, records, "the processor reports the bank debit cleared: settle it")
+        case .processor:
+            let late = age >= rules.clearingWindow.timeInterval
+            return item(
+                .expected, payment, records,
+                "the processor still reports the bank debit processing (\(window))\(late ? ", later than usual" : "")")
+        case .terminal where age < rules.clearingWindow.timeInterval:
+            return item(.expected, payment, records, "a bank debit still clearing (\(window))")
+        case .terminal:
+            found = item(.expected, payment, records, "a bank debit past its clearing window (\(window)) with no return: settle it")
+        }
+        found.action = .settleBankDebit(paymentID: payment.id)
+        return found
+    }
+
     private func checkProcessor(
         _ payment: LedgerPayment, state: inout MatchState, records: inout [SideRecord]
     ) -> [ReconcileItem] {
+        if payment.standing == .clearing {
+            let all = state.processorPayments(for: payment)
+            state.claimProcessor(all.map(\.id))
+            records += all.map {
+                SideRecord(
+                    side: .processor, id: $0.id, amount: $0.captured, date: $0.date,
+                    detail: $0.succeeded ? "succeeded" : $0.pending ? "processing" : "failed")
+            }
+            if all.isEmpty {
+                return [item(.missingAtProcessor, payment, records, "the processor has no payment for \(payment.reference)")]
+            }
+            guard all.contains(where: { $0.succeeded || $0.pending }) else {
+                return [
+                    item(
+                        .reversedOutside, payment, records,
+                        "the processor reports the bank debit failed or returned; posplus shows it clearing",
+                        payment.captured)
+                ]
+            }
+            return []
+        }
         let candidates = state.processorPayments(for: payment).filter(\.succeeded)
         state.claimProcessor(candidates.map(\.id))
         records += candidates.map { SideRecord(side: .processor, id: $0.id, amount: $0.captured, date: $0.date, detail: "succeeded") }
@@ -100,6 +138,20 @@ public struct Reconciler: Sendable {
             return [item(.duplicate, payment, records, "\(candidates.count) processor payments carry reference \(payment.reference)")]
         }
         return compare(payment, taken: processor.captured, refunded: processor.refunded, records: records)
+            + processor.reversals.filter { $0.kind == .dispute && $0.moved }.map { dispute in
+                ReconcileItem(
+                    key: "\(ReconcileClass.reversedOutside.rawValue):\(dispute.id)", kind: .reversedOutside, reference: payment.reference,
+                    invoiceID: payment.invoiceID,
+                    records: records + [
+                        SideRecord(
+                            side: .processor, id: dispute.id, amount: dispute.amount, date: dispute.date,
+                            detail: "dispute \(dispute.status)")
+                    ],
+                    difference: dispute.amount,
+                    explanation:
+                        "the cardholder's bank disputed \(dispute.amount) (\(dispute.status)): answer it at the processor, then resolve this item"
+                )
+            }
     }
 
     private func checkTerminal(
@@ -140,7 +192,9 @@ public struct Reconciler: Sendable {
         let outside = refunded.minorUnits &- payment.refunded.minorUnits
         if outside > 0 {
             let amount = Money(minorUnits: outside, currency: refunded.currency)
-            return [item(.reversedOutside, payment, records, "\(amount) refunded at the processor, not through posplus", amount)]
+            var found = item(.reversedOutside, payment, records, "\(amount) refunded at the processor, not through posplus", amount)
+            found.action = .recordReversals(paymentID: payment.id)
+            return [found]
         }
         if outside < 0 {
             let amount = Money(minorUnits: -outside, currency: refunded.currency)
@@ -229,6 +283,27 @@ public struct Reconciler: Sendable {
                 ],
                 explanation: "invoice \(invoice.number ?? invoiceID) is paid, but link \(link.processorLinkID) can still take money",
                 action: .deactivateLink(linkID: link.id))
+        }
+    }
+
+    /// A payout breaks down exactly into the movements it pays out (reconcile.md §1): any
+    /// difference is worth a look; one still on its way to the bank is expected.
+    private func payoutDifferences(_ sides: ReconcileSides) -> [ReconcileItem] {
+        sides.payouts.compactMap { payout in
+            let net = payout.entries.filter { $0.net.currency == payout.amount.currency }.reduce(Int64(0)) { $0 &+ $1.net.minorUnits }
+            let record = SideRecord(
+                side: .processor, id: payout.id, amount: payout.amount, date: payout.arrival, detail: "payout \(payout.status)")
+            if !payout.entries.isEmpty, net != payout.amount.minorUnits {
+                let sum = Money(minorUnits: net, currency: payout.amount.currency)
+                return ReconcileItem(
+                    key: "\(ReconcileClass.amountMismatch.rawValue):\(payout.id)", kind: .amountMismatch, reference: nil, invoiceID: nil,
+                    records: [record], difference: Money(minorUnits: payout.amount.minorUnits &- net, currency: payout.amount.currency),
+                    explanation: "payout \(payout.id) is \(payout.amount) but what it pays out adds up to \(sum)")
+            }
+            guard ["in_transit", "pending"].contains(payout.status) else { return nil }
+            return ReconcileItem(
+                key: "\(ReconcileClass.expected.rawValue):\(payout.id)", kind: .expected, reference: nil, invoiceID: nil, records: [record],
+                explanation: "payout \(payout.id) of \(payout.amount) is on its way to the bank")
         }
     }
 

@@ -12,15 +12,33 @@ enum ReconcileOutput {
         if report.totals.isEmpty {
             lines.append("No money moved in this window on any side read.")
         } else {
-            var rows = [["DAY", "CUR", "LEDGER GROSS", "REFUNDS", "NET", "STRIPE NET", "TERMINALS", "JOBBER RECORDS"]]
+            var rows = [
+                ["DAY", "CUR", "LEDGER GROSS", "REFUNDS", "NET", "STRIPE GROSS", "REFUNDS", "FEES", "NET", "TERMINALS", "JOBBER RECORDS"]
+            ]
             for day in report.totals {
+                let code = day.currency
                 rows.append([
-                    day.day, day.currency, money(day.ledger.grossMinor, day.currency), money(day.ledger.refundsMinor, day.currency),
-                    money(day.ledger.netMinor, day.currency), money(day.processor.netMinor, day.currency),
-                    money(day.terminals.grossMinor, day.currency), money(day.jobber.grossMinor, day.currency),
+                    day.day, code, money(day.ledger.grossMinor, code), money(day.ledger.refundsMinor, code),
+                    money(day.ledger.netMinor, code),
+                    money(day.processor.grossMinor, code), money(day.processor.refundsMinor &+ day.processor.disputesMinor, code),
+                    money(day.processor.feesMinor, code), money(day.processor.netMinor, code), money(day.terminals.grossMinor, code),
+                    money(day.jobber.grossMinor, code),
                 ])
             }
             lines.append(Formatting.table(rows))
+        }
+        if !report.payouts.isEmpty {
+            var rows = [["PAYOUT", "STATUS", "ARRIVES", "CHARGES", "GROSS", "REFUNDS", "DISPUTES", "FEES", "NET", "PAID OUT"]]
+            for payout in report.payouts {
+                let code = payout.currency
+                let figures = payout.figures
+                rows.append([
+                    payout.payout, payout.status, payout.arrival, String(figures.count), money(figures.grossMinor, code),
+                    money(figures.refundsMinor, code), money(figures.disputesMinor, code), money(figures.feesMinor, code),
+                    money(figures.netMinor, code), money(payout.amountMinor, code),
+                ])
+            }
+            lines += ["", Formatting.table(rows)]
         }
         for note in report.notes { lines.append("Note: \(note)") }
         let counts = Dictionary(grouping: report.items, by: \.kind).mapValues(\.count)
@@ -53,6 +71,7 @@ enum ReconcileOutput {
             var since: Date
             var until: Date
             var totals: [ReconcileTotals]
+            var payouts: [PayoutTotals]
             var items: [ReconcileItem]
             var applied: [String]
             var notes: [String]
@@ -61,7 +80,8 @@ enum ReconcileOutput {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         encoder.dateEncodingStrategy = .iso8601
         let document = Document(
-            since: report.since, until: report.until, totals: report.totals, items: report.items, applied: report.applied,
+            since: report.since, until: report.until, totals: report.totals, payouts: report.payouts, items: report.items,
+            applied: report.applied,
             notes: report.notes)
         return String(decoding: try encoder.encode(document), as: UTF8.self)
     }

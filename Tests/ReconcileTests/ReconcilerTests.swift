@@ -142,4 +142,58 @@ struct ReconcilerTests {
         #expect(!items.contains { $0.reference == "R00001" })
         #expect(!items.contains { $0.kind == .missingInLedger }, "its processor payment is not adopted beside recovery")
     }
+
+    @Test func disputesPayoutsAndBankDebitsAreClassifiedWithWhatApplyMayDo() throws {
+        var world = ReconcileWorld(count: 12)
+        let now = world.now
+        let usd = { (minor: Int64) in Money(minorUnits: minor, currency: Self.usd) }
+        // The cardholder's bank disputed part of a Stripe payment; another dispute was won.
+        world.processor("R00001") {
+            $0.reversals = [
+                ProcessorReversal(id: "dp_1", kind: .dispute, amount: usd(700), status: "needs_response", moved: true, date: now),
+                ProcessorReversal(id: "dp_2", kind: .dispute, amount: usd(100), status: "won", moved: false, date: now),
+            ]
+        }
+        // A terminal's bank debit six days old (past the five-day window), and one two days old.
+        world.ledger("R00002") {
+            $0.standing = .clearing
+            $0.date = now.addingTimeInterval(-6 * 86_400)
+        }
+        world.ledger("R00004") {
+            $0.standing = .clearing
+            $0.date = now.addingTimeInterval(-2 * 86_400)
+        }
+        // A Stripe bank debit the ledger shows clearing: cleared at Stripe; another failed there.
+        world.ledger("R00003") { $0.standing = .clearing }
+        world.ledger("R00005") { $0.standing = .clearing }
+        world.processor("R00005") { $0.succeeded = false }
+        // Payouts: one whose movements add up, one a cent short, one on its way.
+        let entries = [
+            ProcessorBalanceEntry(kind: .charge, amount: usd(10_000), fee: usd(320), net: usd(9_680), date: now),
+            ProcessorBalanceEntry(kind: .refund, amount: usd(-1_000), fee: usd(0), net: usd(-1_000), date: now),
+        ]
+        world.sides.payouts = [
+            ProcessorPayout(id: "po_ok", amount: usd(8_680), status: "paid", arrival: now, entries: entries),
+            ProcessorPayout(id: "po_short", amount: usd(8_679), status: "paid", arrival: now, entries: entries),
+            ProcessorPayout(id: "po_transit", amount: usd(8_680), status: "in_transit", arrival: now, entries: entries),
+        ]
+
+        let found = Dictionary(uniqueKeysWithValues: world.reconcile().filter { $0.kind != .matched }.map { ($0.key, $0) })
+        #expect(
+            Set(found.keys) == [
+                "reversed-outside:dp_1", "expected:R00002", "expected:R00004", "expected:R00003", "reversed-outside:R00005",
+                "amount-mismatch:po_short", "expected:po_transit",
+            ])
+        #expect(found["reversed-outside:dp_1"]?.action == nil, "a dispute is answered by a person")
+        #expect(found["reversed-outside:dp_1"]?.difference == usd(700))
+        #expect(found["expected:R00002"]?.action == .settleBankDebit(paymentID: 2), "past its window with no return")
+        #expect(found["expected:R00004"]?.action == nil, "still inside its window")
+        #expect(found["expected:R00003"]?.action == .settleBankDebit(paymentID: 3), "Stripe reports it cleared")
+        #expect(found["reversed-outside:R00005"]?.action == nil)
+        #expect(found["amount-mismatch:po_short"]?.difference == usd(-1))
+
+        let totals = PayoutTotals.perPayout(world.sides)
+        #expect(totals.map(\.figures.netMinor) == [8_680, 8_680, 8_680])
+        #expect(totals[0].figures.grossMinor == 10_000 && totals[0].figures.refundsMinor == 1_000 && totals[0].figures.feesMinor == 320)
+    }
 }

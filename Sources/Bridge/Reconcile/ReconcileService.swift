@@ -62,7 +62,7 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
         if since == nil { try ledger.setReconcileWatermark(side: "window", to: until) }
         return ReconcileReport(
             since: start, until: until, items: items, stored: outcome, applied: applied, notes: gaps,
-            totals: ReconcileTotals.perDay(sides))
+            totals: ReconcileTotals.perDay(sides), payouts: PayoutTotals.perPayout(sides))
     }
 
     private func perform(
@@ -93,7 +93,54 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
         case .deactivateLink(let linkID):
             guard let linkCanceller else { throw ReconcileApplyError("no processor configured to deactivate link \(linkID)") }
             try await linkCanceller(linkID, actor)
+        case .recordReversals(let paymentID):
+            try recordReversals(of: paymentID, facts: facts, sides: sides, actor: actor)
+        case .settleBankDebit(let paymentID):
+            guard let fact = facts.first(where: { $0.payment.id == paymentID }), fact.payment.state == .pending else { return }
+            _ = try ReportedPayments(ledger: ledger).settle(
+                fact.payment, reference: fact.reference ?? fact.payment.idempotencyKey, on: try sources.channelThatTook(fact.payment),
+                actor: actor, paidBy: fact.payment.operator)
         }
+    }
+
+    /// Records each refund the processor lists for the payment that the ledger has no reversal
+    /// for (joined by the processor's refund id), on the payment path: the refund ceiling falls
+    /// and a Jobber note is queued, once — the refund id is the idempotency key.
+    private func recordReversals(of paymentID: Int64, facts: [ReconcilePaymentFacts], sides: ReconcileSides, actor: String) throws {
+        guard let fact = facts.first(where: { $0.payment.id == paymentID }) else {
+            throw ReconcileApplyError("payment \(paymentID) is not in this window")
+        }
+        let original = fact.payment
+        guard let processor = sides.processor.first(where: { $0.reference == fact.reference || $0.id == original.processorReference })
+        else { throw ReconcileApplyError("the processor's payment for \(paymentID) was not read") }
+        let known = try ledger.reversals(of: paymentID)
+        guard !known.contains(where: { [.intended, .sent, .unknown].contains($0.state) }) else {
+            throw ReconcileApplyError(
+                "a void or refund of payment \(paymentID) through posplus is still in doubt: recovery settles it first")
+        }
+        let recorded = Set(known.compactMap(\.processorReference))
+        let channel = try sources.channelThatTook(original)
+        for refund in processor.reversals where refund.kind == .refund && refund.moved && !recorded.contains(refund.id) {
+            let request = PaymentRequest(
+                operation: .refund, amount: refund.amount, intent: .fullBalance, invoiceID: original.invoiceID,
+                invoiceNumber: original.invoiceNumber, quoteID: original.quoteID, clientID: original.clientID,
+                originalPaymentID: paymentID, channel: original.channel)
+            let details = AttemptDetails(
+                captured: refund.amount, message: "refunded at the processor outside posplus (\(refund.id)); recorded by reconcile",
+                processorReference: refund.id)
+            _ = try ReportedPayments(ledger: ledger).record(
+                ReportedPayments.Report(
+                    request: request, idempotencyKey: try IdempotencyKey("reconcile-\(refund.id)"),
+                    reference: Self.reference(forProcessorID: refund.id), answer: ChannelAnswer(.approved(details)), actor: actor,
+                    paidBy: actor),
+                on: channel)
+        }
+    }
+
+    /// A stable attempt reference for money posplus did not send: "X" and 15 hex digits of the
+    /// processor id's SHA-256, so recording it again finds the same attempt.
+    static func reference(forProcessorID id: String) -> PaymentReference {
+        try! PaymentReference("X" + CanonicalHash.sha256Hex([id]).prefix(15).uppercased())  // hex digits, within the length
     }
 
     static func difference(_ item: ReconcileItem) -> FoundDifference {
@@ -125,6 +172,8 @@ public struct ReconcileReport: Sendable {
     /// Sides (or parts of one) that could not be read, and so were not compared.
     public var notes: [String]
     public var totals: [ReconcileTotals]
+    /// Each payout in the window, broken down into what it paid out.
+    public var payouts: [PayoutTotals]
 
     /// Items a person (or `--apply`) must still look at.
     public var toReview: [ReconcileItem] { items.filter(\.kind.needsReview) }

@@ -26,8 +26,18 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         let facts = try ledger.reconcilePayments(since: since, until: until, writeBackKind: writeBackKind)
         let ledgerSide = facts.compactMap(ledgerPayment)
         var processor: [ProcessorPayment] = []
+        var balance: [ProcessorBalanceEntry] = []
+        var payouts: [ProcessorPayout] = []
         if let gateway {
-            processor = try await gateway.payments(since: since).filter { $0.created < until }.map(processorPayment)
+            let activity = try await gateway.activity(since: since)
+            let reversals = Dictionary(grouping: activity.reversals, by: \.paymentID)
+            processor = activity.payments.filter { $0.created < until }.map { processorPayment($0, reversals: reversals[$0.id] ?? []) }
+            balance = activity.balance.filter { $0.created < until }.compactMap(Self.balanceEntry)
+            payouts = activity.payouts.filter { $0.created < until }.map { payout in
+                ProcessorPayout(
+                    id: payout.id, amount: payout.amount, status: payout.status, arrival: payout.arrival,
+                    entries: payout.entries.compactMap(Self.balanceEntry))
+            }
         } else {
             gaps.append("processor not read: no stripe.secret_key configured")
         }
@@ -52,7 +62,9 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         } else {
             gaps.append("Jobber not read: not connected or not configured")
         }
-        var sides = ReconcileSides(ledger: ledgerSide, processor: processor, terminals: terminals, jobber: invoices, openLinks: links)
+        var sides = ReconcileSides(
+            ledger: ledgerSide, processor: processor, terminals: terminals, jobber: invoices, openLinks: links, processorBalance: balance,
+            payouts: payouts)
         sides.terminalsAsked = asked
         return (sides, facts, gaps)
     }
@@ -76,10 +88,29 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
             writeBackDone: facts.writeBack == .done, writeBackQueued: facts.writeBack != nil)
     }
 
-    private func processorPayment(_ payment: GatewayPayment) -> ProcessorPayment {
+    private func processorPayment(_ payment: GatewayPayment, reversals: [GatewayReversal]) -> ProcessorPayment {
         ProcessorPayment(
             id: payment.id, reference: payment.metadata["posplus_reference"], invoiceID: payment.metadata["jobber_invoice_id"],
-            succeeded: payment.status == .succeeded, captured: payment.captured, refunded: payment.refunded, date: payment.created)
+            succeeded: payment.status == .succeeded, pending: payment.status == .processing, captured: payment.captured,
+            refunded: payment.refunded, date: payment.created,
+            reversals: reversals.map {
+                ProcessorReversal(
+                    id: $0.id, kind: $0.kind == .refund ? .refund : .dispute, amount: $0.amount, status: $0.status, moved: $0.moved,
+                    date: $0.created)
+            })
+    }
+
+    /// A balance movement, less the payout's own (which is the payout, not what it pays out).
+    private static func balanceEntry(_ entry: GatewayBalanceEntry) -> ProcessorBalanceEntry? {
+        let kind: ProcessorBalanceEntry.Kind
+        switch entry.kind {
+        case .charge: kind = .charge
+        case .refund: kind = .refund
+        case .dispute: kind = .dispute
+        case .other: kind = .other
+        case .payout: return nil
+        }
+        return ProcessorBalanceEntry(kind: kind, amount: entry.amount, fee: entry.fee, net: entry.net, date: entry.created)
     }
 
     /// Terminal payments still in their terminal's open batch, looked up one by one (after a
