@@ -19,7 +19,7 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
     /// The business's currency: POSLink amounts are bare cents, so replies that do not echo a
     /// request's amount (lookups, batch totals) are read in it.
     public let currency: Currency
-    private let logger: Logger
+    let logger: Logger
     /// Held for the whole of one exchange: one request on the wire at a time.
     private let exchangeLock = NSLock()
     /// Guarded by `lock`: the open serial port, shared with `cancel()`.
@@ -132,7 +132,8 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
 
     // MARK: Exchanges
 
-    private func administrative(_ frame: POSLinkFrame, answering command: POSLinkRequest.Command) async throws -> POSLinkResponse {
+    /// One request that moves no money: a lost answer is an error (nothing to look up).
+    func administrative(_ frame: POSLinkFrame, answering command: POSLinkRequest.Command) async throws -> POSLinkResponse {
         switch await run(frame, responseTimeout: timeouts.administrative) {
         case .notDelivered(let reason): throw TerminalError.notDelivered(reason)
         case .unknown(let reason): throw TerminalError.failed(reason)

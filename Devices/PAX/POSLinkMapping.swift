@@ -132,7 +132,7 @@ enum POSLinkMapping {
 
     /// A report record's own result: the host code "00" approves; the simulator and newer
     /// terminals also put the POSLink result code in ExtData `RESULTCODE`.
-    private static func recordResultCode(_ frame: POSLinkFrame) -> String {
+    static func recordResultCode(_ frame: POSLinkFrame) -> String {
         for item in frame.subfields(POSLinkResponse.ReportField.extData) where item.hasPrefix("RESULTCODE=") {
             return String(item.dropFirst("RESULTCODE=".count))
         }

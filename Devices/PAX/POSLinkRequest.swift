@@ -119,6 +119,17 @@ public enum POSLinkRequest {
         POSLinkFrame(fields: [Command.localDetailReport.rawValue, version, "00", "", "", "", "", "", reference, ""])
     }
 
+    /// R02 Local Detail Report for one record of the open batch, by its place in the report:
+    /// `recordNumber` 0 is the first (oldest) record; each R03 reply carries the total, so a
+    /// reader asks for 0, 1, … until it has them all. Every other filter stays empty ("00" =
+    /// every EDC type), so the whole batch is counted, not one card type's part of it.
+    /// [UNCONFIRMED] that the index starts at 0 on every terminal model: the public SDKs call
+    /// it "the log index" without saying where it starts. Check against hardware before
+    /// relying on an empty answer.
+    public static func localDetailReport(recordNumber: Int, version: String) -> POSLinkFrame {
+        POSLinkFrame(fields: [Command.localDetailReport.rawValue, version, "00", "", "", String(recordNumber), "", "", "", ""])
+    }
+
     /// B00 Batch Close with a timestamp (YYYYMMDDhhmmss).
     public static func batchClose(timestamp: String, version: String) -> POSLinkFrame {
         POSLinkFrame(fields: [Command.batchClose.rawValue, version, timestamp])

@@ -63,6 +63,9 @@ public enum POSLinkParseError: Error, Equatable, Sendable, CustomStringConvertib
     case unexpectedCommand(expected: String, got: String)
     case badResultCode(String)
     case badAmount(String)
+    /// A field of a reply that is not what its position holds (`field` names it as the
+    /// reference does, e.g. "TotalRecord"; `expected` says what it should be).
+    case badField(String, value: String, expected: String)
 
     public var description: String {
         switch self {
@@ -70,6 +73,10 @@ public enum POSLinkParseError: Error, Equatable, Sendable, CustomStringConvertib
         case .unexpectedCommand(let expected, let got): return "expected a \(expected) reply, got \"\(got)\""
         case .badResultCode(let code): return "\"\(code)\" is not a 6-digit result code"
         case .badAmount(let text): return "\"\(text)\" is not an amount in cents"
+        case .badField(let field, let value, let expected):
+            // Cut short: an untrusted reply's text goes into logs and error messages.
+            let shown = value.count > 16 ? String(value.prefix(16)) + "…" : value
+            return "the \(field) field \"\(shown)\" is not \(expected)"
         }
     }
 }

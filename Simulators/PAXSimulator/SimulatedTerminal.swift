@@ -75,7 +75,7 @@ public final class SimulatedTerminal: @unchecked Sendable {
         case .credit, .debit, .check:
             return transaction(request, command: known, version: version, fault: fault)
         case .localDetailReport:
-            return report(request, version: version)
+            return report(request, version: version, fault: fault)
         case .batchClose:
             return closeBatch(version: version)
         }

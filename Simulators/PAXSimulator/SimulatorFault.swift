@@ -30,4 +30,10 @@ public enum SimulatorFault: String, Sendable, CaseIterable {
     /// The reply's account field carries a full (test) card number, as a misconfigured
     /// terminal might: the driver must keep only the last four.
     case echoFullPAN = "echo-full-pan"
+    /// An R02 (report) reply claims more records than any terminal log holds: a listing
+    /// that believed it would page for ever.
+    case nonsenseRecordCount = "nonsense-record-count"
+    /// An R02 reply carries the report's first record whatever record was asked for, as a
+    /// terminal that ignores the record number would: a listing must notice the repeat.
+    case repeatedRecord = "repeated-record"
 }

@@ -1,6 +1,10 @@
 import Ledger
+import Logging
+import PAX
+import PAXSimulator
 import PosPlusCore
 import Terminal
+import TestSupport
 import Testing
 
 @testable import Bridge
@@ -38,5 +42,31 @@ struct TerminalChannelTests {
             return
         }
         #expect(details.message?.contains("duplicate") == true)
+    }
+
+    /// Reconciliation reads the open batch through the channel: the records as the terminal
+    /// has them, and a terminal that cannot be asked is "unavailable", never an empty list.
+    @Test func theOpenBatchIsReadThroughTheChannel() async throws {
+        let simulator = PAXSimulator()
+        defer { simulator.stop() }
+        let timeouts = POSLinkTimeouts(
+            connect: .seconds(2), ack: .milliseconds(300), response: .seconds(10), eot: .milliseconds(200), administrative: .seconds(2))
+        let driver = PAXDriver(
+            connection: .tcp(host: "127.0.0.1", port: try simulator.startTCP()), timeouts: timeouts, logger: Logger(label: "test"))
+        let reference = try PaymentReference("CHAN0001")
+        _ = try await driver.sale(Money(minorUnits: 4_200, currency: .usd), reference: reference)
+        let listed = try await TerminalChannel(name: "front-desk", driver: driver).batchRecords()
+        #expect(listed.map(\.reference) == [reference])
+        #expect(listed.map(\.approvedAmount) == [Money(minorUnits: 4_200, currency: .usd)])
+
+        let dead = UnlistenedPort()
+        let unreachable = PAXDriver(
+            connection: .tcp(host: "127.0.0.1", port: dead.port), timeouts: timeouts, logger: Logger(label: "test"))
+        await #expect {
+            try await TerminalChannel(name: "back-office", driver: unreachable).batchRecords()
+        } throws: { error in
+            guard case PaymentChannelError.unavailable(let reason) = error else { return false }
+            return reason.hasPrefix("back-office: ")
+        }
     }
 }

@@ -127,4 +127,21 @@ struct TerminalSupervisorTests {
         try await terminal.cancel()
         _ = try await sale
     }
+
+    /// A listing takes many exchanges: it waits its turn like a sale, and one in the middle of
+    /// a customer's transaction is refused as busy rather than interleaved with it.
+    @Test func theBatchIsListedExclusively() async throws {
+        let simulator = PAXSimulator()
+        defer { simulator.stop() }
+        let terminal = supervisor(Location(.tcp(host: "127.0.0.1", port: try simulator.startTCP())))
+        let reference = reference(5)
+        _ = try await terminal.perform(TerminalRequest(.sale(Money(minorUnits: 2_500, currency: .usd)), reference: reference))
+        #expect(try await terminal.batchRecords().map(\.reference) == [reference])
+        simulator.inject(.waitForCancel)
+        async let sale = terminal.perform(TerminalRequest(.sale(Money(minorUnits: 100, currency: .usd)), reference: self.reference(6)))
+        await simulator.waitUntilHolding()
+        await #expect(throws: TerminalError.busy(terminal: "front-desk")) { try await terminal.batchRecords() }
+        try await terminal.cancel()
+        _ = try await sale
+    }
 }

@@ -108,4 +108,10 @@ extension TerminalChannel {
     public func closeBatch() async throws(PaymentChannelError) -> BatchSummary {
         do { return try await driver.closeBatch() } catch { throw .unavailable("\(name): \(error)") }
     }
+
+    /// Every record of the terminal's open batch, oldest first, for reconciliation. Changes
+    /// nothing on the terminal, so any failure is only "unavailable": list again later.
+    public func batchRecords() async throws(PaymentChannelError) -> [TerminalBatchRecord] {
+        do { return try await driver.batchRecords() } catch { throw .unavailable("\(name): \(error)") }
+    }
 }

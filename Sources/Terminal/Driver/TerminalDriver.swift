@@ -32,6 +32,12 @@ public protocol TerminalOperations: Sendable {
     func lookup(_ reference: PaymentReference) async throws -> TerminalLookup
     /// Closes the batch (settles the day's transactions).
     func closeBatch() async throws -> BatchSummary
+    /// Every record of the open batch, oldest first: approved or not, voids and what they
+    /// voided. Reconciliation needs the whole list (a lookup by reference cannot find what
+    /// was rung up on the keypad). A closed batch's records are not listed. Throws
+    /// ``TerminalError`` when the terminal's answers do not add up to one consistent list,
+    /// rather than returning part of it.
+    func batchRecords() async throws -> [TerminalBatchRecord]
 }
 
 extension TerminalDriver {

@@ -56,6 +56,12 @@ public actor TerminalSupervisor<C: Clock<Duration>>: TerminalOperations {
         try await exclusively { try await $0.closeBatch() }
     }
 
+    /// Lists the open batch. Exclusive like a transaction: a listing takes many exchanges, and
+    /// a sale landing between two of them would shift the records under it.
+    public func batchRecords() async throws -> [TerminalBatchRecord] {
+        try await exclusively { try await $0.batchRecords() }
+    }
+
     /// Asks the terminal to cancel the running transaction. Allowed while busy — that is its
     /// point; the transaction's own answer says whether it was cancelled.
     public func cancel() async throws {
