@@ -4,7 +4,7 @@ import Terminal
 
 /// Brand-free requests to POSLink frames, and POSLink replies back to brand-free results
 /// (poslink.md §1.11). The only place that knows both vocabularies.
-enum POSLinkMapping {
+public enum POSLinkMapping {
     static func frame(for request: TerminalRequest, version: String) throws -> (POSLinkFrame, POSLinkRequest.Command) {
         if let amount = request.amount {
             guard amount.currency.minorUnitDigits == 2 else {
@@ -158,7 +158,8 @@ enum POSLinkMapping {
         ["0": .keyed, "1": .swiped, "2": .contactless, "3": .scanned, "4": .chip, "5": .chipFallbackToSwipe][code]
     }
 
-    static func timestamp(_ date: Date) -> String {
+    /// POSLink's `YYYYMMDDhhmmss`, in UTC.
+    public static func timestamp(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

@@ -1,3 +1,4 @@
+import Foundation
 import PAX
 
 extension SimulatedTerminal {
@@ -44,7 +45,7 @@ extension SimulatedTerminal {
         let due = record.resultCode == "000002" ? String(record.requestedCents - record.approvedCents) : ""
         let isCheck = record.command == POSLinkRequest.Command.check.rawValue
         let account = isCheck ? "" : POSLinkFrame.group(["************" + testCardNumber.suffix(4), "4", "1230", "", "", "", "01"])
-        let trace = POSLinkFrame.group([String(record.recordNumber), record.reference, "20261122120000"])
+        let trace = POSLinkFrame.group([String(record.recordNumber), record.reference, POSLinkMapping.timestamp(record.recordedAt)])
         var ext = ["RESULTCODE=" + record.resultCode]
         if !record.token.isEmpty { ext.append("TOKEN=" + record.token) }
         if record.voided { ext.append("VOIDED=1") }
@@ -78,7 +79,10 @@ extension SimulatedTerminal {
             batch += 1
             return reply(
                 to: "B00", version: version, code: "000000", text: "OK",
-                groups: [POSLinkFrame.group(["00", "BATCH \(closed) CLOSED"]), String(open.count), String(total), "20261122120000"])
+                groups: [
+                    POSLinkFrame.group(["00", "BATCH \(closed) CLOSED"]), String(open.count), String(total),
+                    POSLinkMapping.timestamp(Date()),
+                ])
         }
     }
 }

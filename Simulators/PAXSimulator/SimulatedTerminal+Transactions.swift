@@ -138,7 +138,7 @@ extension SimulatedTerminal {
         let due = record.resultCode == "000002" ? String(record.requestedCents - record.approvedCents) : ""
         let amount = POSLinkFrame.group([String(record.approvedCents), due])
         let card = fault == .echoFullPAN ? testCardNumber : "************" + testCardNumber.suffix(4)
-        let trace = POSLinkFrame.group([String(record.recordNumber), record.reference, "20261122120000"])
+        let trace = POSLinkFrame.group([String(record.recordNumber), record.reference, POSLinkMapping.timestamp(record.recordedAt)])
         let ext = POSLinkFrame.group(record.token.isEmpty ? [] : ["TOKEN=" + record.token])
         let groups: [String]
         if command == .check {

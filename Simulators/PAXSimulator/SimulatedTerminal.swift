@@ -27,6 +27,8 @@ public final class SimulatedTerminal: @unchecked Sendable {
         public var voided = false
         public var refundedCents: Int64 = 0
         public var invoiceNumber: String
+        /// When the terminal took it: reports stamp records with it, as a real terminal does.
+        public var recordedAt = Date()
     }
 
     let lock = NSLock()

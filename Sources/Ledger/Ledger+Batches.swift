@@ -14,7 +14,7 @@ public struct LedgerBatch: Equatable, Sendable {
 }
 
 extension Ledger {
-    /// The open batch of `channel` as the ledger sees it; see ``closeBatch(channel:currency:actor:)``.
+    /// The open batch of `channel` as the ledger sees it; see ``closeBatch(channel:currency:actor:terminal:)``.
     public func openBatch(channel: String, currency: Currency) throws -> LedgerBatch {
         try read { db in try Self.openBatch(channel: channel, currency: currency, in: db).batch }
     }
@@ -22,8 +22,12 @@ extension Ledger {
     /// Marks everything in `channel`'s open batch as closed now, settling the card payments that
     /// can settle (a settled payment can no longer be voided, only refunded), in one
     /// transaction, after the terminal has closed its batch. Returns what was closed.
+    /// `terminal` is the count and total the terminal reported for the batch it closed: kept
+    /// beside the ledger's so reconcile can show both later.
     @discardableResult
-    public func closeBatch(channel: String, currency: Currency, actor: String) throws -> LedgerBatch {
+    public func closeBatch(channel: String, currency: Currency, actor: String, terminal: (count: Int, total: Money)? = nil) throws
+        -> LedgerBatch
+    {
         try write { db in
             let (batch, rows) = try Self.openBatch(channel: channel, currency: currency, in: db)
             let time = now()
@@ -38,7 +42,9 @@ extension Ledger {
                 db, kind: "batch.close", paymentID: nil, actor: actor,
                 detail: [
                     "channel": .text(channel), "count": .integer(Int64(batch.count)), "total": .integer(batch.total.minorUnits),
-                    "payments": .integer(Int64(rows.count)),
+                    "payments": .integer(Int64(rows.count)), "currency": .text(currency.code),
+                    "terminalCount": terminal.map { .integer(Int64($0.count)) } ?? .null,
+                    "terminalTotal": terminal.map { .integer($0.total.minorUnits) } ?? .null,
                 ], at: time)
             return batch
         }
@@ -62,5 +68,47 @@ extension Ledger {
             ),
             rows
         )
+    }
+}
+
+/// One batch close as the ledger recorded it: its own count and total beside the terminal's.
+public struct BatchCloseFacts: Equatable, Sendable {
+    public var channel: String
+    public var closedAt: Date
+    public var ledgerCount: Int
+    public var ledgerTotal: Money
+    /// What the terminal reported (nil for a close recorded before posplus kept it).
+    public var terminalCount: Int?
+    public var terminalTotal: Money?
+}
+
+extension Ledger {
+    /// The batch closes recorded in `[since, until)`, oldest first.
+    public func batchCloses(since: Date, until: Date) throws -> [BatchCloseFacts] {
+        struct Detail: Decodable {
+            var channel: String
+            var count: Int
+            var total: Int64
+            var currency: String?
+            var terminalCount: Int?
+            var terminalTotal: Int64?
+        }
+        let events = try read { db in
+            try AuditEventRecord.filter(Column("kind") == "batch.close")
+                .filter(
+                    Column("atMillis") >= Int64(since.timeIntervalSince1970 * 1_000)
+                        && Column("atMillis") < Int64(until.timeIntervalSince1970 * 1_000)
+                )
+                .order(Column("seq")).fetchAll(db)
+        }
+        return events.compactMap { event in
+            guard let detail = try? JSONDecoder().decode(Detail.self, from: Data(event.detail.utf8)),
+                let currency = try? Currency(code: detail.currency ?? "")
+            else { return nil }
+            return BatchCloseFacts(
+                channel: detail.channel, closedAt: Date(timeIntervalSince1970: TimeInterval(event.atMillis) / 1_000),
+                ledgerCount: detail.count, ledgerTotal: Money(minorUnits: detail.total, currency: currency),
+                terminalCount: detail.terminalCount, terminalTotal: detail.terminalTotal.map { Money(minorUnits: $0, currency: currency) })
+        }
     }
 }

@@ -10,6 +10,17 @@ public struct ReconcilePaymentFacts: Equatable, Sendable {
     /// Its newest Jobber write-back job, and where that stands (nil: none was queued).
     public var writeBackJobID: Int64?
     public var writeBack: OutboxJobRecord.State?
+    /// Its voids and refunds, each with the reference its last attempt went under.
+    public var reversals: [ReversalFacts] = []
+}
+
+/// A void or refund of a payment, as reconcile needs it to find the terminal's record of it.
+public struct ReversalFacts: Equatable, Sendable {
+    public var paymentID: Int64
+    public var operation: PaymentOperation
+    public var state: PaymentState
+    public var capturedMinor: Int64
+    public var reference: String?
 }
 
 /// What one run did to the stored items.
@@ -34,14 +45,39 @@ extension Ledger {
                     LEFT JOIN outboxJob AS job ON job.id = payment.writeBackJobID
                     ORDER BY payment.id
                     """, arguments: [writeBackKind, DatabaseTime.text(since), DatabaseTime.text(until)])
+            let reversals = try Dictionary(grouping: Self.reversals(since: since, until: until, in: db)) { $0.original }
             return try rows.filter { row in
                 (row["operation"] as String?).flatMap(PaymentOperation.init(rawValue:))?.collectsMoney == true
             }.map { row in
                 let jobID: Int64? = row["writeBackJobID"]
+                let payment = try PaymentRecord(row: row)
                 return ReconcilePaymentFacts(
-                    payment: try PaymentRecord(row: row), reference: row["lastReference"], writeBackJobID: jobID,
-                    writeBack: (row["writeBackState"] as String?).flatMap(OutboxJobRecord.State.init(rawValue:)))
+                    payment: payment, reference: row["lastReference"], writeBackJobID: jobID,
+                    writeBack: (row["writeBackState"] as String?).flatMap(OutboxJobRecord.State.init(rawValue:)),
+                    reversals: reversals[payment.id ?? 0]?.map(\.facts) ?? [])
             }
+        }
+    }
+
+    private static func reversals(since: Date, until: Date, in db: Database) throws -> [(original: Int64, facts: ReversalFacts)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, originalPaymentID, operation, state, capturedMinor,
+                  (SELECT reference FROM attempt WHERE attempt.paymentID = payment.id ORDER BY number DESC LIMIT 1) AS lastReference
+                FROM payment WHERE originalPaymentID IN (SELECT id FROM payment WHERE createdAt >= ?1 AND createdAt < ?2)
+                ORDER BY id
+                """, arguments: [DatabaseTime.text(since), DatabaseTime.text(until)]
+        ).compactMap { row in
+            guard let operation = (row["operation"] as String?).flatMap(PaymentOperation.init(rawValue:)),
+                let state = (row["state"] as String?).flatMap(PaymentState.init(rawValue:))
+            else { return nil }
+            return (
+                row["originalPaymentID"],
+                ReversalFacts(
+                    paymentID: row["id"], operation: operation, state: state, capturedMinor: row["capturedMinor"],
+                    reference: row["lastReference"])
+            )
         }
     }
 

@@ -20,6 +20,9 @@ public struct ReconcileSides: Sendable {
     public var processorBalance: [ProcessorBalanceEntry]
     /// The processor's payouts in the window, each with the movements it paid out.
     public var payouts: [ProcessorPayout]
+    /// The terminals' batch closes in the window: each terminal's own count and total (`B00`)
+    /// beside what the ledger closed.
+    public var batchCloses: [TerminalBatchClose] = []
 
     public init(
         ledger: [LedgerPayment], processor: [ProcessorPayment], terminals: [TerminalRecord]?, jobber: [JobberInvoice],
@@ -69,6 +72,9 @@ public struct LedgerPayment: Sendable, Equatable {
     public var writeBackDone: Bool
     /// Whether a write-back job exists at all (still queued or retrying when not done).
     public var writeBackQueued: Bool
+    /// The references its approved voids and refunds went under: a terminal lists each as a
+    /// record of its own.
+    public var reversalReferences: [String] = []
 
     public init(
         id: Int64, reference: String, channel: Channel, standing: Standing, captured: Money, refunded: Money, invoiceID: String?,
@@ -182,18 +188,46 @@ public struct ProcessorPayout: Sendable, Equatable {
 
 /// A transaction a terminal reports from its own records (looked up by ECR reference).
 public struct TerminalRecord: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        /// Money taken (a sale, a capture, a bank debit).
+        case charge
+        case refund
+        case void
+    }
+
     public var terminal: String
     public var reference: String
     public var approved: Bool
     public var amount: Money
     public var date: Date?
+    public var kind: Kind
 
-    public init(terminal: String, reference: String, approved: Bool, amount: Money, date: Date?) {
+    public init(terminal: String, reference: String, approved: Bool, amount: Money, date: Date?, kind: Kind = .charge) {
+        self.kind = kind
         self.terminal = terminal
         self.reference = reference
         self.approved = approved
         self.amount = amount
         self.date = date
+    }
+}
+
+/// One batch close: the terminal's totals beside the ledger's.
+public struct TerminalBatchClose: Sendable, Equatable {
+    public var terminal: String
+    public var closedAt: Date
+    public var ledgerCount: Int
+    public var ledgerTotal: Money
+    public var terminalCount: Int
+    public var terminalTotal: Money
+
+    public init(terminal: String, closedAt: Date, ledgerCount: Int, ledgerTotal: Money, terminalCount: Int, terminalTotal: Money) {
+        self.terminal = terminal
+        self.closedAt = closedAt
+        self.ledgerCount = ledgerCount
+        self.ledgerTotal = ledgerTotal
+        self.terminalCount = terminalCount
+        self.terminalTotal = terminalTotal
     }
 }
 

@@ -47,6 +47,7 @@ public struct Reconciler: Sendable {
         items += unclaimedTerminalRecords(state)
         items += paidElsewhere(sides)
         items += payoutDifferences(sides)
+        items += batchDifferences(sides)
         return items
     }
 
@@ -158,7 +159,7 @@ public struct Reconciler: Sendable {
         _ payment: LedgerPayment, terminal: String, state: inout MatchState, records: inout [SideRecord]
     ) -> [ReconcileItem] {
         guard let terminals = state.sides.terminals, state.sides.terminalsAsked?.contains(payment.reference) ?? true else { return [] }
-        let record = terminals.first { $0.reference == payment.reference }
+        let record = terminals.first { $0.reference == payment.reference && $0.kind == .charge }
         if let record {
             state.claimedTerminal.insert(record.reference)
             records.append(
@@ -166,6 +167,19 @@ public struct Reconciler: Sendable {
                     side: .terminal, id: "\(record.terminal) \(record.reference)", amount: record.amount, date: record.date,
                     detail: record.approved ? "approved" : "not approved"))
         }
+        // Its voids and refunds are records of their own on the terminal, under their own references.
+        let reversals = terminals.filter { payment.reversalReferences.contains($0.reference) && $0.kind != .charge }
+        for reversal in reversals {
+            state.claimedTerminal.insert(reversal.reference)
+            records.append(
+                SideRecord(
+                    side: .terminal, id: "\(reversal.terminal) \(reversal.reference)", amount: reversal.amount, date: reversal.date,
+                    detail: reversal.kind.rawValue))
+        }
+        let refunded = reversals.filter { $0.kind == .refund && $0.amount.currency == payment.refunded.currency }
+            .reduce(Money.zero(payment.refunded.currency)) {
+                Money(minorUnits: $0.minorUnits &+ $1.amount.minorUnits, currency: $0.currency)
+            }
         let taken = record.flatMap { $0.approved && $0.amount.isPositive ? $0.amount : nil }
         switch (payment.standing, taken) {
         case (.none, let taken?):
@@ -173,7 +187,7 @@ public struct Reconciler: Sendable {
         case (.taken, nil), (.clearing, nil):
             return [item(.missingAtProcessor, payment, records, "\(terminal) reports no approved transaction for \(payment.reference)")]
         case (.taken, let taken?), (.clearing, let taken?):
-            return compare(payment, taken: taken, refunded: nil, records: records)
+            return compare(payment, taken: taken, refunded: refunded, records: records)
         default:
             return []
         }
@@ -255,17 +269,26 @@ public struct Reconciler: Sendable {
         }
     }
 
+    /// Terminal records no ledger payment claimed: money taken there, or given back there,
+    /// without posplus (a sale rung up on the keypad, a crash between approval and recording).
     private func unclaimedTerminalRecords(_ state: MatchState) -> [ReconcileItem] {
         (state.sides.terminals ?? []).filter { $0.approved && $0.amount.isPositive && !state.claimedTerminal.contains($0.reference) }.map {
             record in
-            ReconcileItem(
-                key: "\(ReconcileClass.missingInLedger.rawValue):\(record.terminal):\(record.reference)", kind: .missingInLedger,
-                reference: record.reference, invoiceID: nil,
+            let kind: ReconcileClass = record.kind == .charge ? .missingInLedger : .reversedOutside
+            let explanation =
+                switch record.kind {
+                case .charge: "\(record.terminal) approved \(record.amount) that posplus has no record of: find its invoice, then record it"
+                case .refund: "\(record.terminal) refunded \(record.amount) outside posplus: find the payment it gave back"
+                case .void: "\(record.terminal) voided \(record.amount) outside posplus: find the payment it cancelled"
+                }
+            return ReconcileItem(
+                key: "\(kind.rawValue):\(record.terminal):\(record.reference)", kind: kind, reference: record.reference, invoiceID: nil,
                 records: [
-                    SideRecord(side: .terminal, id: "\(record.terminal) \(record.reference)", amount: record.amount, date: record.date)
+                    SideRecord(
+                        side: .terminal, id: "\(record.terminal) \(record.reference)", amount: record.amount, date: record.date,
+                        detail: record.kind.rawValue)
                 ],
-                difference: record.amount,
-                explanation: "\(record.terminal) approved \(record.amount) that posplus has no record of: find its invoice, then record it")
+                difference: record.amount, explanation: explanation)
         }
     }
 
@@ -304,6 +327,30 @@ public struct Reconciler: Sendable {
             return ReconcileItem(
                 key: "\(ReconcileClass.expected.rawValue):\(payout.id)", kind: .expected, reference: nil, invoiceID: nil, records: [record],
                 explanation: "payout \(payout.id) of \(payout.amount) is on its way to the bank")
+        }
+    }
+
+    /// A terminal's batch totals (`B00`) against the ledger's for the same close.
+    private func batchDifferences(_ sides: ReconcileSides) -> [ReconcileItem] {
+        sides.batchCloses.compactMap { close in
+            guard close.terminalCount != close.ledgerCount || close.terminalTotal.minorUnits != close.ledgerTotal.minorUnits else {
+                return nil
+            }
+            let id = "batch \(close.terminal) \(Int64(close.closedAt.timeIntervalSince1970))"
+            return ReconcileItem(
+                key: "\(ReconcileClass.amountMismatch.rawValue):\(id)", kind: .amountMismatch, reference: nil, invoiceID: nil,
+                records: [
+                    SideRecord(
+                        side: .terminal, id: id, amount: close.terminalTotal, date: close.closedAt,
+                        detail: "\(close.terminalCount) in batch"),
+                    SideRecord(
+                        side: .ledger, id: id, amount: close.ledgerTotal, date: close.closedAt, detail: "\(close.ledgerCount) in batch"),
+                ],
+                difference: Money(
+                    minorUnits: close.terminalTotal.minorUnits &- close.ledgerTotal.minorUnits, currency: close.ledgerTotal.currency),
+                explanation:
+                    "\(close.terminal)'s batch closed with \(close.terminalCount) for \(close.terminalTotal); the ledger closed \(close.ledgerCount) for \(close.ledgerTotal)"
+            )
         }
     }
 

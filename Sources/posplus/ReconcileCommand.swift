@@ -16,8 +16,9 @@ struct ReconcileCommand: AsyncParsableCommand {
             joins by posplus's own reference, then the processor's id, then invoice + amount + date \
             for a payment the office typed into Jobber, and classifies every difference. Exits 0 \
             when nothing is left to review, 1 otherwise. --apply performs only the safe actions: \
-            adopt a paid link the ledger lacks, queue a missing Jobber note, deactivate a link on \
-            an invoice paid elsewhere. It never charges, refunds or voids.
+            adopt a paid link the ledger lacks, queue a missing Jobber note, record a refund made \
+            at Stripe outside posplus, settle a bank debit that cleared, deactivate a link on an \
+            invoice paid elsewhere. It never charges, refunds or voids.
             """,
         subcommands: [Run.self, List.self, Show.self, Resolve.self], defaultSubcommand: Run.self)
 
@@ -39,8 +40,11 @@ struct ReconcileCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("End of the window, exclusive (YYYY-MM-DD, UTC; default: now).", valueName: "date"))
         var until: String?
 
-        @Flag(help: "Perform the safe actions (adopt, queue write-back, deactivate link).")
+        @Flag(help: "Perform the safe actions (adopt, queue write-back, record outside refund, settle, deactivate link).")
         var apply = false
+
+        @Option(help: ArgumentHelp("Read only this terminal's open batch (default: every configured terminal).", valueName: "name"))
+        var terminal: String?
 
         @Flag(help: "Print the items as JSON.")
         var json = false
@@ -52,6 +56,9 @@ struct ReconcileCommand: AsyncParsableCommand {
 
         func validate() throws {
             if json && csv { throw ValidationError("Choose one of --json and --csv.") }
+            if let terminal, terminal.isEmpty || terminal.count > 64 || terminal.contains(where: { $0.isNewline }) {
+                throw ValidationError("--terminal takes a terminal's name (1 to 64 characters on one line).")
+            }
             let start = try since.map { try Self.day($0, "--since") }
             let end = try until.map { try Self.day($0, "--until") }
             if let start, let end, start >= end { throw ValidationError("--since must be before --until.") }
@@ -68,7 +75,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             let app = try global.app()
             let report = try await app.reconcileService().run(
                 since: try since.map { try Self.day($0, "--since") }, until: try until.map { try Self.day($0, "--until") } ?? Date(),
-                apply: apply, actor: operatorName.name)
+                apply: apply, terminal: terminal, actor: operatorName.name)
             if json {
                 print(try ReconcileOutput.json(report))
             } else if csv {

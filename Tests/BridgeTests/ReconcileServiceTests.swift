@@ -4,6 +4,7 @@ import Gateway
 import GatewaySimulator
 import HTTPClient
 import Jobber
+import JobberSimulator
 import Ledger
 import Logging
 import PosPlusCore
@@ -86,6 +87,76 @@ struct ReconcileServiceTests {
         #expect(try h.ledger.reconcileItems().isEmpty)
         #expect(try h.ledger.verifyAuditChain().isIntact)
         await server.stop()
+        await h.stop()
+    }
+
+    /// The terminal side is the whole open batch, listed by record number: a sale the terminal
+    /// approved that the ledger never recorded (as after a crash between the two) is found with
+    /// no ledger payment to lead to it, and `--terminal` limits the run to one terminal.
+    @Test func aTerminalsOpenBatchIsListedWholeAndASaleOnlyTheTerminalHasIsFound() async throws {
+        let h = try await PaymentServiceTests.Harness.start()
+        let counter = try await h.charge(
+            .init(target: .invoiceNumber("1044"), amount: Money(minorUnits: 1_000, currency: .usd), intent: .partial), key: "list-1")
+        #expect(counter.state == .approved)
+        // Saving a card moves no money: nothing to compare.
+        _ = try await h.service.saveCard(
+            clientID: Seed.IDs.ada.value, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("list-save"))
+        let stranger = try PaymentReference("STRANGER0001")
+        let answer = try await h.channel.collect(
+            ChannelRequest(operation: .sale, amount: Money(minorUnits: 4_200, currency: .usd), reference: stranger, invoiceNumber: nil))
+        guard case .approved = answer.result else { throw GatewayChannelTests.FoundError.notApproved("\(answer)") }
+
+        let channel = h.channel
+        let service = ReconcileService(
+            ledger: h.ledger, gateway: nil, jobber: h.jobber.invoices, channelThatTook: { _ in channel }, processorChannels: [],
+            terminals: { [channel] }, linkCanceller: nil, logger: Logger(label: "t"))
+        let since = h.ledger.now().addingTimeInterval(-3_600)
+        let until = h.ledger.now().addingTimeInterval(60)
+        let report = try await service.run(since: since, until: until, apply: true, actor: "office")
+        #expect(report.toReview.map(\.key) == ["missing-in-ledger:front-desk:STRANGER0001"], "\(report.items.map(\.key))")
+        #expect(report.toReview.first?.difference == Money(minorUnits: 4_200, currency: .usd))
+        #expect(report.toReview.first?.action == nil, "only a person can tell which invoice it paid")
+        let reference = try #require(try h.ledger.attempts(paymentID: counter.id ?? 0).last?.reference)
+        #expect(report.items.first { $0.reference == reference }?.kind == .expected, "matched on the terminal; its note is on its way")
+        let terminalGross: Int64 = report.totals.reduce(0) { $0 + $1.terminals.grossMinor }
+        #expect(terminalGross == 5_200, "the counter payment and the stranger")
+
+        let other = try await service.run(since: since, until: until, apply: false, terminal: "back-office", actor: "office")
+        #expect(other.notes.contains { $0.contains("no terminal named back-office") })
+        await h.stop()
+    }
+
+    /// A counter day of partial and full sales, a refund, a void and a saved card matches the
+    /// terminal's listing record for record; after the terminal closes a batch that holds a sale
+    /// the ledger lacks, the close's totals (`B00`) stand beside the ledger's with the difference.
+    @Test func aCounterDayMatchesTheListingAndABatchCloseShowsTheTerminalsTotals() async throws {
+        let h = try await PaymentServiceTests.Harness.start()
+        let usd = { (minor: Int64) in Money(minorUnits: minor, currency: .usd) }
+        _ = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(10_000), intent: .partial), key: "day-part")
+        let whole = try await h.charge(.init(target: .invoiceNumber("1044")), key: "day-whole")
+        _ = try await h.service.reverse(
+            paymentID: whole.id ?? 0, .refund(usd(1_000)), on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("day-r"))
+        let voided = try await h.charge(.init(target: .invoiceNumber("1060")), key: "day-voided")
+        _ = try await h.service.reverse(
+            paymentID: voided.id ?? 0, .void, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("day-v"))
+
+        let channel = h.channel
+        let service = ReconcileService<ContinuousClock>(
+            ledger: h.ledger, gateway: nil, jobber: nil, channelThatTook: { _ in channel }, processorChannels: [],
+            terminals: { [channel] }, linkCanceller: nil, logger: Logger(label: "t"))
+        let since = h.ledger.now().addingTimeInterval(-3_600)
+        let day = try await service.run(since: since, until: h.ledger.now().addingTimeInterval(60), apply: false, actor: "office")
+        #expect(day.toReview.isEmpty, "\(day.toReview.map(\.explanation))")
+
+        _ = try await h.channel.collect(
+            ChannelRequest(operation: .sale, amount: usd(4_200), reference: try PaymentReference("STRANGER0002"), invoiceNumber: nil))
+        let close = try await BatchClosing(ledger: h.ledger, currency: .usd, logger: Logger(label: "t")).close(
+            on: h.channel, operator: "ada")
+        #expect(!close.matches)
+        let after = try await service.run(since: since, until: h.ledger.now().addingTimeInterval(60), apply: false, actor: "office")
+        let batch = try #require(after.toReview.first { $0.key.hasPrefix("amount-mismatch:batch front-desk") })
+        #expect(batch.difference == usd(4_200))
+        #expect(batch.explanation.contains("4 for") && batch.explanation.contains("3 for"))
         await h.stop()
     }
 }

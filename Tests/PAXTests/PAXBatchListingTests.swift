@@ -9,8 +9,8 @@ import Testing
 /// transports: what reconciliation reads from a terminal.
 @Suite("PAX driver: listing the open batch")
 struct PAXBatchListingTests {
-    /// The simulator stamps every record 2026-11-22 12:00:00; the driver reads it as UTC.
-    static let stamped = Date(timeIntervalSince1970: 1_795_348_800)
+    /// The simulator stamps every record with the time it took it, to the second, in UTC.
+    static func stamped(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
 
     @Test(arguments: SimulatorHarness.Link.allCases)
     func everyRecordOfTheOpenBatchIsListedInOrderWithExactAmounts(link: SimulatorHarness.Link) async throws {
@@ -34,6 +34,7 @@ struct PAXBatchListingTests {
             (refund, .refund, 2_500, nil, false), (debit, .debitSale, 3_500, nil, false), (ach, .achDebit, 50_000, nil, false),
         ]
         #expect(listed.count == expected.count)
+        let taken = h.simulator.terminal.log
         for (record, want) in zip(listed, expected) {
             #expect(record.reference == want.0.reference)
             #expect(record.terminalRecordNumber == want.0.terminalRecordNumber)
@@ -42,7 +43,8 @@ struct PAXBatchListingTests {
             #expect(record.amountDue == want.due.map(h.usd))
             #expect(record.voided == want.voided)
             #expect(record.approved == (want.0.outcome.moneyMoved))
-            #expect(record.recordedAt == Self.stamped)
+            let log = taken.first { $0.reference == want.0.reference?.rawValue }
+            #expect(record.recordedAt == log.map { Self.stamped($0.recordedAt) })
             #expect(record.authCode == want.0.authCode)
             #expect(record.hostReference == want.0.hostReference)
         }

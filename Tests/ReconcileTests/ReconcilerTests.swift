@@ -196,4 +196,29 @@ struct ReconcilerTests {
         #expect(totals.map(\.figures.netMinor) == [8_680, 8_680, 8_680])
         #expect(totals[0].figures.grossMinor == 10_000 && totals[0].figures.refundsMinor == 1_000 && totals[0].figures.feesMinor == 320)
     }
+
+    @Test func aTerminalsRefundsAreJoinedByTheirOwnReferencesAndOneRungOnTheKeypadIsFlagged() throws {
+        var world = ReconcileWorld(count: 6)
+        let usd = { (minor: Int64) in Money(minorUnits: minor, currency: Self.usd) }
+        // Refunded through posplus, listed by the terminal under the refund's reference.
+        world.ledger("R00002") {
+            $0.refunded = usd(500)
+            $0.reversalReferences = ["RF2"]
+        }
+        world.sides.terminals?.append(
+            TerminalRecord(terminal: "desk-2", reference: "RF2", approved: true, amount: usd(500), date: nil, kind: .refund))
+        // Refunded in the ledger, but the terminal has no such refund.
+        world.ledger("R00004") {
+            $0.refunded = usd(500)
+            $0.reversalReferences = ["RF4"]
+        }
+        // A refund rung up on the terminal's keypad: no reference of ours.
+        world.sides.terminals?.append(
+            TerminalRecord(terminal: "desk-1", reference: "#77", approved: true, amount: usd(300), date: nil, kind: .refund))
+
+        let found = Dictionary(uniqueKeysWithValues: world.reconcile().filter { $0.kind != .matched }.map { ($0.key, $0) })
+        #expect(Set(found.keys) == ["amount-mismatch:R00004", "reversed-outside:desk-1:#77"])
+        #expect(found["amount-mismatch:R00004"]?.difference == usd(500))
+        #expect(found["reversed-outside:desk-1:#77"]?.action == nil, "only a person knows which payment it gave back")
+    }
 }

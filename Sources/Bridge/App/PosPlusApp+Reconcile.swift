@@ -19,6 +19,7 @@ extension PosPlusApp {
         return ReconcileService(
             ledger: try ledger(), gateway: gateway, jobber: jobber, channelThatTook: { try app.channel(thatTook: $0) },
             processorChannels: Set(gatewayChannels().keys),
+            terminals: { app.config.terminals.compactMap { try? app.terminalChannel(named: $0.name) } },
             linkCanceller: canceller, logger: logger)
     }
 }

@@ -35,7 +35,8 @@ public struct BatchClosing: Sendable {
     public func close(on channel: TerminalChannel, operator actor: String) async throws -> Result {
         let inDoubt = try ledger.inDoubtPayments().filter { $0.channel == channel.name }.compactMap(\.id)
         let terminal = try await channel.closeBatch()
-        let closed = try ledger.closeBatch(channel: channel.name, currency: currency, actor: actor)
+        let closed = try ledger.closeBatch(
+            channel: channel.name, currency: currency, actor: actor, terminal: (terminal.count, terminal.total))
         let result = Result(terminal: terminal, ledger: closed, inDoubt: inDoubt)
         if !result.matches {
             logger.warning(

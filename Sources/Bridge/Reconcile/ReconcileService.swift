@@ -22,14 +22,17 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
     /// - Parameters:
     ///   - channelThatTook: the channel a payment was taken on: its terminal is asked what it
     ///     recorded, and it names the way of paying in a Jobber note queued here.
+    ///   - terminals: the configured terminals, each one's open batch listed in full.
     ///   - linkCanceller: deactivates a link at the processor and closes it in the ledger.
     public init(
         ledger: Ledger, gateway: (any PaymentGateway)?, jobber: JobberInvoices<C>?,
         channelThatTook: @escaping @Sendable (PaymentRecord) throws -> any PaymentChannel, processorChannels: Set<String>,
+        terminals: @escaping @Sendable () -> [TerminalChannel] = { [] },
         linkCanceller: (@Sendable (Int64, String) async throws -> Void)?, rules: ReconcileRules = ReconcileRules(), logger: Logger
     ) {
         sources = ReconcileSources(
-            ledger: ledger, gateway: gateway, jobber: jobber, channelThatTook: channelThatTook, processorChannels: processorChannels)
+            ledger: ledger, gateway: gateway, jobber: jobber, channelThatTook: channelThatTook, processorChannels: processorChannels,
+            configuredTerminals: terminals)
         self.rules = rules
         self.linkCanceller = linkCanceller
         self.logger = logger
@@ -37,11 +40,13 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
 
     /// One run over `[since, until)`; `since` nil continues from the stored watermark (or the
     /// last 30 days the first time).
-    public func run(since: Date?, until: Date, apply: Bool, actor: String) async throws -> ReconcileReport {
+    /// `terminal` limits the terminals read to the one named.
+    public func run(since: Date?, until: Date, apply: Bool, terminal: String? = nil, actor: String) async throws -> ReconcileReport {
         let start =
             try since ?? ledger.reconcileWatermark(side: "window").map { $0.addingTimeInterval(-rules.lookBack.timeInterval) }
             ?? until.addingTimeInterval(-30 * 86_400)
-        let (sides, facts, gaps) = try await sources.read(since: start, until: until, writeBackKind: JobberWriteBackJob.kind)
+        let (sides, facts, gaps) = try await sources.read(
+            since: start, until: until, terminal: terminal, writeBackKind: JobberWriteBackJob.kind)
         let items = Reconciler(rules: rules).reconcile(sides, now: until)
         let toStore = items.filter { $0.kind != .matched }
         let outcome = try ledger.recordReconcileRun(toStore.map(Self.difference), since: start, until: until, actor: actor)

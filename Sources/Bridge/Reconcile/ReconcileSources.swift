@@ -18,13 +18,18 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
     let channelThatTook: @Sendable (PaymentRecord) throws -> any PaymentChannel
     /// Channel names that belong to the processor (its own and its links').
     let processorChannels: Set<String>
+    /// The configured terminals: each one's open batch is listed, even with nothing of posplus's in it.
+    let configuredTerminals: @Sendable () -> [TerminalChannel]
 
     /// Returns the sides, the ledger's facts behind its side, and notes naming what could not be
     /// read (a side not read is not compared).
-    func read(since: Date, until: Date, writeBackKind: String) async throws -> (ReconcileSides, [ReconcilePaymentFacts], [String]) {
+    func read(since: Date, until: Date, terminal: String?, writeBackKind: String) async throws -> (
+        ReconcileSides, [ReconcilePaymentFacts], [String]
+    ) {
         var gaps: [String] = []
         let facts = try ledger.reconcilePayments(since: since, until: until, writeBackKind: writeBackKind)
-        let ledgerSide = facts.compactMap(ledgerPayment)
+        // A saved card moved no money: nothing to compare on any side.
+        let ledgerSide = facts.filter { $0.payment.operation != .tokenize }.compactMap(ledgerPayment)
         var processor: [ProcessorPayment] = []
         var balance: [ProcessorBalanceEntry] = []
         var payouts: [ProcessorPayout] = []
@@ -41,7 +46,9 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         } else {
             gaps.append("processor not read: no stripe.secret_key configured")
         }
-        let (terminals, asked) = await terminalRecords(facts, gaps: &gaps)
+        let terminalSide = TerminalBatchReading(
+            configured: configuredTerminals, channelThatTook: channelThatTook, processorChannels: processorChannels)
+        let (terminals, asked) = await terminalSide.read(facts, only: terminal, gaps: &gaps)
         let links = try ledger.links(openOnly: true, limit: 1_000).compactMap { link -> OpenLink? in
             guard let id = link.id, let currency = try? Currency(code: link.currency) else { return nil }
             return OpenLink(
@@ -66,6 +73,14 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
             ledger: ledgerSide, processor: processor, terminals: terminals, jobber: invoices, openLinks: links, processorBalance: balance,
             payouts: payouts)
         sides.terminalsAsked = asked
+        sides.batchCloses = try ledger.batchCloses(since: since, until: until).compactMap { close in
+            guard let count = close.terminalCount, let total = close.terminalTotal, terminal.map({ $0 == close.channel }) ?? true else {
+                return nil
+            }
+            return TerminalBatchClose(
+                terminal: close.channel, closedAt: close.closedAt, ledgerCount: close.ledgerCount, ledgerTotal: close.ledgerTotal,
+                terminalCount: count, terminalTotal: total)
+        }
         return (sides, facts, gaps)
     }
 
@@ -79,13 +94,15 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
             case .intended, .sent, .unknown: .inDoubt
             case .declined, .abandoned, .voided, .returned: .none
             }
-        return LedgerPayment(
+        var payment = LedgerPayment(
             id: id, reference: facts.reference ?? row.idempotencyKey,
             channel: processorChannels.contains(row.channel) ? .processor : .terminal(row.channel), standing: standing,
             captured: Money(minorUnits: row.capturedMinor, currency: currency),
             refunded: Money(minorUnits: row.refundedMinor, currency: currency),
             invoiceID: row.invoiceID, processorID: row.processorReference, date: row.createdAt,
             writeBackDone: facts.writeBack == .done, writeBackQueued: facts.writeBack != nil)
+        payment.reversalReferences = facts.reversals.filter { $0.state == .approved }.compactMap(\.reference)
+        return payment
     }
 
     private func processorPayment(_ payment: GatewayPayment, reversals: [GatewayReversal]) -> ProcessorPayment {
@@ -111,39 +128,6 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         case .payout: return nil
         }
         return ProcessorBalanceEntry(kind: kind, amount: entry.amount, fee: entry.fee, net: entry.net, date: entry.created)
-    }
-
-    /// Terminal payments still in their terminal's open batch, looked up one by one (after a
-    /// batch close the terminal no longer has them: the host does). A terminal that cannot be
-    /// reached is not asked again in this run, and its payments are not compared.
-    private func terminalRecords(_ facts: [ReconcilePaymentFacts], gaps: inout [String]) async -> ([TerminalRecord], Set<String>) {
-        let asked: Set<PaymentState> = [
-            .approved, .partiallyApproved, .partiallyRefunded, .refunded, .settled, .pending, .declined, .voided,
-        ]
-        var records: [TerminalRecord] = []
-        var answered: Set<String> = []
-        var unreachable: Set<String> = []
-        for fact in facts where !processorChannels.contains(fact.payment.channel) && fact.payment.batchClosedAt == nil {
-            let payment = fact.payment
-            guard asked.contains(payment.state), !unreachable.contains(payment.channel), let text = fact.reference,
-                let reference = try? PaymentReference(text), let currency = try? Currency(code: payment.currency)
-            else { continue }
-            do {
-                let answer = try await channelThatTook(payment).lookup(reference, operation: payment.operation).result
-                answered.insert(text)
-                switch answer {
-                case .approved(let details), .partiallyApproved(let details), .pending(let details):
-                    let amount = details.captured ?? Money(minorUnits: payment.capturedMinor, currency: currency)
-                    records.append(TerminalRecord(terminal: payment.channel, reference: text, approved: true, amount: amount, date: nil))
-                case .declined, .notFound, .unknown:
-                    break
-                }
-            } catch {
-                unreachable.insert(payment.channel)
-                gaps.append("terminal \(payment.channel) not read: \(error)")
-            }
-        }
-        return (records, answered)
     }
 
     private func jobberInvoice(_ id: String, _ jobber: JobberInvoices<C>) async throws -> JobberInvoice {
