@@ -24,7 +24,7 @@ public struct ReversalFacts: Equatable, Sendable {
 }
 
 /// What one run did to the stored items.
-public struct ReconcileRunOutcome: Equatable, Sendable {
+public struct ReconcileRunOutcome: Equatable, Sendable, Codable {
     public var opened: Int
     public var stillOpen: Int
     public var cleared: Int

@@ -2,7 +2,7 @@ import Foundation
 import PosPlusCore
 
 /// One day's money as each side counts it: what a bookkeeper compares at a glance before
-/// reading the exceptions. Days are UTC calendar days of each record's own date.
+/// reading the exceptions. Days are the business's calendar days of each record's own date.
 public struct ReconcileTotals: Sendable, Equatable, Codable {
     public struct Figures: Sendable, Equatable, Codable {
         public var count = 0
@@ -23,7 +23,8 @@ public struct ReconcileTotals: Sendable, Equatable, Codable {
     public var jobber = Figures()
 
     /// Per day and currency, oldest first. Money already moved, so sums saturate rather than trap.
-    public static func perDay(_ sides: ReconcileSides) -> [ReconcileTotals] {
+    public static func perDay(_ sides: ReconcileSides, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> [ReconcileTotals] {
+        let dayText = { (date: Date) in Self.dayText(date, in: timeZone) }
         var days: [String: ReconcileTotals] = [:]
         func add(_ date: Date?, _ amount: Money, refunded: Money?, to side: WritableKeyPath<ReconcileTotals, Figures>) {
             guard let date else { return }
@@ -59,9 +60,9 @@ public struct ReconcileTotals: Sendable, Equatable, Codable {
         return days.values.sorted { ($0.day, $0.currency) < ($1.day, $1.currency) }
     }
 
-    static func dayText(_ date: Date) -> String {
+    static func dayText(_ date: Date, in timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
@@ -76,14 +77,14 @@ public struct ReconcileTotals: Sendable, Equatable, Codable {
 public struct PayoutTotals: Sendable, Equatable, Codable {
     public var payout: String
     public var status: String
-    /// The UTC day it reaches (or reached) the bank.
+    /// The day it reaches (or reached) the bank, in the business's time zone.
     public var arrival: String
     public var currency: String
     public var figures: ReconcileTotals.Figures
     /// What the processor says it sent; equal to `figures.netMinor` when the breakdown is whole.
     public var amountMinor: Int64
 
-    public static func perPayout(_ sides: ReconcileSides) -> [PayoutTotals] {
+    public static func perPayout(_ sides: ReconcileSides, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> [PayoutTotals] {
         sides.payouts.map { payout in
             var figures = ReconcileTotals.Figures()
             for entry in payout.entries where entry.amount.currency == payout.amount.currency {
@@ -98,7 +99,7 @@ public struct PayoutTotals: Sendable, Equatable, Codable {
                 figures.feesMinor = figures.feesMinor &+ entry.fee.minorUnits
             }
             return PayoutTotals(
-                payout: payout.id, status: payout.status, arrival: ReconcileTotals.dayText(payout.arrival),
+                payout: payout.id, status: payout.status, arrival: ReconcileTotals.dayText(payout.arrival, in: timeZone),
                 currency: payout.amount.currency.code, figures: figures, amountMinor: payout.amount.minorUnits)
         }
     }

@@ -13,6 +13,8 @@ public struct ReconcileRules: Sendable, Equatable {
     /// How far before the last run's end a continuing run starts again, so late answers and
     /// webhooks are compared in the window they belong to.
     public var lookBack: Duration = .seconds(2 * 86_400)
+    /// The business's time zone: which calendar day a payment counts on in the totals.
+    public var timeZone = TimeZone(identifier: "UTC")!
 
     public init() {}
 }

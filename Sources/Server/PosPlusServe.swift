@@ -15,8 +15,10 @@ public enum PosPlusServe {
 
     /// The background services built from `app`, ticking on `clock`, and the HTTP server that
     /// receives webhooks; `onServerRunning` hears the port once it listens.
+    /// `now` is the wall time scheduled work (reconcile) is planned by.
     public static func services<C: Clock<Duration>>(
-        app: PosPlusApp, host: String, port: Int, clock: C, onServerRunning: @escaping @Sendable (Int) -> Void = { _ in }
+        app: PosPlusApp, host: String, port: Int, clock: C, now: @escaping @Sendable () -> Date = { Date() },
+        onServerRunning: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> [any Service] {
         let logger = app.logger
         // One counter for every refusal, so a burst of forged webhooks is a few lines a minute.
@@ -41,9 +43,35 @@ public enum PosPlusServe {
         let recovering = PeriodicService("recovery", every: recoveryInterval, clock: clock) {
             await recover(recovery, channels: channels, logger: logger)
         }
+        let reconciling = try scheduledReconcile(app: app, clock: clock, now: now)
         let http = server.application(host: host, port: port) { channel in onServerRunning(channel.localAddress?.port ?? 0) }
         // Shut down last to first: the HTTP server stops taking webhooks before their processing stops.
-        return [processing as (any Service)?, outbox, recovering, http].compactMap { $0 }
+        return [processing as (any Service)?, outbox, recovering, reconciling, http].compactMap { $0 }
+    }
+
+    /// Reconcile on the configured schedule (`reconcile.every` from `reconcile.at`), applying
+    /// the safe actions only when `reconcile.auto_apply` says so; each run's report is kept in
+    /// the ledger (`posplus reconcile last`).
+    static func scheduledReconcile<C: Clock<Duration>>(app: PosPlusApp, clock: C, now: @escaping @Sendable () -> Date) throws
+        -> ScheduledService<C>
+    {
+        let settings = app.config.reconcile
+        let schedule = ReconcileSchedule(settings)
+        let service = try app.reconcileService()
+        let logger = app.logger
+        return ScheduledService("reconcile", clock: clock, now: now, next: schedule.next(after:)) {
+            do {
+                let report = try await service.run(since: nil, until: now(), apply: settings.autoApply, actor: "serve")
+                logger.notice(
+                    "reconcile",
+                    metadata: [
+                        "items": "\(report.items.count)", "toReview": "\(report.toReview.count)", "applied": "\(report.applied.count)",
+                        "notes": "\(report.notes.count)",
+                    ])
+            } catch {
+                logger.error("reconcile run failed", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Runs ``services(app:host:port:clock:onServerRunning:)`` until SIGTERM or SIGINT.

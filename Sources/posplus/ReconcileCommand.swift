@@ -20,7 +20,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             at Stripe outside posplus, settle a bank debit that cleared, deactivate a link on an \
             invoice paid elsewhere. It never charges, refunds or voids.
             """,
-        subcommands: [Run.self, List.self, Show.self, Resolve.self], defaultSubcommand: Run.self)
+        subcommands: [Run.self, Last.self, List.self, Show.self, Resolve.self], defaultSubcommand: Run.self)
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -85,6 +85,30 @@ struct ReconcileCommand: AsyncParsableCommand {
             }
             let open = try app.ledger().reconcileItems(status: [.open]).filter { $0.kind != ReconcileClass.expected.rawValue }
             if !open.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Last: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the report of the last run (serve's scheduled one or the CLI's) without running again.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "Print it as JSON.")
+        var json = false
+
+        func run() throws {
+            guard let kept = try global.app().ledger().lastReconcileReport() else {
+                print("No reconcile has run yet. Run `posplus reconcile`, or let `posplus serve` run it on its schedule.")
+                return
+            }
+            let report = try ReconcileReport.decode(kept.report)
+            if json {
+                print(try report.json())
+            } else {
+                print("Run by \(kept.actor) at \(Formatting.timestamp(kept.ranAt)); \(kept.applied) applied, \(kept.toReview) to review.\n")
+                print(ReconcileOutput.text(report))
+            }
         }
     }
 

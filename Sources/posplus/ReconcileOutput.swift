@@ -8,7 +8,7 @@ import Reconcile
 /// item as JSON or CSV for a spreadsheet.
 enum ReconcileOutput {
     static func text(_ report: ReconcileReport) -> String {
-        var lines = ["Reconcile \(day(report.since)) to \(day(report.until)) (UTC)", ""]
+        var lines = ["Reconcile \(day(report.since)) to \(day(report.until)) (UTC); days in \(report.timeZone)", ""]
         if report.totals.isEmpty {
             lines.append("No money moved in this window on any side read.")
         } else {
@@ -66,25 +66,7 @@ enum ReconcileOutput {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ report: ReconcileReport) throws -> String {
-        struct Document: Encodable {
-            var since: Date
-            var until: Date
-            var totals: [ReconcileTotals]
-            var payouts: [PayoutTotals]
-            var items: [ReconcileItem]
-            var applied: [String]
-            var notes: [String]
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        encoder.dateEncodingStrategy = .iso8601
-        let document = Document(
-            since: report.since, until: report.until, totals: report.totals, payouts: report.payouts, items: report.items,
-            applied: report.applied,
-            notes: report.notes)
-        return String(decoding: try encoder.encode(document), as: UTF8.self)
-    }
+    static func json(_ report: ReconcileReport) throws -> String { try report.json() }
 
     /// One row per item: class, reference, invoice, difference in minor units, currency, action, explanation.
     static func csv(_ report: ReconcileReport) -> String {

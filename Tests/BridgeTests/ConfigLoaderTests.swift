@@ -60,6 +60,33 @@ struct ConfigLoaderTests {
         #expect(loaded.sources.first { $0.key == "business.name" }?.source == .file(path))
     }
 
+    @Test func reconcileSettingsAreReadAndBadOnesNamed() throws {
+        let path = try write(
+            """
+            [reconcile]
+            every = "12h"
+            at = "05:30"
+            time_zone = "America/Chicago"
+            auto_apply = true
+            clearing_days = 7
+            """)
+        let settings = try loader().load(explicitPath: path).config.reconcile
+        #expect(settings.every == .seconds(12 * 3_600) && settings.at == TimeOfDay(hour: 5, minute: 30))
+        #expect(settings.timeZone.identifier == "America/Chicago" && settings.autoApply && settings.clearingDays == 7)
+        #expect(settings.rules.clearingWindow == .seconds(7 * 86_400) && settings.rules.timeZone.identifier == "America/Chicago")
+        for (key, value, problem) in [
+            ("at", "\"25:00\"", "not a time"), ("time_zone", "\"Mars/Olympus\"", "not a time zone"),
+            ("every", "\"10m\"", "at least 3600"), ("clearing_days", "90", "1 to 30"),
+        ] {
+            let bad = try write("[reconcile]\n\(key) = \(value)\n", name: "bad-\(key).toml")
+            #expect {
+                try loader().load(explicitPath: bad)
+            } throws: { error in
+                "\(error)".contains("reconcile.\(key)") && "\(error)".contains(problem)
+            }
+        }
+    }
+
     @Test func posplusConfigNamesTheFile() throws {
         let path = try write("[business]\nname = \"From env\"\n", name: "other.toml")
         #expect(try loader(["POSPLUS_CONFIG": path]).load().config.businessName == "From env")

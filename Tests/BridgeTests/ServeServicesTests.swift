@@ -72,7 +72,7 @@ struct ServeServicesTests {
         let group = ServiceGroup(configuration: .init(services: services, logger: Logger(label: "t")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            await clock.waitForSleepers(2)  // the outbox's and recovery's next ticks
+            await clock.waitForSleepers(3)  // the outbox's and recovery's next ticks, and reconcile's first run
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

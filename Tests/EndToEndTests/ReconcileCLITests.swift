@@ -38,6 +38,11 @@ struct ReconcileCLITests {
         #expect(try cli.run(["reconcile", "show", String(id)] + ledgerOption).stdout.contains("resolved as write-off by dana"))
         #expect(try cli.run(["reconcile", "--since", "2026-12-01", "--until", "2026-12-02"] + ledgerOption).status == 0)
 
+        let last = try cli.run(["reconcile", "last"] + ledgerOption)
+        #expect(last.status == 0 && last.stdout.contains("Run by staff") && last.stdout.contains("0 to review"), "\(last.stdout)")
+        let lastJSON = try cli.run(["reconcile", "last", "--json"] + ledgerOption)
+        #expect(lastJSON.stdout.contains("\"timeZone\" : "), "\(lastJSON.stdout)")
+
         let missing = try cli.run(["reconcile", "resolve", "9999", "--as", "ignored", "--note", "x"] + ledgerOption)
         #expect(missing.status != 0 && missing.stderr.contains("No reconcile item 9999"), "\(missing.stderr)")
         let badDate = try cli.run(["reconcile", "--since", "2026-13-01"] + ledgerOption)

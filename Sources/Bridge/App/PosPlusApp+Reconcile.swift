@@ -20,6 +20,6 @@ extension PosPlusApp {
             ledger: try ledger(), gateway: gateway, jobber: jobber, channelThatTook: { try app.channel(thatTook: $0) },
             processorChannels: Set(gatewayChannels().keys),
             terminals: { app.config.terminals.compactMap { try? app.terminalChannel(named: $0.name) } },
-            linkCanceller: canceller, logger: logger)
+            linkCanceller: canceller, rules: config.reconcile.rules, logger: logger)
     }
 }

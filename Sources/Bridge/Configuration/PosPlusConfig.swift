@@ -33,6 +33,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var recovery = RecoverySettings()
     /// What `posplus serve` tolerates from a connection.
     public var server = ServerSettings()
+    /// When serve reconciles, and the windows the matcher allows.
+    public var reconcile = ReconcileSettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }

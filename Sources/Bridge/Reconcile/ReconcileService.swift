@@ -65,9 +65,19 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
             }
         }
         if since == nil { try ledger.setReconcileWatermark(side: "window", to: until) }
-        return ReconcileReport(
+        let report = ReconcileReport(
             since: start, until: until, items: items, stored: outcome, applied: applied, notes: gaps,
-            totals: ReconcileTotals.perDay(sides), payouts: PayoutTotals.perPayout(sides))
+            totals: ReconcileTotals.perDay(sides, timeZone: rules.timeZone),
+            payouts: PayoutTotals.perPayout(sides, timeZone: rules.timeZone),
+            timeZone: rules.timeZone.identifier)
+        do {
+            try ledger.keepReconcileReport(
+                try report.json(pretty: false), applied: applied.count, toReview: report.toReview.count, actor: actor)
+        } catch {
+            // The run's findings are stored as items already; losing the kept copy loses nothing.
+            logger.warning("reconcile report not kept", metadata: ["error": "\(error)"])
+        }
+        return report
     }
 
     private func perform(
@@ -167,8 +177,8 @@ struct ReconcileApplyError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// What a run found, stored and did.
-public struct ReconcileReport: Sendable {
+/// What a run found, stored and did. Its JSON is what `--json` prints and what the ledger keeps.
+public struct ReconcileReport: Sendable, Codable {
     public var since: Date
     public var until: Date
     public var items: [ReconcileItem]
@@ -179,7 +189,23 @@ public struct ReconcileReport: Sendable {
     public var totals: [ReconcileTotals]
     /// Each payout in the window, broken down into what it paid out.
     public var payouts: [PayoutTotals]
+    /// The time zone the days of the totals are in.
+    public var timeZone: String
 
     /// Items a person (or `--apply`) must still look at.
     public var toReview: [ReconcileItem] { items.filter(\.kind.needsReview) }
+
+    /// Sorted keys, ISO 8601 dates: the same report is the same text.
+    public func json(pretty: Bool = true) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    public static func decode(_ json: String) throws -> ReconcileReport {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(ReconcileReport.self, from: Data(json.utf8))
+    }
 }

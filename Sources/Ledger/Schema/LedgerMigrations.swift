@@ -47,6 +47,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 reconcile items and watermarks") { db in
             try db.execute(sql: reconcile)
         }
+        migrator.registerMigration("2026-12 reconcile reports") { db in
+            try db.execute(sql: reconcileReports)
+        }
         return migrator
     }
 

@@ -31,3 +31,19 @@ extension LedgerMigrations {
         );
         """
 }
+
+extension LedgerMigrations {
+    /// 2026-12: the reports of the last reconcile runs (serve's scheduled ones and the CLI's),
+    /// as the JSON `--json` prints, so the office and the console can read the last one
+    /// without running it again. A few dozen are kept.
+    static let reconcileReports = """
+        CREATE TABLE reconcileReport (
+          id INTEGER PRIMARY KEY,
+          ranAt DATETIME NOT NULL,
+          actor TEXT NOT NULL,
+          applied INTEGER NOT NULL,
+          toReview INTEGER NOT NULL,
+          report TEXT NOT NULL
+        );
+        """
+}
