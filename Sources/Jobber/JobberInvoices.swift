@@ -6,6 +6,11 @@ public struct JobberPaymentRecord: Equatable, Sendable {
     public var id: String
     public var amount: Money
     public var entryDate: String
+    /// Free text on the record: where posplus puts its `[posplus REF]` marker when it writes one.
+    public var details: String? = nil
+
+    /// The reference of posplus's marker in the details, when posplus wrote the record.
+    public var markedReference: String? { details.flatMap { WriteBackNote.references(in: $0).first } }
 }
 
 /// An invoice as reconcile reads it from Jobber.
@@ -105,14 +110,14 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
             """
             query Reconcile($id: EncodedId!) { invoice(id: $id) { \(Self.invoiceFields) \
             notes(first: 100) { nodes { ... on InvoiceNote { message } } } \
-            paymentRecords(first: 50) { nodes { id amount entryDate } } } }
+            paymentRecords(first: 50) { nodes { id amount entryDate details } } } }
             """, variables: ["id": .string(invoiceID)])
         guard let invoice = data["invoice"], !invoice.isNull else { throw .malformedResponse("no invoice with id \(invoiceID)") }
         let records = try (invoice["paymentRecords"]?["nodes"]?.array ?? []).map { (node: JSONValue) throws(JobberError) in
             JobberPaymentRecord(
                 id: try text(node["id"], "paymentRecords.id"),
                 amount: try JobberMoney.read(node["amount"], field: "paymentRecords.amount", currency: currency),
-                entryDate: try text(node["entryDate"], "paymentRecords.entryDate"))
+                entryDate: try text(node["entryDate"], "paymentRecords.entryDate"), details: node["details"]?.string)
         }
         return JobberReconcileView(
             invoice: try snapshot(invoice, path: "invoice"),

@@ -32,8 +32,10 @@ struct PaymentServiceTests {
         /// `response` bounds the wait for an answer: short only where a test makes the answer
         /// never come (the simulator's own fault), generous elsewhere so a busy machine cannot
         /// turn an approval into "unknown".
-        static func start(response: Duration = .seconds(20)) async throws -> Harness {
-            let jobber = try await SimulatedJobber.start()
+        static func start(
+            response: Duration = .seconds(20), jobberOptions: (inout JobberSimulator.Options) -> Void = { _ in }
+        ) async throws -> Harness {
+            let jobber = try await SimulatedJobber.start(configure: jobberOptions)
             let terminal = PAXSimulator()
             let port = try terminal.startTCP()
             let timeouts = POSLinkTimeouts(

@@ -159,4 +159,44 @@ struct ReconcileServiceTests {
         #expect(batch.explanation.contains("4 for") && batch.explanation.contains("3 for"))
         await h.stop()
     }
+
+    /// Where Jobber takes payment records, posplus writes one with its marker in the details:
+    /// reconcile knows it as posplus's own, and a record the office then types in beside it is
+    /// the same money counted twice.
+    @Test func aPaymentRecordPosplusWroteIsItsOwnAndOneTypedInBesideItIsADuplicate() async throws {
+        // Jobber dates its records by the wall clock here, as the ledger does, so a record typed
+        // in now falls inside the hand-entry window.
+        let h = try await PaymentServiceTests.Harness.start(jobberOptions: {
+            $0.offersPaymentRecords = true
+            $0.now = { Date() }
+        })
+        let usd = { (minor: Int64) in Money(minorUnits: minor, currency: .usd) }
+        let counter = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(1_000), intent: .partial), key: "rec-1")
+        let reference = try #require(try h.ledger.attempts(paymentID: counter.id ?? 0).last?.reference)
+        let worker = OutboxWorker(
+            ledger: h.ledger,
+            handlers: [JobberWriteBackJob.kind: JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: h.jobber.graphQL))],
+            logger: Logger(label: "t"))
+        _ = try await worker.runDueJobs()
+        let channel = h.channel
+        let service = ReconcileService(
+            ledger: h.ledger, gateway: nil, jobber: h.jobber.invoices, channelThatTook: { _ in channel }, processorChannels: [],
+            terminals: { [channel] }, linkCanceller: nil, logger: Logger(label: "t"))
+        let since = h.ledger.now().addingTimeInterval(-3_600)
+        let until = h.ledger.now().addingTimeInterval(60)
+
+        let written = try await service.run(since: since, until: until, apply: false, actor: "office")
+        let item = try #require(written.items.first { $0.reference == reference })
+        #expect(item.kind == .matched && item.records.contains { $0.side == .jobber && $0.detail == "posplus" }, "\(item)")
+
+        let typed = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
+            HTTPRequest(
+                .post, h.jobber.baseURL + "/_admin/invoices/1043/payments", headers: [("Content-Type", "application/json")],
+                body: Array(#"{"amount":"10.00"}"#.utf8)))
+        #expect(typed.status == 200)
+        let twice = try await service.run(since: since, until: until, apply: true, actor: "office")
+        #expect(twice.toReview.map(\.key) == ["duplicate:\(reference)"], "\(twice.items.map(\.key))")
+        #expect(twice.applied.isEmpty, "a duplicate is for a person")
+        await h.stop()
+    }
 }

@@ -135,7 +135,8 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         return JobberInvoice(
             id: id, number: view.invoice.number, balance: view.invoice.balance, noteReferences: view.markedReferences,
             records: view.paymentRecords.map { record in
-                JobberInvoice.Record(id: record.id, amount: record.amount, date: Self.entryDate(record.entryDate), reference: nil)
+                JobberInvoice.Record(
+                    id: record.id, amount: record.amount, date: Self.entryDate(record.entryDate), reference: record.markedReference)
             })
     }
 
