@@ -29,6 +29,11 @@ extension StripeSimulator {
         post(router, "/v1/setup_intents") { form, _ in self.createSetupIntent(form) }
         post(router, "/v1/setup_intents/{id}/confirm") { form, id in await self.confirmSetupIntent(id, form) }
         post(router, "/v1/payment_links") { form, _ in self.createLink(form) }
+        get(router, "/v1/payment_links") { form, _ in
+            self.list("payment_link", form, path: "/v1/payment_links") { link in
+                form["active"] == nil || link["active"]?.bool == (form["active"] == "true")
+            }
+        }
         get(router, "/v1/payment_links/{id}") { _, id in self.retrieve(id, "payment_link") }
         post(router, "/v1/payment_links/{id}") { form, id in self.updateLink(id, form) }
         get(router, "/v1/checkout/sessions") { form, _ in

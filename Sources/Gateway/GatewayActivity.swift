@@ -15,12 +15,35 @@ public struct GatewayActivity: Sendable, Equatable {
     public var balance: [GatewayBalanceEntry]
     /// Payouts created in the window, each with the balance movements it paid out.
     public var payouts: [GatewayPayout]
+    /// Every link that can still take money, whenever it was made (a link has no creation date
+    /// to filter on, and an old one is exactly what must not stay open by mistake).
+    public var activeLinks: [GatewayLinkListing]
 
-    public init(payments: [GatewayPayment], reversals: [GatewayReversal], balance: [GatewayBalanceEntry], payouts: [GatewayPayout]) {
+    public init(
+        payments: [GatewayPayment], reversals: [GatewayReversal], balance: [GatewayBalanceEntry], payouts: [GatewayPayout],
+        activeLinks: [GatewayLinkListing] = []
+    ) {
         self.payments = payments
         self.reversals = reversals
         self.balance = balance
         self.payouts = payouts
+        self.activeLinks = activeLinks
+    }
+}
+
+/// A payment link as the processor lists it, with the metadata posplus gave it.
+public struct GatewayLinkListing: Sendable, Equatable {
+    public var id: String
+    public var url: String
+    /// Our `posplus_reference`; nil for a link someone made by hand at the processor.
+    public var reference: String?
+    public var invoiceID: String?
+
+    public init(id: String, url: String, reference: String?, invoiceID: String?) {
+        self.id = id
+        self.url = url
+        self.reference = reference
+        self.invoiceID = invoiceID
     }
 }
 

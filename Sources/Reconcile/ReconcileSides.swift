@@ -23,6 +23,8 @@ public struct ReconcileSides: Sendable {
     /// The terminals' batch closes in the window: each terminal's own count and total (`B00`)
     /// beside what the ledger closed.
     public var batchCloses: [TerminalBatchClose] = []
+    /// Links posplus made (they carry its reference) that the processor says can still take money.
+    public var processorLinks: [ProcessorLink] = []
 
     public init(
         ledger: [LedgerPayment], processor: [ProcessorPayment], terminals: [TerminalRecord]?, jobber: [JobberInvoice],
@@ -261,6 +263,30 @@ public struct JobberInvoice: Sendable, Equatable {
         self.balance = balance
         self.noteReferences = noteReferences
         self.records = records
+    }
+}
+
+/// A link posplus made that is still active at the processor, with what the ledger knows of it.
+public struct ProcessorLink: Sendable, Equatable {
+    public enum InLedger: Sendable, Equatable {
+        /// The ledger holds it open too: nothing to do.
+        case open
+        /// The ledger closed it (paid, cancelled, expired) — the processor did not.
+        case closed(String)
+        /// The ledger has no link with this reference (a crash between creating and recording it).
+        case unknown
+    }
+
+    public var id: String
+    public var reference: String
+    public var invoiceID: String?
+    public var inLedger: InLedger
+
+    public init(id: String, reference: String, invoiceID: String?, inLedger: InLedger) {
+        self.id = id
+        self.reference = reference
+        self.invoiceID = invoiceID
+        self.inLedger = inLedger
     }
 }
 

@@ -50,6 +50,7 @@ public struct Reconciler: Sendable {
         items += paidElsewhere(sides)
         items += payoutDifferences(sides)
         items += batchDifferences(sides)
+        items += strayLinks(sides)
         return items
     }
 
@@ -329,6 +330,32 @@ public struct Reconciler: Sendable {
             return ReconcileItem(
                 key: "\(ReconcileClass.expected.rawValue):\(payout.id)", kind: .expected, reference: nil, invoiceID: nil, records: [record],
                 explanation: "payout \(payout.id) of \(payout.amount) is on its way to the bank")
+        }
+    }
+
+    /// Links posplus made that can still take money although the ledger does not hold them
+    /// open: a customer could pay through one with nothing to record the money against.
+    private func strayLinks(_ sides: ReconcileSides) -> [ReconcileItem] {
+        sides.processorLinks.compactMap { link in
+            let record = SideRecord(side: .processor, id: link.id, amount: nil, date: nil, detail: "active")
+            var found: ReconcileItem
+            switch link.inLedger {
+            case .open:
+                return nil
+            case .unknown:
+                found = ReconcileItem(
+                    key: "\(ReconcileClass.missingInLedger.rawValue):\(link.id)", kind: .missingInLedger, reference: link.reference,
+                    invoiceID: link.invoiceID, records: [record],
+                    explanation: "link \(link.id) is active at the processor but posplus has no record of it: deactivate it")
+            case .closed(let state):
+                found = ReconcileItem(
+                    key: "\(ReconcileClass.paidElsewhere.rawValue):\(link.id)", kind: .paidElsewhere, reference: link.reference,
+                    invoiceID: link.invoiceID,
+                    records: [record, SideRecord(side: .ledger, id: "link \(link.reference)", amount: nil, date: nil, detail: state)],
+                    explanation: "posplus closed link \(link.id) (\(state)) but the processor still takes payments through it")
+            }
+            found.action = .deactivateProcessorLink(id: link.id)
+            return found
         }
     }
 

@@ -138,4 +138,44 @@ struct ReconcileProcessorTests {
         #expect(try p.writeBacks().count == notes + 1, "the note that waited for the debit to clear")
         await p.stop()
     }
+
+    /// A link Stripe made for posplus that the ledger never recorded (a crash between the two),
+    /// and one the ledger cancelled while Stripe kept it active: both could take money with
+    /// nothing to record it against, so `--apply` deactivates them; a link made by hand at
+    /// Stripe (no posplus reference) is not posplus's to touch.
+    @Test func linksActiveAtStripeThatTheLedgerDoesNotHoldOpenAreDeactivated() async throws {
+        let h = try await StripeHarness.start()
+        let stray = try await h.gateway.createLink(
+            PaymentLinkRequest(amount: usd(5_000), description: "Invoice #1042", invoiceID: "i1042", reference: "PSTRAYLINK000001"),
+            idempotencyKey: "PSTRAYLINK000001")
+        let (cancelled, cancelledAtStripe) = try await h.link(cents: 7_000)
+        _ = try h.ledger.closeLink(id: cancelled.id ?? 0, as: .cancelled, actor: "test")  // Stripe was never told
+        let (kept, _) = try await h.link(cents: 9_000)
+        let handMade = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
+            HTTPRequest(
+                .post, h.stripeServer.baseURL + "/v1/payment_links",
+                headers: [("Authorization", "Bearer sk_test_t"), ("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array(
+                    "line_items[0][quantity]=1&line_items[0][price_data][currency]=usd&line_items[0][price_data][unit_amount]=100&line_items[0][price_data][product_data][name]=Gift"
+                        .utf8)))
+        #expect(handMade.status == 200)
+
+        let reconcile = service(h.ledger, h.gateway, channel: GatewayChannel.reportedOnly(name: "link:stripe"))
+        let since = h.ledger.now().addingTimeInterval(-3_600)
+        let until = h.ledger.now().addingTimeInterval(60)
+        let first = try await reconcile.run(since: since, until: until, apply: false, actor: "office")
+        #expect(
+            Set(first.toReview.map(\.key)) == ["missing-in-ledger:\(stray.id)", "paid-elsewhere:\(cancelledAtStripe)"],
+            "\(first.toReview.map(\.key))")
+
+        let applied = try await reconcile.run(since: since, until: until, apply: true, actor: "office")
+        #expect(applied.applied.count == 2, "\(applied.applied)")
+        let active = try await h.gateway.activity(since: since).activeLinks.map(\.reference)
+        #expect(
+            active.count == 2 && active.contains(kept.reference) && active.contains(nil),
+            "the ledger's open link and the hand-made one stay")
+        let again = try await reconcile.run(since: since, until: until, apply: true, actor: "office")
+        #expect(again.toReview.isEmpty && again.applied.isEmpty, "\(again.toReview.map(\.key))")
+        await h.stop()
+    }
 }

@@ -108,6 +108,10 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
         case .deactivateLink(let linkID):
             guard let linkCanceller else { throw ReconcileApplyError("no processor configured to deactivate link \(linkID)") }
             try await linkCanceller(linkID, actor)
+        case .deactivateProcessorLink(let id):
+            guard let gateway = sources.gateway else { throw ReconcileApplyError("no processor configured to deactivate link \(id)") }
+            try await gateway.deactivateLink(id, idempotencyKey: "reconcile-deactivate-\(id)")
+            try ledger.recordAuditEvent(kind: "link.deactivateStray", actor: actor, detail: ["link": .text(id)])
         case .recordReversals(let paymentID):
             try recordReversals(of: paymentID, facts: facts, sides: sides, actor: actor)
         case .settleBankDebit(let paymentID):

@@ -33,11 +33,22 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         var processor: [ProcessorPayment] = []
         var balance: [ProcessorBalanceEntry] = []
         var payouts: [ProcessorPayout] = []
+        var processorLinks: [ProcessorLink] = []
         if let gateway {
             let activity = try await gateway.activity(since: since)
             let reversals = Dictionary(grouping: activity.reversals, by: \.paymentID)
             processor = activity.payments.filter { $0.created < until }.map { processorPayment($0, reversals: reversals[$0.id] ?? []) }
             balance = activity.balance.filter { $0.created < until }.compactMap(Self.balanceEntry)
+            processorLinks = try activity.activeLinks.compactMap { listed -> ProcessorLink? in
+                guard let reference = listed.reference else { return nil }  // not one of ours: not ours to touch
+                let inLedger: ProcessorLink.InLedger =
+                    switch try ledger.link(reference: reference)?.state {
+                    case .open?: .open
+                    case let state?: .closed(state.rawValue)
+                    case nil: .unknown
+                    }
+                return ProcessorLink(id: listed.id, reference: reference, invoiceID: listed.invoiceID, inLedger: inLedger)
+            }
             payouts = activity.payouts.filter { $0.created < until }.map { payout in
                 ProcessorPayout(
                     id: payout.id, amount: payout.amount, status: payout.status, arrival: payout.arrival,
@@ -73,6 +84,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
             ledger: ledgerSide, processor: processor, terminals: terminals, jobber: invoices, openLinks: links, processorBalance: balance,
             payouts: payouts)
         sides.terminalsAsked = asked
+        sides.processorLinks = processorLinks
         sides.batchCloses = try ledger.batchCloses(since: since, until: until).compactMap { close in
             guard let count = close.terminalCount, let total = close.terminalTotal, terminal.map({ $0 == close.channel }) ?? true else {
                 return nil

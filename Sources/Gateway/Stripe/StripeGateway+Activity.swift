@@ -5,7 +5,7 @@ import PosPlusCore
 extension StripeGateway {
     /// Reconciliation's read (reconcile.md §1): PaymentIntents, refunds, disputes, balance
     /// transactions and payouts created since `since`, each one cursor-paged list, then the
-    /// balance transactions of each payout (`?payout=`). A refund is folded into its payment
+    /// balance transactions of each payout (`?payout=`), and the links still active. A refund is folded into its payment
     /// from the refunds list, not fetched per payment, so the request count is the minimum the
     /// pages allow.
     public func activity(since: Date) async throws(GatewayError) -> GatewayActivity {
@@ -47,9 +47,17 @@ extension StripeGateway {
                     created: Self.date(json["created"]),
                     entries: entries.filter { $0.kind != .payout }))
         }
+        var active = StripeForm()
+        active.add("active", true)
+        let links = try await allPages("/v1/payment_links", active).map { json throws(GatewayError) in
+            let metadata = StripeReading.metadata(json["metadata"])
+            return GatewayLinkListing(
+                id: try StripeReading.text(json["id"], "payment_link.id"), url: json["url"]?.string ?? "",
+                reference: metadata["posplus_reference"], invoiceID: metadata["jobber_invoice_id"])
+        }
         return GatewayActivity(
             payments: payments.sorted { $0.created < $1.created }, reversals: (refunds + disputes).sorted { $0.created < $1.created },
-            balance: balance.filter { $0.kind != .payout }, payouts: payouts)
+            balance: balance.filter { $0.kind != .payout }, payouts: payouts, activeLinks: links)
     }
 
     private func reversal(_ json: JSONValue, _ kind: GatewayReversal.Kind) throws(GatewayError) -> GatewayReversal {
