@@ -132,3 +132,31 @@ for _ in range(100):
 else:
     sys.exit("no posplus note appeared on invoice #1043 in Jobber")
 PY
+
+# Part four: the office reconciles. Someone refunds $5.00 of Ada's payment in Stripe's own
+# dashboard, outside posplus; reconcile reads the ledger, Stripe, the terminal's open batch and
+# Jobber, finds that refund, and with --apply records it through the payment path (the refund
+# ceiling falls, a Jobber note is queued). The run after that has nothing left to review.
+echo
+echo "---- The office reconciles ----"
+python3 - "$stripe_url" <<'PY'
+import json, sys, urllib.parse, urllib.request
+base, auth = sys.argv[1], {"Authorization": "Bearer sk_test_demo"}
+intents = json.load(urllib.request.urlopen(urllib.request.Request(base + "/v1/payment_intents?limit=1", headers=auth)))["data"]
+body = urllib.parse.urlencode({"payment_intent": intents[0]["id"], "amount": "500"}).encode()
+urllib.request.urlopen(urllib.request.Request(base + "/v1/refunds", data=body, headers=auth, method="POST")).read()
+print("Someone refunds $5.00 of Ada's payment in Stripe's dashboard, not through posplus.")
+PY
+echo
+echo "\$ posplus reconcile"
+status=0
+"$bin/posplus" reconcile || status=$?
+[ "$status" = 1 ] || { echo "reconcile should have found the refund made outside posplus (exit $status)" >&2; exit 1; }
+echo "(exit 1: a difference is left to review)"
+echo
+echo "\$ posplus reconcile --apply --operator dana"
+"$bin/posplus" reconcile --apply --operator dana | grep -E '^(Applied|Stored)'
+echo
+echo "\$ posplus reconcile"
+"$bin/posplus" reconcile | tail -n 3
+echo "(exit 0: nothing left to review)"

@@ -93,6 +93,8 @@ public struct ReconcileItem: Sendable, Equatable, Codable {
     public var kind: ReconcileClass
     public var reference: String?
     public var invoiceID: String?
+    /// The invoice's number as staff know it, where a side gave it.
+    public var invoiceNumber: String? = nil
     public var records: [SideRecord]
     /// How far apart the sides are, to the cent (nil where amounts are not what differs).
     public var difference: Money?

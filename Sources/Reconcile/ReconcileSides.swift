@@ -74,6 +74,8 @@ public struct LedgerPayment: Sendable, Equatable {
     public var writeBackDone: Bool
     /// Whether a write-back job exists at all (still queued or retrying when not done).
     public var writeBackQueued: Bool
+    /// The invoice's number as staff know it ("1043"), when the payment was for an invoice.
+    public var invoiceNumber: String? = nil
     /// The references its approved voids and refunds went under: a terminal lists each as a
     /// record of its own.
     public var reversalReferences: [String] = []

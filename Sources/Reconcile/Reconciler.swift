@@ -143,18 +143,17 @@ public struct Reconciler: Sendable {
         }
         return compare(payment, taken: processor.captured, refunded: processor.refunded, records: records)
             + processor.reversals.filter { $0.kind == .dispute && $0.moved }.map { dispute in
-                ReconcileItem(
-                    key: "\(ReconcileClass.reversedOutside.rawValue):\(dispute.id)", kind: .reversedOutside, reference: payment.reference,
-                    invoiceID: payment.invoiceID,
-                    records: records + [
+                var found = item(
+                    .reversedOutside, payment,
+                    records + [
                         SideRecord(
                             side: .processor, id: dispute.id, amount: dispute.amount, date: dispute.date,
                             detail: "dispute \(dispute.status)")
                     ],
-                    difference: dispute.amount,
-                    explanation:
-                        "the cardholder's bank disputed \(dispute.amount) (\(dispute.status)): answer it at the processor, then resolve this item"
-                )
+                    "the cardholder's bank disputed \(dispute.amount) (\(dispute.status)): answer it at the processor, then resolve this item",
+                    dispute.amount)
+                found.key = "\(ReconcileClass.reversedOutside.rawValue):\(dispute.id)"
+                return found
             }
     }
 
@@ -388,9 +387,11 @@ public struct Reconciler: Sendable {
     private func item(
         _ kind: ReconcileClass, _ payment: LedgerPayment, _ records: [SideRecord], _ explanation: String, _ difference: Money? = nil
     ) -> ReconcileItem {
-        ReconcileItem(
+        var found = ReconcileItem(
             key: "\(kind.rawValue):\(payment.reference)", kind: kind, reference: payment.reference, invoiceID: payment.invoiceID,
             records: records, difference: difference, explanation: explanation)
+        found.invoiceNumber = payment.invoiceNumber
+        return found
     }
 
     private func days(_ seconds: TimeInterval) -> String { "\(Int(seconds / 86_400)) days" }

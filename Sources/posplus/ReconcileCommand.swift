@@ -73,9 +73,19 @@ struct ReconcileCommand: AsyncParsableCommand {
 
         func run() async throws {
             let app = try global.app()
-            let report = try await app.reconcileService().run(
-                since: try since.map { try Self.day($0, "--since") }, until: try until.map { try Self.day($0, "--until") } ?? Date(),
-                apply: apply, terminal: terminal, actor: operatorName.name)
+            var service = try app.reconcileService()
+            let progress = ProgressLine.wanted ? ProgressLine() : nil
+            if let progress { service.progress = { progress.draw($0) } }
+            let report: ReconcileReport
+            do {
+                report = try await service.run(
+                    since: try since.map { try Self.day($0, "--since") }, until: try until.map { try Self.day($0, "--until") } ?? Date(),
+                    apply: apply, terminal: terminal, actor: operatorName.name)
+                progress?.clear()
+            } catch {
+                progress?.clear()  // before the error is printed on the same terminal
+                throw error
+            }
             if json {
                 print(try ReconcileOutput.json(report))
             } else if csv {

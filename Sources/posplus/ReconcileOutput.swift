@@ -8,7 +8,10 @@ import Reconcile
 /// item as JSON or CSV for a spreadsheet.
 enum ReconcileOutput {
     static func text(_ report: ReconcileReport) -> String {
-        var lines = ["Reconcile \(day(report.since)) to \(day(report.until)) (UTC); days in \(report.timeZone)", ""]
+        var lines = [
+            "Reconcile \(day(report.since)) to \(day(report.until)) (UTC); days in \(report.timeZone == "GMT" ? "UTC" : report.timeZone)",
+            "",
+        ]
         if report.totals.isEmpty {
             lines.append("No money moved in this window on any side read.")
         } else {
@@ -52,7 +55,8 @@ enum ReconcileOutput {
             var rows = [["CLASS", "REFERENCE", "INVOICE", "DIFFERENCE", "ACTION", "EXPLANATION"]]
             for item in review {
                 rows.append([
-                    item.kind.rawValue, item.reference ?? "", item.invoiceID ?? "", item.difference?.description ?? "",
+                    item.kind.rawValue, item.reference ?? "", item.invoiceNumber.map { "#\($0)" } ?? item.invoiceID ?? "",
+                    item.difference?.description ?? "",
                     item.action.map { _ in "--apply" } ?? "review", item.explanation,
                 ])
             }
@@ -60,8 +64,9 @@ enum ReconcileOutput {
         }
         for applied in report.applied { lines.append("Applied: \(applied)") }
         lines.append("")
+        let fixed = report.applied.isEmpty ? "" : " (\(report.applied.count) then fixed by --apply)"
         lines.append(
-            "Stored: \(report.stored.opened) new, \(report.stored.stillOpen) still open, \(report.stored.cleared) cleared. "
+            "Stored: \(report.stored.opened) new, \(report.stored.stillOpen) still open\(fixed), \(report.stored.cleared) cleared. "
                 + "`posplus reconcile list` shows what is open.")
         return lines.joined(separator: "\n")
     }

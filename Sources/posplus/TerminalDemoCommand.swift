@@ -55,6 +55,11 @@ extension Terminals {
             }
             show("5. Sale of $20.01 (a card the bank declines)", try await driver.sale(usd(2_001), reference: next()))
             show("6. Sale of $30.01 (a card with only $10.00 available)", try await driver.sale(usd(3_001), reference: next()))
+            // The end of the day: what these driver-only transactions took settles, and the
+            // terminal starts a fresh batch for the payments posplus records next.
+            let batch = try await driver.closeBatch()
+            print("7. Close the batch for the day")
+            print("   \(batch.message): \(batch.count) transactions, \(batch.total.formatted) to settle\n")
         }
 
         func show(_ title: String, _ result: TerminalResult, as verb: String = "APPROVED") {

@@ -31,10 +31,20 @@ struct CLIRunner {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs it with a terminal for its output (a pty made by util-linux's `script`, which every
+    /// Debian has), as a person at a shell would; the pty merges stdout and stderr into `stdout`.
+    func runOnTerminal(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let quoted = ([Self.binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        return try run(
+            ["-qec", quoted.joined(separator: " "), "/dev/null"], environment: environment,
+            executable: URL(fileURLWithPath: "/usr/bin/script"))
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = Self.binary) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
         // The test's own key, so the test process can open the ledger the child wrote; a test of
         // the key file passes an empty POSPLUS_LEDGER_KEY to make the child use its own.
         process.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin", LedgerKey.environmentName: LedgerKey.forTests.base64]

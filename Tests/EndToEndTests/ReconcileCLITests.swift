@@ -24,6 +24,9 @@ struct ReconcileCLITests {
         let open = try cli.run(["reconcile", "--since", "2026-12-01", "--until", "2026-12-02"] + ledgerOption)
         #expect(open.status == 1, "an open difference is left to review: \(open.stdout)\(open.stderr)")
         #expect(open.stdout.contains("processor not read"))
+        #expect(!open.stderr.contains("terminals") && !open.stdout.contains("terminals\u{1B}"), "no progress bar into a pipe")
+        let onTerminal = try cli.runOnTerminal(["reconcile", "--since", "2026-12-01", "--until", "2026-12-02"] + ledgerOption)
+        #expect(onTerminal.stdout.contains("0/1 terminals"), "a progress bar on a terminal: \(onTerminal.stdout)")
 
         let list = try cli.run(["reconcile", "list"] + ledgerOption)
         #expect(list.status == 0 && list.stdout.contains("missing-at-processor") && list.stdout.contains("12.50 USD"), "\(list.stdout)")

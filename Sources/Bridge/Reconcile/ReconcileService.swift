@@ -12,12 +12,19 @@ import Reconcile
 /// a missing Jobber write-back, deactivate a link on an invoice paid elsewhere. It never
 /// charges, refunds or voids.
 public struct ReconcileService<C: Clock<Duration>>: Sendable {
-    let sources: ReconcileSources<C>
+    var sources: ReconcileSources<C>
     let rules: ReconcileRules
     let linkCanceller: (@Sendable (Int64, String) async throws -> Void)?
     let logger: Logger
 
     var ledger: Ledger { sources.ledger }
+
+    /// Told as the run reads each side (and each Jobber invoice): a CLI on a terminal draws a
+    /// progress bar from it.
+    public var progress: (@Sendable (ReconcileProgress) -> Void)? {
+        get { sources.progress }
+        set { sources.progress = newValue }
+    }
 
     /// - Parameters:
     ///   - channelThatTook: the channel a payment was taken on: its terminal is asked what it

@@ -5,6 +5,13 @@ import Ledger
 import PosPlusCore
 import Reconcile
 
+/// How far a run has read, for a progress bar on a terminal.
+public struct ReconcileProgress: Sendable, Equatable {
+    public var step: String
+    public var done: Int
+    public var total: Int
+}
+
 /// Reads the four sides of a reconcile window into plain values for ``Reconciler``: the ledger
 /// (payments created in the window), the processor (its payments created in the window), the
 /// terminals (each terminal payment of an open batch looked up by its reference) and Jobber
@@ -20,6 +27,8 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
     let processorChannels: Set<String>
     /// The configured terminals: each one's open batch is listed, even with nothing of posplus's in it.
     let configuredTerminals: @Sendable () -> [TerminalChannel]
+    /// Told as each side (and each Jobber invoice) is read, for a progress bar.
+    var progress: (@Sendable (ReconcileProgress) -> Void)? = nil
 
     /// Returns the sides, the ledger's facts behind its side, and notes naming what could not be
     /// read (a side not read is not compared).
@@ -35,6 +44,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         var payouts: [ProcessorPayout] = []
         var processorLinks: [ProcessorLink] = []
         if let gateway {
+            progress?(ReconcileProgress(step: "Stripe", done: 0, total: 1))
             let activity = try await gateway.activity(since: since)
             let reversals = Dictionary(grouping: activity.reversals, by: \.paymentID)
             processor = activity.payments.filter { $0.created < until }.map { processorPayment($0, reversals: reversals[$0.id] ?? []) }
@@ -57,6 +67,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         } else {
             gaps.append("processor not read: no stripe.secret_key configured")
         }
+        progress?(ReconcileProgress(step: "terminals", done: 0, total: 1))
         let terminalSide = TerminalBatchReading(
             configured: configuredTerminals, channelThatTook: channelThatTook, processorChannels: processorChannels)
         let (terminals, asked) = await terminalSide.read(facts, only: terminal, gaps: &gaps)
@@ -70,7 +81,10 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         var invoices: [JobberInvoice] = []
         if let jobber {
             do {
-                for id in touched.sorted() { invoices.append(try await jobberInvoice(id, jobber)) }
+                for (done, id) in touched.sorted().enumerated() {
+                    progress?(ReconcileProgress(step: "Jobber invoices", done: done, total: touched.count))
+                    invoices.append(try await jobberInvoice(id, jobber))
+                }
             } catch {
                 // Without all of Jobber's side, none of it is compared: a half-read side would
                 // report the unread invoices' notes as missing.
@@ -113,6 +127,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
             refunded: Money(minorUnits: row.refundedMinor, currency: currency),
             invoiceID: row.invoiceID, processorID: row.processorReference, date: row.createdAt,
             writeBackDone: facts.writeBack == .done, writeBackQueued: facts.writeBack != nil)
+        payment.invoiceNumber = row.invoiceNumber
         payment.reversalReferences = facts.reversals.filter { $0.state == .approved }.compactMap(\.reference)
         return payment
     }
