@@ -199,4 +199,33 @@ struct ReconcileServiceTests {
         #expect(twice.applied.isEmpty, "a duplicate is for a person")
         await h.stop()
     }
+
+    /// Each side keeps its own watermark: a continuing run starts from the oldest, so a side that
+    /// could not be read (Jobber down) holds the window back until it is read again.
+    @Test func aSideThatCouldNotBeReadIsReadAgainFromItsOwnWatermark() async throws {
+        let h = try await PaymentServiceTests.Harness.start()
+        _ = try await h.charge(
+            .init(target: .invoiceNumber("1044"), amount: Money(minorUnits: 1_000, currency: .usd), intent: .partial), key: "mark-1")
+        let channel = h.channel
+        let service = ReconcileService(
+            ledger: h.ledger, gateway: nil, jobber: h.jobber.invoices, channelThatTook: { _ in channel }, processorChannels: [],
+            terminals: { [channel] }, linkCanceller: nil, logger: Logger(label: "t"))
+        // Whole seconds: the ledger keeps times to the millisecond.
+        let first = Date(timeIntervalSince1970: h.ledger.now().addingTimeInterval(60).timeIntervalSince1970.rounded(.down))
+        _ = try await service.run(since: nil, until: first, apply: false, actor: "office")
+        for side in ["ledger", "processor", "terminals", "jobber"] {
+            #expect(try h.ledger.reconcileWatermark(side: side) == first, "\(side)")
+        }
+
+        await h.jobber.stop()  // Jobber cannot be reached for the next run
+        let second = first.addingTimeInterval(86_400)
+        let down = try await service.run(since: nil, until: second, apply: false, actor: "office")
+        #expect(down.notes.contains { $0.hasPrefix("Jobber not read") })
+        #expect(down.since == first.addingTimeInterval(-2 * 86_400), "from the last run, less the look-back")
+        #expect(try h.ledger.reconcileWatermark(side: "ledger") == second)
+        #expect(try h.ledger.reconcileWatermark(side: "jobber") == first, "Jobber's window is read again next time")
+        let third = try await service.run(since: nil, until: second.addingTimeInterval(86_400), apply: false, actor: "office")
+        #expect(third.since == first.addingTimeInterval(-2 * 86_400), "held back by the side not read")
+        await h.stop()
+    }
 }

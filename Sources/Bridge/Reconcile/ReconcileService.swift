@@ -49,11 +49,10 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
     /// last 30 days the first time).
     /// `terminal` limits the terminals read to the one named.
     public func run(since: Date?, until: Date, apply: Bool, terminal: String? = nil, actor: String) async throws -> ReconcileReport {
-        let start =
-            try since ?? ledger.reconcileWatermark(side: "window").map { $0.addingTimeInterval(-rules.lookBack.timeInterval) }
-            ?? until.addingTimeInterval(-30 * 86_400)
+        let start = try since ?? continuingFrom(until: until)
+        var failed: Set<String> = []
         let (sides, facts, gaps) = try await sources.read(
-            since: start, until: until, terminal: terminal, writeBackKind: JobberWriteBackJob.kind)
+            since: start, until: until, terminal: terminal, writeBackKind: JobberWriteBackJob.kind, failed: &failed)
         let items = Reconciler(rules: rules).reconcile(sides, now: until)
         let toStore = items.filter { $0.kind != .matched }
         let outcome = try ledger.recordReconcileRun(toStore.map(Self.difference), since: start, until: until, actor: actor)
@@ -71,7 +70,11 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
                 }
             }
         }
-        if since == nil { try ledger.setReconcileWatermark(side: "window", to: until) }
+        if since == nil {
+            for side in ReconcileSources<C>.sideNames where !failed.contains(side) {
+                try ledger.setReconcileWatermark(side: side, to: until)
+            }
+        }
         let report = ReconcileReport(
             since: start, until: until, items: items, stored: outcome, applied: applied, notes: gaps,
             totals: ReconcileTotals.perDay(sides, timeZone: rules.timeZone),
@@ -85,6 +88,15 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
             logger.warning("reconcile report not kept", metadata: ["error": "\(error)"])
         }
         return report
+    }
+
+    /// Where a continuing run starts: the oldest side's watermark (a side that could not be
+    /// read last time holds the window back until it is), less the look-back for late answers;
+    /// the last 30 days the first time.
+    private func continuingFrom(until: Date) throws -> Date {
+        let marks = try ReconcileSources<C>.sideNames.map { try ledger.reconcileWatermark(side: $0) }
+        guard let oldest = marks.compactMap({ $0 }).min(), !marks.contains(nil) else { return until.addingTimeInterval(-30 * 86_400) }
+        return oldest.addingTimeInterval(-rules.lookBack.timeInterval)
     }
 
     private func perform(

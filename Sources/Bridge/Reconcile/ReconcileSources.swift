@@ -32,7 +32,12 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
 
     /// Returns the sides, the ledger's facts behind its side, and notes naming what could not be
     /// read (a side not read is not compared).
-    func read(since: Date, until: Date, terminal: String?, writeBackKind: String) async throws -> (
+    /// The sides a run reads, by the names their watermarks are stored under.
+    static var sideNames: [String] { ["ledger", "processor", "terminals", "jobber"] }
+
+    /// `failed` collects the sides that could not be read in full: their watermarks stay where
+    /// they were, so the next run reads their window again.
+    func read(since: Date, until: Date, terminal: String?, writeBackKind: String, failed: inout Set<String>) async throws -> (
         ReconcileSides, [ReconcilePaymentFacts], [String]
     ) {
         var gaps: [String] = []
@@ -70,7 +75,9 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         progress?(ReconcileProgress(step: "terminals", done: 0, total: 1))
         let terminalSide = TerminalBatchReading(
             configured: configuredTerminals, channelThatTook: channelThatTook, processorChannels: processorChannels)
+        let terminalGaps = gaps.count
         let (terminals, asked) = await terminalSide.read(facts, only: terminal, gaps: &gaps)
+        if gaps.count > terminalGaps || terminal != nil { failed.insert("terminals") }
         let links = try ledger.links(openOnly: true, limit: 1_000).compactMap { link -> OpenLink? in
             guard let id = link.id, let currency = try? Currency(code: link.currency) else { return nil }
             return OpenLink(
@@ -89,6 +96,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
                 // Without all of Jobber's side, none of it is compared: a half-read side would
                 // report the unread invoices' notes as missing.
                 invoices = []
+                failed.insert("jobber")
                 gaps.append("Jobber not read: \(error)")
             }
         } else {
