@@ -268,6 +268,19 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
 
+        .executableTarget(
+            name: "ReconcileBenchmarks",
+            dependencies: [
+                "PosPlusCore", "Ledger", "Bridge", "Gateway", "GatewaySimulator", "HTTPClient", "HTTPServing", "JobberSimulator",
+                "JobberTestSupport", "PAX", "PAXSimulator", "Reconcile", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/ReconcileBenchmarks",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+
         // Helpers shared by test targets: a line reader for child processes, a local HTTP server.
         .target(
             name: "TestSupport",

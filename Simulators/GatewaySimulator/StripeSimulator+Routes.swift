@@ -46,6 +46,7 @@ extension StripeSimulator {
 
     func get(_ router: Router<BasicRequestContext>, _ path: RouterPath, _ handler: @escaping Handler) {
         router.get(path) { request, context in
+            self.state.countRequest()
             guard self.authorized(request) else { return Self.respond(self.unauthorized) }
             let form = FormFields(request.uri.query ?? "")
             return Self.respond(await handler(form, context.parameters.get("id")))
@@ -55,6 +56,7 @@ extension StripeSimulator {
     /// Every POST: key check, idempotent replay, one-shot faults, then the work.
     private func post(_ router: Router<BasicRequestContext>, _ path: RouterPath, _ handler: @escaping Handler) {
         router.post(path) { request, context in
+            self.state.countRequest()
             guard self.authorized(request) else { return Self.respond(self.unauthorized) }
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
             let key = request.headers[HTTPField.Name("Idempotency-Key")!]

@@ -11,6 +11,7 @@ final class StripeState: @unchecked Sendable {
     private var objects: [String: JSONValue] = [:]
     private var order: [String] = []
     private var counter = 0
+    private var requests = 0
     /// Idempotency-Key → (request fingerprint, stored status, stored body).
     private var replies: [String: (fingerprint: String, status: Int, body: String)] = [:]
     let now: @Sendable () -> Date
@@ -29,6 +30,10 @@ final class StripeState: @unchecked Sendable {
     }
 
     func get(_ id: String) -> JSONValue? { lock.withLock { objects[id] } }
+
+    /// API requests answered so far (a benchmark counts what a run costs).
+    var requestCount: Int { lock.withLock { requests } }
+    func countRequest() { lock.withLock { requests += 1 } }
 
     func put(_ object: JSONValue) {
         guard let id = object["id"]?.string else { return }

@@ -59,6 +59,7 @@ extension JobberSimulator {
                 #"{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED","documentation":"https://developer.getjobber.com/docs/using_jobbers_api/api_rate_limits"}}],\#(cost)}"#
             )
         }
+        count { $0.pointsUsed += requested }
         let collected = ChangeCollector()
         let result = try await schema().execute(
             request: graphQLRequest.query, resolver: JobberResolver(changes: { collected.add($0) }), context: world,

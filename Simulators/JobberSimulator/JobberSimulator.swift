@@ -38,6 +38,8 @@ public final class JobberSimulator: Sendable {
         public var unauthorizedRequests = 0
         public var introspectionQueries = 0
         public var tokenRefreshes = 0
+        /// Query cost points taken from the bucket (throttled queries take none).
+        public var pointsUsed = 0
     }
 
     /// A note on an invoice, as staff would see it in Jobber.

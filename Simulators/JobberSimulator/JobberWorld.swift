@@ -12,8 +12,8 @@ public final class JobberWorld: @unchecked Sendable {
         public var itemID: String
     }
 
-    private let lock = NSLock()
-    private var data: Seed
+    let lock = NSLock()
+    var data: Seed
     private var nextNumber = 10_000
     let now: @Sendable () -> Date
 
@@ -59,7 +59,8 @@ public final class JobberWorld: @unchecked Sendable {
 
     // MARK: Changes
 
-    private func freshNumber() -> Int {
+    /// Call with `lock` held.
+    func freshNumber() -> Int {
         nextNumber += 1
         return nextNumber
     }

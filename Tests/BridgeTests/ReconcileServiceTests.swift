@@ -7,6 +7,7 @@ import Jobber
 import JobberSimulator
 import Ledger
 import Logging
+import PAXSimulator
 import PosPlusCore
 import Reconcile
 import Testing
@@ -106,6 +107,9 @@ struct ReconcileServiceTests {
             ChannelRequest(operation: .sale, amount: Money(minorUnits: 4_200, currency: .usd), reference: stranger, invoiceNumber: nil))
         guard case .approved = answer.result else { throw GatewayChannelTests.FoundError.notApproved("\(answer)") }
 
+        // The open batch also holds a sale from two days ago: an earlier run's window, not this one's.
+        h.terminal.terminal.plantApprovedSale(reference: "OLDER0001", cents: 777, at: h.ledger.now().addingTimeInterval(-2 * 86_400))
+
         let channel = h.channel
         let service = ReconcileService(
             ledger: h.ledger, gateway: nil, jobber: h.jobber.invoices, channelThatTook: { _ in channel }, processorChannels: [],
@@ -114,6 +118,8 @@ struct ReconcileServiceTests {
         let until = h.ledger.now().addingTimeInterval(60)
         let report = try await service.run(since: since, until: until, apply: true, actor: "office")
         #expect(report.toReview.map(\.key) == ["missing-in-ledger:front-desk:STRANGER0001"], "\(report.items.map(\.key))")
+        let earlier = try await service.run(since: since.addingTimeInterval(-3 * 86_400), until: until, apply: false, actor: "office")
+        #expect(earlier.toReview.contains { $0.key == "missing-in-ledger:front-desk:OLDER0001" }, "found in the window it belongs to")
         #expect(report.toReview.first?.difference == Money(minorUnits: 4_200, currency: .usd))
         #expect(report.toReview.first?.action == nil, "only a person can tell which invoice it paid")
         let reference = try #require(try h.ledger.attempts(paymentID: counter.id ?? 0).last?.reference)

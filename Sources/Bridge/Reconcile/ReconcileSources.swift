@@ -76,7 +76,8 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         let terminalSide = TerminalBatchReading(
             configured: configuredTerminals, channelThatTook: channelThatTook, processorChannels: processorChannels)
         let terminalGaps = gaps.count
-        let (terminals, asked) = await terminalSide.read(facts, only: terminal, gaps: &gaps)
+        let (listed, asked) = await terminalSide.read(facts, only: terminal, gaps: &gaps)
+        let terminals = try Self.inWindow(listed, since: since, facts: facts, ledger: ledger)
         if gaps.count > terminalGaps || terminal != nil { failed.insert("terminals") }
         let links = try ledger.links(openOnly: true, limit: 1_000).compactMap { link -> OpenLink? in
             guard let id = link.id, let currency = try? Currency(code: link.currency) else { return nil }
@@ -173,6 +174,20 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
                 JobberInvoice.Record(
                     id: record.id, amount: record.amount, date: Self.entryDate(record.entryDate), reference: record.markedReference)
             })
+    }
+
+    /// A terminal's open batch can span several days: its records from before the window, or
+    /// of a ledger payment made before it, were compared in the run for their own window.
+    static func inWindow(_ records: [TerminalRecord], since: Date, facts: [ReconcilePaymentFacts], ledger: Ledger) throws
+        -> [TerminalRecord]
+    {
+        let inWindow = Set(facts.compactMap(\.reference) + facts.flatMap { $0.reversals.compactMap(\.reference) })
+        return try records.filter { record in
+            if inWindow.contains(record.reference) { return true }
+            if let date = record.date, date < since { return false }
+            guard let reference = try? PaymentReference(record.reference) else { return true }  // keyed on the terminal
+            return try ledger.payment(reference: reference) == nil
+        }
     }
 
     /// Jobber's `entryDate` (ISO 8601, with or without a time).
