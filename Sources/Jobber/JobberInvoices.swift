@@ -104,24 +104,55 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
     }
 
     /// An invoice with what reconcile compares: its amounts, the text of its notes (where
-    /// posplus's `[posplus REF]` markers are) and its payment records, in one query.
+    /// posplus's `[posplus REF]` markers are) and its payment records. One query of small pages
+    /// (an invoice rarely has more than a few notes, and Jobber charges for every node a page
+    /// could hold), and more pages only for an invoice that has more.
     public func reconcileView(invoiceID: String) async throws(JobberError) -> JobberReconcileView {
         let data = try await client.execute(
             """
             query Reconcile($id: EncodedId!) { invoice(id: $id) { \(Self.invoiceFields) \
-            notes(first: 100) { nodes { ... on InvoiceNote { message } } } \
-            paymentRecords(first: 50) { nodes { id amount entryDate details } } } }
+            notes(first: \(Self.firstPage)) { nodes { ... on InvoiceNote { message } } pageInfo { hasNextPage endCursor } } \
+            paymentRecords(first: \(Self.firstPage)) { nodes { id amount entryDate details } pageInfo { hasNextPage endCursor } } } }
             """, variables: ["id": .string(invoiceID)])
         guard let invoice = data["invoice"], !invoice.isNull else { throw .malformedResponse("no invoice with id \(invoiceID)") }
-        let records = try (invoice["paymentRecords"]?["nodes"]?.array ?? []).map { (node: JSONValue) throws(JobberError) in
+        var notes = (invoice["notes"]?["nodes"]?.array ?? []).compactMap { $0["message"]?.string }
+        var recordNodes = invoice["paymentRecords"]?["nodes"]?.array ?? []
+        var notesAfter = Self.nextCursor(invoice["notes"])
+        while let after = notesAfter {
+            let page = try await client.execute(
+                """
+                query ReconcileNotes($id: EncodedId!, $after: String) { invoice(id: $id) { \
+                notes(first: 100, after: $after) { nodes { ... on InvoiceNote { message } } pageInfo { hasNextPage endCursor } } } }
+                """, variables: ["id": .string(invoiceID), "after": .string(after)])
+            notes += (page["invoice"]?["notes"]?["nodes"]?.array ?? []).compactMap { $0["message"]?.string }
+            notesAfter = Self.nextCursor(page["invoice"]?["notes"])
+        }
+        var recordsAfter = Self.nextCursor(invoice["paymentRecords"])
+        while let after = recordsAfter {
+            let page = try await client.execute(
+                """
+                query ReconcileRecords($id: EncodedId!, $after: String) { invoice(id: $id) { \
+                paymentRecords(first: 100, after: $after) { nodes { id amount entryDate details } pageInfo { hasNextPage endCursor } } } }
+                """, variables: ["id": .string(invoiceID), "after": .string(after)])
+            recordNodes += page["invoice"]?["paymentRecords"]?["nodes"]?.array ?? []
+            recordsAfter = Self.nextCursor(page["invoice"]?["paymentRecords"])
+        }
+        let records = try recordNodes.map { (node: JSONValue) throws(JobberError) in
             JobberPaymentRecord(
                 id: try text(node["id"], "paymentRecords.id"),
                 amount: try JobberMoney.read(node["amount"], field: "paymentRecords.amount", currency: currency),
                 entryDate: try text(node["entryDate"], "paymentRecords.entryDate"), details: node["details"]?.string)
         }
-        return JobberReconcileView(
-            invoice: try snapshot(invoice, path: "invoice"),
-            notes: (invoice["notes"]?["nodes"]?.array ?? []).compactMap { $0["message"]?.string }, paymentRecords: records)
+        return JobberReconcileView(invoice: try snapshot(invoice, path: "invoice"), notes: notes, paymentRecords: records)
+    }
+
+    /// The first page of an invoice's notes and records that reconcile asks for.
+    static var firstPage: Int { 10 }
+
+    /// The cursor to continue from, when a connection says it has more.
+    static func nextCursor(_ connection: JSONValue?) -> String? {
+        guard connection?["pageInfo"]?["hasNextPage"]?.bool == true else { return nil }
+        return connection?["pageInfo"]?["endCursor"]?.string
     }
 
     private func snapshot(_ node: JSONValue, path: String) throws(JobberError) -> InvoiceSnapshot {

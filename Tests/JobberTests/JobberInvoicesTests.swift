@@ -25,6 +25,25 @@ struct JobberInvoicesTests {
         #expect(invoice.clientName == "Ada Lovelace")
     }
 
+    /// Reconcile asks for small pages (Jobber charges for every node a page could hold) and
+    /// follows an invoice that has more: a marker in the 23rd note is still found.
+    @Test func reconcileReadsEveryNoteOfAnInvoiceInSmallPages() async throws {
+        let jobber = try await SimulatedJobber.start()
+        let notes = (1...25).map { $0 == 23 ? "Paid $5.00 by card [posplus PMARKER000000023]" : "Call before arriving (\($0))" }
+        let planted = jobber.simulator.plantInvoice(totalCents: 10_000, notes: notes)
+        let few = jobber.simulator.plantInvoice(totalCents: 2_000, notes: ["Paid by card [posplus PFEW000000000001]"])
+        let before = jobber.simulator.stats.graphQLRequests
+        let view = try await jobber.invoices.reconcileView(invoiceID: planted.id)
+        let afterMany = jobber.simulator.stats.graphQLRequests
+        let small = try await jobber.invoices.reconcileView(invoiceID: few.id)
+        let afterFew = jobber.simulator.stats.graphQLRequests
+        await jobber.stop()
+        #expect(view.notes.count == 25 && view.markedReferences == ["PMARKER000000023"])
+        #expect(afterMany - before == 2, "a first page of ten, then the rest")
+        #expect(small.markedReferences == ["PFEW000000000001"] && afterFew - afterMany == 1, "one query for an invoice with few notes")
+        #expect(view.invoice.total.minorUnits == 10_000)
+    }
+
     @Test func moneyEdgeCasesFromJobbersFloatsAreExact() async throws {
         let jobber = try await SimulatedJobber.start()
         let large = try await jobber.invoices.invoice(number: "1050")
