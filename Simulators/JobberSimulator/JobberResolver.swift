@@ -81,6 +81,13 @@ struct InvoiceCreateNoteArguments: Codable, Sendable {
     var input: InvoiceCreateNoteInput
 }
 
+/// `quoteCreateNote(quoteId:input:)`, shaped like its invoice counterpart (jobber-api.md names
+/// the mutation; its input is taken to carry `message` as the invoice's does).
+struct QuoteCreateNoteArguments: Codable, Sendable {
+    var quoteId: EncodedId
+    var input: InvoiceCreateNoteInput
+}
+
 struct InvoiceCreatePaymentRecordArguments: Codable, Sendable {
     var input: InvoiceCreatePaymentRecordInput
 }
@@ -141,6 +148,17 @@ struct JobberResolver: Sendable {
         return InvoiceCreateNotePayload(
             invoice: invoice(context: context, arguments: IDArguments(id: arguments.invoiceId)), invoiceNote: InvoiceNote(record: note),
             userErrors: [])
+    }
+
+    func quoteCreateNote(context: JobberWorld, arguments: QuoteCreateNoteArguments) -> QuoteCreateNotePayload {
+        guard let message = arguments.input.message, !message.isEmpty else {
+            return QuoteCreateNotePayload(
+                quoteNote: nil, userErrors: [MutationErrors(message: "Message can't be blank", path: ["input", "message"])])
+        }
+        guard let note = context.addNote(quote: arguments.quoteId, message: message) else {
+            return QuoteCreateNotePayload(quoteNote: nil, userErrors: [MutationErrors(message: "Quote not found", path: ["quoteId"])])
+        }
+        return QuoteCreateNotePayload(quoteNote: QuoteNote(record: note), userErrors: [])
     }
 
     /// Only in the schema variant that offers it (jobber-api.md §4: absent from the public

@@ -78,6 +78,10 @@ enum JobberSchema {
                 Argument("invoiceId", at: \.invoiceId)
                 Argument("input", at: \.input)
             }
+            Field("quoteCreateNote", at: JobberResolver.quoteCreateNote) {
+                Argument("quoteId", at: \.quoteId)
+                Argument("input", at: \.input)
+            }
         }
         if offersPaymentRecords {
             builder.addMutation {
@@ -193,6 +197,16 @@ enum JobberSchema {
                 Field("createdAt", at: \.createdAt)
                 Field("updatedAt", at: \.updatedAt)
                 Field("depositRecords", at: Quote.depositRecords) { return pageArguments() }
+                Field("notes", at: Quote.notes) { return pageArguments() }
+            }
+            Type(QuoteNote.self) {
+                Field("id", at: \.id)
+                Field("message", at: \.message)
+                Field("createdAt", at: \.createdAt)
+            }
+            Type(QuoteCreateNotePayload.self) {
+                Field("quoteNote", at: \.quoteNote)
+                Field("userErrors", at: \.userErrors)
             }
             Type(MutationErrors.self) {
                 Field("message", at: \.message)
@@ -228,6 +242,8 @@ enum JobberSchema {
             edge(InvoiceLineItem.self, "InvoiceLineItem")
             connection(PaymentRecord.self, "PaymentRecord")
             edge(PaymentRecord.self, "PaymentRecord")
+            connection(QuoteNote.self, "QuoteNote")
+            edge(QuoteNote.self, "QuoteNote")
             connection((any InvoiceNoteUnion).self, "InvoiceNoteUnion")
             edge((any InvoiceNoteUnion).self, "InvoiceNoteUnion")
         }

@@ -94,6 +94,13 @@ public final class JobberSimulator: Sendable {
     public var clientID: String { oauth.clientID }
     public var clientSecret: String { oauth.clientSecret }
 
+    /// The notes on the quote with this encoded id, newest first.
+    public func notes(quoteID: String) -> [Note] {
+        world.notes(invoice: EncodedId(quoteID)).map {
+            Note(id: $0.id.value, message: $0.message, pinned: $0.pinned)
+        }
+    }
+
     /// The notes on invoice `number`, newest first.
     public func notes(invoiceNumber number: String) -> [Note] {
         guard let invoice = world.invoices.first(where: { $0.invoiceNumber == number }) else { return [] }

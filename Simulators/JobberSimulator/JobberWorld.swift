@@ -65,6 +65,19 @@ public final class JobberWorld: @unchecked Sendable {
         return nextNumber
     }
 
+    /// `quoteCreateNote`: a note on a quote. Kept with the invoice notes under the quote's id
+    /// (an encoded id names its type, so the two never collide).
+    func addNote(quote id: EncodedId, message: String) -> NoteRecord? {
+        lock.withLock {
+            guard data.quotes.contains(where: { $0.id == id }) else { return nil }
+            let note = NoteRecord(
+                id: EncodedId(type: "QuoteNote", number: freshNumber()), invoiceID: id, message: message, pinned: false,
+                createdAt: ISO8601DateTime(now()))
+            data.notes.append(note)
+            return note
+        }
+    }
+
     /// `invoiceCreateNote`: appends a note; Jobber sends no webhook for notes.
     func addNote(invoice id: EncodedId, message: String, pinned: Bool) -> NoteRecord? {
         lock.withLock {

@@ -148,6 +148,24 @@ struct Quote: Sendable {
     func depositRecords(context: JobberWorld, arguments: PageArguments) throws -> Connection<PaymentRecord> {
         try Connection.page(context.payments(quote: record.id).map(PaymentRecord.init), arguments)
     }
+
+    func notes(context: JobberWorld, arguments: PageArguments) throws -> Connection<QuoteNote> {
+        try Connection.page(context.notes(invoice: record.id).map { QuoteNote(record: $0) }, arguments)
+    }
+}
+
+/// A note on a quote (`quoteCreateNote`).
+struct QuoteNote: Sendable {
+    let record: NoteRecord
+
+    var id: EncodedId { record.id }
+    var message: String? { record.message }
+    var createdAt: ISO8601DateTime { record.createdAt }
+}
+
+struct QuoteCreateNotePayload: Sendable {
+    let quoteNote: QuoteNote?
+    let userErrors: [MutationErrors]
 }
 
 struct PaymentRecord: Sendable {

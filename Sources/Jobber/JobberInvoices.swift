@@ -164,7 +164,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
             clientID: try text(node["client"]?["id"], "\(path).client.id"), clientName: node["client"]?["name"]?.string ?? "")
     }
 
-    private func text(_ value: JSONValue?, _ field: String) throws(JobberError) -> String {
+    func text(_ value: JSONValue?, _ field: String) throws(JobberError) -> String {
         guard let string = value?.string, !string.isEmpty else { throw .malformedResponse("\(field) is missing") }
         return string
     }

@@ -19,8 +19,14 @@ public struct WriteBackNote: Equatable, Sendable {
         }
     }
 
+    /// What the note is pinned to: the invoice paid, or the quote a deposit was taken on.
+    public enum Subject: Equatable, Sendable {
+        case invoice(String)
+        case quote(String)
+    }
+
     public var action: Action
-    public var invoiceID: String
+    public var subject: Subject
     public var reference: String
     public var amount: Money
     public var method: String
@@ -33,8 +39,17 @@ public struct WriteBackNote: Equatable, Sendable {
         invoiceID: String, reference: String, amount: Money, method: String, card: String?, authCode: String?, operatorName: String,
         time: String, action: Action = .payment
     ) {
+        self.init(
+            on: .invoice(invoiceID), reference: reference, amount: amount, method: method, card: card, authCode: authCode,
+            operatorName: operatorName, time: time, action: action)
+    }
+
+    public init(
+        on subject: Subject, reference: String, amount: Money, method: String, card: String?, authCode: String?, operatorName: String,
+        time: String, action: Action = .payment
+    ) {
         self.action = action
-        self.invoiceID = invoiceID
+        self.subject = subject
         self.reference = reference
         self.amount = amount
         self.method = method
@@ -43,6 +58,9 @@ public struct WriteBackNote: Equatable, Sendable {
         self.operatorName = operatorName
         self.time = time
     }
+
+    /// The invoice, when the note is for one.
+    public var invoiceID: String? { if case .invoice(let id) = subject { id } else { nil } }
 
     /// The marker that makes the note findable again: one note per reference, ever.
     public var marker: String { "\(Self.markerOpening)\(reference)]" }
@@ -89,12 +107,27 @@ public actor JobberWriteBack<C: Clock<Duration>> {
 
     public func write(_ note: WriteBackNote) async throws(JobberError) -> Outcome {
         if try await noteExists(note) { return .alreadyWritten }
+        let invoiceID: String
+        switch note.subject {
+        case .quote(let quoteID):
+            // A deposit on a quote: a note only (no public mutation records a quote's deposit).
+            let data = try await client.execute(
+                """
+                mutation WriteBackQuote($quote: EncodedId!, $message: String!) { quoteCreateNote(quoteId: $quote, \
+                input: { message: $message }) { quoteNote { id } userErrors { message path } } }
+                """,
+                variables: ["quote": .string(quoteID), "message": .string(note.message)])
+            try Self.requireNoUserErrors(data["quoteCreateNote"])
+            return .noteCreated(recordedPayment: false)
+        case .invoice(let id):
+            invoiceID = id
+        }
         let data = try await client.execute(
             """
             mutation WriteBack($invoice: EncodedId!, $message: String!) { invoiceCreateNote(invoiceId: $invoice, \
             input: { message: $message, pinned: true }) { invoiceNote { id } userErrors { message path } } }
             """,
-            variables: ["invoice": .string(note.invoiceID), "message": .string(note.message)])
+            variables: ["invoice": .string(invoiceID), "message": .string(note.message)])
         try Self.requireNoUserErrors(data["invoiceCreateNote"])
         var recorded = false
         if note.action == .payment, try await supportsPaymentRecords() {
@@ -105,7 +138,7 @@ public actor JobberWriteBack<C: Clock<Duration>> {
                 """,
                 variables: [
                     "input": .object([
-                        "invoiceId": .string(note.invoiceID), "adjustmentType": .string("PAYMENT"),
+                        "invoiceId": .string(invoiceID), "adjustmentType": .string("PAYMENT"),
                         "amount": .number(note.amount.decimalText), "paymentDetails": .object(["details": .string(note.marker)]),
                     ])
                 ])
@@ -116,10 +149,20 @@ public actor JobberWriteBack<C: Clock<Duration>> {
     }
 
     private func noteExists(_ note: WriteBackNote) async throws(JobberError) -> Bool {
-        let data = try await client.execute(
-            "query Notes($id: EncodedId!) { invoice(id: $id) { notes(first: 100) { nodes { ... on InvoiceNote { id message } } } } }",
-            variables: ["id": .string(note.invoiceID)])
-        return (data["invoice"]?["notes"]?["nodes"]?.array ?? []).contains { $0["message"]?.string?.contains(note.marker) == true }
+        let messages: [JSONValue]
+        switch note.subject {
+        case .invoice(let id):
+            let data = try await client.execute(
+                "query Notes($id: EncodedId!) { invoice(id: $id) { notes(first: 100) { nodes { ... on InvoiceNote { id message } } } } }",
+                variables: ["id": .string(id)])
+            messages = data["invoice"]?["notes"]?["nodes"]?.array ?? []
+        case .quote(let id):
+            let data = try await client.execute(
+                "query QuoteNotes($id: EncodedId!) { quote(id: $id) { notes(first: 100) { nodes { ... on QuoteNote { id message } } } } }",
+                variables: ["id": .string(id)])
+            messages = data["quote"]?["notes"]?["nodes"]?.array ?? []
+        }
+        return messages.contains { $0["message"]?.string?.contains(note.marker) == true }
     }
 
     /// Whether the schema has `invoiceCreatePaymentRecord`, asked once per API version.

@@ -1,7 +1,9 @@
 import Bridge
 import Foundation
+import Jobber
 import JobberSimulator
 import Ledger
+import Logging
 import PosPlusCore
 import Testing
 
@@ -38,7 +40,18 @@ struct DepositServiceTests {
         let rest = try await deposit(h, quote: 78, usd(20_000), key: "rest", splitTender: true)
         #expect(rest.state == .approved)
         #expect(h.terminal.terminal.log.count == 2)
-        #expect(try h.writeBacks().isEmpty, "no Jobber note for a quote's deposit yet")
+        // Each deposit leaves its note on the quote, as every money movement does, written once.
+        #expect(try h.writeBacks().count == 2)
+        let worker = OutboxWorker(
+            ledger: h.ledger,
+            handlers: [JobberWriteBackJob.kind: JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: h.jobber.graphQL))],
+            logger: Logger(label: "t"))
+        _ = try await worker.runDueJobs()
+        let notes = h.jobber.simulator.notes(quoteID: Seed.IDs.quote(78).value).map(\.message)
+        #expect(notes.count == 2 && notes.allSatisfy { $0.hasPrefix("Paid $") && $0.contains("[posplus ") }, "\(notes)")
+        for job in try h.writeBacks() { try h.ledger.rearmJob(job.id ?? 0, actor: "test") }
+        _ = try await worker.runDueJobs()
+        #expect(h.jobber.simulator.notes(quoteID: Seed.IDs.quote(78).value).count == 2, "found by its marker, not written twice")
         await h.stop()
     }
 

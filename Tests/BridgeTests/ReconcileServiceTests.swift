@@ -234,4 +234,33 @@ struct ReconcileServiceTests {
         #expect(third.since == first.addingTimeInterval(-2 * 86_400), "held back by the side not read")
         await h.stop()
     }
+
+    /// A deposit taken at the counter on a quote is checked against the quote's notes in Jobber:
+    /// missing while its note has not gone, matched once it has.
+    @Test func aDepositOnAQuoteIsCheckedAgainstTheQuotesNotes() async throws {
+        let h = try await PaymentServiceTests.Harness.start()
+        let deposit = try await h.service.takeDeposit(
+            quoteID: Seed.IDs.quote(78).value, amount: Money(minorUnits: 10_000, currency: .usd), on: h.channel, operator: "ada",
+            idempotencyKey: try IdempotencyKey("quote-dep"))
+        let reference = try #require(try h.ledger.attempts(paymentID: deposit.id ?? 0).last?.reference)
+        let channel = h.channel
+        let service = ReconcileService(
+            ledger: h.ledger, gateway: nil, jobber: h.jobber.invoices, channelThatTook: { _ in channel }, processorChannels: [],
+            terminals: { [channel] }, linkCanceller: nil, logger: Logger(label: "t"))
+        let since = h.ledger.now().addingTimeInterval(-3_600)
+        let later = h.ledger.now().addingTimeInterval(2 * 3_600)  // past the write-back's grace
+
+        let missing = try await service.run(since: since, until: later, apply: false, actor: "office")
+        #expect(missing.toReview.map(\.key) == ["missing-write-back:\(reference)"], "\(missing.items.map(\.key))")
+        #expect(missing.toReview.first?.explanation.contains("quote 78") == true)
+        let worker = OutboxWorker(
+            ledger: h.ledger,
+            handlers: [JobberWriteBackJob.kind: JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: h.jobber.graphQL))],
+            logger: Logger(label: "t"))
+        _ = try await worker.runDueJobs()
+        let written = try await service.run(since: since, until: later, apply: false, actor: "office")
+        #expect(written.toReview.isEmpty, "\(written.toReview.map(\.explanation))")
+        #expect(written.items.first { $0.reference == reference }?.kind == .matched)
+        await h.stop()
+    }
 }

@@ -71,7 +71,7 @@ struct JobberWriteBackTests {
     @Test func userErrorsFailTheAttemptWithJobbersWords() async throws {
         let jobber = try await SimulatedJobber.start()
         var note = Self.note
-        note.invoiceID = "SW52b2ljZS85OTk5"  // no such invoice
+        note.subject = .invoice("SW52b2ljZS85OTk5")  // no such invoice
         await #expect(throws: JobberError.graphQL(["Invoice not found"])) {
             try await JobberWriteBack(client: jobber.graphQL).write(note)
         }

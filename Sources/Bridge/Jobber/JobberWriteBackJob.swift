@@ -16,15 +16,23 @@ public enum JobberWriteBackJob {
 
     /// The jobs for a payment that just moved money: one note, or none when the payment is for
     /// no Jobber invoice (a quote's deposit has no invoice to pin it on yet).
+    /// The note for money on an invoice, or — a deposit at the counter — on its quote.
     public static func jobs(
-        invoiceID: String?, reference: String, amount: Money, method: String, card: MaskedCard? = nil, authCode: String? = nil,
-        operator actor: String, at time: Date, action: WriteBackNote.Action = .payment
+        invoiceID: String?, quoteID: String? = nil, reference: String, amount: Money, method: String, card: MaskedCard? = nil,
+        authCode: String? = nil, operator actor: String, at time: Date, action: WriteBackNote.Action = .payment
     ) -> [NewOutboxJob] {
-        guard let invoiceID else { return [] }
+        let subject: WriteBackNote.Subject
+        if let invoiceID {
+            subject = .invoice(invoiceID)
+        } else if let quoteID {
+            subject = .quote(quoteID)
+        } else {
+            return []
+        }
         return [
             job(
                 for: WriteBackNote(
-                    invoiceID: invoiceID, reference: reference, amount: amount, method: method, card: card?.display, authCode: authCode,
+                    on: subject, reference: reference, amount: amount, method: method, card: card?.display, authCode: authCode,
                     operatorName: actor, time: noteTime(time), action: action))
         ]
     }
@@ -32,11 +40,15 @@ public enum JobberWriteBackJob {
     /// The job for `note`.
     public static func job(for note: WriteBackNote) -> NewOutboxJob {
         var fields: [String: JSONValue] = [
-            "invoiceID": .string(note.invoiceID), "reference": .string(note.reference),
+            "reference": .string(note.reference),
             "amountMinor": .number(String(note.amount.minorUnits)), "currency": .string(note.amount.currency.code),
             "method": .string(note.method), "operator": .string(note.operatorName), "time": .string(note.time),
             "action": .string(note.action.rawValue),
         ]
+        switch note.subject {
+        case .invoice(let id): fields["invoiceID"] = .string(id)
+        case .quote(let id): fields["quoteID"] = .string(id)
+        }
         if let card = note.card { fields["card"] = .string(card) }
         if let authCode = note.authCode { fields["authCode"] = .string(authCode) }
         return NewOutboxJob(kind: kind, dedupeKey: "\(kind)-\(note.reference)", payload: JSONValue.object(fields).serialized)
@@ -54,8 +66,10 @@ public enum JobberWriteBackJob {
         guard let minor = json["amountMinor"]?.numberText.flatMap(Int64.init) else {
             throw LedgerError.invalidRequest("write-back job payload has no whole amountMinor")
         }
+        let subject: WriteBackNote.Subject =
+            if let quote = json["quoteID"]?.string, !quote.isEmpty { .quote(quote) } else { .invoice(try text("invoiceID")) }
         return WriteBackNote(
-            invoiceID: try text("invoiceID"), reference: try text("reference"),
+            on: subject, reference: try text("reference"),
             amount: Money(minorUnits: minor, currency: try Currency(code: try text("currency"))), method: try text("method"),
             card: json["card"]?.string, authCode: json["authCode"]?.string, operatorName: try text("operator"), time: try text("time"),
             action: try json["action"]?.string.map { text in

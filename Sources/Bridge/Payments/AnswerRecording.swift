@@ -46,7 +46,8 @@ enum PaymentWriteBack {
         guard let amount = details.captured ?? (try? payment.requested) else { return [] }
         let action: WriteBackNote.Action = payment.operation == .void ? .void : payment.operation == .refund ? .refund : .payment
         return JobberWriteBackJob.jobs(
-            invoiceID: payment.invoiceID, reference: reference.rawValue, amount: amount, method: method, card: details.card,
+            invoiceID: payment.invoiceID, quoteID: payment.quoteID, reference: reference.rawValue, amount: amount, method: method,
+            card: details.card,
             authCode: details.authCode, operator: actor, at: time, action: action)
     }
 
@@ -56,6 +57,7 @@ enum PaymentWriteBack {
     {
         guard let amount = try? payment.captured, amount.isPositive else { return [] }
         return JobberWriteBackJob.jobs(
-            invoiceID: payment.invoiceID, reference: reference, amount: amount, method: method, operator: actor, at: time)
+            invoiceID: payment.invoiceID, quoteID: payment.quoteID, reference: reference, amount: amount, method: method, operator: actor,
+            at: time)
     }
 }

@@ -89,9 +89,11 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         var invoices: [JobberInvoice] = []
         if let jobber {
             do {
+                // A deposit taken on a quote is checked against the quote's notes.
+                let quotes = Set(facts.filter { $0.payment.invoiceID == nil }.compactMap(\.payment.quoteID))
                 for (done, id) in touched.sorted().enumerated() {
                     progress?(ReconcileProgress(step: "Jobber invoices", done: done, total: touched.count))
-                    invoices.append(try await jobberInvoice(id, jobber))
+                    invoices.append(try await quotes.contains(id) ? jobberQuote(id, jobber) : jobberInvoice(id, jobber))
                 }
             } catch {
                 // Without all of Jobber's side, none of it is compared: a half-read side would
@@ -134,7 +136,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
             channel: processorChannels.contains(row.channel) ? .processor : .terminal(row.channel), standing: standing,
             captured: Money(minorUnits: row.capturedMinor, currency: currency),
             refunded: Money(minorUnits: row.refundedMinor, currency: currency),
-            invoiceID: row.invoiceID, processorID: row.processorReference, date: row.createdAt,
+            invoiceID: row.invoiceID ?? row.quoteID, processorID: row.processorReference, date: row.createdAt,
             writeBackDone: facts.writeBack == .done, writeBackQueued: facts.writeBack != nil)
         payment.invoiceNumber = row.invoiceNumber
         payment.reversalReferences = facts.reversals.filter { $0.state == .approved }.compactMap(\.reference)
@@ -164,6 +166,18 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         case .payout: return nil
         }
         return ProcessorBalanceEntry(kind: kind, amount: entry.amount, fee: entry.fee, net: entry.net, date: entry.created)
+    }
+
+    /// A quote read as the "invoice" its deposit was taken on: its notes, its deposit records,
+    /// the deposit still to collect as its balance.
+    private func jobberQuote(_ id: String, _ jobber: JobberInvoices<C>) async throws -> JobberInvoice {
+        let view = try await jobber.reconcileView(quoteID: id)
+        return JobberInvoice(
+            id: id, number: "quote \(view.number)", balance: view.outstandingDeposit, noteReferences: view.markedReferences,
+            records: view.depositRecords.map { record in
+                JobberInvoice.Record(
+                    id: record.id, amount: record.amount, date: Self.entryDate(record.entryDate), reference: record.markedReference)
+            })
     }
 
     private func jobberInvoice(_ id: String, _ jobber: JobberInvoices<C>) async throws -> JobberInvoice {
