@@ -16,10 +16,12 @@ public struct InvoiceStanding: Equatable, Sendable {
     /// Charges recorded, sent or in doubt: their money may be moving right now.
     public var unresolved: [PaymentRecord]
 
-    /// The money ``standing`` holds, or nil when there is none.
+    /// The money ``standing`` holds that Jobber's balance does not count yet, or nil when there
+    /// is none. A payment a Jobber payment record already counts (recognised by reconcile) is
+    /// left out: Jobber's balance has gone down by it already.
     public var collected: Money? {
         guard let first = standing.first, let currency = try? Currency(code: first.currency) else { return nil }
-        let minor = standing.reduce(Int64(0)) { $0 + $1.capturedMinor - $1.refundedMinor }
+        let minor = standing.filter { $0.jobberRecordID == nil }.reduce(Int64(0)) { $0 + $1.capturedMinor - $1.refundedMinor }
         return minor > 0 ? Money(minorUnits: minor, currency: currency) : nil
     }
 

@@ -40,3 +40,18 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// Records that Jobber's payment record `recordID` already counts payment `paymentID`'s
+    /// money (audited); its invoice's room to charge no longer subtracts it twice.
+    public func recognizeJobberRecord(paymentID: Int64, recordID: String, actor: String) throws {
+        try write { db in
+            var payment = try PaymentRules.fetchPayment(paymentID, in: db)
+            guard payment.jobberRecordID != recordID else { return }
+            payment.jobberRecordID = recordID
+            try payment.update(db)
+            try AuditChain.append(
+                db, kind: "payment.recordedInJobber", paymentID: paymentID, actor: actor, detail: ["record": .text(recordID)], at: now())
+        }
+    }
+}

@@ -68,6 +68,9 @@ public enum ReconcileAction: Sendable, Equatable, Codable {
     /// Record the refunds the processor made outside posplus against this payment (its refund
     /// ceiling falls; a Jobber note is queued), through the payment path.
     case recordReversals(paymentID: Int64)
+    /// Note in the ledger that a Jobber payment record already counts this payment, so the
+    /// invoice's room to charge stops subtracting it a second time.
+    case recognizeJobberRecord(paymentID: Int64, recordID: String)
     /// Deactivate a link at the processor that posplus made but does not hold open.
     case deactivateProcessorLink(id: String)
     /// Settle a bank debit: the processor reports it cleared, or its clearing window passed
@@ -80,6 +83,7 @@ public enum ReconcileAction: Sendable, Equatable, Codable {
         case .queueWriteBack(let id): "queue the Jobber write-back of payment \(id)"
         case .deactivateLink(let id): "deactivate payment link \(id)"
         case .recordReversals(let id): "record the refunds made at the processor against payment \(id)"
+        case .recognizeJobberRecord(let id, let record): "note that Jobber's record \(record) counts payment \(id)"
         case .deactivateProcessorLink(let id): "deactivate link \(id) at the processor"
         case .settleBankDebit(let id): "settle bank debit \(id) and queue its Jobber note"
         }

@@ -76,6 +76,8 @@ public struct LedgerPayment: Sendable, Equatable {
     public var writeBackQueued: Bool
     /// The invoice's number as staff know it ("1043"), when the payment was for an invoice.
     public var invoiceNumber: String? = nil
+    /// The Jobber payment record the ledger already knows counts this money.
+    public var jobberRecordID: String? = nil
     /// The references its approved voids and refunds went under: a terminal lists each as a
     /// record of its own.
     public var reversalReferences: [String] = []

@@ -241,10 +241,21 @@ public struct Reconciler: Sendable {
                 item(.duplicate, payment, records, "Jobber counts it twice: posplus's record and one entered by hand", byHand[0].amount)
             ]
         }
+        if let record = ours.first, payment.jobberRecordID != record.id {
+            // posplus's own record counts the money in Jobber's balance: say so to the ledger.
+            var found = item(
+                .matched, payment, records, "matched on reference \(payment.reference); Jobber's record \(record.id) counts it")
+            found.action = .recognizeJobberRecord(paymentID: payment.id, recordID: record.id)
+            return [found]
+        }
         if noted { return [] }
         if byHand.count == 1 {
             state.claimedJobber.insert(byHand[0].id)
-            return [item(.matched, payment, records, "recorded in Jobber by hand (record \(byHand[0].id)); the same money")]
+            var found = item(.matched, payment, records, "recorded in Jobber by hand (record \(byHand[0].id)); the same money")
+            if payment.jobberRecordID != byHand[0].id {
+                found.action = .recognizeJobberRecord(paymentID: payment.id, recordID: byHand[0].id)
+            }
+            return [found]
         }
         let age = now.timeIntervalSince(payment.date)
         if payment.writeBackQueued, !payment.writeBackDone, age < rules.writeBackGrace.timeInterval {

@@ -263,4 +263,43 @@ struct ReconcileServiceTests {
         #expect(written.items.first { $0.reference == reference }?.kind == .matched)
         await h.stop()
     }
+
+    /// The office types posplus's payment into Jobber by hand, so Jobber's balance already counts
+    /// it; the ledger still subtracted it, leaving too little room to charge. Reconcile's
+    /// `--apply` records that Jobber's record counts it, and the rest can be charged.
+    @Test func aHandEntryRecognisedByReconcileGivesBackTheRoomToCharge() async throws {
+        let h = try await PaymentServiceTests.Harness.start(jobberOptions: { $0.now = { Date() } })
+        let usd = { (minor: Int64) in Money(minorUnits: minor, currency: .usd) }
+        let first = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(10_000), intent: .partial), key: "room-1")
+        let typed = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
+            HTTPRequest(
+                .post, h.jobber.baseURL + "/_admin/invoices/1043/payments", headers: [("Content-Type", "application/json")],
+                body: Array(#"{"amount":"100.00"}"#.utf8)))
+        #expect(typed.status == 200)
+        // Jobber now says $1,134.56 is owed; the ledger still subtracts the $100.00 it took.
+        await #expect(throws: LedgerError.self) {
+            try await h.charge(
+                .init(target: .invoiceNumber("1043"), amount: usd(113_456), intent: .partial, splitTender: true), key: "rest")
+        }
+
+        let channel = h.channel
+        let service = ReconcileService(
+            ledger: h.ledger, gateway: nil, jobber: h.jobber.invoices, channelThatTook: { _ in channel }, processorChannels: [],
+            terminals: { [channel] }, linkCanceller: nil, logger: Logger(label: "t"))
+        let since = h.ledger.now().addingTimeInterval(-3_600)
+        let until = h.ledger.now().addingTimeInterval(2 * 3_600)
+        let report = try await service.run(since: since, until: until, apply: true, actor: "office")
+        let reference = try #require(try h.ledger.attempts(paymentID: first.id ?? 0).last?.reference)
+        #expect(report.items.first { $0.reference == reference }?.kind == .matched)
+        #expect(report.applied.count == 1 && report.toReview.isEmpty, "\(report.applied) \(report.toReview.map(\.key))")
+        #expect(try h.ledger.payment(id: first.id ?? 0)?.jobberRecordID != nil)
+
+        let rest = try await h.charge(
+            .init(target: .invoiceNumber("1043"), amount: usd(113_456), intent: .partial, splitTender: true), key: "rest-2")
+        #expect(rest.state == .approved, "the whole balance Jobber shows can be charged again")
+        let again = try await service.run(since: since, until: until, apply: true, actor: "office")
+        #expect(!again.applied.contains { $0.contains("counts payment \(first.id ?? 0)") }, "recognised once")
+        #expect(try h.ledger.verifyAuditChain().isIntact)
+        await h.stop()
+    }
 }

@@ -58,11 +58,13 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
         let outcome = try ledger.recordReconcileRun(toStore.map(Self.difference), since: start, until: until, actor: actor)
         var applied: [String] = []
         if apply {
-            for item in toStore {
-                guard let action = item.action, try ledger.reconcileItem(key: item.key)?.status == .open else { continue }
+            for item in items {
+                guard let action = item.action else { continue }
+                // A stored difference is acted on while it is open; a match only records what it found.
+                if item.kind != .matched, try ledger.reconcileItem(key: item.key)?.status != .open { continue }
                 do {
                     try await perform(action, item: item, facts: facts, sides: sides, actor: actor)
-                    try ledger.markReconcileItemFixed(key: item.key, action: action.summary, by: actor)
+                    if item.kind != .matched { try ledger.markReconcileItemFixed(key: item.key, action: action.summary, by: actor) }
                     applied.append("\(item.key): \(action.summary)")
                 } catch {
                     logger.warning(
@@ -127,6 +129,8 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
         case .deactivateLink(let linkID):
             guard let linkCanceller else { throw ReconcileApplyError("no processor configured to deactivate link \(linkID)") }
             try await linkCanceller(linkID, actor)
+        case .recognizeJobberRecord(let paymentID, let recordID):
+            try ledger.recognizeJobberRecord(paymentID: paymentID, recordID: recordID, actor: actor)
         case .deactivateProcessorLink(let id):
             guard let gateway = sources.gateway else { throw ReconcileApplyError("no processor configured to deactivate link \(id)") }
             try await gateway.deactivateLink(id, idempotencyKey: "reconcile-deactivate-\(id)")

@@ -139,6 +139,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
             invoiceID: row.invoiceID ?? row.quoteID, processorID: row.processorReference, date: row.createdAt,
             writeBackDone: facts.writeBack == .done, writeBackQueued: facts.writeBack != nil)
         payment.invoiceNumber = row.invoiceNumber
+        payment.jobberRecordID = row.jobberRecordID
         payment.reversalReferences = facts.reversals.filter { $0.state == .approved }.compactMap(\.reference)
         return payment
     }

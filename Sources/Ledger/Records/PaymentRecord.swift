@@ -40,6 +40,10 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var updatedAt: Date
     /// When the terminal's batch holding this payment was closed (nil: still in the open batch).
     public var batchClosedAt: Date? = nil
+    /// The Jobber payment record that already counts this money in the invoice's balance (one
+    /// the office typed in, or one posplus wrote), once reconcile has recognised it: Jobber's
+    /// balance then no longer lags behind this payment, so it is not subtracted again.
+    public var jobberRecordID: String? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

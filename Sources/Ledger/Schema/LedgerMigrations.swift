@@ -50,6 +50,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 reconcile reports") { db in
             try db.execute(sql: reconcileReports)
         }
+        migrator.registerMigration("2026-12 payments recorded in Jobber") { db in
+            try db.execute(sql: jobberRecordedPayments)
+        }
         return migrator
     }
 

@@ -47,3 +47,11 @@ extension LedgerMigrations {
         );
         """
 }
+
+extension LedgerMigrations {
+    /// 2026-12: a payment whose money a Jobber payment record already counts (see
+    /// ``PaymentRecord/jobberRecordID``).
+    static let jobberRecordedPayments = """
+        ALTER TABLE payment ADD COLUMN jobberRecordID TEXT;
+        """
+}
