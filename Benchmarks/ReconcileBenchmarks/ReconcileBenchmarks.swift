@@ -184,8 +184,9 @@ struct World {
         let from = Date(timeIntervalSince1970: since.timeIntervalSince1970.rounded(.down))
         let intents = stripeDates.filter { $0 >= from }.count
         let pages = { (count: Int) in max(1, (count + 99) / 100) }
-        // PaymentIntents, refunds, disputes, balance transactions (one per charge), payouts, active links.
-        return pages(intents) + pages(0) + pages(0) + pages(intents) + pages(0) + pages(0)
+        // PaymentIntents, completed Checkout Sessions, refunds, disputes, balance transactions
+        // (one per charge), payouts, active links.
+        return pages(intents) + pages(0) + pages(0) + pages(0) + pages(intents) + pages(0) + pages(0)
     }
 
     func stop() async {

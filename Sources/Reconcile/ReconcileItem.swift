@@ -11,6 +11,7 @@ public enum ReconcileClass: String, Sendable, Equatable, Codable, CaseIterable {
     case missingAtProcessor = "missing-at-processor"
     case amountMismatch = "amount-mismatch"
     case currencyMismatch = "currency-mismatch"
+    case splitMismatch = "split-mismatch"
     case duplicate
     case reversedOutside = "reversed-outside"
     case paidElsewhere = "paid-elsewhere"
@@ -28,6 +29,7 @@ public enum ReconcileClass: String, Sendable, Equatable, Codable, CaseIterable {
         case .missingAtProcessor: "posplus says approved; the processor or terminal has nothing"
         case .amountMismatch: "the sides disagree on the amount"
         case .currencyMismatch: "the sides disagree on the currency"
+        case .splitMismatch: "one side's pieces (split refunds, several captures) do not add up to the other's"
         case .duplicate: "the same money counted twice"
         case .reversedOutside: "refunded or returned at the processor, not through posplus"
         case .paidElsewhere: "the invoice is settled in Jobber while a posplus link is still open"

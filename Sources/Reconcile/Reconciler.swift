@@ -214,6 +214,15 @@ public struct Reconciler: Sendable {
         }
         if outside < 0 {
             let amount = Money(minorUnits: -outside, currency: refunded.currency)
+            if payment.reversalReferences.count > 1 {
+                // Several refunds of one payment: the pieces, not one amount, disagree.
+                return [
+                    item(
+                        .splitMismatch, payment, records,
+                        "posplus's \(payment.reversalReferences.count) refunds add up to \(payment.refunded); the other side's to \(refunded)",
+                        amount)
+                ]
+            }
             return [item(.amountMismatch, payment, records, "posplus recorded \(amount) more refunded than the processor shows", amount)]
         }
         return []

@@ -150,4 +150,26 @@ struct StripeSimulatorTests {
         #expect(stripe.recorder.all.filter { $0.path == "/v1/payment_intents" && $0.method == "GET" }.count == 3)  // 10 + 10 + 3
         await stripe.stop()
     }
+
+    /// reconcile's read: one paged list per kind, and a link made without PaymentIntent
+    /// metadata still gives its payment our reference, through its Checkout Session.
+    @Test func activityReadsEachListOnceAndTakesALinksReferenceFromItsSession() async throws {
+        let stripe = try await SimulatedStripe.start()
+        let gateway = stripe.gateway()
+        let link = try await stripe.control(
+            "/v1/payment_links",
+            "line_items[0][quantity]=1&line_items[0][price_data][currency]=usd&line_items[0][price_data][unit_amount]=4200"
+                + "&line_items[0][price_data][product_data][name]=Invoice&metadata[posplus_reference]=PSESSIONREF00001"
+                + "&metadata[jobber_invoice_id]=inv-9")
+        let linkID = try #require(link["id"]?.string)
+        _ = try await stripe.control("/_sim/payment_links/\(linkID)/pay", "card=4242424242424242")
+        let before = stripe.simulator.apiRequestCount
+        let activity = try await gateway.activity(since: Date(timeIntervalSince1970: 0))
+        let paid = try #require(activity.payments.first)
+        #expect(paid.metadata["posplus_reference"] == "PSESSIONREF00001" && paid.metadata["jobber_invoice_id"] == "inv-9")
+        #expect(activity.balance.count == 1 && activity.balance[0].fee == usd(152), "2.9% + 30¢ of $42.00")
+        // intents, sessions, refunds, disputes, balance transactions, payouts, active links
+        #expect(stripe.simulator.apiRequestCount - before == 7)
+        await stripe.stop()
+    }
 }

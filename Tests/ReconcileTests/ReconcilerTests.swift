@@ -212,12 +212,20 @@ struct ReconcilerTests {
             $0.refunded = usd(500)
             $0.reversalReferences = ["RF4"]
         }
+        // Refunded in two pieces in the ledger; the terminal has only one of them.
+        world.ledger("R00006") {
+            $0.refunded = usd(700)
+            $0.reversalReferences = ["RF6A", "RF6B"]
+        }
+        world.sides.terminals?.append(
+            TerminalRecord(terminal: "desk-1", reference: "RF6A", approved: true, amount: usd(400), date: nil, kind: .refund))
         // A refund rung up on the terminal's keypad: no reference of ours.
         world.sides.terminals?.append(
             TerminalRecord(terminal: "desk-1", reference: "#77", approved: true, amount: usd(300), date: nil, kind: .refund))
 
         let found = Dictionary(uniqueKeysWithValues: world.reconcile().filter { $0.kind != .matched }.map { ($0.key, $0) })
-        #expect(Set(found.keys) == ["amount-mismatch:R00004", "reversed-outside:desk-1:#77"])
+        #expect(Set(found.keys) == ["amount-mismatch:R00004", "split-mismatch:R00006", "reversed-outside:desk-1:#77"])
+        #expect(found["split-mismatch:R00006"]?.difference == usd(300))
         #expect(found["amount-mismatch:R00004"]?.difference == usd(500))
         #expect(found["reversed-outside:desk-1:#77"]?.action == nil, "only a person knows which payment it gave back")
     }

@@ -3,7 +3,8 @@ import HTTPClient
 import PosPlusCore
 
 extension StripeGateway {
-    /// Reconciliation's read (reconcile.md §1): PaymentIntents, refunds, disputes, balance
+    /// Reconciliation's read (reconcile.md §1): PaymentIntents (with the completed Checkout
+    /// Sessions of links, for a link's reference), refunds, disputes, balance
     /// transactions and payouts created since `since`, each one cursor-paged list, then the
     /// balance transactions of each payout (`?payout=`), and the links still active. A refund is folded into its payment
     /// from the refunds list, not fetched per payment, so the request count is the minimum the
@@ -12,6 +13,16 @@ extension StripeGateway {
         var window = StripeForm()
         window.add("created[gte]", Int64(since.timeIntervalSince1970))
         let intents = try await allPages("/v1/payment_intents", window)
+        // A link's metadata is copied to its Checkout Sessions; a link made without
+        // payment_intent_data[metadata] leaves its PaymentIntent without our reference, so the
+        // completed sessions supply it.
+        var completed = window
+        completed.add("status", "complete")
+        var sessionMetadata: [String: [String: String]] = [:]
+        for session in try await allPages("/v1/checkout/sessions", completed) {
+            guard let intent = session["payment_intent"]?.string ?? session["payment_intent"]?["id"]?.string else { continue }
+            sessionMetadata[intent] = StripeReading.metadata(session["metadata"])
+        }
         let refunds = try await allPages("/v1/refunds", window).map { json throws(GatewayError) in try reversal(json, .refund) }
         let disputes = try await allPages("/v1/disputes", window).map { json throws(GatewayError) in try reversal(json, .dispute) }
         var refundedByPayment: [String: Int64] = [:]
@@ -22,7 +33,11 @@ extension StripeGateway {
         var paymentOfCharge: [String: String] = [:]
         for intent in intents {
             let id = try StripeReading.text(intent["id"], "payment_intent.id")
-            payments.append(try StripeReading.payment(intent, refunded: refundedByPayment[id] ?? 0, method: nil))
+            var payment = try StripeReading.payment(intent, refunded: refundedByPayment[id] ?? 0, method: nil)
+            if payment.metadata["posplus_reference"] == nil, let fromSession = sessionMetadata[id] {
+                payment.metadata.merge(fromSession) { own, _ in own }
+            }
+            payments.append(payment)
             if let charge = intent["latest_charge"]?.string ?? intent["latest_charge"]?["id"]?.string { paymentOfCharge[charge] = id }
         }
         for reversal in refunds + disputes { paymentOfCharge[reversal.id] = reversal.paymentID }
