@@ -148,21 +148,28 @@ public actor JobberWriteBack<C: Clock<Duration>> {
         return .noteCreated(recordedPayment: recorded)
     }
 
+    /// Looks for the note's marker page by page (newest notes come first, so a retry usually
+    /// finds its note on the first page), never stopping at a page limit: an invoice with many
+    /// notes must not get the same note twice.
     private func noteExists(_ note: WriteBackNote) async throws(JobberError) -> Bool {
-        let messages: [JSONValue]
-        switch note.subject {
-        case .invoice(let id):
+        let (root, id, fragment) =
+            switch note.subject {
+            case .invoice(let id): ("invoice", id, "InvoiceNote")
+            case .quote(let id): ("quote", id, "QuoteNote")
+            }
+        var after: String?
+        repeat {
             let data = try await client.execute(
-                "query Notes($id: EncodedId!) { invoice(id: $id) { notes(first: 100) { nodes { ... on InvoiceNote { id message } } } } }",
-                variables: ["id": .string(id)])
-            messages = data["invoice"]?["notes"]?["nodes"]?.array ?? []
-        case .quote(let id):
-            let data = try await client.execute(
-                "query QuoteNotes($id: EncodedId!) { quote(id: $id) { notes(first: 100) { nodes { ... on QuoteNote { id message } } } } }",
-                variables: ["id": .string(id)])
-            messages = data["quote"]?["notes"]?["nodes"]?.array ?? []
-        }
-        return messages.contains { $0["message"]?.string?.contains(note.marker) == true }
+                """
+                query Notes($id: EncodedId!, $after: String) { \(root)(id: $id) { notes(first: 50, after: $after) { \
+                nodes { ... on \(fragment) { id message } } pageInfo { hasNextPage endCursor } } } }
+                """,
+                variables: ["id": .string(id), "after": after.map(JSONValue.string) ?? .null])
+            let notes = data[root]?["notes"]
+            if (notes?["nodes"]?.array ?? []).contains(where: { $0["message"]?.string?.contains(note.marker) == true }) { return true }
+            after = notes?["pageInfo"]?["hasNextPage"]?.bool == true ? notes?["pageInfo"]?["endCursor"]?.string : nil
+        } while after != nil
+        return false
     }
 
     /// Whether the schema has `invoiceCreatePaymentRecord`, asked once per API version.

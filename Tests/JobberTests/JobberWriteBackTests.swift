@@ -35,6 +35,18 @@ struct JobberWriteBackTests {
         await jobber.stop()
     }
 
+    /// The marker is looked for on every page: a note written before 120 later ones (Jobber
+    /// lists the newest first) is still found, and not written again.
+    @Test func aNoteBuriedUnderManyLaterOnesIsStillFound() async throws {
+        let jobber = try await SimulatedJobber.start()
+        let invoice = jobber.simulator.plantInvoice(totalCents: 46_000, notes: [Self.note.message] + (1...120).map { "Visit \($0)" })
+        var buried = Self.note
+        buried.subject = .invoice(invoice.id)
+        #expect(try await JobberWriteBack(client: jobber.graphQL).write(buried) == .alreadyWritten)
+        #expect(jobber.simulator.notes(invoiceNumber: invoice.number).count == 121)
+        await jobber.stop()
+    }
+
     @Test func whereTheSchemaAllowsThePaymentIsRecordedTooAndIntrospectionIsCached() async throws {
         let jobber = try await SimulatedJobber.start { $0.offersPaymentRecords = true }
         let writeBack = JobberWriteBack(client: jobber.graphQL)
