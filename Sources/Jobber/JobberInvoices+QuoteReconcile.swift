@@ -24,10 +24,7 @@ extension JobberInvoices {
             """, variables: ["id": .string(quoteID)])
         guard let quote = data["quote"], !quote.isNull else { throw .malformedResponse("no quote with id \(quoteID)") }
         let records = try (quote["depositRecords"]?["nodes"]?.array ?? []).map { (node: JSONValue) throws(JobberError) in
-            JobberPaymentRecord(
-                id: try text(node["id"], "depositRecords.id"),
-                amount: try JobberMoney.read(node["amount"], field: "depositRecords.amount", currency: currency),
-                entryDate: try text(node["entryDate"], "depositRecords.entryDate"), details: node["details"]?.string)
+            try paymentRecord(node, "depositRecords")
         }
         return JobberQuoteReconcileView(
             id: try text(quote["id"], "quote.id"), number: try text(quote["quoteNumber"], "quote.quoteNumber"),

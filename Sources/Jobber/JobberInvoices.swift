@@ -96,10 +96,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
             "query Payments($id: EncodedId!) { invoice(id: $id) { paymentRecords(first: 50) { nodes { id amount entryDate } } } }",
             variables: ["id": .string(invoiceID)])
         return try (data["invoice"]?["paymentRecords"]?["nodes"]?.array ?? []).map { (node: JSONValue) throws(JobberError) in
-            JobberPaymentRecord(
-                id: try text(node["id"], "paymentRecords.id"),
-                amount: try JobberMoney.read(node["amount"], field: "paymentRecords.amount", currency: currency),
-                entryDate: try text(node["entryDate"], "paymentRecords.entryDate"))
+            try paymentRecord(node, "paymentRecords")
         }
     }
 
@@ -115,44 +112,30 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
             paymentRecords(first: \(Self.firstPage)) { nodes { id amount entryDate details } pageInfo { hasNextPage endCursor } } } }
             """, variables: ["id": .string(invoiceID)])
         guard let invoice = data["invoice"], !invoice.isNull else { throw .malformedResponse("no invoice with id \(invoiceID)") }
-        var notes = (invoice["notes"]?["nodes"]?.array ?? []).compactMap { $0["message"]?.string }
+        var noteNodes = invoice["notes"]?["nodes"]?.array ?? []
+        if let after = JobberGraphQLClient<C>.nextCursor(invoice["notes"]) {
+            noteNodes += try await client.remainingNodes(
+                of: "notes", on: "invoice", id: invoiceID, selecting: "... on InvoiceNote { message }", after: after)
+        }
         var recordNodes = invoice["paymentRecords"]?["nodes"]?.array ?? []
-        var notesAfter = Self.nextCursor(invoice["notes"])
-        while let after = notesAfter {
-            let page = try await client.execute(
-                """
-                query ReconcileNotes($id: EncodedId!, $after: String) { invoice(id: $id) { \
-                notes(first: 100, after: $after) { nodes { ... on InvoiceNote { message } } pageInfo { hasNextPage endCursor } } } }
-                """, variables: ["id": .string(invoiceID), "after": .string(after)])
-            notes += (page["invoice"]?["notes"]?["nodes"]?.array ?? []).compactMap { $0["message"]?.string }
-            notesAfter = Self.nextCursor(page["invoice"]?["notes"])
+        if let after = JobberGraphQLClient<C>.nextCursor(invoice["paymentRecords"]) {
+            recordNodes += try await client.remainingNodes(
+                of: "paymentRecords", on: "invoice", id: invoiceID, selecting: "id amount entryDate details", after: after)
         }
-        var recordsAfter = Self.nextCursor(invoice["paymentRecords"])
-        while let after = recordsAfter {
-            let page = try await client.execute(
-                """
-                query ReconcileRecords($id: EncodedId!, $after: String) { invoice(id: $id) { \
-                paymentRecords(first: 100, after: $after) { nodes { id amount entryDate details } pageInfo { hasNextPage endCursor } } } }
-                """, variables: ["id": .string(invoiceID), "after": .string(after)])
-            recordNodes += page["invoice"]?["paymentRecords"]?["nodes"]?.array ?? []
-            recordsAfter = Self.nextCursor(page["invoice"]?["paymentRecords"])
-        }
-        let records = try recordNodes.map { (node: JSONValue) throws(JobberError) in
-            JobberPaymentRecord(
-                id: try text(node["id"], "paymentRecords.id"),
-                amount: try JobberMoney.read(node["amount"], field: "paymentRecords.amount", currency: currency),
-                entryDate: try text(node["entryDate"], "paymentRecords.entryDate"), details: node["details"]?.string)
-        }
-        return JobberReconcileView(invoice: try snapshot(invoice, path: "invoice"), notes: notes, paymentRecords: records)
+        return JobberReconcileView(
+            invoice: try snapshot(invoice, path: "invoice"), notes: noteNodes.compactMap { $0["message"]?.string },
+            paymentRecords: try recordNodes.map { (node: JSONValue) throws(JobberError) in try paymentRecord(node, "paymentRecords") })
     }
 
     /// The first page of an invoice's notes and records that reconcile asks for.
     static var firstPage: Int { 10 }
 
-    /// The cursor to continue from, when a connection says it has more.
-    static func nextCursor(_ connection: JSONValue?) -> String? {
-        guard connection?["pageInfo"]?["hasNextPage"]?.bool == true else { return nil }
-        return connection?["pageInfo"]?["endCursor"]?.string
+    /// One payment record node (`id amount entryDate`, and `details` where asked for).
+    func paymentRecord(_ node: JSONValue, _ field: String) throws(JobberError) -> JobberPaymentRecord {
+        JobberPaymentRecord(
+            id: try text(node["id"], "\(field).id"),
+            amount: try JobberMoney.read(node["amount"], field: "\(field).amount", currency: currency),
+            entryDate: try text(node["entryDate"], "\(field).entryDate"), details: node["details"]?.string)
     }
 
     private func snapshot(_ node: JSONValue, path: String) throws(JobberError) -> InvoiceSnapshot {

@@ -157,19 +157,12 @@ public actor JobberWriteBack<C: Clock<Duration>> {
             case .invoice(let id): ("invoice", id, "InvoiceNote")
             case .quote(let id): ("quote", id, "QuoteNote")
             }
-        var after: String?
-        repeat {
-            let data = try await client.execute(
-                """
-                query Notes($id: EncodedId!, $after: String) { \(root)(id: $id) { notes(first: 50, after: $after) { \
-                nodes { ... on \(fragment) { id message } } pageInfo { hasNextPage endCursor } } } }
-                """,
-                variables: ["id": .string(id), "after": after.map(JSONValue.string) ?? .null])
-            let notes = data[root]?["notes"]
-            if (notes?["nodes"]?.array ?? []).contains(where: { $0["message"]?.string?.contains(note.marker) == true }) { return true }
-            after = notes?["pageInfo"]?["hasNextPage"]?.bool == true ? notes?["pageInfo"]?["endCursor"]?.string : nil
-        } while after != nil
-        return false
+        let marker = note.marker
+        let ours: @Sendable (JSONValue) -> Bool = { $0["message"]?.string?.contains(marker) == true }
+        let notes = try await client.remainingNodes(
+            of: "notes", on: root, id: id, selecting: "... on \(fragment) { id message }", after: nil, pageSize: 50,
+            enough: { $0.contains(where: ours) })
+        return notes.contains(where: ours)
     }
 
     /// Whether the schema has `invoiceCreatePaymentRecord`, asked once per API version.

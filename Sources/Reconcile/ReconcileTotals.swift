@@ -67,7 +67,8 @@ public struct ReconcileTotals: Sendable, Equatable, Codable {
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
-    private static func saturating(_ a: Int64, _ b: Int64) -> Int64 {
+    /// Money already moved: a sum that would overflow is held at the limit rather than trap.
+    static func saturating(_ a: Int64, _ b: Int64) -> Int64 {
         let (sum, overflow) = a.addingReportingOverflow(b)
         return overflow ? (b > 0 ? .max : .min) : sum
     }
@@ -91,12 +92,12 @@ public struct PayoutTotals: Sendable, Equatable, Codable {
                 switch entry.kind {
                 case .charge:
                     figures.count += 1
-                    figures.grossMinor = figures.grossMinor &+ entry.amount.minorUnits
-                case .refund: figures.refundsMinor = figures.refundsMinor &- entry.amount.minorUnits
-                case .dispute: figures.disputesMinor = figures.disputesMinor &- entry.amount.minorUnits
-                case .other: figures.grossMinor = figures.grossMinor &+ entry.amount.minorUnits
+                    figures.grossMinor = ReconcileTotals.saturating(figures.grossMinor, entry.amount.minorUnits)
+                case .refund: figures.refundsMinor = ReconcileTotals.saturating(figures.refundsMinor, -entry.amount.minorUnits)
+                case .dispute: figures.disputesMinor = ReconcileTotals.saturating(figures.disputesMinor, -entry.amount.minorUnits)
+                case .other: figures.grossMinor = ReconcileTotals.saturating(figures.grossMinor, entry.amount.minorUnits)
                 }
-                figures.feesMinor = figures.feesMinor &+ entry.fee.minorUnits
+                figures.feesMinor = ReconcileTotals.saturating(figures.feesMinor, entry.fee.minorUnits)
             }
             return PayoutTotals(
                 payout: payout.id, status: payout.status, arrival: ReconcileTotals.dayText(payout.arrival, in: timeZone),

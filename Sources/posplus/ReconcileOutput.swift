@@ -97,7 +97,7 @@ enum ReconcileOutput {
         if let invoice = item.invoiceID { lines.append("Invoice: \(invoice)") }
         if item.differenceMinor != nil { lines.append("Difference: \(difference(item))") }
         if let action = item.action { lines.append("--apply would: \(action)") }
-        if let data = item.detail.data(using: .utf8), let decoded = try? decoder.decode(ReconcileItem.self, from: data) {
+        if let decoded = try? ReconcileJSON.decode(ReconcileItem.self, from: item.detail) {
             var rows = [["SIDE", "RECORD", "AMOUNT", "DATE", "NOTE"]]
             for record in decoded.records {
                 rows.append([
@@ -114,12 +114,6 @@ enum ReconcileOutput {
         guard let minor = item.differenceMinor, let code = item.currency, let currency = try? Currency(code: code) else { return "" }
         return Money(minorUnits: minor, currency: currency).description
     }
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 
     private static func money(_ minor: Int64, _ code: String) -> String {
         guard let currency = try? Currency(code: code) else { return String(minor) }

@@ -186,10 +186,7 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
     }
 
     static func difference(_ item: ReconcileItem) -> FoundDifference {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        let detail = (try? encoder.encode(item)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let detail = (try? ReconcileJSON.encode(item)) ?? "{}"
         return FoundDifference(
             key: item.key, kind: item.kind.rawValue, reference: item.reference, invoiceID: item.invoiceID, explanation: item.explanation,
             occurredAt: item.records.compactMap(\.date).min(), detail: detail, differenceMinor: item.difference?.minorUnits,
@@ -202,37 +199,4 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
 struct ReconcileApplyError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// What a run found, stored and did. Its JSON is what `--json` prints and what the ledger keeps.
-public struct ReconcileReport: Sendable, Codable {
-    public var since: Date
-    public var until: Date
-    public var items: [ReconcileItem]
-    public var stored: ReconcileRunOutcome
-    public var applied: [String]
-    /// Sides (or parts of one) that could not be read, and so were not compared.
-    public var notes: [String]
-    public var totals: [ReconcileTotals]
-    /// Each payout in the window, broken down into what it paid out.
-    public var payouts: [PayoutTotals]
-    /// The time zone the days of the totals are in.
-    public var timeZone: String
-
-    /// Items a person (or `--apply`) must still look at.
-    public var toReview: [ReconcileItem] { items.filter(\.kind.needsReview) }
-
-    /// Sorted keys, ISO 8601 dates: the same report is the same text.
-    public func json(pretty: Bool = true) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    public static func decode(_ json: String) throws -> ReconcileReport {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(ReconcileReport.self, from: Data(json.utf8))
-    }
 }

@@ -77,7 +77,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
             configured: configuredTerminals, channelThatTook: channelThatTook, processorChannels: processorChannels)
         let terminalGaps = gaps.count
         let (listed, asked) = await terminalSide.read(facts, only: terminal, gaps: &gaps)
-        let terminals = try Self.inWindow(listed, since: since, facts: facts, ledger: ledger)
+        let terminals = try TerminalBatchReading.inWindow(listed, since: since, facts: facts, ledger: ledger)
         if gaps.count > terminalGaps || terminal != nil { failed.insert("terminals") }
         let links = try ledger.links(openOnly: true, limit: 1_000).compactMap { link -> OpenLink? in
             guard let id = link.id, let currency = try? Currency(code: link.currency) else { return nil }
@@ -175,34 +175,20 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         let view = try await jobber.reconcileView(quoteID: id)
         return JobberInvoice(
             id: id, number: "quote \(view.number)", balance: view.outstandingDeposit, noteReferences: view.markedReferences,
-            records: view.depositRecords.map { record in
-                JobberInvoice.Record(
-                    id: record.id, amount: record.amount, date: Self.entryDate(record.entryDate), reference: record.markedReference)
-            })
+            records: view.depositRecords.map(Self.record))
     }
 
     private func jobberInvoice(_ id: String, _ jobber: JobberInvoices<C>) async throws -> JobberInvoice {
         let view = try await jobber.reconcileView(invoiceID: id)
         return JobberInvoice(
             id: id, number: view.invoice.number, balance: view.invoice.balance, noteReferences: view.markedReferences,
-            records: view.paymentRecords.map { record in
-                JobberInvoice.Record(
-                    id: record.id, amount: record.amount, date: Self.entryDate(record.entryDate), reference: record.markedReference)
-            })
+            records: view.paymentRecords.map(Self.record))
     }
 
-    /// A terminal's open batch can span several days: its records from before the window, or
-    /// of a ledger payment made before it, were compared in the run for their own window.
-    static func inWindow(_ records: [TerminalRecord], since: Date, facts: [ReconcilePaymentFacts], ledger: Ledger) throws
-        -> [TerminalRecord]
-    {
-        let inWindow = Set(facts.compactMap(\.reference) + facts.flatMap { $0.reversals.compactMap(\.reference) })
-        return try records.filter { record in
-            if inWindow.contains(record.reference) { return true }
-            if let date = record.date, date < since { return false }
-            guard let reference = try? PaymentReference(record.reference) else { return true }  // keyed on the terminal
-            return try ledger.payment(reference: reference) == nil
-        }
+    /// A Jobber payment (or deposit) record as the matcher sees it: its date, and posplus's
+    /// reference when its details carry the marker.
+    static func record(_ record: JobberPaymentRecord) -> JobberInvoice.Record {
+        JobberInvoice.Record(id: record.id, amount: record.amount, date: entryDate(record.entryDate), reference: record.markedReference)
     }
 
     /// Jobber's `entryDate` (ISO 8601, with or without a time).

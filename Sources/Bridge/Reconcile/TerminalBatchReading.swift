@@ -54,4 +54,18 @@ struct TerminalBatchReading: Sendable {
         let asked = Set(open.filter { listed.contains($0.payment.channel) }.compactMap(\.reference))
         return (records, asked)
     }
+
+    /// A terminal's open batch can span several days: its records from before the window, or
+    /// of a ledger payment made before it, were compared in the run for their own window.
+    static func inWindow(_ records: [TerminalRecord], since: Date, facts: [ReconcilePaymentFacts], ledger: Ledger) throws
+        -> [TerminalRecord]
+    {
+        let inWindow = Set(facts.compactMap(\.reference) + facts.flatMap { $0.reversals.compactMap(\.reference) })
+        return try records.filter { record in
+            if inWindow.contains(record.reference) { return true }
+            if let date = record.date, date < since { return false }
+            guard let reference = try? PaymentReference(record.reference) else { return true }  // keyed on the terminal
+            return try ledger.payment(reference: reference) == nil
+        }
+    }
 }
