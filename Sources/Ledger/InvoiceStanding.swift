@@ -20,7 +20,7 @@ public struct InvoiceStanding: Equatable, Sendable {
     /// is none. A payment a Jobber payment record already counts (recognised by reconcile) is
     /// left out: Jobber's balance has gone down by it already.
     public var collected: Money? {
-        guard let first = standing.first, let currency = try? Currency(code: first.currency) else { return nil }
+        guard let currency = standing.first?.currency else { return nil }
         let minor = standing.filter { $0.jobberRecordID == nil }.reduce(Int64(0)) { $0 + $1.capturedMinor - $1.refundedMinor }
         return minor > 0 ? Money(minorUnits: minor, currency: currency) : nil
     }
@@ -90,8 +90,7 @@ public struct EarlierPayment: Equatable, Sendable {
     public init(_ payment: PaymentRecord, on target: String) {
         self.init(
             target: target, paymentID: payment.id ?? 0, state: payment.state,
-            amount: Money(
-                minorUnits: payment.capturedMinor - payment.refundedMinor, currency: (try? Currency(code: payment.currency)) ?? .usd),
+            amount: Money(minorUnits: payment.capturedMinor - payment.refundedMinor, currency: payment.currency),
             idempotencyKey: payment.idempotencyKey)
     }
 

@@ -89,7 +89,7 @@ extension Ledger {
             var channel: String
             var count: Int
             var total: Int64
-            var currency: String?
+            var currency: Currency?
             var terminalCount: Int?
             var terminalTotal: Int64?
         }
@@ -103,7 +103,7 @@ extension Ledger {
         }
         return events.compactMap { event in
             guard let detail = try? JSONDecoder().decode(Detail.self, from: Data(event.detail.utf8)),
-                let currency = try? Currency(code: detail.currency ?? "")
+                let currency = detail.currency
             else { return nil }
             return BatchCloseFacts(
                 channel: detail.channel, closedAt: Date(timeIntervalSince1970: TimeInterval(event.atMillis) / 1_000),

@@ -22,7 +22,7 @@ extension Ledger {
             let time = now()
             var record = PaymentRecord(
                 id: nil, idempotencyKey: key, requestFingerprint: request.fingerprint, operation: request.operation, state: .intended,
-                currency: request.amount.currency.code, requestedMinor: request.amount.minorUnits, capturedMinor: 0, refundedMinor: 0,
+                currency: request.amount.currency, requestedMinor: request.amount.minorUnits, capturedMinor: 0, refundedMinor: 0,
                 intent: request.intent, invoiceID: request.invoiceID, invoiceNumber: request.invoiceNumber, quoteID: nil, clientID: nil,
                 originalPaymentID: nil, channel: request.channel, operator: "bench", cardBrand: nil, cardLast4: nil, authCode: nil,
                 processorReference: nil, message: nil, createdAt: time, updatedAt: time)

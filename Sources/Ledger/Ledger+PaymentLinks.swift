@@ -48,7 +48,7 @@ extension Ledger {
             let time = now()
             var record = PaymentLinkRecord(
                 id: nil, processor: new.processor, processorLinkID: new.processorLinkID, url: new.url, invoiceID: new.invoiceID,
-                invoiceNumber: new.invoiceNumber, quoteID: new.quoteID, quoteNumber: new.quoteNumber, currency: new.amount.currency.code,
+                invoiceNumber: new.invoiceNumber, quoteID: new.quoteID, quoteNumber: new.quoteNumber, currency: new.amount.currency,
                 amountMinor: new.amount.minorUnits, state: .open, paymentID: nil, reference: new.reference.rawValue,
                 createdAt: time, updatedAt: time, expiresAt: new.expiresAt)
             try record.insert(db)

@@ -58,7 +58,7 @@ extension Ledger {
             let time = now()
             var record = PaymentRecord(
                 id: nil, idempotencyKey: idempotencyKey.rawValue, requestFingerprint: request.fingerprint,
-                operation: request.operation, state: domain.state, currency: request.amount.currency.code,
+                operation: request.operation, state: domain.state, currency: request.amount.currency,
                 requestedMinor: request.amount.minorUnits, capturedMinor: 0, refundedMinor: 0, intent: request.intent,
                 invoiceID: request.invoiceID, invoiceNumber: request.invoiceNumber, quoteID: request.quoteID,
                 clientID: request.clientID, originalPaymentID: request.originalPaymentID, channel: request.channel,
@@ -127,11 +127,11 @@ extension Ledger {
         try write { db in
             guard var attempt = try AttemptRecord.fetchOne(db, key: attemptID) else { throw LedgerError.attemptNotFound(attemptID) }
             var payment = try PaymentRules.fetchPayment(attempt.paymentID, in: db)
-            let result = PaymentRules.normalized(answer, requested: try payment.requested)
+            let result = PaymentRules.normalized(answer, requested: payment.requested)
             guard attempt.outcome == .inFlight || attempt.outcome == .unknown else {
                 // Answered already — a lookup by another run found it first. The answer stands
                 // as recorded; one that disagrees is kept in the audit log for reconciliation.
-                let late = PaymentRules.outcome(of: PaymentRules.normalized(answer, requested: try payment.requested))
+                let late = PaymentRules.outcome(of: PaymentRules.normalized(answer, requested: payment.requested))
                 if late != attempt.outcome, late != .unknown {
                     try AuditChain.append(
                         db, kind: "payment.anomaly", paymentID: payment.id, actor: actor,
@@ -145,7 +145,7 @@ extension Ledger {
             }
             if case .unknown = result, attempt.outcome == .unknown { return payment }  // nothing new learned
 
-            let domain = try payment.payment
+            let domain = payment.payment
             let event = try PaymentRules.event(for: result, requested: domain.requested)
             let next = try PaymentRules.apply(event, to: payment)
             let time = now()

@@ -11,10 +11,8 @@ enum PaymentRules {
         return payment
     }
 
-    static func apply(_ event: PaymentEvent, to record: PaymentRecord) throws -> Payment {
-        do { return try record.payment.applying(event) } catch let error as PaymentTransitionError {
-            throw LedgerError.transition(error)
-        }
+    static func apply(_ event: PaymentEvent, to record: PaymentRecord) throws(LedgerError) -> Payment {
+        do { return try record.payment.applying(event) } catch { throw .transition(error) }
     }
 
     /// A void or refund must name a payment that can take it; nothing else may name one.
@@ -29,7 +27,7 @@ enum PaymentRules {
             throw LedgerError.invalidRequest("A \(request.operation.displayName.lowercased()) needs the payment it acts on.")
         }
         let original = try fetchPayment(originalID, in: db)
-        let domain = try original.payment
+        let domain = original.payment
         guard domain.requested.currency == request.amount.currency else {
             throw LedgerError.invalidRequest("Payment \(originalID) is in \(original.currency), not \(request.amount.currency.code).")
         }
@@ -73,7 +71,7 @@ enum PaymentRules {
     static func applyToOriginal(of reversal: PaymentRecord, in db: Database, actor: String, at time: Date) throws {
         guard reversal.state == .approved, let originalID = reversal.originalPaymentID else { return }
         var original = try fetchPayment(originalID, in: db)
-        let event: PaymentEvent = reversal.operation == .void ? .void : .refund(try reversal.captured)
+        let event: PaymentEvent = reversal.operation == .void ? .void : .refund(reversal.captured)
         do {
             let next = try original.payment.applying(event)
             original.adopt(next, at: time)

@@ -88,10 +88,11 @@ struct ChargeCommand: AsyncParsableCommand {
             }
         print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id ?? 0)).text)
         if payment.state == .unknown { print("The terminal's answer was lost; run `posplus recover` to ask it what happened.") }
-        if payment.state == .partiallyApproved, let due = try? payment.payment.amountDue {
+        if payment.state == .partiallyApproved {
+            let due = payment.payment.amountDue
             print(
                 """
-                Only \(try payment.captured.formatted) was approved: \(due.formatted) is still due. Take it with another card \
+                Only \(payment.captured.formatted) was approved: \(due.formatted) is still due. Take it with another card \
                 or method (posplus charge … --amount \(due.decimalText) --partial --split-tender), or void this payment.
                 """)
         }

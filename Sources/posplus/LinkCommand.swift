@@ -128,14 +128,14 @@ enum LinkCLI {
     }
 
     static func amount(_ link: PaymentLinkRecord) -> String {
-        Money(minorUnits: link.amountMinor, currency: (try? Currency(code: link.currency)) ?? .usd).formatted
+        link.amount.formatted
     }
 
     static func json(_ link: PaymentLinkRecord) -> String {
         let fields: [(String, String)] = [
             ("id", String(link.id ?? 0)), ("state", "\"\(link.state.rawValue)\""),
             ("invoiceNumber", link.invoiceNumber.map { "\"\($0)\"" } ?? "null"),
-            ("currency", "\"\(link.currency)\""), ("amountMinor", String(link.amountMinor)), ("url", JSONText.quote(link.url)),
+            ("currency", "\"\(link.currency.code)\""), ("amountMinor", String(link.amountMinor)), ("url", JSONText.quote(link.url)),
             ("paymentID", link.paymentID.map(String.init) ?? "null"),
             ("quoteID", link.quoteID.map(JSONText.quote) ?? "null"), ("quoteNumber", link.quoteNumber.map(JSONText.quote) ?? "null"),
         ]

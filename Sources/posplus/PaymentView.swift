@@ -10,13 +10,10 @@ struct PaymentView: Encodable {
         var currency: String
         var text: String
 
-        init(minorUnits: Int64, currencyCode: String) {
-            self.minorUnits = minorUnits
-            self.currency = currencyCode
-            // A code posplus does not know is shown as stored, never guessed into dollars.
-            self.text =
-                (try? Currency(code: currencyCode)).map { Money(minorUnits: minorUnits, currency: $0).formatted }
-                ?? "\(minorUnits) minor units of \(currencyCode)"
+        init(_ money: Money) {
+            minorUnits = money.minorUnits
+            currency = money.currency.code
+            text = money.formatted
         }
     }
 
@@ -59,9 +56,9 @@ struct PaymentView: Encodable {
         updatedAt = payment.updatedAt
         operation = payment.operation.rawValue
         state = payment.state.rawValue
-        requested = Amount(minorUnits: payment.requestedMinor, currencyCode: payment.currency)
-        captured = Amount(minorUnits: payment.capturedMinor, currencyCode: payment.currency)
-        refunded = Amount(minorUnits: payment.refundedMinor, currencyCode: payment.currency)
+        requested = Amount(payment.requested)
+        captured = Amount(payment.captured)
+        refunded = Amount(payment.refunded)
         intent = payment.intent.rawValue
         invoiceNumber = payment.invoiceNumber
         invoiceID = payment.invoiceID

@@ -111,7 +111,7 @@ enum ReconcileOutput {
     }
 
     static func difference(_ item: ReconcileItemRecord) -> String {
-        guard let minor = item.differenceMinor, let code = item.currency, let currency = try? Currency(code: code) else { return "" }
+        guard let minor = item.differenceMinor, let currency = item.currency else { return "" }
         return Money(minorUnits: minor, currency: currency).description
     }
 

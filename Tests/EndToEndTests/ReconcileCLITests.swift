@@ -16,7 +16,7 @@ struct ReconcileCLITests {
                 FoundDifference(
                     key: "missing-at-processor:R0001", kind: "missing-at-processor", reference: "R0001", invoiceID: "inv-7",
                     explanation: "the processor has no succeeded payment for R0001", occurredAt: november.addingTimeInterval(86_400),
-                    detail: "{}", differenceMinor: 1_250, currency: "USD", action: nil)
+                    detail: "{}", differenceMinor: 1_250, currency: .usd, action: nil)
             ], since: november, until: november.addingTimeInterval(7 * 86_400), actor: "office")
         let id = try #require(try ledger.reconcileItems().first?.id)
         let ledgerOption = ["--ledger", cli.ledgerPath]

@@ -25,7 +25,7 @@ struct AnswerRecordingTests {
         let recorded = try fixture.ledger.finishAttempt(
             attempt, with: .approved(AttemptDetails(captured: fixture.usd(2), authCode: "A1")), actor: "ada", jobs: [note("Paid $0.02")])
         #expect(recorded.state == .partiallyApproved && recorded.capturedMinor == 2)
-        #expect(try recorded.payment.amountDue == fixture.usd(4_998))
+        #expect(recorded.payment.amountDue == fixture.usd(4_998))
         #expect(try fixture.ledger.attempts(paymentID: id).last?.outcome == .partiallyApproved)
         #expect(try fixture.ledger.jobs().count == 1, "money moved: its note is queued")
     }

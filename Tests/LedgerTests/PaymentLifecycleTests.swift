@@ -109,7 +109,7 @@ struct PaymentLifecycleTests {
         let partial = try ledger.finishAttempt(
             attempt.id!, with: .partiallyApproved(AttemptDetails(captured: fixture.usd(1_000))), actor: "ada")
         #expect(partial.state == .partiallyApproved)
-        #expect(try partial.payment.amountDue == fixture.usd(2_001))
+        #expect(partial.payment.amountDue == fixture.usd(2_001))
 
         let ach = PaymentRequest(operation: .achDebit, amount: fixture.usd(50_000), invoiceID: "inv-9", channel: "stripe")
         let debit = try ledger.begin(ach, idempotencyKey: IdempotencyKey("ach"), operator: "ada").payment

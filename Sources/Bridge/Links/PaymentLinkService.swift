@@ -137,11 +137,9 @@ public enum LinkDelivery {
             guard let id = json["link"]?.int, let to = json["to"]?.string, let link = try ledger.link(id: Int64(id)) else {
                 throw LedgerError.invalidRequest("outbox job \(job.id ?? 0) names no link")
             }
-            let currency = (try? Currency(code: link.currency)) ?? .usd
             return (
                 PaymentLinkMessage(
-                    business: businessName, invoiceNumber: link.invoiceNumber ?? "", quoteNumber: link.quoteNumber,
-                    amount: Money(minorUnits: link.amountMinor, currency: currency),
+                    business: businessName, invoiceNumber: link.invoiceNumber ?? "", quoteNumber: link.quoteNumber, amount: link.amount,
                     url: link.url),
                 to
             )

@@ -105,8 +105,7 @@ public struct StripeWebhookInbox: Sendable {
         guard let intent = session["payment_intent"]?.string ?? session["payment_intent"]?["id"]?.string, !intent.isEmpty else {
             throw UnreadableWebhook("the completed checkout of link \(linkID) names no payment_intent")
         }
-        let currency = (try? Currency(code: link.currency)) ?? .usd
-        let amount = Money(minorUnits: session["amount_total"]?.numberText.flatMap(Int64.init) ?? link.amountMinor, currency: currency)
+        let amount = Money(minorUnits: session["amount_total"]?.numberText.flatMap(Int64.init) ?? link.amountMinor, currency: link.currency)
         let payment = try LinkPaymentRecording(ledger: ledger, stepObserver: stepObserver).record(
             link: link, intent: intent, amount: amount, paid: session["payment_status"]?.string == "paid", settled: settled,
             actor: Self.actor)

@@ -43,7 +43,7 @@ enum PaymentWriteBack {
         case .approved(let answer), .partiallyApproved(let answer): details = answer
         case .declined, .pending, .unknown, .notFound: return []  // a bank debit is written back when it settles
         }
-        guard let amount = details.captured ?? (try? payment.requested) else { return [] }
+        let amount = details.captured ?? payment.requested
         let action: WriteBackNote.Action = payment.operation == .void ? .void : payment.operation == .refund ? .refund : .payment
         return JobberWriteBackJob.jobs(
             invoiceID: payment.invoiceID, quoteID: payment.quoteID, reference: reference.rawValue, amount: amount, method: method,
@@ -55,7 +55,8 @@ enum PaymentWriteBack {
     static func settlementJobs(for payment: PaymentRecord, reference: String, method: String, operator actor: String, at time: Date)
         -> [NewOutboxJob]
     {
-        guard let amount = try? payment.captured, amount.isPositive else { return [] }
+        let amount = payment.captured
+        guard amount.isPositive else { return [] }
         return JobberWriteBackJob.jobs(
             invoiceID: payment.invoiceID, quoteID: payment.quoteID, reference: reference, amount: amount, method: method, operator: actor,
             at: time)

@@ -24,7 +24,7 @@ extension PaymentService {
         async throws -> PaymentRecord
     {
         if let existing = try ledger.payment(idempotencyKey: key) {
-            guard try order.matches(existing, channel: channel.name) else {
+            guard order.matches(existing, channel: channel.name) else {
                 throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: existing.id ?? 0)
             }
             return try await carryOn(existing, as: order, on: channel, by: actor)
@@ -49,13 +49,13 @@ extension PaymentService {
             switch order {
             case .charge(let charge): return try await sendRecordedCharge(payment, savedCardID: charge.savedCardID, on: channel, by: actor)
             case .quoteDeposit(let quoteID, _, _):
-                let (quote, charged) = try await check.approveDeposit(quoteID: quoteID, amount: try payment.requested)
+                let (quote, charged) = try await check.approveDeposit(quoteID: quoteID, amount: payment.requested)
                 return try await sendDeposit(payment, amount: charged, approved: quote, on: channel, operator: actor)
-            case .saveCard: return try await execute(payment, amount: try payment.requested, on: channel, operator: actor)
+            case .saveCard: return try await execute(payment, amount: payment.requested, on: channel, operator: actor)
             case .reversal(let paymentID, _):
                 guard let original = try ledger.payment(id: paymentID) else { throw LedgerError.paymentNotFound("\(paymentID)") }
                 let approval = try Self.approval(of: original, in: ledger)
-                return try await execute(payment, amount: try payment.requested, original: approval, on: channel, operator: actor)
+                return try await execute(payment, amount: payment.requested, original: approval, on: channel, operator: actor)
             }
         }
     }
@@ -64,7 +64,7 @@ extension PaymentService {
 extension PaymentService.Order {
     /// Whether `payment`, found under this order's key, is this order: the same operation on the
     /// same channel and target, and the same amount where the order names one.
-    func matches(_ payment: PaymentRecord, channel: String) throws -> Bool {
+    func matches(_ payment: PaymentRecord, channel: String) -> Bool {
         guard payment.channel == channel else { return false }
         switch self {
         case .charge(let order):
@@ -74,10 +74,10 @@ extension PaymentService.Order {
             case .invoiceID(let id): sameTarget = payment.invoiceID == id
             case .client(let id, _, let number): sameTarget = payment.clientID == id && (number == nil || payment.invoiceNumber == number)
             }
-            let sameAmount = try order.amount.map { try $0 == payment.requested } ?? true
+            let sameAmount = order.amount.map { $0 == payment.requested } ?? true
             return sameTarget && sameAmount && payment.operation == order.operation
         case .quoteDeposit(let quoteID, let amount, _):
-            let sameAmount = try amount.map { try $0 == payment.requested } ?? true
+            let sameAmount = amount.map { $0 == payment.requested } ?? true
             return payment.quoteID == quoteID && payment.invoiceID == nil && payment.operation == .deposit && sameAmount
         case .saveCard(let clientID):
             return payment.operation == .tokenize && payment.clientID == clientID
@@ -85,7 +85,7 @@ extension PaymentService.Order {
             // "Refund the rest" retried after it succeeded would find nothing left: the key,
             // not a recomputed amount, says which refund it was.
             var sameAmount = true
-            if case .refund(let amount?) = reversal { sameAmount = try amount == payment.requested }
+            if case .refund(let amount?) = reversal { sameAmount = amount == payment.requested }
             return payment.originalPaymentID == paymentID && payment.operation == (reversal == .void ? .void : .refund) && sameAmount
         }
     }

@@ -33,8 +33,8 @@ extension PaymentService {
         let operation: PaymentOperation = reversal == .void ? .void : .refund
         let amount: Money
         switch reversal {
-        case .void: amount = try original.payment.captured
-        case .refund(let requested): amount = try requested ?? original.payment.refundCeiling.remaining
+        case .void: amount = original.payment.captured
+        case .refund(let requested): amount = requested ?? original.payment.refundCeiling.remaining
         }
         let request = PaymentRequest(
             operation: operation, amount: amount, intent: .fullBalance, invoiceID: original.invoiceID,

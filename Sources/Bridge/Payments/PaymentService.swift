@@ -144,7 +144,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         async throws -> PaymentRecord
     {
         guard let invoiceID = payment.invoiceID else { return payment }
-        let charge = ProposedCharge(amount: try payment.requested, intent: payment.intent)
+        let charge = ProposedCharge(amount: payment.requested, intent: payment.intent)
         let invoice = try await check.approve(.invoiceID(invoiceID), charge: charge)
         return try await send(payment, approved: invoice, charge: charge, savedCardID: savedCardID, on: channel, operator: actor)
     }

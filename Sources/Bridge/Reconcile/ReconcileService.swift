@@ -190,7 +190,7 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
         return FoundDifference(
             key: item.key, kind: item.kind.rawValue, reference: item.reference, invoiceID: item.invoiceID, explanation: item.explanation,
             occurredAt: item.records.compactMap(\.date).min(), detail: detail, differenceMinor: item.difference?.minorUnits,
-            currency: item.difference?.currency.code,
+            currency: item.difference?.currency,
             action: item.action?.summary)
     }
 }

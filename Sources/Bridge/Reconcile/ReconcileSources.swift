@@ -80,10 +80,8 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         let terminals = try TerminalBatchReading.inWindow(listed, since: since, facts: facts, ledger: ledger)
         if gaps.count > terminalGaps || terminal != nil { failed.insert("terminals") }
         let links = try ledger.links(openOnly: true, limit: 1_000).compactMap { link -> OpenLink? in
-            guard let id = link.id, let currency = try? Currency(code: link.currency) else { return nil }
-            return OpenLink(
-                id: id, processorLinkID: link.processorLinkID, invoiceID: link.invoiceID,
-                amount: Money(minorUnits: link.amountMinor, currency: currency))
+            guard let id = link.id else { return nil }
+            return OpenLink(id: id, processorLinkID: link.processorLinkID, invoiceID: link.invoiceID, amount: link.amount)
         }
         let touched = Set(ledgerSide.compactMap(\.invoiceID) + processor.compactMap(\.invoiceID) + links.compactMap(\.invoiceID))
         var invoices: [JobberInvoice] = []
@@ -123,7 +121,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
 
     private func ledgerPayment(_ facts: ReconcilePaymentFacts) -> LedgerPayment? {
         let row = facts.payment
-        guard let id = row.id, let currency = try? Currency(code: row.currency) else { return nil }
+        guard let id = row.id else { return nil }
         let standing: LedgerPayment.Standing =
             switch row.state {
             case .approved, .partiallyApproved, .partiallyRefunded, .refunded, .settled: .taken
@@ -134,8 +132,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         var payment = LedgerPayment(
             id: id, reference: facts.reference ?? row.idempotencyKey,
             channel: processorChannels.contains(row.channel) ? .processor : .terminal(row.channel), standing: standing,
-            captured: Money(minorUnits: row.capturedMinor, currency: currency),
-            refunded: Money(minorUnits: row.refundedMinor, currency: currency),
+            captured: row.captured, refunded: row.refunded,
             invoiceID: row.invoiceID ?? row.quoteID, processorID: row.processorReference, date: row.createdAt,
             writeBackDone: facts.writeBack == .done, writeBackQueued: facts.writeBack != nil)
         payment.invoiceNumber = row.invoiceNumber

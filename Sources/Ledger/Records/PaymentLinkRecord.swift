@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PosPlusCore
 
 /// One row of `paymentLink`: a hosted payment page sent to a customer for an invoice or a
 /// quote deposit, and the payment it produced once paid.
@@ -22,7 +23,7 @@ public struct PaymentLinkRecord: Codable, Equatable, Sendable, FetchableRecord, 
     public var quoteID: String?
     /// The quote number staff and the customer see, for a deposit link.
     public var quoteNumber: String?
-    public var currency: String
+    public var currency: Currency
     public var amountMinor: Int64
     public var state: State
     /// The payment recorded when the customer paid.
@@ -34,4 +35,7 @@ public struct PaymentLinkRecord: Codable, Equatable, Sendable, FetchableRecord, 
     public var expiresAt: Date?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// What the link asks the customer to pay.
+    public var amount: Money { Money(minorUnits: amountMinor, currency: currency) }
 }

@@ -15,7 +15,7 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var requestFingerprint: String
     public var operation: PaymentOperation
     public var state: PaymentState
-    public var currency: String
+    public var currency: Currency
     public var requestedMinor: Int64
     public var capturedMinor: Int64
     public var refundedMinor: Int64
@@ -49,26 +49,17 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
 
     /// The amounts and state as the domain sees them.
     public var payment: Payment {
-        get throws {
-            let currency = try Currency(code: currency)
-            return Payment(
-                restoring: operation,
-                requested: Money(minorUnits: requestedMinor, currency: currency),
-                state: state,
-                captured: Money(minorUnits: capturedMinor, currency: currency),
-                refunded: Money(minorUnits: refundedMinor, currency: currency))
-        }
+        Payment(restoring: operation, requested: requested, state: state, captured: captured, refunded: refunded)
     }
 
     /// What staff asked for, as money.
-    public var requested: Money {
-        get throws { Money(minorUnits: requestedMinor, currency: try Currency(code: currency)) }
-    }
+    public var requested: Money { Money(minorUnits: requestedMinor, currency: currency) }
 
     /// What the processor took, as money.
-    public var captured: Money {
-        get throws { Money(minorUnits: capturedMinor, currency: try Currency(code: currency)) }
-    }
+    public var captured: Money { Money(minorUnits: capturedMinor, currency: currency) }
+
+    /// What has been given back so far, as money.
+    public var refunded: Money { Money(minorUnits: refundedMinor, currency: currency) }
 
     /// The card as receipts show it, when one is known.
     public var maskedCard: String? {
@@ -87,7 +78,7 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
                 VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            record.idempotencyKey, record.requestFingerprint, record.operation.rawValue, record.state.rawValue, record.currency,
+            record.idempotencyKey, record.requestFingerprint, record.operation.rawValue, record.state.rawValue, record.currency.code,
             record.requestedMinor, record.intent.rawValue, record.invoiceID, record.invoiceNumber, record.quoteID, record.clientID,
             record.originalPaymentID, record.channel, record.operator, DatabaseTime.text(record.createdAt),
             DatabaseTime.text(record.updatedAt),

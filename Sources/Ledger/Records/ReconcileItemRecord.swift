@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PosPlusCore
 
 /// One row of `reconcileItem`: a difference reconcile found, and what became of it.
 public struct ReconcileItemRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
@@ -34,7 +35,7 @@ public struct ReconcileItemRecord: Codable, Equatable, Sendable, FetchableRecord
     /// The item as JSON (records on each side, difference, action), for `show` and `--json`.
     public var detail: String
     public var differenceMinor: Int64?
-    public var currency: String?
+    public var currency: Currency?
     public var action: String?
     public var status: Status
     public var resolution: Resolution?
@@ -57,12 +58,12 @@ public struct FoundDifference: Equatable, Sendable {
     public var occurredAt: Date?
     public var detail: String
     public var differenceMinor: Int64?
-    public var currency: String?
+    public var currency: Currency?
     public var action: String?
 
     public init(
         key: String, kind: String, reference: String?, invoiceID: String?, explanation: String, occurredAt: Date?, detail: String,
-        differenceMinor: Int64?, currency: String?, action: String?
+        differenceMinor: Int64?, currency: Currency?, action: String?
     ) {
         self.occurredAt = occurredAt
         self.key = key
