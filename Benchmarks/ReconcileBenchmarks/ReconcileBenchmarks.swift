@@ -150,9 +150,9 @@ struct World {
                     idempotencyKey: try IdempotencyKey("bench-\(n)"), operator: "bench"
                 ).payment
                 let attempt = try ledger.startAttempt(
-                    paymentID: payment.id ?? 0, reference: try PaymentReference(references[part]), actor: "bench")
+                    paymentID: payment.id, reference: try PaymentReference(references[part]), actor: "bench")
                 try ledger.finishAttempt(
-                    attempt.id ?? 0, with: .approved(AttemptDetails(captured: amount, processorReference: processorID)), actor: "bench")
+                    attempt.id, with: .approved(AttemptDetails(captured: amount, processorReference: processorID)), actor: "bench")
             }
         }
         time.value = start.addingTimeInterval(31 * day)

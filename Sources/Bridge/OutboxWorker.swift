@@ -29,19 +29,19 @@ public struct OutboxWorker: Sendable {
         var random = SystemRandomNumberGenerator()
         for job in try ledger.claimDueJobs(limit: limit) {
             guard let handler = handlers[job.kind] else {
-                try ledger.failJob(job.id!, error: "no handler for job kind \(job.kind)", schedule: schedule, using: &random)
+                try ledger.failJob(job.id, error: "no handler for job kind \(job.kind)", schedule: schedule, using: &random)
                 continue
             }
             do {
                 try await handler(job)
-                try ledger.completeJob(job.id!)
+                try ledger.completeJob(job.id)
                 completed += 1
             } catch let waiting as OutboxJobWaiting {
                 // Nothing was tried: the job waits, pending and explained, without using up an attempt.
-                try ledger.postponeJob(job.id!, reason: waiting.reason, until: ledger.now().addingTimeInterval(waiting.recheckAfter))
+                try ledger.postponeJob(job.id, reason: waiting.reason, until: ledger.now().addingTimeInterval(waiting.recheckAfter))
             } catch {
-                logger.warning("outbox job failed", metadata: ["job": "\(job.id!)", "kind": "\(job.kind)", "error": "\(error)"])
-                try ledger.failJob(job.id!, error: "\(error)", schedule: schedule, using: &random)
+                logger.warning("outbox job failed", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "error": "\(error)"])
+                try ledger.failJob(job.id, error: "\(error)", schedule: schedule, using: &random)
             }
         }
         return completed

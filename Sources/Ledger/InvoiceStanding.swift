@@ -51,7 +51,7 @@ public struct InvoiceStanding: Equatable, Sendable {
     /// failed, and the natural next step — charging again under a new key — would take the
     /// money twice whenever the amount still fits the balance (a partial payment, a deposit).
     public func check(_ amount: Money, owed: Money, invoice: String, splitTender: Bool) throws(LedgerError) {
-        if let busy = unresolved.first { throw .invoiceHasPaymentInFlight(invoice: invoice, paymentID: busy.id ?? 0) }
+        if let busy = unresolved.first { throw .invoiceHasPaymentInFlight(invoice: invoice, paymentID: busy.id) }
         if !splitTender, let earlier = standing.last { throw .alreadyPaid(EarlierPayment(earlier, on: "invoice #\(invoice)")) }
         let room = room(in: owed)
         guard amount.currency == owed.currency, amount.minorUnits <= room.minorUnits else {
@@ -62,7 +62,7 @@ public struct InvoiceStanding: Equatable, Sendable {
     /// The same for a deposit on quote `quote` (its number), with `owed` the deposit Jobber says
     /// is still to collect.
     public func checkDeposit(_ amount: Money, owed: Money, quote: String, splitTender: Bool) throws(LedgerError) {
-        if let busy = unresolved.first { throw .quoteHasPaymentInFlight(quote: quote, paymentID: busy.id ?? 0) }
+        if let busy = unresolved.first { throw .quoteHasPaymentInFlight(quote: quote, paymentID: busy.id) }
         if !splitTender, let earlier = standing.last { throw .alreadyPaid(EarlierPayment(earlier, on: "quote #\(quote)")) }
         let room = room(in: owed)
         guard amount.currency == owed.currency, amount.minorUnits <= room.minorUnits else {
@@ -89,7 +89,7 @@ public struct EarlierPayment: Equatable, Sendable {
     /// `payment` as staff must be shown it: what it still holds, and the key that shows it.
     public init(_ payment: PaymentRecord, on target: String) {
         self.init(
-            target: target, paymentID: payment.id ?? 0, state: payment.state,
+            target: target, paymentID: payment.id, state: payment.state,
             amount: Money(minorUnits: payment.capturedMinor - payment.refundedMinor, currency: payment.currency),
             idempotencyKey: payment.idempotencyKey)
     }

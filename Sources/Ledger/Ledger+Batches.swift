@@ -64,7 +64,7 @@ extension Ledger {
         let total = charges.reduce(Int64(0)) { $0 + $1.capturedMinor } - refunds.reduce(Int64(0)) { $0 + $1.capturedMinor }
         return (
             LedgerBatch(
-                count: charges.count + refunds.count, total: Money(minorUnits: total, currency: currency), paymentIDs: rows.compactMap(\.id)
+                count: charges.count + refunds.count, total: Money(minorUnits: total, currency: currency), paymentIDs: rows.map(\.id)
             ),
             rows
         )

@@ -20,13 +20,7 @@ extension Ledger {
     public func benchmarkBeginParts(_ request: PaymentRequest, key: String, withAudit: Bool) throws {
         try write { db in
             let time = now()
-            var record = PaymentRecord(
-                id: nil, idempotencyKey: key, requestFingerprint: request.fingerprint, operation: request.operation, state: .intended,
-                currency: request.amount.currency, requestedMinor: request.amount.minorUnits, capturedMinor: 0, refundedMinor: 0,
-                intent: request.intent, invoiceID: request.invoiceID, invoiceNumber: request.invoiceNumber, quoteID: nil, clientID: nil,
-                originalPaymentID: nil, channel: request.channel, operator: "bench", cardBrand: nil, cardLast4: nil, authCode: nil,
-                processorReference: nil, message: nil, createdAt: time, updatedAt: time)
-            try PaymentRecord.insertIntent(&record, in: db)
+            let record = try PaymentRecord.insertIntent(request, idempotencyKey: key, state: .intended, operator: "bench", at: time, in: db)
             if withAudit {
                 try AuditChain.append(
                     db, kind: "payment.begin", paymentID: record.id, actor: "bench",

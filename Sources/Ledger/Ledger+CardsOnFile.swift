@@ -39,14 +39,14 @@ extension Ledger {
                 return existing
             }
             let time = now()
-            var record = CardOnFileRecord(
-                id: nil, clientID: new.clientID, processor: new.processor, token: new.token, brand: new.card.brand,
-                last4: new.card.last4, expiryMonth: new.expiryMonth, expiryYear: new.expiryYear, createdAt: time, removedAt: nil)
-            try record.insert(db)
+            let record = try CardOnFileRecord.Draft(
+                clientID: new.clientID, processor: new.processor, token: new.token, brand: new.card.brand, last4: new.card.last4,
+                expiryMonth: new.expiryMonth, expiryYear: new.expiryYear, createdAt: time
+            ).insertAndFetch(db, as: CardOnFileRecord.self)
             try AuditChain.append(
                 db, kind: "card.save", paymentID: nil, actor: actor,
                 detail: [
-                    "card": .integer(record.id!), "client": .text(new.clientID), "brand": .text(new.card.brand),
+                    "card": .integer(record.id), "client": .text(new.clientID), "brand": .text(new.card.brand),
                     "last4": .text(new.card.last4),
                 ],
                 at: time)

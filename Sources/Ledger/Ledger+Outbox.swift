@@ -19,14 +19,13 @@ extension Ledger {
     static func enqueue(_ job: NewOutboxJob, paymentID: Int64?, in db: Database, at time: Date) throws -> OutboxJobRecord {
         if let existing = try OutboxJobRecord.filter(Column("dedupeKey") == job.dedupeKey).fetchOne(db) { return existing }
         guard !CardNumberScreen.containsCardNumber(job.payload) else { throw LedgerError.cardDataRefused(field: "an outbox payload") }
-        var record = OutboxJobRecord(
-            id: nil, kind: job.kind, paymentID: paymentID, dedupeKey: job.dedupeKey, payload: job.payload,
-            state: .pending, attempts: 0, nextRunAt: job.runAt ?? time, leaseUntil: nil, lastError: nil,
-            createdAt: time, updatedAt: time)
-        try record.insert(db)
+        let record = try OutboxJobRecord.Draft(
+            kind: job.kind, paymentID: paymentID, dedupeKey: job.dedupeKey, payload: job.payload, state: .pending, attempts: 0,
+            nextRunAt: job.runAt ?? time, createdAt: time, updatedAt: time
+        ).insertAndFetch(db, as: OutboxJobRecord.self)
         try AuditChain.append(
             db, kind: "outbox.enqueue", paymentID: paymentID, actor: "ledger",
-            detail: ["job": .integer(record.id!), "kind": .text(job.kind)], at: time)
+            detail: ["job": .integer(record.id), "kind": .text(job.kind)], at: time)
         return record
     }
 

@@ -46,16 +46,16 @@ extension Ledger {
         guard new.amount.isPositive else { throw LedgerError.invalidRequest("A payment link must ask for more than zero.") }
         return try write { db in
             let time = now()
-            var record = PaymentLinkRecord(
-                id: nil, processor: new.processor, processorLinkID: new.processorLinkID, url: new.url, invoiceID: new.invoiceID,
+            let record = try PaymentLinkRecord.Draft(
+                processor: new.processor, processorLinkID: new.processorLinkID, url: new.url, invoiceID: new.invoiceID,
                 invoiceNumber: new.invoiceNumber, quoteID: new.quoteID, quoteNumber: new.quoteNumber, currency: new.amount.currency,
-                amountMinor: new.amount.minorUnits, state: .open, paymentID: nil, reference: new.reference.rawValue,
-                createdAt: time, updatedAt: time, expiresAt: new.expiresAt)
-            try record.insert(db)
+                amountMinor: new.amount.minorUnits, state: .open, reference: new.reference.rawValue, createdAt: time, updatedAt: time,
+                expiresAt: new.expiresAt
+            ).insertAndFetch(db, as: PaymentLinkRecord.self)
             try AuditChain.append(
                 db, kind: "link.create", paymentID: nil, actor: actor,
                 detail: [
-                    "link": .integer(record.id!), "invoice": AuditValue(new.invoiceNumber ?? new.invoiceID),
+                    "link": .integer(record.id), "invoice": AuditValue(new.invoiceNumber ?? new.invoiceID),
                     "amount": .integer(new.amount.minorUnits), "reference": .text(new.reference.rawValue),
                     "quote": AuditValue(new.quoteNumber ?? new.quoteID),
                 ],

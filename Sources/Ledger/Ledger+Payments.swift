@@ -56,15 +56,8 @@ extension Ledger {
             }
 
             let time = now()
-            var record = PaymentRecord(
-                id: nil, idempotencyKey: idempotencyKey.rawValue, requestFingerprint: request.fingerprint,
-                operation: request.operation, state: domain.state, currency: request.amount.currency,
-                requestedMinor: request.amount.minorUnits, capturedMinor: 0, refundedMinor: 0, intent: request.intent,
-                invoiceID: request.invoiceID, invoiceNumber: request.invoiceNumber, quoteID: request.quoteID,
-                clientID: request.clientID, originalPaymentID: request.originalPaymentID, channel: request.channel,
-                operator: actor, cardBrand: nil, cardLast4: nil, authCode: nil, processorReference: nil, message: nil,
-                createdAt: time, updatedAt: time)
-            try PaymentRecord.insertIntent(&record, in: db)
+            let record = try PaymentRecord.insertIntent(
+                request, idempotencyKey: idempotencyKey.rawValue, state: domain.state, operator: actor, at: time, in: db)
             try AuditChain.append(
                 db, kind: "payment.begin", paymentID: record.id, actor: actor,
                 detail: [
@@ -97,11 +90,10 @@ extension Ledger {
             let next = try PaymentRules.apply(.send, to: payment)
             let time = now()
             let number = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE paymentID = ?", arguments: [paymentID]) ?? 0
-            var attempt = AttemptRecord(
-                id: nil, paymentID: paymentID, number: number + 1, reference: reference.rawValue, channel: payment.channel,
-                outcome: .inFlight, resultCode: nil, message: nil, authCode: nil, processorReference: nil, deviceRecordNumber: nil,
-                startedAt: time, finishedAt: nil, endpoint: endpoint, owner: owner)
-            try attempt.insert(db)
+            let attempt = try AttemptRecord.Draft(
+                paymentID: paymentID, number: number + 1, reference: reference.rawValue, channel: payment.channel, outcome: .inFlight,
+                startedAt: time, endpoint: endpoint, owner: owner
+            ).insertAndFetch(db, as: AttemptRecord.self)
             payment.adopt(next, at: time)
             try payment.update(db)
             try AuditChain.append(

@@ -54,7 +54,7 @@ extension Ledger {
                 return ReconcilePaymentFacts(
                     payment: payment, reference: row["lastReference"], writeBackJobID: jobID,
                     writeBack: (row["writeBackState"] as String?).flatMap(OutboxJobRecord.State.init(rawValue:)),
-                    reversals: reversals[payment.id ?? 0]?.map(\.facts) ?? [])
+                    reversals: reversals[payment.id]?.map(\.facts) ?? [])
             }
         }
     }
@@ -106,13 +106,12 @@ extension Ledger {
                     if existing.status == .open { outcome.stillOpen += 1 }
                     try existing.update(db)
                 } else {
-                    var record = ReconcileItemRecord(
-                        id: nil, key: difference.key, kind: difference.kind, reference: difference.reference,
-                        invoiceID: difference.invoiceID, explanation: difference.explanation, occurredAt: difference.occurredAt,
-                        detail: difference.detail,
+                    try ReconcileItemRecord.Draft(
+                        key: difference.key, kind: difference.kind, reference: difference.reference, invoiceID: difference.invoiceID,
+                        explanation: difference.explanation, occurredAt: difference.occurredAt, detail: difference.detail,
                         differenceMinor: difference.differenceMinor, currency: difference.currency, action: difference.action,
-                        status: .open, resolution: nil, resolvedBy: nil, note: nil, firstSeenAt: time, lastSeenAt: time, closedAt: nil)
-                    try record.insert(db)
+                        status: .open, firstSeenAt: time, lastSeenAt: time
+                    ).insert(db)
                     outcome.opened += 1
                 }
             }
@@ -183,7 +182,7 @@ extension Ledger {
             try item.update(db)
             try AuditChain.append(
                 db, kind: "reconcile.apply", paymentID: nil, actor: actor,
-                detail: ["item": .integer(item.id ?? 0), "key": .text(key), "action": .text(action)], at: time)
+                detail: ["item": .integer(item.id), "key": .text(key), "action": .text(action)], at: time)
         }
     }
 

@@ -79,13 +79,13 @@ enum PaymentRules {
             try AuditChain.append(
                 db, kind: "payment.\(reversal.operation.rawValue)ed", paymentID: originalID, actor: actor,
                 detail: [
-                    "by": .integer(reversal.id!), "state": .text(original.state.rawValue), "refunded": .integer(original.refundedMinor),
+                    "by": .integer(reversal.id), "state": .text(original.state.rawValue), "refunded": .integer(original.refundedMinor),
                 ],
                 at: time)
         } catch let error as PaymentTransitionError {
             try AuditChain.append(
                 db, kind: "payment.anomaly", paymentID: originalID, actor: actor,
-                detail: ["by": .integer(reversal.id!), "problem": .text(error.description)], at: time)
+                detail: ["by": .integer(reversal.id), "problem": .text(error.description)], at: time)
         }
     }
 

@@ -39,7 +39,7 @@ struct CardCommand: AsyncParsableCommand {
             let card = try await global.app(label: "posplus.card").gatewayCards().keep(
                 stored, forClient: client, actor: by.name)
             print(
-                "Card \(card.id ?? 0) kept for client \(client): \(card.brand) •••• \(card.last4), expires \(Save.expiry(card)), on stripe."
+                "Card \(card.id) kept for client \(client): \(card.brand) •••• \(card.last4), expires \(Save.expiry(card)), on stripe."
             )
         }
     }
@@ -67,9 +67,9 @@ struct CardCommand: AsyncParsableCommand {
                 clientID: client, on: channel, operator: by.name, idempotencyKey: idempotencyKey)
             guard let card else {
                 throw ValidationError(
-                    "No card was saved: payment \(payment.id ?? 0) is \(payment.state.rawValue) (\(payment.message ?? "")).")
+                    "No card was saved: payment \(payment.id) is \(payment.state.rawValue) (\(payment.message ?? "")).")
             }
-            print("Card \(card.id ?? 0) saved for client \(client): \(card.brand) •••• \(card.last4), expires \(Self.expiry(card)).")
+            print("Card \(card.id) saved for client \(client): \(card.brand) •••• \(card.last4), expires \(Self.expiry(card)).")
         }
 
         static func expiry(_ card: CardOnFileRecord) -> String { String(format: "%02d/%d", card.expiryMonth, card.expiryYear) }
@@ -90,7 +90,7 @@ struct CardCommand: AsyncParsableCommand {
                 [["ID", "CARD", "EXPIRES", "PROCESSOR"]]
                 + cards.map {
                     [
-                        String($0.id ?? 0), "\($0.brand.uppercased()) •••• \($0.last4)",
+                        String($0.id), "\($0.brand.uppercased()) •••• \($0.last4)",
                         Save.expiry($0), $0.processor,
                     ]
                 }

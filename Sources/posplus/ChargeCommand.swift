@@ -86,7 +86,7 @@ struct ChargeCommand: AsyncParsableCommand {
             } else {
                 try await service.charge(order, on: channel, operator: by.name, idempotencyKey: idempotencyKey)
             }
-        print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id ?? 0)).text)
+        print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id)).text)
         if payment.state == .unknown { print("The terminal's answer was lost; run `posplus recover` to ask it what happened.") }
         if payment.state == .partiallyApproved {
             let due = payment.payment.amountDue

@@ -54,7 +54,7 @@ struct LinkCommand: AsyncParsableCommand {
                 } else {
                     try await service.send(invoiceNumber: invoice ?? "", amount: requested, to: recipient, operator: by.name)
                 }
-            print("Link \(link.id ?? 0) for \(LinkCLI.purpose(link)), \(LinkCLI.amount(link)): \(link.url)")
+            print("Link \(link.id) for \(LinkCLI.purpose(link)), \(LinkCLI.amount(link)): \(link.url)")
             _ = try await app.outboxWorker().runDueJobs()
             let job = try ledger.jobs().last { $0.dedupeKey.hasSuffix(link.reference) }
             if job?.state == .done {
@@ -83,7 +83,7 @@ struct LinkCommand: AsyncParsableCommand {
             }
             let rows =
                 [["ID", "STATE", "FOR", "AMOUNT", "URL"]]
-                + links.map { [String($0.id ?? 0), $0.state.rawValue, LinkCLI.purpose($0), LinkCLI.amount($0), $0.url] }
+                + links.map { [String($0.id), $0.state.rawValue, LinkCLI.purpose($0), LinkCLI.amount($0), $0.url] }
             print(Formatting.table(rows))
         }
     }
@@ -133,7 +133,7 @@ enum LinkCLI {
 
     static func json(_ link: PaymentLinkRecord) -> String {
         let fields: [(String, String)] = [
-            ("id", String(link.id ?? 0)), ("state", "\"\(link.state.rawValue)\""),
+            ("id", String(link.id)), ("state", "\"\(link.state.rawValue)\""),
             ("invoiceNumber", link.invoiceNumber.map { "\"\($0)\"" } ?? "null"),
             ("currency", "\"\(link.currency.code)\""), ("amountMinor", String(link.amountMinor)), ("url", JSONText.quote(link.url)),
             ("paymentID", link.paymentID.map(String.init) ?? "null"),

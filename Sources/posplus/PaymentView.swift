@@ -51,7 +51,7 @@ struct PaymentView: Encodable {
     var attempts: [Attempt]?
 
     init(_ payment: PaymentRecord, attempts: [AttemptRecord]? = nil) {
-        id = payment.id ?? 0
+        id = payment.id
         createdAt = payment.createdAt
         updatedAt = payment.updatedAt
         operation = payment.operation.rawValue

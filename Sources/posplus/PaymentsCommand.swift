@@ -80,13 +80,13 @@ struct Payments: ParsableCommand {
             guard let payment = try find(in: ledger) else {
                 throw ValidationError("No payment \"\(identifier)\" in the ledger (tried id, reference and idempotency key).")
             }
-            let attempts = try ledger.attempts(paymentID: payment.id!)
+            let attempts = try ledger.attempts(paymentID: payment.id)
             if json {
                 print(try PaymentView.json(PaymentView(payment, attempts: attempts)))
                 return
             }
             print(PaymentView(payment, attempts: attempts).text)
-            let events = try ledger.auditEvents(paymentID: payment.id!)
+            let events = try ledger.auditEvents(paymentID: payment.id)
             if !events.isEmpty {
                 print("\nAudit trail:")
                 for event in events {

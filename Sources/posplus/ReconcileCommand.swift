@@ -139,7 +139,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             var rows = [["ID", "CLASS", "REFERENCE", "INVOICE", "DIFFERENCE", "STATUS", "FIRST SEEN", "EXPLANATION"]]
             for item in items {
                 rows.append([
-                    String(item.id ?? 0), item.kind, item.reference ?? "", item.invoiceID ?? "", ReconcileOutput.difference(item),
+                    String(item.id), item.kind, item.reference ?? "", item.invoiceID ?? "", ReconcileOutput.difference(item),
                     item.status.rawValue, Formatting.timestamp(item.firstSeenAt), item.explanation,
                 ])
             }

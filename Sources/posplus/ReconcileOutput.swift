@@ -88,7 +88,7 @@ enum ReconcileOutput {
 
     static func detail(_ item: ReconcileItemRecord) -> String {
         var lines = [
-            "Item \(item.id ?? 0): \(item.kind) — \(item.explanation)",
+            "Item \(item.id): \(item.kind) — \(item.explanation)",
             "Status: \(item.status.rawValue)" + (item.resolution.map { " as \($0.rawValue)" } ?? "")
                 + (item.resolvedBy.map { " by \($0)" } ?? "") + (item.note.map { ": \($0)" } ?? ""),
             "First seen \(Formatting.timestamp(item.firstSeenAt)), last seen \(Formatting.timestamp(item.lastSeenAt))",

@@ -67,7 +67,7 @@ enum ReversalCLI {
         print("\(verb) payment \(paymentID) on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")
         let payment = try await service.reverse(
             paymentID: paymentID, reversal, on: channel, operator: actor, idempotencyKey: idempotencyKey)
-        print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id ?? 0)).text)
+        print(PaymentView(payment, attempts: try ledger.attempts(paymentID: payment.id)).text)
         if let updated = try ledger.payment(id: paymentID) {
             print("Payment \(paymentID) is now \(updated.state.rawValue).")
         }

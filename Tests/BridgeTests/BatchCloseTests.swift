@@ -19,10 +19,10 @@ struct BatchCloseTests {
         let part = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(10_000), intent: .partial), key: "part")
         let whole = try await h.charge(.init(target: .invoiceNumber("1044")), key: "whole")
         _ = try await h.service.reverse(
-            paymentID: whole.id ?? 0, .refund(usd(1_000)), on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("r"))
+            paymentID: whole.id, .refund(usd(1_000)), on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("r"))
         let voided = try await h.charge(.init(target: .invoiceNumber("1060")), key: "voided")
         _ = try await h.service.reverse(
-            paymentID: voided.id ?? 0, .void, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("v"))
+            paymentID: voided.id, .void, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("v"))
         _ = try await h.service.saveCard(
             clientID: "Z2lkOi8vSm9iYmVyL0NsaWVudC8x", on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("save"))
 
@@ -31,16 +31,16 @@ struct BatchCloseTests {
         #expect(close.terminal.count == 3 && close.terminal.total == usd(17_999))  // 100.00 + 89.99 − 10.00
         #expect(close.ledger.count == 3 && close.ledger.total == usd(17_999))
         #expect(close.matches && close.inDoubt.isEmpty)
-        #expect(try h.ledger.payment(id: part.id ?? 0)?.state == .settled)
-        #expect(try h.ledger.payment(id: whole.id ?? 0)?.state == .settled)
-        #expect(try h.ledger.payment(id: voided.id ?? 0)?.state == .voided)
+        #expect(try h.ledger.payment(id: part.id)?.state == .settled)
+        #expect(try h.ledger.payment(id: whole.id)?.state == .settled)
+        #expect(try h.ledger.payment(id: voided.id)?.state == .voided)
 
         await #expect(throws: LedgerError.self) {
             try await h.service.reverse(
-                paymentID: part.id ?? 0, .void, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("late-void"))
+                paymentID: part.id, .void, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("late-void"))
         }
         let refund = try await h.service.reverse(
-            paymentID: part.id ?? 0, .refund(usd(500)), on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("late-refund"))
+            paymentID: part.id, .refund(usd(500)), on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("late-refund"))
         #expect(refund.state == .approved)
 
         let next = try await BatchClosing(ledger: h.ledger, currency: .usd, logger: Logger(label: "t")).close(

@@ -49,7 +49,7 @@ struct DepositServiceTests {
         _ = try await worker.runDueJobs()
         let notes = h.jobber.simulator.notes(quoteID: Seed.IDs.quote(78).value).map(\.message)
         #expect(notes.count == 2 && notes.allSatisfy { $0.hasPrefix("Paid $") && $0.contains("[posplus ") }, "\(notes)")
-        for job in try h.writeBacks() { try h.ledger.rearmJob(job.id ?? 0, actor: "test") }
+        for job in try h.writeBacks() { try h.ledger.rearmJob(job.id, actor: "test") }
         _ = try await worker.runDueJobs()
         #expect(h.jobber.simulator.notes(quoteID: Seed.IDs.quote(78).value).count == 2, "found by its marker, not written twice")
         await h.stop()

@@ -37,7 +37,7 @@ struct GatewayChannelTests {
                 card: MaskedCard(brand: saved.brand.uppercased(), last4: saved.last4), expiryMonth: saved.expiryMonth,
                 expiryYear: saved.expiryYear),
             actor: "test"
-        ).id ?? 0
+        ).id
     }
 
     @Test func aCardSavedAtStripeIsChargedRefundedAndLookedUpThroughThePath() async throws {
@@ -54,7 +54,7 @@ struct GatewayChannelTests {
         #expect(try p.writeBacks().count == 1, "the Jobber note rides with the money, as at the counter")
 
         // The attempt's reference is in the processor's metadata: a lost answer is found by it.
-        let attempt = try #require(try p.ledger.attempts(paymentID: charged.id ?? 0).last)
+        let attempt = try #require(try p.ledger.attempts(paymentID: charged.id).last)
         let found = try await stripe.lookup(try PaymentReference(attempt.reference), operation: .tokenSale)
         guard case .approved(let details) = found.result else { throw FoundError.notApproved("\(found)") }
         #expect(details.processorReference == charged.processorReference && details.captured == usd(8_999))
@@ -63,14 +63,14 @@ struct GatewayChannelTests {
         // A captured card payment cannot be voided at Stripe: refused, nothing moved.
         await #expect(throws: PaymentChannelError.self) {
             try await p.service.reverse(
-                paymentID: charged.id ?? 0, .void, on: stripe, operator: "ada", idempotencyKey: try IdempotencyKey("stripe-void"))
+                paymentID: charged.id, .void, on: stripe, operator: "ada", idempotencyKey: try IdempotencyKey("stripe-void"))
         }
-        #expect(try p.ledger.payment(id: charged.id ?? 0)?.state == .approved)
+        #expect(try p.ledger.payment(id: charged.id)?.state == .approved)
 
         let refund = try await p.service.reverse(
-            paymentID: charged.id ?? 0, .refund(usd(3_000)), on: stripe, operator: "ada", idempotencyKey: try IdempotencyKey("stripe-r1"))
+            paymentID: charged.id, .refund(usd(3_000)), on: stripe, operator: "ada", idempotencyKey: try IdempotencyKey("stripe-r1"))
         #expect(refund.state == .approved && refund.capturedMinor == 3_000)
-        #expect(try p.ledger.payment(id: charged.id ?? 0)?.state == .partiallyRefunded)
+        #expect(try p.ledger.payment(id: charged.id)?.state == .partiallyRefunded)
         #expect(try await h.gateway.payment(charged.processorReference ?? "").refunded == usd(3_000))
 
         #expect(try p.ledger.verifyAuditChain().isIntact)
@@ -106,10 +106,10 @@ struct GatewayChannelTests {
         let service = PaymentService(
             ledger: h.ledger, check: ChargeCheck(invoices: jobber.invoices, rules: ChargeGuard()), logger: Logger(label: "t"))
         let refund = try await service.reverse(
-            paymentID: paid.id ?? 0, .refund(nil), on: GatewayChannel(name: paid.channel, gateway: h.gateway), operator: "ada",
+            paymentID: paid.id, .refund(nil), on: GatewayChannel(name: paid.channel, gateway: h.gateway), operator: "ada",
             idempotencyKey: try IdempotencyKey("link-refund"))
         #expect(refund.state == .approved && refund.capturedMinor == 8_999)
-        #expect(try h.ledger.payment(id: paid.id ?? 0)?.state == .refunded)
+        #expect(try h.ledger.payment(id: paid.id)?.state == .refunded)
         #expect(try await h.gateway.payment(intent).refundable == usd(0))
         await jobber.stop()
         await h.stop()

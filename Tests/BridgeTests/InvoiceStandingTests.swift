@@ -46,7 +46,7 @@ struct InvoiceStandingTests {
         let elsewhere = TerminalChannel(
             name: "back-office",
             driver: PAXDriver(connection: .tcp(host: "127.0.0.1", port: try other.startTCP()), logger: Logger(label: "t")))
-        await #expect(throws: LedgerError.invoiceHasPaymentInFlight(invoice: "1044", paymentID: lost.id ?? 0)) {
+        await #expect(throws: LedgerError.invoiceHasPaymentInFlight(invoice: "1044", paymentID: lost.id)) {
             try await h.service.charge(
                 .init(target: .invoiceNumber("1044")), on: elsewhere, operator: "ada", idempotencyKey: try IdempotencyKey("elsewhere"))
         }
@@ -56,7 +56,7 @@ struct InvoiceStandingTests {
         await #expect(throws: LedgerError.alreadyPaid(earlier(lost, "invoice #1044", usd(8_999), key: "lost"))) {
             try await h.charge(.init(target: .invoiceNumber("1044")), key: "again")
         }
-        #expect(try h.ledger.payment(id: lost.id ?? 0)?.state == .approved)
+        #expect(try h.ledger.payment(id: lost.id)?.state == .approved)
         #expect(h.terminal.terminal.log.count == 1)
         await h.stop()
     }
@@ -102,6 +102,6 @@ struct InvoiceStandingTests {
     }
 
     func earlier(_ payment: PaymentRecord, _ target: String, _ amount: Money, key: String) -> EarlierPayment {
-        EarlierPayment(target: target, paymentID: payment.id ?? 0, state: .approved, amount: amount, idempotencyKey: key)
+        EarlierPayment(target: target, paymentID: payment.id, state: .approved, amount: amount, idempotencyKey: key)
     }
 }

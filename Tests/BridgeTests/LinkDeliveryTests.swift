@@ -24,7 +24,7 @@ struct LinkDeliveryTests {
                 processor: "stripe", processorLinkID: "plink_1", url: "https://buy.example/plink_1", invoiceID: "i", invoiceNumber: "1042",
                 amount: Money(minorUnits: 460, currency: .usd), reference: reference),
             actor: "test")
-        let payload = JSONValue.object(["link": .number(String(link.id ?? 0)), "to": .string("ada@example.com")]).serialized
+        let payload = JSONValue.object(["link": .number(String(link.id)), "to": .string("ada@example.com")]).serialized
         try ledger.enqueue(NewOutboxJob(kind: LinkDelivery.emailJob, dedupeKey: "email-\(reference.rawValue)", payload: payload))
 
         let down = UnlistenedPort()

@@ -80,7 +80,7 @@ struct LinkWriteBackTests {
                 operation: .sale, amount: amount, intent: .fullBalance, invoiceID: "i1042", invoiceNumber: "1042", channel: "link:stripe"),
             idempotencyKey: try IdempotencyKey("stripe-pi_resume"), operator: "stripe webhook"
         ).payment
-        _ = try ledger.startAttempt(paymentID: begun.id ?? 0, reference: reference, actor: "stripe webhook")
+        _ = try ledger.startAttempt(paymentID: begun.id, reference: reference, actor: "stripe webhook")
 
         let secret = "whsec_resume"
         let inbox = StripeWebhookInbox(
@@ -92,10 +92,10 @@ struct LinkWriteBackTests {
             body: body, signature: StripeWebhookVerifier(endpointSecret: Secret(secret)).signatureHeader(for: body, at: Date()))
         #expect(try inbox.processPending() == 1)
 
-        let payment = try #require(try ledger.payment(id: begun.id ?? 0))
+        let payment = try #require(try ledger.payment(id: begun.id))
         #expect(payment.state == .approved && payment.capturedMinor == 12_345 && payment.processorReference == "pi_resume")
-        #expect(try ledger.attempts(paymentID: begun.id ?? 0).count == 1, "the started attempt was finished, not a second one made")
-        #expect(try ledger.link(id: link.id ?? 0)?.state == .paid)
+        #expect(try ledger.attempts(paymentID: begun.id).count == 1, "the started attempt was finished, not a second one made")
+        #expect(try ledger.link(id: link.id)?.state == .paid)
         #expect(try writeBackJobs(ledger).count == 1)
         #expect(try ledger.verifyAuditChain().isIntact)
     }

@@ -60,9 +60,9 @@ struct PaymentLinkServiceTests {
                 invoiceNumber: "1042", channel: "front-desk"),
             idempotencyKey: try IdempotencyKey("counter"), operator: "test"
         ).payment
-        let attempt = try ledger.startAttempt(paymentID: counter.id ?? 0, reference: PaymentReference("P00000000COUNTER"), actor: "test")
+        let attempt = try ledger.startAttempt(paymentID: counter.id, reference: PaymentReference("P00000000COUNTER"), actor: "test")
         try ledger.finishAttempt(
-            attempt.id ?? 0, with: .approved(AttemptDetails(captured: Money(minorUnits: 460, currency: .usd))), actor: "test")
+            attempt.id, with: .approved(AttemptDetails(captured: Money(minorUnits: 460, currency: .usd))), actor: "test")
         await #expect(
             throws: LedgerError.invoiceOwedExceeded(
                 invoice: "1042", requested: Money(minorUnits: 460, currency: .usd), collected: Money(minorUnits: 460, currency: .usd),

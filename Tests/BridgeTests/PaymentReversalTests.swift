@@ -16,8 +16,8 @@ struct PaymentReversalTests {
 
     func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .usd) }
 
-    func reverse(_ h: Harness, _ id: Int64?, _ reversal: PaymentServiceTests.Service.Reversal, key: String) async throws -> PaymentRecord {
-        try await h.service.reverse(paymentID: id ?? 0, reversal, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey(key))
+    func reverse(_ h: Harness, _ id: Int64, _ reversal: PaymentServiceTests.Service.Reversal, key: String) async throws -> PaymentRecord {
+        try await h.service.reverse(paymentID: id, reversal, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey(key))
     }
 
     @Test func aVoidCancelsTheWholeSale() async throws {
@@ -26,7 +26,7 @@ struct PaymentReversalTests {
         let void = try await reverse(h, sale.id, .void, key: "void")
         #expect(void.operation == .void && void.state == .approved && void.capturedMinor == 123_456)
         #expect(void.originalPaymentID == sale.id)
-        #expect(try h.ledger.payment(id: sale.id ?? 0)?.state == .voided)
+        #expect(try h.ledger.payment(id: sale.id)?.state == .voided)
         let notes = try h.writeBacks().map { try JobberWriteBackJob.note(fromPayload: $0.payload) }
         #expect(notes.map(\.action) == [.payment, .void], "the office sees the void in Jobber too")
         #expect(notes.last?.message.hasPrefix("Voided $1,234.56 by card at the counter") == true)
@@ -40,14 +40,14 @@ struct PaymentReversalTests {
         let sale = try await h.charge(.init(target: .invoiceNumber("1044")), key: "sale")
         let first = try await reverse(h, sale.id, .refund(usd(5_000)), key: "refund-1")
         #expect(first.state == .approved && first.capturedMinor == 5_000)
-        #expect(try h.ledger.payment(id: sale.id ?? 0)?.state == .partiallyRefunded)
+        #expect(try h.ledger.payment(id: sale.id)?.state == .partiallyRefunded)
 
         let retried = try await reverse(h, sale.id, .refund(usd(5_000)), key: "refund-1")
         #expect(retried.id == first.id && h.terminal.terminal.log.count == 2, "a retry is the same refund")
 
         let rest = try await reverse(h, sale.id, .refund(nil), key: "refund-2")
         #expect(rest.capturedMinor == 3_999)
-        let original = try #require(try h.ledger.payment(id: sale.id ?? 0))
+        let original = try #require(try h.ledger.payment(id: sale.id))
         #expect(original.state == .refunded && original.refundedMinor == 8_999)
         #expect(try await reverse(h, sale.id, .refund(nil), key: "refund-2").id == rest.id, "retrying 'the rest' is not 'nothing left'")
 
@@ -65,7 +65,7 @@ struct PaymentReversalTests {
             name: "back-office", driver: PAXDriver(connection: .tcp(host: "127.0.0.1", port: 9), logger: Logger(label: "t")))
         await #expect(throws: LedgerError.self) {
             try await h.service.reverse(
-                paymentID: sale.id ?? 0, .void, on: elsewhere, operator: "ada", idempotencyKey: try IdempotencyKey("void"))
+                paymentID: sale.id, .void, on: elsewhere, operator: "ada", idempotencyKey: try IdempotencyKey("void"))
         }
         let declined = try await h.charge(
             .init(target: .invoiceNumber("1043"), amount: usd(2_001), intent: .partial), key: "declined")

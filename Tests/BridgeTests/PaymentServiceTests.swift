@@ -99,7 +99,7 @@ struct PaymentServiceTests {
 
         let part = try await h.charge(.init(target: .invoiceNumber("1043"), amount: hundred, intent: .partial), key: "part")
         #expect(part.state == .approved && part.capturedMinor == 10_000)
-        await #expect(throws: LedgerError.idempotencyKeyReused(key: "part", existingPaymentID: part.id ?? 0)) {
+        await #expect(throws: LedgerError.idempotencyKeyReused(key: "part", existingPaymentID: part.id)) {
             try await h.charge(.init(target: .invoiceNumber("1044")), key: "part")
         }
         await h.stop()
@@ -123,7 +123,7 @@ struct PaymentServiceTests {
 
         let resolutions = try await Recovery(ledger: h.ledger, logger: Logger(label: "t")).resolveInDoubt(channels: [h.channel])
         #expect(resolutions.map(\.state) == [.approved])
-        let found = try #require(try h.ledger.payment(id: lost.id ?? 0))
+        let found = try #require(try h.ledger.payment(id: lost.id))
         #expect(found.state == .approved && found.capturedMinor == 8_999)
         #expect(try h.writeBacks().count == 1)
         #expect(h.terminal.terminal.log.count == 1, "looked up, never charged twice")

@@ -61,7 +61,7 @@ struct ReconcileProcessorTests {
         let outside = first.toReview.filter { $0.kind == .reversedOutside }
         #expect(first.toReview.count == 2 && outside.count == 2, "\(first.toReview.map(\.key))")
         let refundItem = try #require(outside.first { $0.action != nil })
-        #expect(refundItem.difference == usd(1_000) && refundItem.action == .recordReversals(paymentID: charged.id ?? 0))
+        #expect(refundItem.difference == usd(1_000) && refundItem.action == .recordReversals(paymentID: charged.id))
         let disputeItem = try #require(outside.first { $0.action == nil })
         #expect(disputeItem.key == "reversed-outside:\(dispute["id"]?.string ?? "?")" && disputeItem.difference == usd(2_000))
 
@@ -74,16 +74,16 @@ struct ReconcileProcessorTests {
 
         let applied = try await reconcile.run(since: since, until: until, apply: true, actor: "office")
         #expect(applied.applied.count == 1, "\(applied.applied)")
-        let original = try #require(try p.ledger.payment(id: charged.id ?? 0))
+        let original = try #require(try p.ledger.payment(id: charged.id))
         #expect(original.state == .partiallyRefunded && original.refundedMinor == 1_000, "the refund ceiling fell")
-        let reversal = try #require(try p.ledger.reversals(of: charged.id ?? 0).first)
+        let reversal = try #require(try p.ledger.reversals(of: charged.id).first)
         #expect(reversal.operation == .refund && reversal.capturedMinor == 1_000 && reversal.processorReference?.hasPrefix("re_") == true)
         #expect(try p.writeBacks().count == 2, "the payment's note and the refund's note")
 
         let again = try await reconcile.run(since: since, until: until, apply: true, actor: "office")
         #expect(again.toReview.map(\.key) == [disputeItem.key], "only the dispute waits for a person")
         #expect(again.applied.isEmpty, "a second run records nothing twice")
-        #expect(try p.ledger.reversals(of: charged.id ?? 0).count == 1)
+        #expect(try p.ledger.reversals(of: charged.id).count == 1)
         #expect(try p.ledger.verifyAuditChain().isIntact)
         await p.stop()
         await h.stop()
@@ -104,14 +104,14 @@ struct ReconcileProcessorTests {
         let until = h.ledger.now().addingTimeInterval(60)
         let clearing = try await reconcile.run(since: since, until: until, apply: true, actor: "office")
         #expect(clearing.items.contains { $0.kind == .expected && $0.action == nil }, "processing at Stripe: nothing to do yet")
-        #expect(try h.ledger.payment(id: pending.id ?? 0)?.state == .pending)
+        #expect(try h.ledger.payment(id: pending.id)?.state == .pending)
 
         h.stripe.setWebhookURL(nil)  // the bank's answer arrives, its webhook never does
         _ = try await h.control("/_sim/payment_intents/\(intent)/settle", "outcome=succeeded")
         let notes = try h.ledger.jobs().filter { $0.kind == JobberWriteBackJob.kind }.count
         let settled = try await reconcile.run(since: since, until: until, apply: true, actor: "office")
         #expect(settled.applied.count == 1, "\(settled.items.map(\.key))")
-        #expect(try h.ledger.payment(id: pending.id ?? 0)?.state == .settled)
+        #expect(try h.ledger.payment(id: pending.id)?.state == .settled)
         #expect(try h.ledger.jobs().filter { $0.kind == JobberWriteBackJob.kind }.count == notes + 1, "its note, which waited")
         let again = try await reconcile.run(since: since, until: until, apply: true, actor: "office")
         #expect(again.applied.isEmpty && again.toReview.isEmpty, "\(again.items.map(\.key))")
@@ -130,11 +130,11 @@ struct ReconcileProcessorTests {
 
         let early = try await reconcile.run(since: since, until: p.ledger.now().addingTimeInterval(86_400), apply: true, actor: "office")
         #expect(early.applied.isEmpty && early.items.contains { $0.kind == .expected && $0.action == nil })
-        #expect(try p.ledger.payment(id: debit.id ?? 0)?.state == .pending)
+        #expect(try p.ledger.payment(id: debit.id)?.state == .pending)
 
         let late = try await reconcile.run(since: since, until: p.ledger.now().addingTimeInterval(6 * 86_400), apply: true, actor: "office")
         #expect(late.applied.count == 1, "\(late.items.map(\.explanation))")
-        #expect(try p.ledger.payment(id: debit.id ?? 0)?.state == .settled)
+        #expect(try p.ledger.payment(id: debit.id)?.state == .settled)
         #expect(try p.writeBacks().count == notes + 1, "the note that waited for the debit to clear")
         await p.stop()
     }
@@ -149,7 +149,7 @@ struct ReconcileProcessorTests {
             PaymentLinkRequest(amount: usd(5_000), description: "Invoice #1042", invoiceID: "i1042", reference: "PSTRAYLINK000001"),
             idempotencyKey: "PSTRAYLINK000001")
         let (cancelled, cancelledAtStripe) = try await h.link(cents: 7_000)
-        _ = try h.ledger.closeLink(id: cancelled.id ?? 0, as: .cancelled, actor: "test")  // Stripe was never told
+        _ = try h.ledger.closeLink(id: cancelled.id, as: .cancelled, actor: "test")  // Stripe was never told
         let (kept, _) = try await h.link(cents: 9_000)
         let handMade = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
             HTTPRequest(

@@ -75,7 +75,7 @@ struct ReconcileServiceTests {
         #expect(applied.applied.count == 2, "\(applied.applied)")
         let adopted = try #require(try h.ledger.payments(invoiceID: invoice.id).first { $0.channel == "link:stripe" })
         #expect(adopted.state == .approved && adopted.capturedMinor == 2_000)
-        #expect(try h.ledger.link(id: link.id ?? 0)?.state == .paid)
+        #expect(try h.ledger.link(id: link.id)?.state == .paid)
         let worker = OutboxWorker(
             ledger: h.ledger,
             handlers: [JobberWriteBackJob.kind: JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: h.jobber.graphQL))],
@@ -122,7 +122,7 @@ struct ReconcileServiceTests {
         #expect(earlier.toReview.contains { $0.key == "missing-in-ledger:front-desk:OLDER0001" }, "found in the window it belongs to")
         #expect(report.toReview.first?.difference == Money(minorUnits: 4_200, currency: .usd))
         #expect(report.toReview.first?.action == nil, "only a person can tell which invoice it paid")
-        let reference = try #require(try h.ledger.attempts(paymentID: counter.id ?? 0).last?.reference)
+        let reference = try #require(try h.ledger.attempts(paymentID: counter.id).last?.reference)
         #expect(report.items.first { $0.reference == reference }?.kind == .expected, "matched on the terminal; its note is on its way")
         let terminalGross: Int64 = report.totals.reduce(0) { $0 + $1.terminals.grossMinor }
         #expect(terminalGross == 5_200, "the counter payment and the stranger")
@@ -141,10 +141,10 @@ struct ReconcileServiceTests {
         _ = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(10_000), intent: .partial), key: "day-part")
         let whole = try await h.charge(.init(target: .invoiceNumber("1044")), key: "day-whole")
         _ = try await h.service.reverse(
-            paymentID: whole.id ?? 0, .refund(usd(1_000)), on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("day-r"))
+            paymentID: whole.id, .refund(usd(1_000)), on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("day-r"))
         let voided = try await h.charge(.init(target: .invoiceNumber("1060")), key: "day-voided")
         _ = try await h.service.reverse(
-            paymentID: voided.id ?? 0, .void, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("day-v"))
+            paymentID: voided.id, .void, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("day-v"))
 
         let channel = h.channel
         let service = ReconcileService<ContinuousClock>(
@@ -178,7 +178,7 @@ struct ReconcileServiceTests {
         })
         let usd = { (minor: Int64) in Money(minorUnits: minor, currency: .usd) }
         let counter = try await h.charge(.init(target: .invoiceNumber("1043"), amount: usd(1_000), intent: .partial), key: "rec-1")
-        let reference = try #require(try h.ledger.attempts(paymentID: counter.id ?? 0).last?.reference)
+        let reference = try #require(try h.ledger.attempts(paymentID: counter.id).last?.reference)
         let worker = OutboxWorker(
             ledger: h.ledger,
             handlers: [JobberWriteBackJob.kind: JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: h.jobber.graphQL))],
@@ -242,7 +242,7 @@ struct ReconcileServiceTests {
         let deposit = try await h.service.takeDeposit(
             quoteID: Seed.IDs.quote(78).value, amount: Money(minorUnits: 10_000, currency: .usd), on: h.channel, operator: "ada",
             idempotencyKey: try IdempotencyKey("quote-dep"))
-        let reference = try #require(try h.ledger.attempts(paymentID: deposit.id ?? 0).last?.reference)
+        let reference = try #require(try h.ledger.attempts(paymentID: deposit.id).last?.reference)
         let channel = h.channel
         let service = ReconcileService(
             ledger: h.ledger, gateway: nil, jobber: h.jobber.invoices, channelThatTook: { _ in channel }, processorChannels: [],
@@ -289,16 +289,16 @@ struct ReconcileServiceTests {
         let since = h.ledger.now().addingTimeInterval(-3_600)
         let until = h.ledger.now().addingTimeInterval(2 * 3_600)
         let report = try await service.run(since: since, until: until, apply: true, actor: "office")
-        let reference = try #require(try h.ledger.attempts(paymentID: first.id ?? 0).last?.reference)
+        let reference = try #require(try h.ledger.attempts(paymentID: first.id).last?.reference)
         #expect(report.items.first { $0.reference == reference }?.kind == .matched)
         #expect(report.applied.count == 1 && report.toReview.isEmpty, "\(report.applied) \(report.toReview.map(\.key))")
-        #expect(try h.ledger.payment(id: first.id ?? 0)?.jobberRecordID != nil)
+        #expect(try h.ledger.payment(id: first.id)?.jobberRecordID != nil)
 
         let rest = try await h.charge(
             .init(target: .invoiceNumber("1043"), amount: usd(113_456), intent: .partial, splitTender: true), key: "rest-2")
         #expect(rest.state == .approved, "the whole balance Jobber shows can be charged again")
         let again = try await service.run(since: since, until: until, apply: true, actor: "office")
-        #expect(!again.applied.contains { $0.contains("counts payment \(first.id ?? 0)") }, "recognised once")
+        #expect(!again.applied.contains { $0.contains("counts payment \(first.id)") }, "recognised once")
         #expect(try h.ledger.verifyAuditChain().isIntact)
         await h.stop()
     }

@@ -28,7 +28,7 @@ struct RecoverySettingTests {
             PaymentRequest(operation: .sale, amount: Money(minorUnits: 8_999, currency: .usd), invoiceID: "i1044", channel: "front-desk"),
             idempotencyKey: try IdempotencyKey("lost"), operator: "ada"
         ).payment
-        _ = try ledger.startAttempt(paymentID: payment.id!, reference: try PaymentReference("PNEVERSENT000001"), actor: "ada")
+        _ = try ledger.startAttempt(paymentID: payment.id, reference: try PaymentReference("PNEVERSENT000001"), actor: "ada")
 
         let recovery = Recovery(ledger: ledger, logger: Logger(label: "t"), notFoundAfter: .seconds(5 * 60))
         clock.advance(4 * 60)

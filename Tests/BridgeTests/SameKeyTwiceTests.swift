@@ -56,7 +56,7 @@ struct SameKeyTwiceTests {
 
         let (a, b) = try await (first, second)
         #expect(a.id == b.id && a.state == .declined && b.state == .declined)
-        #expect(try h.ledger.attempts(paymentID: a.id ?? 0).count == 1, "one request went to the terminal")
+        #expect(try h.ledger.attempts(paymentID: a.id).count == 1, "one request went to the terminal")
         #expect(try h.ledger.payments().count == 1)
         await h.stop()
     }

@@ -51,8 +51,8 @@ struct SettledInvoiceLinksTests {
         let part = Money(minorUnits: 3_999, currency: .usd)
         _ = try await h.charge(.init(target: .invoiceNumber("1044"), amount: part, intent: .partial), key: "part")
         _ = try await worker.runDueJobs()
-        #expect(try h.ledger.link(id: whole.id ?? 0)?.state == .cancelled)
-        #expect(try h.ledger.link(id: small.id ?? 0)?.state == .open, "$20.00 still fits the $50.00 left")
+        #expect(try h.ledger.link(id: whole.id)?.state == .cancelled)
+        #expect(try h.ledger.link(id: small.id)?.state == .open, "$20.00 still fits the $50.00 left")
 
         let rest = Money(minorUnits: 5_000, currency: .usd)
         let paid = try await h.charge(.init(target: .invoiceNumber("1044"), amount: rest, intent: .partial, splitTender: true), key: "rest")
@@ -60,8 +60,8 @@ struct SettledInvoiceLinksTests {
         #expect(try h.ledger.jobs().contains { $0.kind == SettledInvoiceLinks.kind })
         _ = try await worker.runDueJobs()
 
-        #expect(try h.ledger.link(id: small.id ?? 0)?.state == .cancelled)
-        #expect(try h.ledger.link(id: elsewhere.id ?? 0)?.state == .open, "another invoice's link is left alone")
+        #expect(try h.ledger.link(id: small.id)?.state == .cancelled)
+        #expect(try h.ledger.link(id: elsewhere.id)?.state == .open, "another invoice's link is left alone")
         let refused = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
             HTTPRequest(
                 .post, server.baseURL + "/_sim/payment_links/\(whole.processorLinkID)/pay",

@@ -22,7 +22,7 @@ struct StaleIntentTests {
             try ledger.begin(
                 PaymentRequest(operation: .sale, amount: Money(minorUnits: 8_999, currency: .usd), invoiceID: "i1044", channel: channel),
                 idempotencyKey: try IdempotencyKey(key), operator: "ada"
-            ).payment.id ?? 0
+            ).payment.id
         }
         let old = try intend("old", channel: "front-desk")
         let link = try intend("link", channel: "link:stripe")  // finished by its webhook, not by Recovery
@@ -61,13 +61,13 @@ struct NotFoundGraceTests {
             idempotencyKey: try IdempotencyKey("in-flight"), operator: "ada"
         ).payment
         // The process that sent it is gone (or still waiting): the attempt is in flight.
-        _ = try ledger.startAttempt(paymentID: payment.id ?? 0, reference: try PaymentReference("P0000000000YOUNG"), actor: "ada")
+        _ = try ledger.startAttempt(paymentID: payment.id, reference: try PaymentReference("P0000000000YOUNG"), actor: "ada")
         let recovery = Recovery(ledger: ledger, logger: Logger(label: "t"))
 
         let young = try await recovery.resolveInDoubt(channels: [channel])
         #expect(young.map(\.state) == [nil])
         #expect(young.first?.message.contains("may still be in progress") == true)
-        #expect(try ledger.payment(id: payment.id ?? 0)?.state == .sent)
+        #expect(try ledger.payment(id: payment.id)?.state == .sent)
 
         clock.advance(16 * 60)
         let old = try await recovery.resolveInDoubt(channels: [channel])

@@ -103,16 +103,16 @@ struct StripeWebhookInboxTests {
         let intent = try #require(session["payment_intent"]?.string)
         var payment = try #require(try h.ledger.payment(processorReference: intent))
         #expect(payment.operation == .achDebit && payment.state == .pending)
-        #expect(try h.ledger.link(id: link.id ?? 0)?.state == .paid)
+        #expect(try h.ledger.link(id: link.id)?.state == .paid)
 
         _ = try await h.control("/_sim/payment_intents/\(intent)/settle", "outcome=succeeded")
         await h.processed(2)  // payment_intent.succeeded, checkout.session.async_payment_succeeded
-        payment = try #require(try h.ledger.payment(id: payment.id ?? 0))
+        payment = try #require(try h.ledger.payment(id: payment.id))
         #expect(payment.state == .settled)
 
         _ = try await h.control("/_sim/payment_intents/\(intent)/settle", "outcome=returned")
         await h.processed(1)  // charge.failed
-        payment = try #require(try h.ledger.payment(id: payment.id ?? 0))
+        payment = try #require(try h.ledger.payment(id: payment.id))
         #expect(payment.state == .returned)
         #expect(payment.message == "insufficient_funds")
         #expect(try h.ledger.verifyAuditChain().isIntact)
@@ -127,7 +127,7 @@ struct StripeWebhookInboxTests {
         let intent = try #require(session["payment_intent"]?.string)
         let payment = try #require(try h.ledger.payment(processorReference: intent))
         #expect(payment.state == .approved && payment.capturedMinor == 460)
-        #expect(try h.ledger.link(id: link.id ?? 0)?.paymentID == payment.id)
+        #expect(try h.ledger.link(id: link.id)?.paymentID == payment.id)
 
         // A payment_failed for the same intent, arriving late (say, from an earlier attempt).
         let body = Array(
@@ -141,7 +141,7 @@ struct StripeWebhookInboxTests {
         #expect(try await http.send(post).text.contains("stored"))
         #expect(try await http.send(post).text.contains("duplicate"))
         await h.processed(1)
-        #expect(try h.ledger.payment(id: payment.id ?? 0)?.state == .approved)
+        #expect(try h.ledger.payment(id: payment.id)?.state == .approved)
         var forged = post
         forged.headers = [("Content-Type", "application/json"), ("Stripe-Signature", "t=1,v1=" + String(repeating: "0", count: 64))]
         #expect(try await http.send(forged).status == 401)

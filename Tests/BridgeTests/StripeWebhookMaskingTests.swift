@@ -18,7 +18,7 @@ struct StripeWebhookMaskingTests {
         let intent = try #require(session["payment_intent"]?.string)
         let payment = try #require(try h.ledger.payment(processorReference: intent))
         #expect(payment.state == .approved && payment.capturedMinor == 460)
-        #expect(try h.ledger.link(id: link.id ?? 0)?.state == .paid)
+        #expect(try h.ledger.link(id: link.id)?.state == .paid)
         let stored = try #require(try h.ledger.webhooks().first { $0.topic == "checkout.session.completed" })
         let name = try JSONValue.parse(Array(stored.payload.utf8))["data"]?["object"]?["customer_details"]?["name"]?.string
         #expect(name == "**** **** **** 4242")

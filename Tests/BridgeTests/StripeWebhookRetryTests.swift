@@ -125,7 +125,7 @@ struct StripeWebhookRetryTests {
         #expect(stored.state == .pending && stored.attempts == 1)
         #expect(stored.lastError?.contains("disk I/O error") == true)
         #expect(try h.ledger.payment(processorReference: intent) == nil)
-        #expect(try h.ledger.link(id: link.id ?? 0)?.state == .open)
+        #expect(try h.ledger.link(id: link.id)?.state == .open)
 
         try h.sqlite("DROP TRIGGER hiccup;")
         let wait = WebhookRetrySchedule.delay(afterFailures: 1)
@@ -135,7 +135,7 @@ struct StripeWebhookRetryTests {
         await h.processed(1)  // the timer's pass, with no new webhook to wake it
         let payment = try #require(try h.ledger.payment(processorReference: intent))
         #expect(payment.state == .approved && payment.capturedMinor == 2_500)
-        #expect(try h.ledger.link(id: link.id ?? 0)?.state == .paid)
+        #expect(try h.ledger.link(id: link.id)?.state == .paid)
         #expect(try h.ledger.webhook(id: stored.id)?.state == .processed)
         #expect(try h.ledger.verifyAuditChain().isIntact)
         await h.stop()

@@ -27,9 +27,9 @@ struct CLITests {
         let sale = PaymentRequest(
             operation: .sale, amount: usd(46_000), invoiceID: "inv-1042", invoiceNumber: "1042", channel: "front-desk")
         let payment = try ledger.begin(sale, idempotencyKey: IdempotencyKey("desk-1"), operator: "ada").payment
-        let attempt = try ledger.startAttempt(paymentID: payment.id!, reference: PaymentReference("P00000000000CLI1"), actor: "ada")
+        let attempt = try ledger.startAttempt(paymentID: payment.id, reference: PaymentReference("P00000000000CLI1"), actor: "ada")
         try ledger.finishAttempt(
-            attempt.id!,
+            attempt.id,
             with: .approved(AttemptDetails(captured: usd(46_000), authCode: "123456", card: MaskedCard(brand: "VISA", last4: "4242"))),
             actor: "ada")
         _ = try ledger.begin(

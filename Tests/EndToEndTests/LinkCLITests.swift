@@ -75,7 +75,7 @@ struct LinkCLITests {
         let paymentID = try #require(link.paymentID)
         let payment = try #require(try ledger.payment(id: paymentID))
         #expect(payment.state == .approved && payment.capturedMinor == 460 && payment.invoiceNumber == "1042")
-        let shown = try await onOwnThread { try cli.run(["link", "show", String(link.id ?? 0)], environment: environment) }
+        let shown = try await onOwnThread { try cli.run(["link", "show", String(link.id)], environment: environment) }
         #expect(shown.stdout.contains("— paid"))
         // A second link, texted this time, then cancelled: refused afterwards by Stripe.
         let second = try await onOwnThread {

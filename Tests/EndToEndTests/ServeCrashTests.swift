@@ -57,13 +57,13 @@ struct ServeCrashTests {
         // Another process writes the ledger: nothing here can be awaited but its result, so the
         // test reads the ledger until the link is paid (bounded).
         let deadline = ContinuousClock.now + .seconds(30)
-        while try ledger.link(id: link.id ?? 0)?.state != .paid, ContinuousClock.now < deadline {
+        while try ledger.link(id: link.id)?.state != .paid, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         let payments = try ledger.payments()
         #expect(payments.count == 1, "\(step): \(payments.map(\.state))")
         #expect(payments.first?.state == .approved && payments.first?.capturedMinor == 460, "\(step)")
-        #expect(try ledger.link(id: link.id ?? 0)?.state == .paid)
+        #expect(try ledger.link(id: link.id)?.state == .paid)
         #expect(try ledger.jobs().filter { $0.kind == JobberWriteBackJob.kind }.count == 1, "\(step): one Jobber note")
         #expect(try ledger.verifyAuditChain().isIntact)
         withExtendedLifetime(again) {}

@@ -64,10 +64,10 @@ struct WebhooksCLITests {
 
         let retried = try cli.run(["webhooks", "retry", "\(lost.id)", "--operator", "ada"], environment: environment)
         #expect(retried.status == 0, "\(retried.stderr)")
-        #expect(retried.stdout.contains("Webhook \(lost.id) processed: link \(link.id ?? 0) paid"))
+        #expect(retried.stdout.contains("Webhook \(lost.id) processed: link \(link.id) paid"))
         let payment = try #require(try ledger.payment(processorReference: "pi_lost"))
         #expect(payment.state == .approved && payment.capturedMinor == 4_600)
-        #expect(try ledger.link(id: link.id ?? 0)?.state == .paid)
+        #expect(try ledger.link(id: link.id)?.state == .paid)
 
         let twice = try cli.run(["webhooks", "retry", "\(lost.id)"], environment: environment)
         #expect(twice.status != 0 && twice.stderr.contains("processed, not failed"))

@@ -10,8 +10,8 @@ import Testing
 struct AnswerRecordingTests {
     func sent(_ fixture: LedgerFixture, _ minor: Int64, key: String, operator actor: String = "ada") throws -> (Int64, Int64) {
         let payment = try fixture.ledger.begin(fixture.sale(minor, key: key), idempotencyKey: IdempotencyKey(key), operator: actor).payment
-        let attempt = try fixture.ledger.startAttempt(paymentID: payment.id!, reference: fixture.referenceGenerator.next(), actor: actor)
-        return (payment.id!, attempt.id!)
+        let attempt = try fixture.ledger.startAttempt(paymentID: payment.id, reference: fixture.referenceGenerator.next(), actor: actor)
+        return (payment.id, attempt.id)
     }
 
     func note(_ text: String) -> NewOutboxJob {
@@ -120,8 +120,8 @@ struct AnswerRecordingTests {
                 operation: .refund, amount: fixture.usd(3_000), invoiceID: "inv-1042", originalPaymentID: sale.id, channel: "front-desk"),
             idempotencyKey: IdempotencyKey("refund"), operator: "ada"
         ).payment
-        let attempt = try fixture.ledger.startAttempt(paymentID: refund.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
-        try fixture.ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(3_000))), actor: "ada")
+        let attempt = try fixture.ledger.startAttempt(paymentID: refund.id, reference: fixture.referenceGenerator.next(), actor: "ada")
+        try fixture.ledger.finishAttempt(attempt.id, with: .approved(AttemptDetails(captured: fixture.usd(3_000))), actor: "ada")
         #expect(throws: LedgerError.self) {
             try fixture.ledger.begin(
                 PaymentRequest(
@@ -129,7 +129,7 @@ struct AnswerRecordingTests {
                 ),
                 idempotencyKey: IdempotencyKey("void-refund"), operator: "ada")
         }
-        #expect(try fixture.ledger.payment(id: sale.id!)?.refundedMinor == 3_000)
+        #expect(try fixture.ledger.payment(id: sale.id)?.refundedMinor == 3_000)
     }
 
     /// Two runs with the same key: a lookup by one recorded the answer, then the other's own

@@ -17,9 +17,9 @@ struct CardsAndLinksTests {
         #expect(try fixture.ledger.saveCard(try visa(), actor: "ada").id == saved.id)  // same token: same card
         #expect(try fixture.ledger.cards(clientID: "c1").map(\.last4) == ["4242"])
         #expect(try fixture.ledger.cards(clientID: "c2").isEmpty)
-        try fixture.ledger.removeCard(id: saved.id!, actor: "ada")
+        try fixture.ledger.removeCard(id: saved.id, actor: "ada")
         #expect(try fixture.ledger.cards(clientID: "c1").isEmpty)
-        #expect(try fixture.ledger.card(id: saved.id!)?.removedAt != nil)
+        #expect(try fixture.ledger.card(id: saved.id)?.removedAt != nil)
     }
 
     @Test func aCardNumberPosingAsATokenIsRefused() throws {
@@ -51,13 +51,13 @@ struct CardsAndLinksTests {
         #expect(try fixture.ledger.link(processor: "stripe", processorLinkID: "plink_123")?.id == link.id)
 
         #expect(throws: LedgerError.invalidRequest("A paid link must name its payment.")) {
-            try fixture.ledger.closeLink(id: link.id!, as: .paid, actor: "stripe")
+            try fixture.ledger.closeLink(id: link.id, as: .paid, actor: "stripe")
         }
         let payment = try fixture.approvedSale(45_000, key: "link-pay")
-        let paid = try fixture.ledger.closeLink(id: link.id!, as: .paid, paymentID: payment.id, actor: "stripe")
+        let paid = try fixture.ledger.closeLink(id: link.id, as: .paid, paymentID: payment.id, actor: "stripe")
         #expect(paid.state == .paid)
-        #expect(try fixture.ledger.closeLink(id: link.id!, as: .paid, paymentID: payment.id, actor: "stripe") == paid)  // webhook replay
-        #expect(throws: LedgerError.self) { try fixture.ledger.closeLink(id: link.id!, as: .cancelled, actor: "ada") }
+        #expect(try fixture.ledger.closeLink(id: link.id, as: .paid, paymentID: payment.id, actor: "stripe") == paid)  // webhook replay
+        #expect(throws: LedgerError.self) { try fixture.ledger.closeLink(id: link.id, as: .cancelled, actor: "ada") }
         #expect(try fixture.ledger.links(openOnly: true).isEmpty)
     }
 

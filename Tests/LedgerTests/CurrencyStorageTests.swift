@@ -28,8 +28,8 @@ struct CurrencyStorageTests {
             )
         }
         #expect(stored.0 == "CAD" && stored.1 == "CAD")
-        #expect(try fixture.ledger.payment(id: payment.id!)?.requested == loonies)
-        #expect(try fixture.ledger.link(id: link.id!)?.amount == loonies)
+        #expect(try fixture.ledger.payment(id: payment.id)?.requested == loonies)
+        #expect(try fixture.ledger.link(id: link.id)?.amount == loonies)
     }
 
     @Test func aPaymentRowWithAnUnknownCodeFailsToLoadNamingIt() throws {
@@ -40,7 +40,7 @@ struct CurrencyStorageTests {
             try db.execute(sql: "UPDATE payment SET currency = 'USS' WHERE id = ?", arguments: [payment.id])
         }
         #expect {
-            _ = try fixture.ledger.payment(id: payment.id!)
+            _ = try fixture.ledger.payment(id: payment.id)
         } throws: { error in
             "\(error)".contains("could not decode Currency from database value \"USS\"") && "\(error)".contains("\"currency\"")
         }

@@ -14,18 +14,18 @@ struct InvoiceStandingTests {
             fixture.sale(6_000, key: "a"), idempotencyKey: IdempotencyKey("a"), operator: "ada", owedOnInvoice: owed
         )
         .payment
-        #expect(throws: LedgerError.invoiceHasPaymentInFlight(invoice: "1042", paymentID: first.id ?? 0)) {
+        #expect(throws: LedgerError.invoiceHasPaymentInFlight(invoice: "1042", paymentID: first.id)) {
             try fixture.ledger.begin(
                 fixture.sale(4_000, key: "b"), idempotencyKey: IdempotencyKey("b"), operator: "bob", owedOnInvoice: owed)
         }
-        let attempt = try fixture.ledger.startAttempt(paymentID: first.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
-        try fixture.ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(6_000))), actor: "ada")
+        let attempt = try fixture.ledger.startAttempt(paymentID: first.id, reference: fixture.referenceGenerator.next(), actor: "ada")
+        try fixture.ledger.finishAttempt(attempt.id, with: .approved(AttemptDetails(captured: fixture.usd(6_000))), actor: "ada")
 
         #expect(try fixture.ledger.standing(invoiceID: "inv-1042").collected == fixture.usd(6_000))
         #expect(
             throws: LedgerError.alreadyPaid(
                 EarlierPayment(
-                    target: "invoice #1042", paymentID: first.id ?? 0, state: .approved, amount: fixture.usd(6_000), idempotencyKey: "a"))
+                    target: "invoice #1042", paymentID: first.id, state: .approved, amount: fixture.usd(6_000), idempotencyKey: "a"))
         ) {
             try fixture.ledger.begin(
                 fixture.sale(4_000, key: "c"), idempotencyKey: IdempotencyKey("c"), operator: "bob", owedOnInvoice: owed)
@@ -73,11 +73,11 @@ struct InvoiceStandingTests {
     @Test func depositsOnAQuoteAreCheckedTheSameWay() throws {
         let fixture = try LedgerFixture()
         let first = try deposit(10_000, key: "d1", in: fixture)
-        #expect(throws: LedgerError.quoteHasPaymentInFlight(quote: "q78", paymentID: first.id ?? 0)) {
+        #expect(throws: LedgerError.quoteHasPaymentInFlight(quote: "q78", paymentID: first.id)) {
             try deposit(1, key: "d2", in: fixture)
         }
-        let attempt = try fixture.ledger.startAttempt(paymentID: first.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
-        try fixture.ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(10_000))), actor: "ada")
+        let attempt = try fixture.ledger.startAttempt(paymentID: first.id, reference: fixture.referenceGenerator.next(), actor: "ada")
+        try fixture.ledger.finishAttempt(attempt.id, with: .approved(AttemptDetails(captured: fixture.usd(10_000))), actor: "ada")
         #expect(
             throws: LedgerError.depositOwedExceeded(
                 quote: "q78", requested: fixture.usd(20_001), collected: fixture.usd(10_000), room: fixture.usd(20_000))

@@ -39,9 +39,9 @@ final class LedgerFixture: Sendable {
     /// Begins, sends and approves a sale in full; returns it.
     func approvedSale(_ minor: Int64, key: String) throws -> PaymentRecord {
         let payment = try ledger.begin(sale(minor, key: key), idempotencyKey: IdempotencyKey(key), operator: "ada").payment
-        let attempt = try ledger.startAttempt(paymentID: payment.id!, reference: referenceGenerator.next(), actor: "ada")
+        let attempt = try ledger.startAttempt(paymentID: payment.id, reference: referenceGenerator.next(), actor: "ada")
         return try ledger.finishAttempt(
-            attempt.id!,
+            attempt.id,
             with: .approved(AttemptDetails(captured: usd(minor), authCode: "OK1234", card: MaskedCard(brand: "VISA", last4: "4242"))),
             actor: "ada")
     }

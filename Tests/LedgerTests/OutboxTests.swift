@@ -14,9 +14,9 @@ struct OutboxTests {
     @Test func jobsRideAlongWithTheAnswerThatCausedThem() throws {
         let fixture = try LedgerFixture()
         let payment = try fixture.ledger.begin(fixture.sale(100, key: "k"), idempotencyKey: IdempotencyKey("k"), operator: "ada").payment
-        let attempt = try fixture.ledger.startAttempt(paymentID: payment.id!, reference: PaymentReference("OB1"), actor: "ada")
+        let attempt = try fixture.ledger.startAttempt(paymentID: payment.id, reference: PaymentReference("OB1"), actor: "ada")
         try fixture.ledger.finishAttempt(
-            attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(100))), actor: "ada", jobs: [writeBack])
+            attempt.id, with: .approved(AttemptDetails(captured: fixture.usd(100))), actor: "ada", jobs: [writeBack])
         let jobs = try fixture.ledger.jobs()
         #expect(jobs.count == 1)
         #expect(jobs.first?.paymentID == payment.id)
@@ -51,7 +51,7 @@ struct OutboxTests {
         let schedule = RetrySchedule(initialDelay: .seconds(10), maximumDelay: .seconds(60), maximumAttempts: 3)
 
         _ = try fixture.ledger.claimDueJobs()
-        let retried = try fixture.ledger.failJob(job.id!, error: "Jobber 503", schedule: schedule, using: &generator)
+        let retried = try fixture.ledger.failJob(job.id, error: "Jobber 503", schedule: schedule, using: &generator)
         #expect(retried.state == .pending)
         #expect(retried.lastError == "Jobber 503")
         #expect(retried.nextRunAt == fixture.clock.now.addingTimeInterval(5))  // half of 10 s: the jitter floor
@@ -59,10 +59,10 @@ struct OutboxTests {
 
         fixture.clock.advance(by: 5)
         _ = try fixture.ledger.claimDueJobs()
-        _ = try fixture.ledger.failJob(job.id!, error: "Jobber 503", schedule: schedule, using: &generator)
+        _ = try fixture.ledger.failJob(job.id, error: "Jobber 503", schedule: schedule, using: &generator)
         fixture.clock.advance(by: 60)
         _ = try fixture.ledger.claimDueJobs()
-        let parked = try fixture.ledger.failJob(job.id!, error: "Jobber 503 again", schedule: schedule, using: &generator)
+        let parked = try fixture.ledger.failJob(job.id, error: "Jobber 503 again", schedule: schedule, using: &generator)
         #expect(parked.state == .dead)
         #expect(try fixture.ledger.auditEvents().last?.kind == "outbox.dead")
     }
@@ -71,8 +71,8 @@ struct OutboxTests {
         let fixture = try LedgerFixture()
         let job = try fixture.ledger.enqueue(writeBack)
         _ = try fixture.ledger.claimDueJobs()
-        try fixture.ledger.completeJob(job.id!)
-        try fixture.ledger.completeJob(job.id!)
+        try fixture.ledger.completeJob(job.id)
+        try fixture.ledger.completeJob(job.id)
         fixture.clock.advance(by: 3600)
         #expect(try fixture.ledger.claimDueJobs().isEmpty)
         #expect(try fixture.ledger.jobs(states: [.done]).count == 1)

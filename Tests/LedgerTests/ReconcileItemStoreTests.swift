@@ -34,7 +34,7 @@ struct ReconcileItemStoreTests {
         let open = try #require(try ledger.reconcileItem(key: "A"))
         #expect(open.status == .open)
 
-        let resolved = try ledger.resolveReconcileItem(id: open.id ?? 0, as: .writeOff, note: "paid in cash", by: "dana")
+        let resolved = try ledger.resolveReconcileItem(id: open.id, as: .writeOff, note: "paid in cash", by: "dana")
         #expect(resolved.status == .resolved && resolved.resolvedBy == "dana")
         _ = try ledger.recordReconcileRun([difference("A", on: 1)], since: firstWeek.0, until: firstWeek.1, actor: "office")
         #expect(try ledger.reconcileItem(key: "A")?.status == .resolved, "a person's resolution is not undone by the next run")

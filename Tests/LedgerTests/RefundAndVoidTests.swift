@@ -17,9 +17,9 @@ struct RefundAndVoidTests {
         let row = try fixture.ledger.begin(
             refund(minor, of: original, fixture: fixture, key: key), idempotencyKey: IdempotencyKey(key), operator: "ada"
         ).payment
-        let attempt = try fixture.ledger.startAttempt(paymentID: row.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
-        try fixture.ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails(captured: fixture.usd(minor))), actor: "ada")
-        return try #require(try fixture.ledger.payment(id: original.id!))
+        let attempt = try fixture.ledger.startAttempt(paymentID: row.id, reference: fixture.referenceGenerator.next(), actor: "ada")
+        try fixture.ledger.finishAttempt(attempt.id, with: .approved(AttemptDetails(captured: fixture.usd(minor))), actor: "ada")
+        return try #require(try fixture.ledger.payment(id: original.id))
     }
 
     @Test func splitRefundsAddUpToTheCapturedAmountAndNoFurther() throws {
@@ -34,7 +34,7 @@ struct RefundAndVoidTests {
         let done = try approveRefund(5_000, of: sale, fixture: fixture, key: "r4")
         #expect(done.state == .refunded)
         #expect(done.refundedMinor == 10_000)
-        #expect(try fixture.ledger.reversals(of: sale.id!).count == 3)
+        #expect(try fixture.ledger.reversals(of: sale.id).count == 3)
     }
 
     @Test func refundsInFlightReserveTheirShareOfTheCeiling() throws {
@@ -78,9 +78,9 @@ struct RefundAndVoidTests {
 
         let void = PaymentRequest(operation: .void, amount: fixture.usd(7_500), originalPaymentID: sale.id, channel: "front-desk")
         let row = try fixture.ledger.begin(void, idempotencyKey: IdempotencyKey("v1"), operator: "ada").payment
-        let attempt = try fixture.ledger.startAttempt(paymentID: row.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
-        try fixture.ledger.finishAttempt(attempt.id!, with: .approved(AttemptDetails()), actor: "ada")
-        #expect(try fixture.ledger.payment(id: sale.id!)?.state == .voided)
+        let attempt = try fixture.ledger.startAttempt(paymentID: row.id, reference: fixture.referenceGenerator.next(), actor: "ada")
+        try fixture.ledger.finishAttempt(attempt.id, with: .approved(AttemptDetails()), actor: "ada")
+        #expect(try fixture.ledger.payment(id: sale.id)?.state == .voided)
         // Nothing can be refunded or voided again.
         #expect(throws: LedgerError.self) {
             try fixture.ledger.begin(
@@ -94,10 +94,10 @@ struct RefundAndVoidTests {
         let row = try fixture.ledger.begin(
             refund(500, of: sale, fixture: fixture, key: "r"), idempotencyKey: IdempotencyKey("r"), operator: "ada"
         ).payment
-        let attempt = try fixture.ledger.startAttempt(paymentID: row.id!, reference: fixture.referenceGenerator.next(), actor: "ada")
-        try fixture.ledger.finishAttempt(attempt.id!, with: .declined(AttemptDetails(message: "HOST REJECTED")), actor: "ada")
-        #expect(try fixture.ledger.payment(id: sale.id!)?.refundedMinor == 0)
-        #expect(try fixture.ledger.payment(id: sale.id!)?.state == .approved)
+        let attempt = try fixture.ledger.startAttempt(paymentID: row.id, reference: fixture.referenceGenerator.next(), actor: "ada")
+        try fixture.ledger.finishAttempt(attempt.id, with: .declined(AttemptDetails(message: "HOST REJECTED")), actor: "ada")
+        #expect(try fixture.ledger.payment(id: sale.id)?.refundedMinor == 0)
+        #expect(try fixture.ledger.payment(id: sale.id)?.state == .approved)
     }
 
     @Test func refundsAndVoidsMustNameAnOriginalAndOthersMustNot() throws {

@@ -51,13 +51,13 @@ extension PosPlusApp {
     public func channel(thatTook original: PaymentRecord) throws -> any PaymentChannel {
         if let gateway = gatewayChannels()[original.channel] { return gateway }
         if config.terminal(named: original.channel) == nil,
-            let endpoint = try ledger().attempts(paymentID: original.id ?? 0).last(where: { $0.endpoint != nil })?.endpoint
+            let endpoint = try ledger().attempts(paymentID: original.id).last(where: { $0.endpoint != nil })?.endpoint
         {
             return try terminals.channel(named: original.channel, recordedAt: endpoint)
         }
         guard config.terminal(named: original.channel) != nil else {
             throw PosPlusAppError.noChannel(
-                "Payment \(original.id ?? 0) was taken on \(original.channel), which is not a configured terminal or processor; name it with --serial, --tcp or --http as when it was charged."
+                "Payment \(original.id) was taken on \(original.channel), which is not a configured terminal or processor; name it with --serial, --tcp or --http as when it was charged."
             )
         }
         return try terminalChannel(named: original.channel)

@@ -32,13 +32,12 @@ struct LinkPaymentRecording {
                 answer: ChannelAnswer(operation.rail == .card ? .approved(details) : .pending(details)), actor: actor,
                 paidBy: Self.customer),
             on: channel)
-        guard let paymentID = recorded.id else { throw LedgerError.paymentNotFound("for link \(link.processorLinkID)") }
         var payment = recorded
         if settled, recorded.state == .pending {
             payment = try ReportedPayments(ledger: ledger).settle(
                 recorded, reference: link.reference, on: channel, actor: actor, paidBy: Self.customer)
         }
-        if link.state == .open { _ = try ledger.closeLink(id: link.id ?? 0, as: .paid, paymentID: paymentID, actor: actor) }
+        if link.state == .open { _ = try ledger.closeLink(id: link.id, as: .paid, paymentID: recorded.id, actor: actor) }
         return payment
     }
 }

@@ -99,7 +99,7 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         new.url = link.url
         do {
             return try ledger.recordLink(new, actor: actor) { record in
-                let payload = JSONValue.object(["link": .number(String(record.id ?? 0)), "to": .string(recipient.address)]).serialized
+                let payload = JSONValue.object(["link": .number(String(record.id)), "to": .string(recipient.address)]).serialized
                 return NewOutboxJob(kind: recipient.jobKind, dedupeKey: "\(recipient.jobKind)-\(reference)", payload: payload)
             }
         } catch {
@@ -135,7 +135,7 @@ public enum LinkDelivery {
         @Sendable func message(_ job: OutboxJobRecord) throws -> (PaymentLinkMessage, String) {
             let json = try JSONValue.parse(Array(job.payload.utf8))
             guard let id = json["link"]?.int, let to = json["to"]?.string, let link = try ledger.link(id: Int64(id)) else {
-                throw LedgerError.invalidRequest("outbox job \(job.id ?? 0) names no link")
+                throw LedgerError.invalidRequest("outbox job \(job.id) names no link")
             }
             return (
                 PaymentLinkMessage(

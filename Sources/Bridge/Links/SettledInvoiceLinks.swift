@@ -31,7 +31,7 @@ public enum SettledInvoiceLinks {
     {
         { job in
             guard let invoiceID = try JSONValue.parse(Array(job.payload.utf8))["invoice"]?.string else {
-                throw LedgerError.invalidRequest("outbox job \(job.id ?? 0) names no invoice")
+                throw LedgerError.invalidRequest("outbox job \(job.id) names no invoice")
             }
             let open = try ledger.links(openOnly: true, limit: 1_000).filter { $0.invoiceID == invoiceID }
             guard !open.isEmpty else { return }
@@ -40,7 +40,7 @@ public enum SettledInvoiceLinks {
             let room = invoice.balance.minorUnits - collected
             for link in open where link.amountMinor > room {
                 try await gateway.deactivateLink(link.processorLinkID, idempotencyKey: "settled-\(link.reference)")
-                _ = try ledger.closeLink(id: link.id ?? 0, as: .cancelled, actor: "posplus: invoice #\(invoice.number) is paid")
+                _ = try ledger.closeLink(id: link.id, as: .cancelled, actor: "posplus: invoice #\(invoice.number) is paid")
             }
         }
     }

@@ -70,7 +70,7 @@ public struct StripeWebhookInbox: Sendable {
                 return "noted: not a posplus payment"
             }
             if [.approved, .settled, .partiallyRefunded, .refunded].contains(payment.state) {
-                return "ignored: payment \(payment.id ?? 0) already succeeded; a late failure does not undo it"
+                return "ignored: payment \(payment.id) already succeeded; a late failure does not undo it"
             }
             return "noted for reconciliation"
         default:
@@ -81,9 +81,8 @@ public struct StripeWebhookInbox: Sendable {
     /// A bank debit that failed while pending, or came back after it settled, is returned in the
     /// ledger; a card payment is never moved back by these events.
     private func bankDebitFailed(intent: String?, reason: String) throws -> String {
-        guard let intent, let payment = try ledger.payment(processorReference: intent), let id = payment.id else {
-            return "noted: not a posplus payment"
-        }
+        guard let intent, let payment = try ledger.payment(processorReference: intent) else { return "noted: not a posplus payment" }
+        let id = payment.id
         guard payment.operation.rail == .ach, [.pending, .settled].contains(payment.state) else {
             return "ignored: payment \(id) is \(payment.state.rawValue); only a pending or settled bank debit can be returned"
         }
@@ -109,9 +108,9 @@ public struct StripeWebhookInbox: Sendable {
         let payment = try LinkPaymentRecording(ledger: ledger, stepObserver: stepObserver).record(
             link: link, intent: intent, amount: amount, paid: session["payment_status"]?.string == "paid", settled: settled,
             actor: Self.actor)
-        let paymentID = payment.id ?? 0
+        let paymentID = payment.id
         return payment.state == .pending
-            ? "link \(link.id ?? 0) paid by bank debit, pending: payment \(paymentID)" : "link \(link.id ?? 0) paid: payment \(paymentID)"
+            ? "link \(link.id) paid by bank debit, pending: payment \(paymentID)" : "link \(link.id) paid: payment \(paymentID)"
     }
 
     private static let actor = "stripe webhook"

@@ -33,7 +33,7 @@ public struct BatchClosing: Sendable {
     }
 
     public func close(on channel: TerminalChannel, operator actor: String) async throws -> Result {
-        let inDoubt = try ledger.inDoubtPayments().filter { $0.channel == channel.name }.compactMap(\.id)
+        let inDoubt = try ledger.inDoubtPayments().filter { $0.channel == channel.name }.map(\.id)
         let terminal = try await channel.closeBatch()
         let closed = try ledger.closeBatch(
             channel: channel.name, currency: currency, actor: actor, terminal: (terminal.count, terminal.total))

@@ -38,7 +38,7 @@ extension PaymentService {
         _ payment: PaymentRecord, amount: Money, approved quote: QuoteSnapshot, on channel: any PaymentChannel, operator actor: String
     ) async throws -> PaymentRecord {
         do { try await check.confirmDeposit(amount, approved: quote) } catch {
-            try ledger.abandon(paymentID: payment.id ?? 0, reason: "\(error)", actor: actor)
+            try ledger.abandon(paymentID: payment.id, reason: "\(error)", actor: actor)
             throw error
         }
         return try await execute(payment, amount: amount, on: channel, operator: actor)

@@ -21,7 +21,7 @@ extension PaymentService {
     /// its process is alive (on this machine) and the attempt is younger than
     /// ``inFlightPatience``. An attempt whose process died is not waited for.
     func isBeingSent(_ payment: PaymentRecord) throws -> Bool {
-        guard let open = try ledger.attempts(paymentID: payment.id ?? 0).last(where: { $0.outcome == .inFlight }) else { return false }
+        guard let open = try ledger.attempts(paymentID: payment.id).last(where: { $0.outcome == .inFlight }) else { return false }
         if let owner = open.owner, !ProcessIdentity.isAlive(owner) { return false }
         return ledger.now().timeIntervalSince(open.startedAt) < Double(inFlightPatience.components.seconds)
     }
@@ -31,7 +31,7 @@ extension PaymentService {
     /// died, or its attempt is older than ``inFlightPatience``), look the payment up as
     /// Recovery would.
     func awaitAnswer(to payment: PaymentRecord, on channel: any PaymentChannel) async throws -> PaymentRecord {
-        let paymentID = payment.id ?? 0
+        let paymentID = payment.id
         let interval = Duration.milliseconds(250)
         var waited = Duration.zero
         while waited < inFlightPatience {

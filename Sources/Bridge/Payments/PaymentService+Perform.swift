@@ -25,7 +25,7 @@ extension PaymentService {
     {
         if let existing = try ledger.payment(idempotencyKey: key) {
             guard order.matches(existing, channel: channel.name) else {
-                throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: existing.id ?? 0)
+                throw LedgerError.idempotencyKeyReused(key: key.rawValue, existingPaymentID: existing.id)
             }
             return try await carryOn(existing, as: order, on: channel, by: actor)
         }

@@ -49,10 +49,10 @@ extension PaymentService {
 
     /// The attempt that approved `payment`: the numbers its terminal needs to find it again.
     static func approval(of payment: PaymentRecord, in ledger: Ledger) throws -> OriginalCharge {
-        let approved = try ledger.attempts(paymentID: payment.id ?? 0).last { $0.outcome == .approved || $0.outcome == .partiallyApproved }
+        let approved = try ledger.attempts(paymentID: payment.id).last { $0.outcome == .approved || $0.outcome == .partiallyApproved }
         guard let approved, let reference = try? PaymentReference(approved.reference) else {
             throw LedgerError.invalidRequest(
-                "Payment \(payment.id ?? 0) was never approved (\(payment.state.rawValue)); there is nothing to give back.")
+                "Payment \(payment.id) was never approved (\(payment.state.rawValue)); there is nothing to give back.")
         }
         return OriginalCharge(
             reference: reference, processorReference: approved.processorReference, deviceRecordNumber: approved.deviceRecordNumber,

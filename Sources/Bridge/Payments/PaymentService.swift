@@ -204,7 +204,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             _ = try await check.confirm(charge, approved: invoice)
         } catch {
             // Nothing was sent: the intent is dropped with the reason, so the invoice is free again.
-            try ledger.abandon(paymentID: payment.id ?? 0, reason: "\(error)", actor: actor)
+            try ledger.abandon(paymentID: payment.id, reason: "\(error)", actor: actor)
             throw error
         }
         return try await execute(payment, amount: charge.amount, token: token, on: channel, operator: actor)
@@ -217,7 +217,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         _ payment: PaymentRecord, amount: Money, original: OriginalCharge? = nil, token: String? = nil, on channel: any PaymentChannel,
         operator actor: String
     ) async throws -> PaymentRecord {
-        let paymentID = payment.id ?? 0
+        let paymentID = payment.id
         var generator = SystemRandomNumberGenerator()
         let reference = PaymentReference.random(using: &generator)
         let attempt: AttemptRecord
@@ -241,13 +241,13 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
                     operation: payment.operation, amount: amount, reference: reference, invoiceNumber: payment.invoiceNumber,
                     original: original, token: token))
         } catch {
-            try ledger.finishAttempt(attempt.id ?? 0, with: .notFound, actor: actor)
+            try ledger.finishAttempt(attempt.id, with: .notFound, actor: actor)
             try ledger.abandon(paymentID: paymentID, reason: error.description, actor: actor)
             throw error
         }
         stepObserver?(.answered)
         let recorded = try AnswerRecording(ledger: ledger).record(
-            answer, attempt: attempt.id ?? 0, reference: reference, of: payment, channel: channel, actor: actor, noteBy: actor)
+            answer, attempt: attempt.id, reference: reference, of: payment, channel: channel, actor: actor, noteBy: actor)
         stepObserver?(.answerRecorded)
         logger.info("payment answered", metadata: ["payment": "\(paymentID)", "state": "\(recorded.state.rawValue)"])
         return recorded

@@ -48,7 +48,7 @@ public struct Recovery: Sendable {
     public func resolveInDoubt(channels: [any PaymentChannel]) async throws -> [Resolution] {
         var resolutions: [Resolution] = []
         for payment in try ledger.inDoubtPayments() {
-            let id = payment.id ?? 0
+            let id = payment.id
             let channel: any PaymentChannel
             do {
                 guard let found = try channels.first(where: { $0.name == payment.channel }) ?? recordedChannel(of: payment) else {
@@ -81,7 +81,7 @@ public struct Recovery: Sendable {
 
     /// The channel at the endpoint the payment's open attempt recorded, if any.
     private func recordedChannel(of payment: PaymentRecord) throws -> (any PaymentChannel)? {
-        guard let reach, let open = try ledger.attempts(paymentID: payment.id ?? 0).last(where: { $0.finishedAt == nil }),
+        guard let reach, let open = try ledger.attempts(paymentID: payment.id).last(where: { $0.finishedAt == nil }),
             let endpoint = open.endpoint
         else { return nil }
         return try reach(payment.channel, endpoint)
@@ -97,18 +97,18 @@ public struct Recovery: Sendable {
         let stale = try ledger.payments(states: [.intended], limit: 1_000).filter { $0.createdAt < cutoff && names.contains($0.channel) }
         return try stale.map { payment in
             let abandoned = try ledger.abandon(
-                paymentID: payment.id ?? 0, reason: "Recorded but never sent (posplus stopped before asking); nothing was charged.",
+                paymentID: payment.id, reason: "Recorded but never sent (posplus stopped before asking); nothing was charged.",
                 actor: actor)
-            return Resolution(paymentID: payment.id ?? 0, state: abandoned.state, message: abandoned.message ?? "")
+            return Resolution(paymentID: payment.id, state: abandoned.state, message: abandoned.message ?? "")
         }
     }
 
     /// Looks up the attempt still open on `payment` and records what the channel says.
     public func resolve(_ payment: PaymentRecord, on channel: any PaymentChannel) async throws -> PaymentRecord {
-        let paymentID = payment.id ?? 0
-        guard let attempt = try ledger.attempts(paymentID: paymentID).last(where: { $0.outcome == .inFlight || $0.outcome == .unknown }),
-            let attemptID = attempt.id
+        let paymentID = payment.id
+        guard let attempt = try ledger.attempts(paymentID: paymentID).last(where: { $0.outcome == .inFlight || $0.outcome == .unknown })
         else { return payment }
+        let attemptID = attempt.id
         let reference = try PaymentReference(attempt.reference)
         let found: ChannelAnswer
         do { found = try await channel.lookup(reference, operation: payment.operation) } catch {

@@ -52,12 +52,13 @@ public struct ReportedPayments: Sendable {
     /// payment as the ledger now has it.
     public func record(_ report: Report, on channel: any PaymentChannel) throws -> PaymentRecord {
         let payment = try ledger.begin(report.request, idempotencyKey: report.idempotencyKey, operator: report.actor).payment
-        guard let paymentID = payment.id, payment.state == .intended || payment.state == .sent else { return payment }
+        guard payment.state == .intended || payment.state == .sent else { return payment }
+        let paymentID = payment.id
         stepObserver?(.intentRecorded)
         let open = try ledger.attempts(paymentID: paymentID).last { $0.outcome == .inFlight || $0.outcome == .unknown }
         let attempt =
             try open?.id
-            ?? ledger.startAttempt(paymentID: paymentID, reference: report.reference, actor: report.actor).id ?? 0
+            ?? ledger.startAttempt(paymentID: paymentID, reference: report.reference, actor: report.actor).id
         stepObserver?(.attemptStarted)
         let recorded = try AnswerRecording(ledger: ledger).record(
             report.answer, attempt: attempt, reference: report.reference, of: payment, channel: channel, actor: report.actor,
@@ -72,6 +73,6 @@ public struct ReportedPayments: Sendable {
     {
         let note = PaymentWriteBack.settlementJobs(
             for: payment, reference: reference, method: channel.noteMethod(for: payment.operation), operator: paidBy, at: ledger.now())
-        return try ledger.settle(paymentID: payment.id ?? 0, actor: actor, jobs: note)
+        return try ledger.settle(paymentID: payment.id, actor: actor, jobs: note)
     }
 }

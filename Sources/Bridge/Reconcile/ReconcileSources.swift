@@ -43,7 +43,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         var gaps: [String] = []
         let facts = try ledger.reconcilePayments(since: since, until: until, writeBackKind: writeBackKind)
         // A saved card moved no money: nothing to compare on any side.
-        let ledgerSide = facts.filter { $0.payment.operation != .tokenize }.compactMap(ledgerPayment)
+        let ledgerSide = facts.filter { $0.payment.operation != .tokenize }.map(ledgerPayment)
         var processor: [ProcessorPayment] = []
         var balance: [ProcessorBalanceEntry] = []
         var payouts: [ProcessorPayout] = []
@@ -79,9 +79,8 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         let (listed, asked) = await terminalSide.read(facts, only: terminal, gaps: &gaps)
         let terminals = try TerminalBatchReading.inWindow(listed, since: since, facts: facts, ledger: ledger)
         if gaps.count > terminalGaps || terminal != nil { failed.insert("terminals") }
-        let links = try ledger.links(openOnly: true, limit: 1_000).compactMap { link -> OpenLink? in
-            guard let id = link.id else { return nil }
-            return OpenLink(id: id, processorLinkID: link.processorLinkID, invoiceID: link.invoiceID, amount: link.amount)
+        let links = try ledger.links(openOnly: true, limit: 1_000).map { link in
+            OpenLink(id: link.id, processorLinkID: link.processorLinkID, invoiceID: link.invoiceID, amount: link.amount)
         }
         let touched = Set(ledgerSide.compactMap(\.invoiceID) + processor.compactMap(\.invoiceID) + links.compactMap(\.invoiceID))
         var invoices: [JobberInvoice] = []
@@ -119,9 +118,8 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
         return (sides, facts, gaps)
     }
 
-    private func ledgerPayment(_ facts: ReconcilePaymentFacts) -> LedgerPayment? {
+    private func ledgerPayment(_ facts: ReconcilePaymentFacts) -> LedgerPayment {
         let row = facts.payment
-        guard let id = row.id else { return nil }
         let standing: LedgerPayment.Standing =
             switch row.state {
             case .approved, .partiallyApproved, .partiallyRefunded, .refunded, .settled: .taken
@@ -130,7 +128,7 @@ struct ReconcileSources<C: Clock<Duration>>: Sendable {
             case .declined, .abandoned, .voided, .returned: .none
             }
         var payment = LedgerPayment(
-            id: id, reference: facts.reference ?? row.idempotencyKey,
+            id: row.id, reference: facts.reference ?? row.idempotencyKey,
             channel: processorChannels.contains(row.channel) ? .processor : .terminal(row.channel), standing: standing,
             captured: row.captured, refunded: row.refunded,
             invoiceID: row.invoiceID ?? row.quoteID, processorID: row.processorReference, date: row.createdAt,

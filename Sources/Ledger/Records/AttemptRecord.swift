@@ -5,7 +5,9 @@ import GRDB
 ///
 /// The reference is the terminal's ECR reference and the gateway's idempotency key. A new
 /// attempt (after a lookup proved the last one never happened) always gets a new reference.
-public struct AttemptRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+///
+/// A row that exists, so its id is never nil; a new attempt is written as a ``Draft``.
+public struct AttemptRecord: Codable, Equatable, Sendable, Identifiable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "attempt"
 
     public enum Outcome: String, Codable, Sendable {
@@ -24,7 +26,7 @@ public struct AttemptRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
         case abandoned
     }
 
-    public var id: Int64?
+    public var id: Int64
     public var paymentID: Int64
     public var number: Int
     public var reference: String
@@ -43,6 +45,21 @@ public struct AttemptRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var endpoint: String? = nil
     /// The process that sent it (`pid:starttime`), while it may still be waiting for the answer.
     public var owner: String? = nil
+}
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+extension AttemptRecord {
+    /// An attempt's row before SQLite has given it an id (GRDB's "partial record"): inserted
+    /// with `insertAndFetch(_:as:)`, it comes back as the ``AttemptRecord`` that was stored.
+    struct Draft: Encodable, PersistableRecord {
+        static let databaseTableName = AttemptRecord.databaseTableName
+
+        var paymentID: Int64
+        var number: Int
+        var reference: String
+        var channel: String
+        var outcome: Outcome
+        var startedAt: Date
+        var endpoint: String?
+        var owner: String?
+    }
 }

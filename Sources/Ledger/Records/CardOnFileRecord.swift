@@ -4,10 +4,12 @@ import GRDB
 /// One row of `cardOnFile`: a processor's token for a saved card, and what staff need to
 /// recognise it (brand, last four, expiry). Never the card number: the token is opaque and
 /// is checked on the way in so a card number cannot be stored in its place.
-public struct CardOnFileRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+///
+/// A row that exists, so its id is never nil; a new card is written as a ``Draft``.
+public struct CardOnFileRecord: Codable, Equatable, Sendable, Identifiable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "cardOnFile"
 
-    public var id: Int64?
+    public var id: Int64
     /// The Jobber client the card belongs to.
     public var clientID: String
     /// Which processor issued the token (a terminal family or a gateway name).
@@ -20,8 +22,6 @@ public struct CardOnFileRecord: Codable, Equatable, Sendable, FetchableRecord, M
     public var createdAt: Date
     public var removedAt: Date?
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
     /// Whether the card has expired as of `date` (cards work through the end of their month).
     public func isExpired(at date: Date, calendar: Calendar = Calendar(identifier: .gregorian)) -> Bool {
         var utc = calendar
@@ -29,5 +29,22 @@ public struct CardOnFileRecord: Codable, Equatable, Sendable, FetchableRecord, M
         let parts = utc.dateComponents([.year, .month], from: date)
         guard let year = parts.year, let month = parts.month else { return false }
         return (year, month) > (expiryYear, expiryMonth)
+    }
+}
+
+extension CardOnFileRecord {
+    /// A card's row before SQLite has given it an id (GRDB's "partial record"): inserted with
+    /// `insertAndFetch(_:as:)`, it comes back as the ``CardOnFileRecord`` that was stored.
+    struct Draft: Encodable, PersistableRecord {
+        static let databaseTableName = CardOnFileRecord.databaseTableName
+
+        var clientID: String
+        var processor: String
+        var token: String
+        var brand: String
+        var last4: String
+        var expiryMonth: Int
+        var expiryYear: Int
+        var createdAt: Date
     }
 }

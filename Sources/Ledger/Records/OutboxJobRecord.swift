@@ -4,7 +4,9 @@ import GRDB
 /// One row of `outboxJob`: work that must happen after a payment commits (a Jobber
 /// write-back, a receipt, an SMS), recorded in the same transaction as the payment so it can
 /// never be forgotten, and retried until it succeeds or is parked as `dead` for a person.
-public struct OutboxJobRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+///
+/// A row that exists, so its id is never nil; a new job is written as a ``Draft``.
+public struct OutboxJobRecord: Codable, Equatable, Sendable, Identifiable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "outboxJob"
 
     public enum State: String, Codable, Sendable {
@@ -17,7 +19,7 @@ public struct OutboxJobRecord: Codable, Equatable, Sendable, FetchableRecord, Mu
         case dead
     }
 
-    public var id: Int64?
+    public var id: Int64
     /// What to do (`jobber.writeBack`, `receipt.email`, …); the worker dispatches on it.
     public var kind: String
     public var paymentID: Int64?
@@ -32,8 +34,24 @@ public struct OutboxJobRecord: Codable, Equatable, Sendable, FetchableRecord, Mu
     public var lastError: String?
     public var createdAt: Date
     public var updatedAt: Date
+}
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+extension OutboxJobRecord {
+    /// A job's row before SQLite has given it an id (GRDB's "partial record"): inserted with
+    /// `insertAndFetch(_:as:)`, it comes back as the ``OutboxJobRecord`` that was stored.
+    struct Draft: Encodable, PersistableRecord {
+        static let databaseTableName = OutboxJobRecord.databaseTableName
+
+        var kind: String
+        var paymentID: Int64?
+        var dedupeKey: String
+        var payload: String
+        var state: State
+        var attempts: Int
+        var nextRunAt: Date
+        var createdAt: Date
+        var updatedAt: Date
+    }
 }
 
 /// A job to enqueue alongside a ledger change.

@@ -4,7 +4,9 @@ import PosPlusCore
 
 /// One row of `paymentLink`: a hosted payment page sent to a customer for an invoice or a
 /// quote deposit, and the payment it produced once paid.
-public struct PaymentLinkRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+///
+/// A row that exists, so its id is never nil; a new link is written as a ``Draft``.
+public struct PaymentLinkRecord: Codable, Equatable, Sendable, Identifiable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "paymentLink"
 
     public enum State: String, Codable, Sendable {
@@ -14,7 +16,7 @@ public struct PaymentLinkRecord: Codable, Equatable, Sendable, FetchableRecord, 
         case expired
     }
 
-    public var id: Int64?
+    public var id: Int64
     public var processor: String
     public var processorLinkID: String
     public var url: String
@@ -34,8 +36,29 @@ public struct PaymentLinkRecord: Codable, Equatable, Sendable, FetchableRecord, 
     public var updatedAt: Date
     public var expiresAt: Date?
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
     /// What the link asks the customer to pay.
     public var amount: Money { Money(minorUnits: amountMinor, currency: currency) }
+}
+
+extension PaymentLinkRecord {
+    /// A link's row before SQLite has given it an id (GRDB's "partial record"): inserted with
+    /// `insertAndFetch(_:as:)`, it comes back as the ``PaymentLinkRecord`` that was stored.
+    struct Draft: Encodable, PersistableRecord {
+        static let databaseTableName = PaymentLinkRecord.databaseTableName
+
+        var processor: String
+        var processorLinkID: String
+        var url: String
+        var invoiceID: String?
+        var invoiceNumber: String?
+        var quoteID: String?
+        var quoteNumber: String?
+        var currency: Currency
+        var amountMinor: Int64
+        var state: State
+        var reference: String
+        var createdAt: Date
+        var updatedAt: Date
+        var expiresAt: Date?
+    }
 }

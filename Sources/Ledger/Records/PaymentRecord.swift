@@ -6,10 +6,13 @@ import PosPlusCore
 ///
 /// Plain data. The state only changes through ``Ledger`` methods, which run the
 /// ``PosPlusCore/Payment`` state machine inside the transaction that writes the row.
-public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+///
+/// A record is a row that exists, so its id is never nil: a new payment is written by
+/// ``insertIntent(_:idempotencyKey:state:operator:at:in:)``, which returns the row it wrote.
+public struct PaymentRecord: Codable, Equatable, Sendable, Identifiable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "payment"
 
-    public var id: Int64?
+    public var id: Int64
     public var idempotencyKey: String
     /// SHA-256 of the request's canonical form: a reused key with other details is refused.
     public var requestFingerprint: String
@@ -45,8 +48,6 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
     /// balance then no longer lags behind this payment, so it is not subtracted again.
     public var jobberRecordID: String? = nil
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
     /// The amounts and state as the domain sees them.
     public var payment: Payment {
         Payment(restoring: operation, requested: requested, state: state, captured: captured, refunded: refunded)
@@ -67,9 +68,15 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
         return "\(cardBrand) •••• \(cardLast4)"
     }
 
-    /// Inserts a new intent with a cached statement: the hot path of every payment, where
-    /// building the INSERT through the record layer each time cost more than the fsync.
-    static func insertIntent(_ record: inout PaymentRecord, in db: Database) throws {
+    /// Inserts a new intent with a cached statement, and returns the row as written: the hot path
+    /// of every payment, where building the INSERT through the record layer each time cost more
+    /// than the fsync. Nothing is read back: the record returned is these values and the id SQLite
+    /// assigned.
+    static func insertIntent(
+        _ request: PaymentRequest, idempotencyKey: String, state: PaymentState, operator actor: String, at time: Date,
+        in db: Database
+    ) throws -> PaymentRecord {
+        let fingerprint = request.fingerprint  // a SHA-256: computed once
         try db.cachedStatement(
             sql: """
                 INSERT INTO payment (idempotencyKey, requestFingerprint, operation, state, currency, requestedMinor, capturedMinor,
@@ -78,12 +85,17 @@ public struct PaymentRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
                 VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            record.idempotencyKey, record.requestFingerprint, record.operation.rawValue, record.state.rawValue, record.currency.code,
-            record.requestedMinor, record.intent.rawValue, record.invoiceID, record.invoiceNumber, record.quoteID, record.clientID,
-            record.originalPaymentID, record.channel, record.operator, DatabaseTime.text(record.createdAt),
-            DatabaseTime.text(record.updatedAt),
+            idempotencyKey, fingerprint, request.operation.rawValue, state.rawValue, request.amount.currency.code,
+            request.amount.minorUnits, request.intent.rawValue, request.invoiceID, request.invoiceNumber, request.quoteID,
+            request.clientID, request.originalPaymentID, request.channel, actor, DatabaseTime.text(time), DatabaseTime.text(time),
         ])
-        record.id = db.lastInsertedRowID
+        return PaymentRecord(
+            id: db.lastInsertedRowID, idempotencyKey: idempotencyKey, requestFingerprint: fingerprint,
+            operation: request.operation, state: state, currency: request.amount.currency, requestedMinor: request.amount.minorUnits,
+            capturedMinor: 0, refundedMinor: 0, intent: request.intent, invoiceID: request.invoiceID,
+            invoiceNumber: request.invoiceNumber, quoteID: request.quoteID, clientID: request.clientID,
+            originalPaymentID: request.originalPaymentID, channel: request.channel, operator: actor, cardBrand: nil, cardLast4: nil,
+            authCode: nil, processorReference: nil, message: nil, createdAt: time, updatedAt: time)
     }
 
     /// Copies the domain value's state and amounts onto the row.

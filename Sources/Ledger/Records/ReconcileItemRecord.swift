@@ -3,7 +3,9 @@ import GRDB
 import PosPlusCore
 
 /// One row of `reconcileItem`: a difference reconcile found, and what became of it.
-public struct ReconcileItemRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+///
+/// A row that exists, so its id is never nil; a new item is written as a ``Draft``.
+public struct ReconcileItemRecord: Codable, Equatable, Sendable, Identifiable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "reconcileItem"
 
     public enum Status: String, Codable, Sendable, CaseIterable {
@@ -24,7 +26,7 @@ public struct ReconcileItemRecord: Codable, Equatable, Sendable, FetchableRecord
         case ignored
     }
 
-    public var id: Int64?
+    public var id: Int64
     public var key: String
     public var kind: String
     public var reference: String?
@@ -44,8 +46,28 @@ public struct ReconcileItemRecord: Codable, Equatable, Sendable, FetchableRecord
     public var firstSeenAt: Date
     public var lastSeenAt: Date
     public var closedAt: Date?
+}
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+extension ReconcileItemRecord {
+    /// An item's row before SQLite has given it an id (GRDB's "partial record"), as a run first
+    /// finds it: open, seen once.
+    struct Draft: Encodable, PersistableRecord {
+        static let databaseTableName = ReconcileItemRecord.databaseTableName
+
+        var key: String
+        var kind: String
+        var reference: String?
+        var invoiceID: String?
+        var explanation: String
+        var occurredAt: Date?
+        var detail: String
+        var differenceMinor: Int64?
+        var currency: Currency?
+        var action: String?
+        var status: Status
+        var firstSeenAt: Date
+        var lastSeenAt: Date
+    }
 }
 
 /// A difference as one reconcile run found it, for ``Ledger/recordReconcileRun(_:since:until:actor:)``.

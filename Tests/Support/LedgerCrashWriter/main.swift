@@ -28,11 +28,11 @@ for index in 0... {
         operation: .sale, amount: amount, invoiceID: "inv-\(index)", invoiceNumber: "\(1000 + index)", channel: "sim")
     let payment = try ledger.begin(request, idempotencyKey: key, operator: "crash-writer").payment
     let reference = PaymentReference.random(using: &generator)
-    let attempt = try ledger.startAttempt(paymentID: payment.id!, reference: reference, actor: "crash-writer")
-    let job = NewOutboxJob(kind: "jobber.writeBack", dedupeKey: "writeback-\(reference)", payload: "{\"payment\":\(payment.id!)}")
+    let attempt = try ledger.startAttempt(paymentID: payment.id, reference: reference, actor: "crash-writer")
+    let job = NewOutboxJob(kind: "jobber.writeBack", dedupeKey: "writeback-\(reference)", payload: "{\"payment\":\(payment.id)}")
     _ = try ledger.finishAttempt(
-        attempt.id!,
+        attempt.id,
         with: .approved(AttemptDetails(captured: amount, resultCode: "000000", authCode: "A\(index % 100_000)", card: card)),
         actor: "crash-writer", jobs: [job])
-    FileHandle.standardOutput.write(Data("committed \(payment.id!) \(reference) \(amount.minorUnits)\n".utf8))
+    FileHandle.standardOutput.write(Data("committed \(payment.id) \(reference) \(amount.minorUnits)\n".utf8))
 }
