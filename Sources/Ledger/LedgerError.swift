@@ -38,6 +38,16 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A stored secret does not open under this ledger's key: the key was lost or replaced, or
     /// the ledger was copied without it. Nothing about payments depends on it.
     case secretUnreadable(String)
+    /// No staff member by that name (or id).
+    case staffNotFound(String)
+    /// A staff member by that name exists already (names are compared without regard to case).
+    case staffExists(String)
+    /// The change would leave no enabled owner, and so nobody to manage staff from the console.
+    case lastOwner(String)
+    /// The staff member is disabled.
+    case staffDisabled(String)
+    /// No API token with that id.
+    case apiTokenNotFound(Int64)
 
     public var description: String {
         switch self {
@@ -94,6 +104,16 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The ledger database reported an error: \(message)"
         case .keyUnavailable(let error):
             return error.description
+        case .staffNotFound(let name):
+            return "No staff member named \(name); `posplus staff list` shows who there is."
+        case .staffExists(let name):
+            return "A staff member named \(name) exists already (names are the same whatever their case); pick another name."
+        case .lastOwner(let name):
+            return "\(name) is the only owner left who can log in; add another owner first (`posplus staff add NAME --role owner`)."
+        case .staffDisabled(let name):
+            return "\(name)'s staff account is disabled; an owner can add a new one."
+        case .apiTokenNotFound(let id):
+            return "No API token \(id); `posplus staff token list` shows them."
         case .secretUnreadable(let what):
             return "Cannot read \(what) stored in the ledger: the ledger's key is missing or different; run `posplus jobber connect` again."
         }

@@ -53,6 +53,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 payments recorded in Jobber") { db in
             try db.execute(sql: jobberRecordedPayments)
         }
+        migrator.registerMigration("2026-12 staff, sessions, API tokens, login failures") { db in
+            try db.execute(sql: staff)
+        }
         return migrator
     }
 
