@@ -34,6 +34,8 @@ let package = Package(
         // services in one ServiceGroup, ticking on AsyncTimerSequence over an injected clock.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        // Staff passwords: bcrypt from a kept library rather than hand-rolled hashing.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // Domain only: money, payments and their state machine, charge rules. No I/O.
@@ -73,6 +75,8 @@ let package = Package(
                 "Reconcile",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strictSettings
         ),

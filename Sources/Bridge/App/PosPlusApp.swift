@@ -26,6 +26,8 @@ public final class PosPlusApp: Sendable {
     private let jobberSession = Once<JobberSession>()
     private let stripe = Once<StripeGateway<ContinuousClock>>()
     private let supervised = Mutex<[String: TerminalChannel]>([:])
+    /// One for the process, so its limit on concurrent bcrypt work holds across every login.
+    let passwordHasher: PasswordHasher
 
     public var config: PosPlusConfig { loaded.config }
 
@@ -49,6 +51,7 @@ public final class PosPlusApp: Sendable {
         self.families = families(loaded.config.currency, logger)
         self.ledgerKey = ledgerKey
         self.stepObserver = stepObserver
+        self.passwordHasher = PasswordHasher(cost: loaded.config.staff.bcryptCost)
     }
 
     /// The app for one process: the configuration file (or the default one) with environment

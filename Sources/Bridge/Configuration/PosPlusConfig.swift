@@ -35,6 +35,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var server = ServerSettings()
     /// When serve reconciles, and the windows the matcher allows.
     public var reconcile = ReconcileSettings()
+    /// Staff logins: session lifetimes, bcrypt's cost, failed logins allowed.
+    public var staff = StaffSettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }
