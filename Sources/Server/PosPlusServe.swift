@@ -15,9 +15,10 @@ public enum PosPlusServe {
 
     /// The background services built from `app`, ticking on `clock`, and the HTTP server that
     /// receives webhooks; `onServerRunning` hears the port once it listens.
-    /// `now` is the wall time scheduled work (reconcile) is planned by.
+    /// `now` is the wall time scheduled work (reconcile) is planned by. `secureCookies` marks
+    /// the staff session cookie `Secure`, for a service reached over TLS.
     public static func services<C: Clock<Duration>>(
-        app: PosPlusApp, host: String, port: Int, clock: C, now: @escaping @Sendable () -> Date = { Date() },
+        app: PosPlusApp, host: String, port: Int, clock: C, now: @escaping @Sendable () -> Date = { Date() }, secureCookies: Bool = false,
         onServerRunning: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> [any Service] {
         let logger = app.logger
@@ -30,9 +31,10 @@ public enum PosPlusServe {
         limits.idleTimeout = app.config.server.idleTimeout
         limits.bodyTimeout = app.config.server.bodyTimeout
         limits.maximumConnections = app.config.server.maximumConnections
+        let staff = StaffAccess(sessions: try app.staffSessions(), tokens: try app.apiTokens(), secureCookies: secureCookies)
         let server = PosPlusServer(
             jobberInbox: inboxes.jobber, stripeInbox: inboxes.stripe, processing: processing, logger: logger, refusals: refusals,
-            limits: limits)
+            limits: limits, staff: staff)
         if !app.isJobberConfigured { logger.warning("Jobber is not configured: payment notes wait in the outbox until it is") }
         let worker = try app.outboxWorker()
         let outbox = PeriodicService("outbox", every: outboxInterval, clock: clock) {
@@ -75,8 +77,11 @@ public enum PosPlusServe {
     }
 
     /// Runs ``services(app:host:port:clock:onServerRunning:)`` until SIGTERM or SIGINT.
-    public static func run(app: PosPlusApp, host: String, port: Int, onServerRunning: @escaping @Sendable (Int) -> Void) async throws {
-        let services = try services(app: app, host: host, port: port, clock: ContinuousClock(), onServerRunning: onServerRunning)
+    public static func run(
+        app: PosPlusApp, host: String, port: Int, secureCookies: Bool = false, onServerRunning: @escaping @Sendable (Int) -> Void
+    ) async throws {
+        let services = try services(
+            app: app, host: host, port: port, clock: ContinuousClock(), secureCookies: secureCookies, onServerRunning: onServerRunning)
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
         try await group.run()

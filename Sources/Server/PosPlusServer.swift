@@ -27,10 +27,12 @@ public struct PosPlusServer: Sendable {
     public let refusals: RefusalLog
     /// Idle, body and connection limits (see ``ServerLimits``).
     public var limits: ServerLimits
+    /// Staff logins for `/api`; nil leaves the API out (only webhooks and `/health`).
+    public var staff: StaffAccess?
 
     public init(
         jobberInbox: JobberWebhookInbox?, stripeInbox: StripeWebhookInbox? = nil, processing: WebhookProcessing? = nil, logger: Logger,
-        refusals: RefusalLog? = nil, limits: ServerLimits = ServerLimits()
+        refusals: RefusalLog? = nil, limits: ServerLimits = ServerLimits(), staff: StaffAccess? = nil
     ) {
         self.jobberInbox = jobberInbox
         self.stripeInbox = stripeInbox
@@ -38,6 +40,7 @@ public struct PosPlusServer: Sendable {
         self.logger = logger
         self.refusals = refusals ?? RefusalLog(logger: logger)
         self.limits = limits
+        self.staff = staff
     }
 
     /// The Hummingbird application `posplus serve` runs: these routes with these limits.
@@ -60,13 +63,30 @@ public struct PosPlusServer: Sendable {
         router.post("/webhooks/stripe") { request, context in
             try await receiveStripeWebhook(request, context)
         }
+        if let staff, let authenticated = authenticatedAPI(on: router) {
+            StaffRoutes(access: staff, limits: limits).register(api: api(on: router), authenticated: authenticated)
+        }
         return router
     }
 
+    /// `/api` routes that answer errors as JSON but need no login (logging in itself).
+    func api(on router: Router<ServerContext>) -> RouterGroup<ServerContext> {
+        router.group("api").add(middleware: APIErrorMiddleware())
+    }
+
+    /// `/api` routes behind the staff authenticator: every route added here has
+    /// `context.staff` set (or was answered 401, or 403 for a missing CSRF token) and calls
+    /// `context.require(permission)` for what it does. Nil when staff logins are not set up.
+    public func authenticatedAPI(on router: Router<ServerContext>) -> RouterGroup<ServerContext>? {
+        guard let staff else { return nil }
+        return api(on: router).add(middleware: StaffAuthenticator(access: staff))
+    }
+
     /// Serves on `host:port` until stopped.
-    public func start(host: String = "127.0.0.1", port: Int) async throws -> RunningHTTPServer {
+    public func start(host: String = "127.0.0.1", port: Int, router: Router<ServerContext>? = nil) async throws -> RunningHTTPServer {
         try await RunningHTTPServer.start(
-            router: router(), host: host, port: port, server: limits.server, availableConnections: limits.availableConnections,
+            router: router ?? self.router(), host: host, port: port, server: limits.server,
+            availableConnections: limits.availableConnections,
             logger: logger)
     }
 

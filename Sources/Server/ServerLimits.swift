@@ -1,3 +1,4 @@
+import Bridge
 import Hummingbird
 import HummingbirdCore
 import NIOCore
@@ -42,6 +43,8 @@ public struct ServerLimits: Sendable {
 public struct ServerContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public let channel: any Channel
+    /// Who is asking, once ``StaffAuthenticator`` has checked (nil on routes without it).
+    public var staff: StaffIdentity?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -31,6 +31,8 @@ struct PosPlus: AsyncParsableCommand {
               posplus link send --invoice 1042 --email ada@example.com
                                          a payment link, checked against the invoice
               posplus serve              receive Jobber's and Stripe's webhooks
+              posplus staff add ada --role front-desk
+                                         a console login (asks for the password)
               posplus webhooks list --failed
                                          stored webhooks that could not be read, to retry
             """,
@@ -40,7 +42,7 @@ struct PosPlus: AsyncParsableCommand {
             InvoiceCommand.self, QuoteCommand.self,
             LinkCommand.self, CardCommand.self, JobberCommand.self,
             ServeCommand.self, Webhooks.self, ReconcileCommand.self, Audit.self, LedgerCommand.self,
-            ConfigCommand.self,
+            StaffCommand.self, ConfigCommand.self,
             Version.self,
         ]
     )

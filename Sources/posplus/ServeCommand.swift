@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             it). POST /webhooks/jobber verifies X-Jobber-Hmac-SHA256 with jobber.client_secret, stores the \
             event and answers at once; events are processed right after. POST /webhooks/stripe does the same with \
             Stripe-Signature and stripe.webhook_secret (paid links, bank debits settling or coming back). \
-            GET /health answers {"status":"ok"}. Every 5 seconds it also runs the outbox: payment-link emails and texts \
+            GET /health answers {"status":"ok"}. Staff log in with POST /api/session (see `posplus staff`); \
+            GET /api/me says who is logged in. Every 5 seconds it also runs the outbox: payment-link emails and texts \
             that could not be sent at once are retried with back-off, and each payment's note is pinned on its \
             Jobber invoice (once, even across restarts). At start and every minute it asks the configured \
             terminals about payments whose answer was lost (as `posplus recover`). \
@@ -29,12 +30,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks one; it is printed).")
     var port = 8420
 
+    @Flag(help: "Mark the staff session cookie Secure: set it when people reach posplus over HTTPS (a TLS proxy).")
+    var secureCookies = false
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535.") }
     }
 
     func run() async throws {
-        try await PosPlusServe.run(app: try global.app(label: "posplus.serve", configuredLogLevel: true), host: host, port: port) {
+        try await PosPlusServe.run(
+            app: try global.app(label: "posplus.serve", configuredLogLevel: true), host: host, port: port,
+            secureCookies: secureCookies
+        ) {
             [host] port in
             print("posplus serving on http://\(host):\(port)")
             fflush(nil)
