@@ -87,6 +87,33 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test func staffSettingsAreReadAndBadOnesNamed() throws {
+        let path = try write(
+            """
+            [staff]
+            session_idle = "20m"
+            session_max = "8h"
+            bcrypt_cost = 13
+            login_attempts = 3
+            """)
+        let settings = try loader().load(explicitPath: path).config.staff
+        #expect(settings.sessionIdle == .seconds(20 * 60) && settings.sessionMax == .seconds(8 * 3_600))
+        #expect(settings.bcryptCost == 13 && settings.loginAttempts == 3 && settings.addressAttempts == 12)
+        #expect(try loader(["POSPLUS_STAFF_BCRYPT_COST": "4"]).load(explicitPath: path).config.staff.bcryptCost == 4)
+        #expect(StaffSettings().bcryptCost == 12)
+        for (key, value, problem) in [
+            ("session_idle", "\"30s\"", "at least 60"), ("session_max", "\"2d\"", "not a duration"),
+            ("bcrypt_cost", "3", "4 to 16"), ("bcrypt_cost", "\"twelve\"", "4 to 16"), ("login_attempts", "100", "3 to 20"),
+        ] {
+            let bad = try write("[staff]\n\(key) = \(value)\n", name: "bad-\(key).toml")
+            #expect {
+                try loader().load(explicitPath: bad)
+            } throws: { error in
+                "\(error)".contains("staff.\(key)") && "\(error)".contains(problem)
+            }
+        }
+    }
+
     @Test func posplusConfigNamesTheFile() throws {
         let path = try write("[business]\nname = \"From env\"\n", name: "other.toml")
         #expect(try loader(["POSPLUS_CONFIG": path]).load().config.businessName == "From env")

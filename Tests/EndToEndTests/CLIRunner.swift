@@ -40,11 +40,15 @@ struct CLIRunner {
             executable: URL(fileURLWithPath: "/usr/bin/script"))
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = Self.binary) throws -> Result {
+    /// - Parameter input: written to its standard input, which is then closed (nil: no input).
+    func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = Self.binary, input: String? = nil) throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         // The test's own key, so the test process can open the ledger the child wrote; a test of
         // the key file passes an empty POSPLUS_LEDGER_KEY to make the child use its own.
         process.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin", LedgerKey.environmentName: LedgerKey.forTests.base64]
@@ -54,6 +58,10 @@ struct CLIRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
