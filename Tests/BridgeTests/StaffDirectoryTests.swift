@@ -46,7 +46,8 @@ struct StaffDirectoryTests {
     }
 
     /// The decoy check: an unknown name pays a bcrypt verification like a wrong password does,
-    /// so the time taken does not tell who exists (cost 10 makes one check tens of milliseconds).
+    /// so the time taken does not tell who exists (cost 10 makes one check tens of milliseconds;
+    /// skipping it would be a thousand times faster, so the margin leaves room for a busy machine).
     @Test func anUnknownNameTakesAsLongAsAWrongPassword() async throws {
         var settings = StaffWorld.testSettings
         settings.bcryptCost = 10
@@ -67,7 +68,7 @@ struct StaffDirectoryTests {
         _ = await fastest("nobody")  // the decoy hash is made on first use
         let wrong = await fastest("ada")
         let unknown = await fastest("grace")
-        #expect(unknown > wrong * 0.5, "unknown name \(unknown) vs wrong password \(wrong)")
+        #expect(unknown > wrong * 0.25, "unknown name \(unknown) vs wrong password \(wrong)")
     }
 
     @Test func aDisabledPersonIsToldSoOnlyWithTheRightPassword() async throws {
