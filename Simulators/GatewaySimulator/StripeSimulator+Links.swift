@@ -59,6 +59,13 @@ extension StripeSimulator {
         guard methodStatus == 200, let methodID = method["id"]?.string else { return (methodStatus, method) }
         var intentForm = "amount=\(link["sim_amount"]?.numberText ?? "0")&currency=\(link["currency"]?.string ?? "usd")&confirm=true"
         intentForm += "&payment_method=\(methodID)"
+        if form["bank_account"] != nil {
+            // Checkout collects the customer's mandate on its own page.
+            intentForm += "&allowed_payment_method_types[]=us_bank_account&mandate_data[customer_acceptance][type]=online"
+            intentForm += "&mandate_data[customer_acceptance][accepted_at]=\(state.timestamp)"
+            intentForm += "&mandate_data[customer_acceptance][online][ip_address]=198.51.100.20"
+            intentForm += "&mandate_data[customer_acceptance][online][user_agent]=checkout"
+        }
         if case .object(let metadata)? = link["sim_payment_intent_metadata"] {
             for (key, value) in metadata { intentForm += "&metadata[\(key)]=\(value.string ?? "")" }
         }

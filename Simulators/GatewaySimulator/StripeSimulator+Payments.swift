@@ -114,7 +114,15 @@ extension StripeSimulator {
         }
         let number = method["sim_number"]?.string ?? ""
         if method["type"]?.string == "us_bank_account" {
-            let updated = state.update(id) { $0["status"] = .string("processing") }!
+            let mandate: String
+            switch mandateFor(methodID, form, customer: intent["customer"]?.string) {
+            case .success(let id): mandate = id
+            case .failure(let refusal): return refusal.reply
+            }
+            let updated = state.update(id) {
+                $0["status"] = .string("processing")
+                $0["mandate"] = .string(mandate)
+            }!
             await emit("payment_intent.processing", updated)
             return (200, updated)
         }
@@ -245,10 +253,21 @@ extension StripeSimulator {
         guard let methodID = form["payment_method"], state.get(methodID) != nil else {
             return stripeError(400, message: "Missing required param: payment_method.", param: "payment_method")
         }
+        var mandate = JSONValue.null
+        if state.get(methodID)?["type"]?.string == "us_bank_account" {
+            guard let acceptance = Self.acceptance(form) else {
+                return stripeError(
+                    400, code: "parameter_missing",
+                    message: "A us_bank_account SetupIntent needs mandate_data with the customer's acceptance.",
+                    param: "mandate_data")
+            }
+            mandate = .string(createMandate(methodID, acceptance: acceptance, multiUse: true))
+        }
         if let customer = setup["customer"]?.string { _ = attach(methodID, customer) }
         let updated = state.update(id) {
             $0["status"] = .string("succeeded")
             $0["payment_method"] = .string(methodID)
+            $0["mandate"] = mandate
         }!
         await emit("setup_intent.succeeded", updated)
         return (200, updated)

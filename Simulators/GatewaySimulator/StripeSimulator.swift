@@ -52,6 +52,7 @@ public final class StripeSimulator: Sendable {
         addAPIRoutes(to: router)
         addControlRoutes(to: router)
         addBalanceRoutes(to: router)
+        addMandateRoutes(to: router)
         return router
     }
 

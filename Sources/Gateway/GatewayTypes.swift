@@ -1,9 +1,9 @@
 import Foundation
 import PosPlusCore
 
-/// The one result of every charge, capture and cancel, whatever the processor.
+/// The one result of every charge and cancel, whatever the processor.
 public enum GatewayOutcome: Equatable, Sendable {
-    /// Money was taken, or (manual capture) authorised: see ``GatewayPayment/status``.
+    /// Money was taken: see ``GatewayPayment/status``.
     case approved(GatewayPayment)
     /// Accepted but not final: ACH debits stay here until the bank answers (days).
     case pending(GatewayPayment)
@@ -33,7 +33,7 @@ public struct GatewayRefund: Equatable, Sendable {
 /// A payment as the processor reports it.
 public struct GatewayPayment: Equatable, Sendable {
     public enum Status: String, Equatable, Sendable {
-        /// Authorised, waiting for capture (manual capture).
+        /// Authorised, waiting for capture: made outside posplus, which never only authorises.
         case authorized
         /// Money taken.
         case succeeded
@@ -173,15 +173,6 @@ public struct GatewayLink: Equatable, Sendable {
     public var active: Bool
 }
 
-/// A completed checkout through a link.
-public struct GatewayLinkPayment: Equatable, Sendable {
-    public var sessionID: String
-    public var paymentID: String?
-    /// "paid", or "unpaid" while a bank debit is still processing.
-    public var paymentStatus: String
-    public var amount: Money
-}
-
 /// A charge to make.
 public struct GatewayChargeRequest: Equatable, Sendable {
     public enum Source: Equatable, Sendable {
@@ -189,35 +180,20 @@ public struct GatewayChargeRequest: Equatable, Sendable {
         case savedCard(customer: String, paymentMethod: String)
         /// A card entered in the processor's hosted field at the desk (never a card number here).
         case hostedCard(paymentMethod: String)
-        /// A bank account debit (ACH) with the customer's mandate.
-        case bankAccount(customer: String?, paymentMethod: String, mandate: Mandate)
-    }
-
-    /// Where and when the customer accepted a bank debit (Stripe's mandate_data).
-    public struct Mandate: Equatable, Sendable {
-        public var ipAddress: String
-        public var userAgent: String
-        public var acceptedAt: Date
-
-        public init(ipAddress: String, userAgent: String, acceptedAt: Date) {
-            self.ipAddress = ipAddress
-            self.userAgent = userAgent
-            self.acceptedAt = acceptedAt
-        }
+        /// A bank account saved on a customer, debited (ACH) off-session under the multi-use
+        /// mandate the customer accepted online when the account was saved.
+        case bankAccount(customer: String, paymentMethod: String, mandate: String)
     }
 
     public var amount: Money
     public var source: Source
-    /// Authorise only; capture later with ``PaymentGateway/capture(_:amount:idempotencyKey:)``.
-    public var manualCapture: Bool
     public var description: String?
     /// Ours: invoice, quote, reference, operator. Stored on the processor's payment.
     public var metadata: [String: String]
 
-    public init(amount: Money, source: Source, manualCapture: Bool = false, description: String? = nil, metadata: [String: String] = [:]) {
+    public init(amount: Money, source: Source, description: String? = nil, metadata: [String: String] = [:]) {
         self.amount = amount
         self.source = source
-        self.manualCapture = manualCapture
         self.description = description
         self.metadata = metadata
     }
@@ -235,12 +211,44 @@ public struct GatewayCustomer: Equatable, Sendable {
     }
 }
 
-/// A saved card: the processor's token and what may be shown.
+/// A saved card or bank account: the processor's token and what may be shown.
 public struct SavedMethod: Equatable, Sendable {
     public var id: String
     public var customer: String?
+    public var kind: PaymentMethodSummary.Kind
+    /// The card brand ("visa") or the bank's name.
     public var brand: String
     public var last4: String
-    public var expiryMonth: Int
-    public var expiryYear: Int
+    /// A card's expiry; nil for a bank account, which does not expire.
+    public var expiryMonth: Int?
+    public var expiryYear: Int?
+    /// A bank account's multi-use mandate, when saving it produced one.
+    public var mandate: String?
+}
+
+/// Where and when the customer accepted debits from their bank account (Stripe's
+/// `mandate_data`): given by the customer on their own device, on the processor's page or the
+/// console's, never typed in by staff.
+public struct MandateAcceptance: Equatable, Sendable {
+    public var ipAddress: String
+    public var userAgent: String
+    public var acceptedAt: Date
+
+    public init(ipAddress: String, userAgent: String, acceptedAt: Date) {
+        self.ipAddress = ipAddress
+        self.userAgent = userAgent
+        self.acceptedAt = acceptedAt
+    }
+}
+
+/// A customer's standing permission to debit a bank account, as the processor holds it.
+public struct GatewayMandate: Equatable, Sendable {
+    public enum Status: String, Equatable, Sendable { case active, inactive, pending }
+
+    public var id: String
+    public var paymentMethod: String
+    public var status: Status
+    /// Multi-use mandates allow later off-session debits; single-use ones only the first.
+    public var multiUse: Bool
+    public var acceptedAt: Date?
 }

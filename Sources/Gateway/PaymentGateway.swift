@@ -2,7 +2,7 @@ import Foundation
 import PosPlusCore
 
 /// A card-not-present processor: payment links, charges of saved cards and bank accounts,
-/// capture, cancel, refunds, and listing for reconciliation.
+/// cancel, refunds, and listing for reconciliation.
 ///
 /// Every money-moving call takes an idempotency key, which callers set to the ledger's
 /// reference for the attempt: repeating a call after a lost reply can never move money twice.
@@ -18,15 +18,11 @@ public protocol PaymentGateway: Sendable {
     func createLink(_ request: PaymentLinkRequest, idempotencyKey: String) async throws(GatewayError) -> GatewayLink
     /// Stops a link from taking payments (after it was paid elsewhere, or staff cancel it).
     func deactivateLink(_ id: String, idempotencyKey: String) async throws(GatewayError)
-    /// The completed payments made through a link.
-    func linkPayments(_ linkID: String) async throws(GatewayError) -> [GatewayLinkPayment]
 
-    /// Charges (or, with manual capture, authorises) a saved card, a card from the processor's
-    /// hosted field, or a bank account with its mandate.
+    /// Charges a saved card, a card from the processor's hosted field, or a saved bank account
+    /// under its mandate.
     func charge(_ request: GatewayChargeRequest, idempotencyKey: String) async -> GatewayOutcome
-    /// Captures an authorisation, fully (nil) or partly.
-    func capture(_ paymentID: String, amount: Money?, idempotencyKey: String) async -> GatewayOutcome
-    /// Cancels an authorisation or an unfinished payment: the card-not-present "void".
+    /// Cancels an unfinished payment (a bank debit still processing): the card-not-present "void".
     func cancel(_ paymentID: String, idempotencyKey: String) async -> GatewayOutcome
     /// Refunds part or all of a captured payment, never more than is left to refund now.
     func refund(_ paymentID: String, amount: Money, idempotencyKey: String) async -> GatewayRefundOutcome
@@ -41,9 +37,15 @@ public protocol PaymentGateway: Sendable {
 
     /// The processor's customer for a Jobber client (created once per key).
     func createCustomer(_ customer: GatewayCustomer, idempotencyKey: String) async throws(GatewayError) -> String
-    /// Saves a payment method for later, off-session charges.
-    func saveMethod(customer: String, paymentMethod: String, idempotencyKey: String) async throws(GatewayError) -> SavedMethod
+    /// Saves a payment method from the processor's hosted field for later, off-session charges;
+    /// a bank account needs the customer's `acceptance` of debits, which becomes its mandate.
+    func saveMethod(customer: String, paymentMethod: String, acceptance: MandateAcceptance?, idempotencyKey: String)
+        async throws(GatewayError) -> SavedMethod
+    /// The cards and bank accounts saved on a customer.
     func savedMethods(customer: String) async throws(GatewayError) -> [SavedMethod]
+    /// A bank-debit mandate as the processor holds it now (a customer may revoke it).
+    func mandate(_ id: String) async throws(GatewayError) -> GatewayMandate
+    /// Detaches a saved method from its customer: it can never be charged again.
     func removeSavedMethod(_ id: String) async throws(GatewayError)
 }
 
@@ -54,7 +56,6 @@ public struct GatewayCapabilities: OptionSet, Sendable {
 
     public static let paymentLinks = GatewayCapabilities(rawValue: 1 << 0)
     public static let ach = GatewayCapabilities(rawValue: 1 << 1)
-    public static let authorizeCapture = GatewayCapabilities(rawValue: 1 << 2)
     public static let savedMethods = GatewayCapabilities(rawValue: 1 << 3)
     public static let partialRefunds = GatewayCapabilities(rawValue: 1 << 4)
 }

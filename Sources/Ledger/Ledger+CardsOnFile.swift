@@ -2,22 +2,36 @@ import Foundation
 import GRDB
 import PosPlusCore
 
-/// A card to save on file: the processor's token and what staff need to recognise the card.
+/// A card or bank account to save on file: the processor's token and what staff need to
+/// recognise it.
 public struct NewCardOnFile: Equatable, Sendable {
+    public var kind: CardOnFileRecord.Kind
     public var clientID: String
     public var processor: String
     public var token: String
+    /// The brand (or bank name) and last four shown to staff.
     public var card: MaskedCard
-    public var expiryMonth: Int
-    public var expiryYear: Int
+    public var expiryMonth: Int?
+    public var expiryYear: Int?
 
+    /// A card, with the expiry its processor reported.
     public init(clientID: String, processor: String, token: String, card: MaskedCard, expiryMonth: Int, expiryYear: Int) {
+        self.kind = .card
         self.clientID = clientID
         self.processor = processor
         self.token = token
         self.card = card
         self.expiryMonth = expiryMonth
         self.expiryYear = expiryYear
+    }
+
+    /// A bank account (`account`: the bank's name and the account's last four), which has no expiry.
+    public static func bankAccount(clientID: String, processor: String, token: String, account: MaskedCard) -> NewCardOnFile {
+        var new = NewCardOnFile(clientID: clientID, processor: processor, token: token, card: account, expiryMonth: 1, expiryYear: 2000)
+        new.kind = .bankAccount
+        new.expiryMonth = nil
+        new.expiryYear = nil
+        return new
     }
 }
 
@@ -30,8 +44,13 @@ extension Ledger {
             throw LedgerError.invalidRequest("A card token must be 1 to 255 characters.")
         }
         guard !CardNumberScreen.containsCardNumber(new.token) else { throw LedgerError.cardDataRefused(field: "the card token") }
-        guard (1...12).contains(new.expiryMonth), (2000...2200).contains(new.expiryYear) else {
-            throw LedgerError.invalidRequest("The card expiry \(new.expiryMonth)/\(new.expiryYear) is not a valid month and year.")
+        switch (new.kind, new.expiryMonth, new.expiryYear) {
+        case (.card, let month?, let year?) where (1...12).contains(month) && (2000...2200).contains(year): break
+        case (.card, let month, let year):
+            throw LedgerError.invalidRequest(
+                "The card expiry \(month.map(String.init) ?? "?")/\(year.map(String.init) ?? "?") is not a valid month and year.")
+        case (.bankAccount, nil, nil): break
+        case (.bankAccount, _, _): throw LedgerError.invalidRequest("A bank account has no expiry.")
         }
         return try write { db in
             if let existing = try CardOnFileRecord.filter(Column("processor") == new.processor && Column("token") == new.token).fetchOne(db)
@@ -40,13 +59,15 @@ extension Ledger {
             }
             let time = now()
             let record = try CardOnFileRecord.Draft(
-                clientID: new.clientID, processor: new.processor, token: new.token, brand: new.card.brand, last4: new.card.last4,
+                kind: new.kind, clientID: new.clientID, processor: new.processor, token: new.token, brand: new.card.brand,
+                last4: new.card.last4,
                 expiryMonth: new.expiryMonth, expiryYear: new.expiryYear, createdAt: time
             ).insertAndFetch(db, as: CardOnFileRecord.self)
             try AuditChain.append(
                 db, kind: "card.save", paymentID: nil, actor: actor,
                 detail: [
-                    "card": .integer(record.id), "client": .text(new.clientID), "brand": .text(new.card.brand),
+                    "card": .integer(record.id), "kind": .text(new.kind.rawValue), "client": .text(new.clientID),
+                    "brand": .text(new.card.brand),
                     "last4": .text(new.card.last4),
                 ],
                 at: time)

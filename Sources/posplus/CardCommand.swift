@@ -4,43 +4,66 @@ import Foundation
 import Ledger
 import PosPlusCore
 
-/// `posplus card list | save`: cards saved on file (brand, last four, expiry; never a number).
+/// `posplus card list | save | add-stripe | remove`: cards and bank accounts saved on file
+/// (brand or bank, last four, expiry; never a number).
 struct CardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "card", abstract: "Cards saved on file.",
+        commandName: "card", abstract: "Cards and bank accounts saved on file.",
         discussion: """
             A card is saved at the counter: the customer presents it on the terminal, which hands posplus the \
             processor's token (and brand, last four, expiry — never the number); nothing is charged. Charge it \
             later with `posplus charge TERMINAL --invoice NUMBER --card ID`, on the same terminal, for the same \
             client's invoices only. A card the client saved with Stripe (through its hosted field or a link) is \
             kept with `posplus card add-stripe` and charged with `posplus charge --invoice NUMBER --card ID`, \
-            off-session, with no terminal.
+            off-session, with no terminal. A bank account the client saved with Stripe, accepting debits (a \
+            mandate), is kept the same way with --mandate; `posplus charge --card ID` then debits it (ACH), \
+            pending until the bank answers. `posplus card remove ID` takes either off file (and off Stripe).
             """,
-        subcommands: [List.self, Save.self, AddStripe.self])
+        subcommands: [List.self, Save.self, AddStripe.self, Remove.self])
 
     struct AddStripe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "add-stripe", abstract: "Keep on file a card the client saved with Stripe.")
+            commandName: "add-stripe", abstract: "Keep on file a card or bank account the client saved with Stripe.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The client's Jobber id.") var client: String
         @Option(help: ArgumentHelp("The client's Stripe customer.", valueName: "cus_…")) var customer: String
-        @Option(help: ArgumentHelp("The card saved on that customer.", valueName: "pm_…")) var method: String
+        @Option(help: ArgumentHelp("The card or bank account saved on that customer.", valueName: "pm_…")) var method: String
+        @Option(help: ArgumentHelp("For a bank account: the debit mandate the customer accepted.", valueName: "mandate_…"))
+        var mandate: String?
         @OptionGroup var by: OperatorOption
 
         func validate() throws {
             try ClientOption.check(client)
-            guard StoredMethod("\(customer)/\(method)") != nil else {
-                throw ValidationError("--customer and --method take Stripe ids such as cus_123 and pm_456.")
+            guard StoredMethod("\(customer)/\(method)") != nil, mandate.map(StoredMethod.isIdentifier) ?? true else {
+                throw ValidationError("--customer, --method and --mandate take Stripe ids such as cus_123, pm_456 and mandate_789.")
             }
         }
 
         func run() async throws {
-            let stored = StoredMethod(customer: customer, paymentMethod: method)
+            let stored = StoredMethod(customer: customer, paymentMethod: method, mandate: mandate)
             let card = try await global.app(label: "posplus.card").gatewayCards().keep(
                 stored, forClient: client, actor: by.name)
             print(
-                "Card \(card.id) kept for client \(client): \(card.brand) •••• \(card.last4), expires \(Save.expiry(card)), on stripe."
-            )
+                "\(card.kind == .card ? "Card" : "Bank account") \(card.id) kept for client \(client): \(Save.describe(card)), on stripe.")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take a saved card or bank account off file (and off the processor that saved it).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The saved card's id (see `posplus card list`).") var id: Int64
+        @OptionGroup var by: OperatorOption
+
+        func run() async throws {
+            let app = try global.app(label: "posplus.card")
+            guard let card = try app.ledger().card(id: id), card.removedAt == nil else { throw LedgerError.cardNotFound(id) }
+            if app.gatewayChannels()[card.processor] != nil {
+                try await app.gatewayCards().remove(card, actor: by.name)
+            } else {
+                try app.ledger().removeCard(id: id, actor: by.name)
+            }
+            print("Removed \(Save.describe(card)) (\(card.id)); it will not be charged again.")
         }
     }
 
@@ -69,28 +92,37 @@ struct CardCommand: AsyncParsableCommand {
                 throw ValidationError(
                     "No card was saved: payment \(payment.id) is \(payment.state.rawValue) (\(payment.message ?? "")).")
             }
-            print("Card \(card.id) saved for client \(client): \(card.brand) •••• \(card.last4), expires \(Self.expiry(card)).")
+            print("Card \(card.id) saved for client \(client): \(Self.describe(card)).")
         }
 
-        static func expiry(_ card: CardOnFileRecord) -> String { String(format: "%02d/%d", card.expiryMonth, card.expiryYear) }
+        /// "12/2031", or "—" for a bank account, which does not expire.
+        static func expiry(_ card: CardOnFileRecord) -> String {
+            guard let month = card.expiryMonth, let year = card.expiryYear else { return "—" }
+            return String(format: "%02d/%d", month, year)
+        }
+
+        /// "VISA •••• 4242, expires 12/2031" or "STRIPE TEST BANK •••• 6789 (bank account)".
+        static func describe(_ card: CardOnFileRecord) -> String {
+            "\(card.brand) •••• \(card.last4)" + (card.kind == .card ? ", expires \(expiry(card))" : " (bank account)")
+        }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a client's saved cards.")
+        static let configuration = CommandConfiguration(abstract: "List a client's saved cards and bank accounts.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The client's Jobber id.") var client: String
 
         func run() throws {
             let cards = try global.app().ledger().cards(clientID: client)
             guard !cards.isEmpty else {
-                print("No saved cards for this client.")
+                print("No saved cards or bank accounts for this client.")
                 return
             }
             let rows =
                 [["ID", "CARD", "EXPIRES", "PROCESSOR"]]
                 + cards.map {
                     [
-                        String($0.id), "\($0.brand.uppercased()) •••• \($0.last4)",
+                        String($0.id), "\($0.brand.uppercased()) •••• \($0.last4)" + ($0.kind == .bankAccount ? " (bank)" : ""),
                         Save.expiry($0), $0.processor,
                     ]
                 }

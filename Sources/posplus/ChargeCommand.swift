@@ -39,7 +39,10 @@ struct ChargeCommand: AsyncParsableCommand {
     var splitTender = false
     @Flag(help: "The card number is keyed on the terminal's own keypad (phone order).") var keyed = false
     @Flag(help: "A bank debit (ACH) keyed on the terminal; pending until it settles.") var ach = false
-    @Option(help: ArgumentHelp("Charge this saved card (see `posplus card list`) instead of one presented.", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Charge this saved card, or debit this saved bank account (see `posplus card list`), instead of one presented.",
+            valueName: "id"))
     var card: Int64?
     @Option(help: "The idempotency key; reuse it to retry safely (a new one is made and printed if not given).") var key: String?
     @OptionGroup var by: OperatorOption
@@ -69,12 +72,16 @@ struct ChargeCommand: AsyncParsableCommand {
         let channel: any PaymentChannel =
             if let card, !terminal.isGiven { try app.channel(forSavedCard: card) } else { try terminal.channel(in: app) }
         let service = try app.paymentService()
+        // A saved bank account is debited (ACH); a saved card is charged.
+        let savedKind = try card.flatMap { try ledger.card(id: $0)?.kind }
         let target: ChargeCheck<ContinuousClock>.Target =
             if let client { .client(id: client, name: client, invoiceNumber: invoice) } else { .invoiceNumber(invoice ?? "") }
         let order = PaymentService<ContinuousClock>.ChargeOrder(
             target: target, amount: try amount.map { text throws in try Money(parsing: text, currency: config.currency) },
             intent: deposit ? .deposit : partial ? .partial : .fullBalance,
-            operation: card != nil ? .tokenSale : keyed ? .keyedSale : ach ? .achDebit : deposit ? .deposit : .sale, savedCardID: card,
+            operation: savedKind == .bankAccount
+                ? .achDebit : card != nil ? .tokenSale : keyed ? .keyedSale : ach ? .achDebit : deposit ? .deposit : .sale,
+            savedCardID: card,
             splitTender: splitTender)
         let idempotencyKey = try IdempotencyKey(key ?? "charge-\(UUID().uuidString.lowercased())")
         print("Charging on \(channel.name) (key \(idempotencyKey); reuse it with --key to retry safely)…")

@@ -30,13 +30,9 @@ struct GatewayChannelTests {
                 headers: [("Authorization", "Bearer sk_test_t"), ("Content-Type", "application/x-www-form-urlencoded")],
                 body: Array("type=card&card[number]=\(number)".utf8)))  // what Stripe's hosted field hands back
         let method = try #require(try JSONValue.parse(reply.body)["id"]?.string)
-        let saved = try await h.gateway.saveMethod(customer: customer, paymentMethod: method, idempotencyKey: "save-\(number)")
-        return try payments.ledger.saveCard(
-            NewCardOnFile(
-                clientID: Seed.IDs.ada.value, processor: "stripe", token: StoredMethod(customer: customer, paymentMethod: saved.id).token,
-                card: MaskedCard(brand: saved.brand.uppercased(), last4: saved.last4), expiryMonth: saved.expiryMonth,
-                expiryYear: saved.expiryYear),
-            actor: "test"
+        // Fresh from the hosted field: keeping it saves it on the customer for off-session use.
+        return try await GatewayCards(ledger: payments.ledger, gateway: h.gateway).keep(
+            StoredMethod(customer: customer, paymentMethod: method), forClient: Seed.IDs.ada.value, actor: "test"
         ).id
     }
 

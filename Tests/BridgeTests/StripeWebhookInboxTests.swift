@@ -32,18 +32,19 @@ struct StripeWebhookInboxTests {
             let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
             let stripe = StripeSimulator()
             let stripeServer = try await stripe.start()
-            let inbox = StripeWebhookInbox(
+            let gateway = StripeGateway(
+                client: StripeClient(
+                    configuration: StripeConfiguration(baseURL: stripeServer.baseURL, secretKey: Secret("sk_test_t")),
+                    http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))))
+            var inbox = StripeWebhookInbox(
                 ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: Secret(stripe.webhookSecret)), logger: Logger(label: "t"))
+            inbox.gatewayChannels = ["stripe": GatewayChannel(name: "stripe", gateway: gateway)]
             let processing = WebhookProcessing(inboxes: [inbox], logger: Logger(label: "t"))
             let (passes, report) = AsyncStream<Int>.makeStream()
             let loop = Task { await processing.run { report.yield($0) } }
             let posplus = try await PosPlusServer(jobberInbox: nil, stripeInbox: inbox, processing: processing, logger: Logger(label: "t"))
                 .start(port: 0)
             stripe.setWebhookURL(posplus.baseURL + "/webhooks/stripe")
-            let gateway = StripeGateway(
-                client: StripeClient(
-                    configuration: StripeConfiguration(baseURL: stripeServer.baseURL, secretKey: Secret("sk_test_t")),
-                    http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))))
             return Harness(
                 folder: folder, ledger: ledger, stripe: stripe, stripeServer: stripeServer, posplus: posplus, processing: processing,
                 loop: loop,
@@ -75,6 +76,12 @@ struct StripeWebhookInboxTests {
                     .post, stripeServer.baseURL + path, headers: [("Content-Type", "application/x-www-form-urlencoded")],
                     body: Array(form.utf8)))
             return try JSONValue.parse(reply.body)
+        }
+
+        /// Waits until `condition` holds, checking after each processing pass.
+        func processed(until condition: () throws -> Bool) async rethrows {
+            if try condition() { return }
+            for await _ in passes where try condition() { return }
         }
 
         /// Waits until processing passes have handled `count` more events.

@@ -146,6 +146,11 @@ struct LinkCLITests {
                     body: Array(form.utf8)))
             return try JSONValue.parse(reply.body)["id"]?.string ?? ""
         }
+        func stripeAPIList(_ path: String) async throws -> [JSONValue] {
+            let reply = try await http.send(
+                HTTPRequest(.get, stripeServer.baseURL + path, headers: [("Authorization", "Bearer sk_test_e2e")], body: []))
+            return try JSONValue.parse(reply.body)["data"]?.array ?? []
+        }
         let customer = try await stripeAPI("/v1/customers", "name=Ada")
         let method = try await stripeAPI("/v1/payment_methods", "type=card&card[number]=4242424242424242")
         _ = try await stripeAPI("/v1/payment_methods/\(method)/attach", "customer=\(customer)")
@@ -158,6 +163,30 @@ struct LinkCLITests {
         let offSession = try await onOwnThread { try cli.run(["charge", "--invoice", "1044", "--card", "1"], environment: environment) }
         #expect(offSession.stdout.contains("tokenSale $89.99 — approved"), "\(offSession.stdout) \(offSession.stderr)")
         #expect(offSession.stdout.contains("Charging on stripe"))
+
+        // A bank account Ada saved at Stripe, accepting debits on Stripe's page (her side, not
+        // posplus's), is kept with its mandate and debited: pending until the bank answers.
+        let account = try await stripeAPI(
+            "/v1/payment_methods",
+            "type=us_bank_account&us_bank_account[routing_number]=110000000&us_bank_account[account_number]=000123456789")
+        let saved = try await StripeGateway(
+            client: StripeClient(
+                configuration: StripeConfiguration(baseURL: stripeServer.baseURL, secretKey: Secret("sk_test_e2e")), http: http)
+        ).saveMethod(
+            customer: customer, paymentMethod: account,
+            acceptance: MandateAcceptance(ipAddress: "203.0.113.7", userAgent: "Safari", acceptedAt: Date()), idempotencyKey: "ada-bank")
+        let mandate = try #require(saved.mandate)
+        let bank = try await onOwnThread {
+            try cli.run(
+                ["card", "add-stripe", "--client", Seed.IDs.ada.value, "--customer", customer, "--method", account, "--mandate", mandate],
+                environment: environment)
+        }
+        #expect(bank.stdout.contains("Bank account 2 kept for client \(Seed.IDs.ada.value)"), "\(bank.stdout) \(bank.stderr)")
+        let debit = try await onOwnThread { try cli.run(["charge", "--invoice", "1043", "--card", "2"], environment: environment) }
+        #expect(debit.stdout.contains("achDebit $1,234.56 — pending"), "\(debit.stdout) \(debit.stderr)")
+        let removed = try await onOwnThread { try cli.run(["card", "remove", "2"], environment: environment) }
+        #expect(removed.status == 0, "\(removed.stdout) \(removed.stderr)")
+        #expect(try await stripeAPIList("/v1/payment_methods?customer=\(customer)&type=us_bank_account").isEmpty, "detached at Stripe too")
         #expect(try ledger.verifyAuditChain().isIntact)
 
         await posplus.stop()

@@ -137,7 +137,7 @@ struct PaymentCrashTests {
                 headers: [("Authorization", "Bearer sk_test_crash"), ("Content-Type", "application/x-www-form-urlencoded")],
                 body: Array("type=card&card[number]=4242424242424242".utf8)))
         let method = try #require(try JSONValue.parse(card.body)["id"]?.string)
-        _ = try await gateway.saveMethod(customer: customer, paymentMethod: method, idempotencyKey: "crash-save")
+        _ = try await gateway.saveMethod(customer: customer, paymentMethod: method, acceptance: nil, idempotencyKey: "crash-save")
         let kept = try await round.posplus([
             "card", "add-stripe", "--client", Seed.IDs.ada.value, "--customer", customer, "--method", method,
         ])

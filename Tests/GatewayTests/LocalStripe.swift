@@ -23,7 +23,9 @@ final class LocalStripe: Sendable {
         let client = StripeClient(
             configuration: StripeConfiguration(baseURL: baseURL, secretKey: Secret("sk_test_posplus")),
             http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "test.stripe")), recorder: recorder)
-        return StripeGateway(client: client)
+        // localstripe has no bank accounts (its payment-method list refuses `us_bank_account`);
+        // ACH is proven against the simulator and the contract check instead.
+        return StripeGateway(client: client, capabilities: [.paymentLinks, .savedMethods, .partialRefunds])
     }
 
     /// What Stripe's hosted card field produces at the desk: a PaymentMethod id. The published

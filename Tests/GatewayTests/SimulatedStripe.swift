@@ -5,6 +5,7 @@ import HTTPClient
 import HTTPServing
 import Logging
 import PosPlusCore
+import Testing
 
 /// The Stripe simulator on a loopback port and a gateway talking to it, with every request
 /// recorded for the contract check.
@@ -54,6 +55,19 @@ struct SimulatedStripe {
             "/v1/payment_methods",
             "type=us_bank_account&us_bank_account[routing_number]=110000000&us_bank_account[account_number]=\(number)")["id"]?
             .string ?? ""
+    }
+
+    /// A bank account the customer saved for later debits, as Stripe's hosted page does it: a
+    /// customer, the account, and a SetupIntent confirmed with their acceptance (the mandate).
+    func savedBankAccount(_ number: String, acceptance: MandateAcceptance) async throws -> (
+        customer: String, method: String, mandate: String
+    ) {
+        let gateway = gateway()
+        let customer = try await gateway.createCustomer(
+            GatewayCustomer(name: "Ada", email: nil, jobberClientID: "c-\(number)"), idempotencyKey: "cus-\(number)-\(UUID())")
+        let saved = try await gateway.saveMethod(
+            customer: customer, paymentMethod: try await bankAccount(number), acceptance: acceptance, idempotencyKey: "save-\(UUID())")
+        return (customer, saved.id, try #require(saved.mandate))
     }
 
     func stop() async {

@@ -12,7 +12,7 @@ import Testing
 struct StripeACHTests {
     func usd(_ cents: Int64) -> Money { Money(minorUnits: cents, currency: .usd) }
 
-    static let mandate = GatewayChargeRequest.Mandate(
+    static let acceptance = MandateAcceptance(
         ipAddress: "203.0.113.7", userAgent: "posplus front desk", acceptedAt: Date(timeIntervalSince1970: 1_795_000_000))
 
     /// A receiver that verifies each event as posplus's endpoint will. The simulator sends
@@ -37,9 +37,9 @@ struct StripeACHTests {
     }
 
     func debit(_ stripe: SimulatedStripe, account: String, key: String) async throws -> GatewayOutcome {
-        let method = try await stripe.bankAccount(account)
+        let (customer, method, mandate) = try await stripe.savedBankAccount(account, acceptance: Self.acceptance)
         return await stripe.gateway().charge(
-            GatewayChargeRequest(amount: usd(25_000), source: .bankAccount(customer: nil, paymentMethod: method, mandate: Self.mandate)),
+            GatewayChargeRequest(amount: usd(25_000), source: .bankAccount(customer: customer, paymentMethod: method, mandate: mandate)),
             idempotencyKey: key)
     }
 

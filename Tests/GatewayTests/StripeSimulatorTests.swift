@@ -23,9 +23,8 @@ struct StripeSimulatorTests {
         #expect(link.active && link.url.hasSuffix("/pay/\(link.id)"))
         let session = try await stripe.control("/_sim/payment_links/\(link.id)/pay", "card=4242424242424242")
         #expect(session["payment_status"]?.string == "paid")
-        let paid = try await gateway.linkPayments(link.id)
-        #expect(paid.map(\.amount) == [usd(46_000)])
-        let payment = try await gateway.payment(try #require(paid.first?.paymentID))
+        let payment = try await gateway.payment(try #require(session["payment_intent"]?.string))
+        #expect(payment.captured == usd(46_000))
         #expect(payment.metadata["posplus_reference"] == "L0000000000000A1")
         #expect(payment.metadata["jobber_invoice_number"] == "1042")
         let again = try await stripe.control("/_sim/payment_links/\(link.id)/pay", "card=4242424242424242")
@@ -41,7 +40,7 @@ struct StripeSimulatorTests {
         try await gateway.deactivateLink(link.id, idempotencyKey: "L2-off")
         let refused = try await stripe.control("/_sim/payment_links/\(link.id)/pay", "card=4242424242424242")
         #expect(refused["error"]?["code"]?.string == "payment_link_inactive")
-        #expect(try await gateway.linkPayments(link.id).isEmpty)
+        #expect(try await gateway.payments(since: Date(timeIntervalSince1970: 0)).isEmpty)
         await stripe.stop()
     }
 
@@ -124,7 +123,7 @@ struct StripeSimulatorTests {
         let customer = try await gateway.createCustomer(
             GatewayCustomer(name: "Ada", email: nil, jobberClientID: "c1"), idempotencyKey: "C1")
         let saved = try await gateway.saveMethod(
-            customer: customer, paymentMethod: try await stripe.card("4000002760003184"), idempotencyKey: "S1")
+            customer: customer, paymentMethod: try await stripe.card("4000002760003184"), acceptance: nil, idempotencyKey: "S1")
         let outcome = await gateway.charge(
             GatewayChargeRequest(amount: usd(5_000), source: .savedCard(customer: customer, paymentMethod: saved.id)), idempotencyKey: "T1")
         guard case .declined(let decline) = outcome else {

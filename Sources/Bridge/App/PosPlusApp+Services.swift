@@ -112,6 +112,8 @@ extension PosPlusApp {
                 var inbox = StripeWebhookInbox(
                     ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger, refusals: refusals)
                 inbox.stepObserver = stepObserver
+                // Only the channels posplus charges on itself; a link's payments settle by checkout.
+                inbox.gatewayChannels = gatewayChannels().filter { !$0.key.hasPrefix("link:") }.mapValues { $0 as any PaymentChannel }
                 return inbox
             })
     }

@@ -19,6 +19,9 @@ public struct StripeWebhookInbox: Sendable {
     public let refusals: RefusalLog
     /// Told as a reported payment passes each step boundary (the crash test's seam).
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
+    /// The channels posplus itself charges through at this processor, by name: a bank debit
+    /// made on one settles (with its Jobber note) when the processor says it succeeded.
+    public var gatewayChannels: [String: any PaymentChannel] = [:]
 
     public init(ledger: Ledger, verifier: StripeWebhookVerifier, logger: Logger, refusals: RefusalLog? = nil) {
         self.ledger = ledger
@@ -65,12 +68,19 @@ public struct StripeWebhookInbox: Sendable {
             // After success this is a return: the money came back from the customer's bank.
             let reason = object["failure_code"]?.string ?? object["failure_message"]?.string ?? "returned by the bank"
             return try bankDebitFailed(intent: object["payment_intent"]?.string, reason: reason)
+        case "payment_intent.succeeded":
+            return try bankDebitSucceeded(intent: object["id"]?.string)
         case "payment_intent.payment_failed":
             guard let id = object["id"]?.string, let payment = try ledger.payment(processorReference: id) else {
                 return "noted: not a posplus payment"
             }
             if [.approved, .settled, .partiallyRefunded, .refunded].contains(payment.state) {
                 return "ignored: payment \(payment.id) already succeeded; a late failure does not undo it"
+            }
+            if payment.operation.rail == .ach, gatewayChannels[payment.channel] != nil {
+                let error = object["last_payment_error"]
+                return try bankDebitFailed(
+                    intent: id, reason: error?["code"]?.string ?? error?["message"]?.string ?? "the bank refused the debit")
             }
             return "noted for reconciliation"
         default:
@@ -88,6 +98,21 @@ public struct StripeWebhookInbox: Sendable {
         }
         _ = try ledger.recordBankReturn(paymentID: id, reason: reason, actor: "stripe webhook")
         return "payment \(id) returned: \(reason)"
+    }
+
+    /// A bank debit posplus made through the processor cleared: it is settled, and the Jobber
+    /// note that waited for the money is queued in the same transaction. (A link's debit
+    /// settles through its checkout's events instead.)
+    private func bankDebitSucceeded(intent: String?) throws -> String {
+        guard let intent, let payment = try ledger.payment(processorReference: intent) else { return "noted: not a posplus payment" }
+        guard let channel = gatewayChannels[payment.channel] else { return "noted: settled through its link's checkout" }
+        guard payment.operation.rail == .ach, payment.state == .pending else {
+            return "ignored: payment \(payment.id) is \(payment.state.rawValue); only a pending bank debit settles"
+        }
+        let reference = try ledger.attempts(paymentID: payment.id).last?.reference ?? payment.idempotencyKey
+        let settled = try ReportedPayments(ledger: ledger).settle(
+            payment, reference: reference, on: channel, actor: Self.actor, paidBy: payment.operator)
+        return "payment \(settled.id) settled"
     }
 
     /// A completed checkout of one of our links: the payment is recorded (approved, or pending

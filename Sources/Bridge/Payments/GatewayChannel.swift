@@ -8,8 +8,12 @@ import PosPlusCore
 ///
 /// - A sale charges a card the client saved with the processor, off-session (the card on file's
 ///   token is ``StoredMethod``'s text: the processor's customer and payment method).
-/// - A void cancels the processor's payment (possible only before it is captured; a captured one
-///   is given back with a refund, and the processor's refusal means nothing moved).
+/// - A bank debit (ACH) debits a bank account the client saved there, under the multi-use
+///   mandate they accepted online when saving it (the token's third part); it stays pending
+///   until the bank answers, days later, through the processor's webhook.
+/// - A void cancels the processor's payment (possible only before it is final: a bank debit still
+///   processing; a captured card payment is given back with a refund, and the processor's
+///   refusal means nothing moved).
 /// - A refund is never above what the processor says is refundable now (the gateway checks).
 /// - The attempt's reference is the processor's idempotency key and rides in the payment's
 ///   metadata (`posplus_reference`), so ``lookup(_:operation:)`` finds a charge whose answer
@@ -50,14 +54,20 @@ public struct GatewayChannel: PaymentChannel {
         let key = request.reference.rawValue
         switch request.operation {
         case .sale, .deposit, .tokenSale:
-            guard let token = request.token, let stored = StoredMethod(token) else {
+            guard let token = request.token, let stored = StoredMethod(token), stored.mandate == nil else {
                 throw .unsupported("A charge through \(gateway.name) needs a card the client saved with \(gateway.name).")
             }
-            let charge = GatewayChargeRequest(
-                amount: request.amount, source: .savedCard(customer: stored.customer, paymentMethod: stored.paymentMethod),
-                description: request.invoiceNumber.map { "Invoice #\($0)" },
-                metadata: ["posplus_reference": key].merging(request.invoiceNumber.map { ["jobber_invoice_number": $0] } ?? [:]) { $1 })
-            return try Self.answer(await gateway.charge(charge, idempotencyKey: key), rail: request.operation.rail)
+            let source = GatewayChargeRequest.Source.savedCard(customer: stored.customer, paymentMethod: stored.paymentMethod)
+            return try Self.answer(await gateway.charge(chargeRequest(request, source), idempotencyKey: key), rail: request.operation.rail)
+        case .achDebit:
+            guard let token = request.token, let stored = StoredMethod(token), let mandate = stored.mandate else {
+                throw .unsupported(
+                    "A bank debit through \(gateway.name) needs a bank account the client saved there with their mandate "
+                        + "(posplus card add-stripe --mandate), or a payment link.")
+            }
+            let source = GatewayChargeRequest.Source.bankAccount(
+                customer: stored.customer, paymentMethod: stored.paymentMethod, mandate: mandate)
+            return try Self.answer(await gateway.charge(chargeRequest(request, source), idempotencyKey: key), rail: .ach)
         case .void:
             let original = try processorPayment(of: request)
             return try Self.answer(await gateway.cancel(original, idempotencyKey: key), rail: .card)
@@ -72,9 +82,6 @@ public struct GatewayChannel: PaymentChannel {
             case .rejected(let error): throw .notDelivered("\(gateway.name) refused the refund: \(error)")
             case .unknown(let reason): return ChannelAnswer(.unknown(reason: reason))
             }
-        case .achDebit:
-            throw .unsupported(
-                "A bank debit through \(gateway.name) needs the customer's own mandate, given online: send them a payment link.")
         case .keyedSale, .tokenize:
             throw .unsupported(
                 "\(request.operation.displayName) needs a counter terminal; \(gateway.name) never receives a card number from posplus.")
@@ -100,6 +107,16 @@ public struct GatewayChannel: PaymentChannel {
             return ChannelAnswer(operation.rail == .ach ? .pending(Self.details(found)) : .unknown(reason: "still processing"))
         case .requiresAction, .requiresPaymentMethod, .canceled: return ChannelAnswer(.declined(Self.details(found)))
         }
+    }
+
+    /// The processor's charge for `request`: its reference in the metadata, so ``lookup(_:operation:)``
+    /// finds it again, and the invoice it pays.
+    private func chargeRequest(_ request: ChannelRequest, _ source: GatewayChargeRequest.Source) -> GatewayChargeRequest {
+        GatewayChargeRequest(
+            amount: request.amount, source: source, description: request.invoiceNumber.map { "Invoice #\($0)" },
+            metadata: ["posplus_reference": request.reference.rawValue].merging(
+                request.invoiceNumber.map { ["jobber_invoice_number": $0] } ?? [:]
+            ) { $1 })
     }
 
     private func processorPayment(of request: ChannelRequest) throws(PaymentChannelError) -> String {
@@ -130,29 +147,37 @@ public struct GatewayChannel: PaymentChannel {
     }
 }
 
-/// A card saved with a processor, as a card on file keeps it: the processor's customer and
-/// payment method, never anything of the card itself.
+/// A card or bank account saved with a processor, as a card on file keeps it: the processor's
+/// customer and payment method, and for a bank account the mandate it is debited under — never
+/// anything of the card or account itself.
 public struct StoredMethod: Equatable, Sendable {
     public var customer: String
     public var paymentMethod: String
+    /// A bank account's debit mandate; nil for a card.
+    public var mandate: String?
 
-    public init(customer: String, paymentMethod: String) {
+    public init(customer: String, paymentMethod: String, mandate: String? = nil) {
         self.customer = customer
         self.paymentMethod = paymentMethod
+        self.mandate = mandate
     }
 
-    /// Reads `customer/paymentMethod`; nil for anything else (a terminal's token).
+    /// Reads `customer/paymentMethod` or `customer/paymentMethod/mandate`; nil for anything else
+    /// (a terminal's token).
     public init?(_ token: String) {
         let parts = token.split(separator: "/", omittingEmptySubsequences: false)
-        let allowed = { (part: Substring) in
-            !part.isEmpty && part.count <= 255 && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
-        }
-        guard parts.count == 2, allowed(parts[0]), allowed(parts[1]) else { return nil }
+        guard (2...3).contains(parts.count), parts.allSatisfy(Self.isIdentifier) else { return nil }
         customer = String(parts[0])
         paymentMethod = String(parts[1])
+        mandate = parts.count == 3 ? String(parts[2]) : nil
     }
 
-    public var token: String { "\(customer)/\(paymentMethod)" }
+    /// Whether `part` may be a processor's id: letters, digits and underscores, 1 to 255.
+    public static func isIdentifier<S: StringProtocol>(_ part: S) -> Bool {
+        !part.isEmpty && part.count <= 255 && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
+    public var token: String { ([customer, paymentMethod] + (mandate.map { [$0] } ?? [])).joined(separator: "/") }
 }
 
 /// A channel posplus never sends on: payments a processor reports by itself (a paid link)

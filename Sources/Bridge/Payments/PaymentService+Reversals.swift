@@ -29,6 +29,11 @@ extension PaymentService {
             throw LedgerError.invalidRequest(
                 "Payment \(paymentID) was taken on \(original.channel); void or refund it there, not on \(channel.name).")
         }
+        guard original.state != .pending else {
+            throw LedgerError.invalidRequest(
+                "Payment \(paymentID) is a bank debit the bank has not settled yet; it cannot be voided. "
+                    + "If the bank refuses it, it is returned by itself; once it settles, refund it.")
+        }
         let approval = try Self.approval(of: original, in: ledger)
         let operation: PaymentOperation = reversal == .void ? .void : .refund
         let amount: Money

@@ -114,11 +114,11 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         guard order.operation.collectsMoney, !order.operation.referencesOriginal else {
             throw LedgerError.invalidRequest("\(order.operation.displayName) is not a charge on an invoice.")
         }
-        guard (order.operation == .tokenSale) == (order.savedCardID != nil) else {
-            throw LedgerError.invalidRequest("A saved card is charged with a card-on-file sale, and only then.")
+        guard order.operation != .tokenSale || order.savedCardID != nil else {
+            throw LedgerError.invalidRequest("A card-on-file sale needs the saved card to charge.")
         }
         let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
-        if let cardID = order.savedCardID { _ = try savedCard(cardID, for: invoice, on: channel) }
+        if let cardID = order.savedCardID { _ = try savedCard(cardID, for: invoice, on: channel, operation: order.operation) }
         // A payment this very call found taken (its answer had been lost) is shown, never
         // followed by another charge — even with split tender: staff have not seen it yet.
         if let found = await lookUpUnresolvedPayments(on: invoice, channel: channel).first {
@@ -149,10 +149,23 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         return try await send(payment, approved: invoice, charge: charge, savedCardID: savedCardID, on: channel, operator: actor)
     }
 
-    /// The client's saved card `id`, if it may pay `invoice` on `channel`: the invoice's own
-    /// client's, still on file, and saved with the processor behind this channel.
-    func savedCard(_ id: Int64, for invoice: InvoiceSnapshot, on channel: any PaymentChannel) throws -> CardOnFileRecord {
+    /// The client's saved card or bank account `id`, if it may pay `invoice` on `channel` by
+    /// `operation`: the invoice's own client's, still on file, saved with the processor behind
+    /// this channel, and of the kind the operation takes (a card for a card-on-file sale, a bank
+    /// account for a bank debit).
+    func savedCard(_ id: Int64, for invoice: InvoiceSnapshot, on channel: any PaymentChannel, operation: PaymentOperation) throws
+        -> CardOnFileRecord
+    {
         guard let card = try ledger.card(id: id), card.removedAt == nil else { throw LedgerError.cardNotFound(id) }
+        switch (operation, card.kind) {
+        case (.tokenSale, .card), (.achDebit, .bankAccount): break
+        case (.tokenSale, .bankAccount), (.achDebit, .card):
+            throw LedgerError.invalidRequest(
+                "Saved method \(id) is a \(card.kind == .card ? "card" : "bank account"); "
+                    + (card.kind == .card ? "charge it as a card, not a bank debit." : "debit it as a bank account, not a card sale."))
+        default:
+            throw LedgerError.invalidRequest("A \(operation.displayName.lowercased()) does not take a saved card or bank account.")
+        }
         guard card.clientID == invoice.clientID else {
             throw LedgerError.invalidRequest(
                 "Card \(id) belongs to another client, not to \(invoice.clientName) of invoice #\(invoice.number).")
@@ -200,7 +213,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     ) async throws -> PaymentRecord {
         let token: String?
         do {
-            token = try savedCardID.map { try savedCard($0, for: invoice, on: channel).token }
+            token = try savedCardID.map { try savedCard($0, for: invoice, on: channel, operation: payment.operation).token }
             _ = try await check.confirm(charge, approved: invoice)
         } catch {
             // Nothing was sent: the intent is dropped with the reason, so the invoice is free again.

@@ -31,23 +31,4 @@ extension StripeGateway {
         form.add("active", false)
         _ = try value(of: await client.post("/v1/payment_links/\(id)", form, idempotencyKey: idempotencyKey))
     }
-
-    /// Completed Checkout Sessions of a link (`status=complete`), all pages.
-    public func linkPayments(_ linkID: String) async throws(GatewayError) -> [GatewayLinkPayment] {
-        var query = StripeForm()
-        query.add("payment_link", linkID)
-        query.add("status", "complete")
-        var payments: [GatewayLinkPayment] = []
-        for session in try await allPages("/v1/checkout/sessions", query) {
-            let currency = try StripeReading.currency(session["currency"])
-            payments.append(
-                GatewayLinkPayment(
-                    sessionID: try StripeReading.text(session["id"], "checkout.session.id"),
-                    paymentID: session["payment_intent"]?.string ?? session["payment_intent"]?["id"]?.string,
-                    paymentStatus: session["payment_status"]?.string ?? "unpaid",
-                    amount: Money(
-                        minorUnits: try StripeReading.minor(session["amount_total"], "checkout.session.amount_total"), currency: currency)))
-        }
-        return payments
-    }
 }

@@ -2,19 +2,24 @@ import Foundation
 import HTTPClient
 import PosPlusCore
 
-/// ``PaymentGateway`` on Stripe's API (stripe.md §1): PaymentIntents for charges, manual
-/// capture and cancel; SetupIntents and customers for saved cards; `us_bank_account` with a
-/// mandate for ACH; refunds checked against what Stripe reports as refundable now; Payment
+/// ``PaymentGateway`` on Stripe's API (stripe.md §1): PaymentIntents for charges and cancel;
+/// SetupIntents and customers for saved cards and bank accounts; `us_bank_account` debits under
+/// a saved mandate for ACH; refunds checked against what Stripe reports as refundable now; Payment
 /// Links (``StripeGateway+Links.swift``); and cursor-paged lists for reconciliation.
 public struct StripeGateway<C: Clock<Duration>>: PaymentGateway {
     public let client: StripeClient<C>
     /// Items per list page (Stripe allows 1–100); lists are always followed to the end.
     public var pageSize = 100
     public var name: String { "stripe" }
-    public var capabilities: GatewayCapabilities { [.paymentLinks, .ach, .authorizeCapture, .savedMethods, .partialRefunds] }
+    /// Everything Stripe offers by default; narrowed for an account (or a stand-in such as
+    /// localstripe) that lacks a product, so posplus never asks for what is not there.
+    public let capabilities: GatewayCapabilities
 
-    public init(client: StripeClient<C>) {
+    public init(
+        client: StripeClient<C>, capabilities: GatewayCapabilities = [.paymentLinks, .ach, .savedMethods, .partialRefunds]
+    ) {
         self.client = client
+        self.capabilities = capabilities
     }
 
     // MARK: Charges
@@ -23,7 +28,7 @@ public struct StripeGateway<C: Clock<Duration>>: PaymentGateway {
         var form = StripeForm()
         form.add("amount", request.amount.minorUnits)
         form.add("currency", request.amount.currency.code.lowercased())
-        form.add("capture_method", request.manualCapture ? "manual" : "automatic")
+        form.add("capture_method", "automatic")
         form.add("confirm", true)
         form.add("description", request.description)
         switch request.source {
@@ -39,20 +44,11 @@ public struct StripeGateway<C: Clock<Duration>>: PaymentGateway {
             // Since 2026-10-28 the create parameter is allowed_payment_method_types
             // (payment_method_types is now only in the response): the contract check caught it.
             form.add("allowed_payment_method_types[]", "us_bank_account")
-            form.add("mandate_data[customer_acceptance][type]", "online")
-            form.add("mandate_data[customer_acceptance][accepted_at]", Int64(mandate.acceptedAt.timeIntervalSince1970))
-            form.add("mandate_data[customer_acceptance][online][ip_address]", mandate.ipAddress)
-            form.add("mandate_data[customer_acceptance][online][user_agent]", mandate.userAgent)
+            form.add("mandate", mandate)
+            form.add("off_session", true)
         }
         form.add("metadata", dictionary: request.metadata)
         return await outcome(of: client.post("/v1/payment_intents", form, idempotencyKey: idempotencyKey))
-    }
-
-    public func capture(_ paymentID: String, amount: Money?, idempotencyKey: String) async -> GatewayOutcome {
-        var form = StripeForm()
-        form.add("amount_to_capture", amount.map { String($0.minorUnits) })
-        let reply = await client.post("/v1/payment_intents/\(paymentID)/capture", form, idempotencyKey: idempotencyKey)
-        return await outcome(of: reply, requestedCapture: amount?.minorUnits)
     }
 
     public func cancel(_ paymentID: String, idempotencyKey: String) async -> GatewayOutcome {
@@ -114,7 +110,7 @@ public struct StripeGateway<C: Clock<Duration>>: PaymentGateway {
         return items
     }
 
-    private func read(_ intent: JSONValue, requestedCapture: Int64? = nil) async throws(GatewayError) -> GatewayPayment {
+    private func read(_ intent: JSONValue) async throws(GatewayError) -> GatewayPayment {
         let id = try StripeReading.text(intent["id"], "payment_intent.id")
         var refunded: Int64 = 0
         var query = StripeForm()
@@ -128,14 +124,14 @@ public struct StripeGateway<C: Clock<Duration>>: PaymentGateway {
         {
             method = StripeReading.methodSummary(object)
         }
-        return try StripeReading.payment(intent, refunded: refunded, method: method, requestedCapture: requestedCapture)
+        return try StripeReading.payment(intent, refunded: refunded, method: method)
     }
 
-    private func outcome(of reply: StripeClient<C>.Reply, requestedCapture: Int64? = nil) async -> GatewayOutcome {
+    private func outcome(of reply: StripeClient<C>.Reply) async -> GatewayOutcome {
         switch reply {
         case .ok(let intent):
             let payment: GatewayPayment
-            do { payment = try await read(intent, requestedCapture: requestedCapture) } catch {
+            do { payment = try await read(intent) } catch {
                 return .unknown(reason: "Stripe answered, but the answer could not be read: \(error)")
             }
             switch payment.status {

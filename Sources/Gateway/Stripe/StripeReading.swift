@@ -39,9 +39,7 @@ enum StripeReading {
 
     /// A PaymentIntent. `refunded` comes from the refunds listed for it; `charge` is its latest
     /// charge when the reply carries one inline (for servers that omit `amount_received`).
-    static func payment(
-        _ intent: JSONValue, refunded: Int64, method: PaymentMethodSummary?, requestedCapture: Int64? = nil
-    ) throws(GatewayError) -> GatewayPayment {
+    static func payment(_ intent: JSONValue, refunded: Int64, method: PaymentMethodSummary?) throws(GatewayError) -> GatewayPayment {
         let currency = try currency(intent["currency"])
         let amount = try minor(intent["amount"], "payment_intent.amount")
         let statusText = try text(intent["status"], "payment_intent.status")
@@ -50,8 +48,6 @@ enum StripeReading {
         if status == .succeeded {
             if let received = intent["amount_received"]?.numberText.flatMap(Int64.init) {
                 captured = received
-            } else if let requestedCapture {
-                captured = requestedCapture
             } else if let charge = intent["latest_charge"], case .object = charge {
                 // Older shape: a partial capture shows the released part as refunded.
                 let chargeAmount = (try? minor(charge["amount"], "charge.amount")) ?? amount
@@ -78,13 +74,32 @@ enum StripeReading {
         return nil
     }
 
-    static func savedMethod(_ method: JSONValue) throws(GatewayError) -> SavedMethod {
+    /// A saved card or bank account; `mandate` is the one saving a bank account produced.
+    static func savedMethod(_ method: JSONValue, mandate: String? = nil) throws(GatewayError) -> SavedMethod {
+        let id = try text(method["id"], "payment_method.id")
+        if let bank = method["us_bank_account"], case .object = bank {
+            return SavedMethod(
+                id: id, customer: method["customer"]?.string, kind: .bankAccount, brand: bank["bank_name"]?.string ?? "bank account",
+                last4: try text(bank["last4"], "us_bank_account.last4"), expiryMonth: nil, expiryYear: nil, mandate: mandate)
+        }
         guard let card = method["card"] else { throw .malformedResponse("payment_method.card is missing") }
         return SavedMethod(
-            id: try text(method["id"], "payment_method.id"), customer: method["customer"]?.string,
-            brand: card["brand"]?.string ?? "card", last4: try text(card["last4"], "card.last4"),
-            expiryMonth: card["exp_month"]?.numberText.flatMap(Int.init) ?? 0,
-            expiryYear: card["exp_year"]?.numberText.flatMap(Int.init) ?? 0)
+            id: id, customer: method["customer"]?.string, kind: .card, brand: card["brand"]?.string ?? "card",
+            last4: try text(card["last4"], "card.last4"), expiryMonth: card["exp_month"]?.numberText.flatMap(Int.init),
+            expiryYear: card["exp_year"]?.numberText.flatMap(Int.init), mandate: nil)
+    }
+
+    static func mandate(_ object: JSONValue) throws(GatewayError) -> GatewayMandate {
+        let statusText = try text(object["status"], "mandate.status")
+        guard let status = GatewayMandate.Status(rawValue: statusText) else {
+            throw .malformedResponse("unknown mandate.status \(statusText)")
+        }
+        let method = object["payment_method"]?.string ?? object["payment_method"]?["id"]?.string
+        return GatewayMandate(
+            id: try text(object["id"], "mandate.id"), paymentMethod: try text(method.map(JSONValue.string), "mandate.payment_method"),
+            status: status, multiUse: object["type"]?.string == "multi_use",
+            acceptedAt: object["customer_acceptance"]?["accepted_at"]?.numberText.flatMap(TimeInterval.init).map(
+                Date.init(timeIntervalSince1970:)))
     }
 
     /// Stripe's decline codes as gateway reasons.

@@ -56,8 +56,37 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 staff, sessions, API tokens, login failures") { db in
             try db.execute(sql: staff)
         }
+        migrator.registerMigration("2026-12 bank accounts on file") { db in
+            try db.execute(sql: bankAccountsOnFile)
+        }
         return migrator
     }
+
+    /// A bank account a customer saved with a processor (with its debit mandate) is kept on file
+    /// beside cards: a kind, and no expiry for it. SQLite cannot relax NOT NULL in place, so the
+    /// table is rebuilt; every card keeps its id, which payments and audit events name.
+    static let bankAccountsOnFile = """
+        CREATE TABLE cardOnFileNew (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL DEFAULT 'card' CHECK (kind IN ('card', 'bankAccount')),
+          clientID TEXT NOT NULL,
+          processor TEXT NOT NULL,
+          token TEXT NOT NULL,
+          brand TEXT NOT NULL,
+          last4 TEXT NOT NULL CHECK (length(last4) = 4 AND last4 NOT GLOB '*[^0-9]*'),
+          expiryMonth INTEGER CHECK (expiryMonth BETWEEN 1 AND 12),
+          expiryYear INTEGER CHECK (expiryYear BETWEEN 2000 AND 2200),
+          createdAt DATETIME NOT NULL,
+          removedAt DATETIME,
+          UNIQUE (processor, token),
+          CHECK ((kind = 'card') = (expiryMonth IS NOT NULL AND expiryYear IS NOT NULL))
+        );
+        INSERT INTO cardOnFileNew (id, kind, clientID, processor, token, brand, last4, expiryMonth, expiryYear, createdAt, removedAt)
+          SELECT id, 'card', clientID, processor, token, brand, last4, expiryMonth, expiryYear, createdAt, removedAt FROM cardOnFile;
+        DROP TABLE cardOnFile;
+        ALTER TABLE cardOnFileNew RENAME TO cardOnFile;
+        CREATE INDEX cardOnFileByClient ON cardOnFile(clientID);
+        """
 
     /// Where an attempt was sent when the terminal was named by address (`--tcp`, `--serial`,
     /// `--http`) rather than by a configured name: without it Recovery could not reach that
