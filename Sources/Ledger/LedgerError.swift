@@ -48,6 +48,10 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case staffDisabled(String)
     /// No API token with that id.
     case apiTokenNotFound(Int64)
+    /// No approval request with that id.
+    case approvalNotFound(Int64)
+    /// An approval decision the rules do not allow (already decided, or by the requester).
+    case approvalRefused(String)
 
     public var description: String {
         switch self {
@@ -114,6 +118,10 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(name)'s staff account is disabled; an owner can add a new one."
         case .apiTokenNotFound(let id):
             return "No API token \(id); `posplus staff token list` shows them."
+        case .approvalNotFound(let id):
+            return "No approval request \(id); `posplus approvals list` shows those waiting."
+        case .approvalRefused(let reason):
+            return reason
         case .secretUnreadable(let what):
             return "Cannot read \(what) stored in the ledger: the ledger's key is missing or different; run `posplus jobber connect` again."
         }

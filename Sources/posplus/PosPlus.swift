@@ -33,6 +33,7 @@ struct PosPlus: AsyncParsableCommand {
               posplus serve              receive Jobber's and Stripe's webhooks
               posplus staff add ada --role front-desk
                                          a console login (asks for the password)
+              posplus approvals list     refunds, voids and keyed sales waiting for a manager
               posplus webhooks list --failed
                                          stored webhooks that could not be read, to retry
             """,
@@ -42,7 +43,7 @@ struct PosPlus: AsyncParsableCommand {
             InvoiceCommand.self, QuoteCommand.self,
             LinkCommand.self, CardCommand.self, JobberCommand.self,
             ServeCommand.self, Webhooks.self, ReconcileCommand.self, Audit.self, LedgerCommand.self,
-            StaffCommand.self, ConfigCommand.self,
+            StaffCommand.self, ApprovalsCommand.self, ConfigCommand.self,
             Version.self,
         ]
     )
@@ -61,6 +62,10 @@ struct PosPlus: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch ApprovalHold.waiting(let approval) {
+            // Not a failure: the request is recorded and waits; scripts see exit status 3.
+            print(ApprovalHold.waiting(approval).description)
+            exit(withError: ExitCode(3))
         } catch {
             exit(withError: error)
         }

@@ -14,7 +14,24 @@ extension PosPlusApp {
             ledger: try ledger(), currency: config.currency, logger: logger, notFoundAfter: config.recovery.notFoundAfter
         ) { () throws(ChargeCheckError) in try self.chargeCheck() }
         service.stepObserver = stepObserver
+        service.approvalThresholds = config.approvals
         return service
+    }
+
+    /// Where managers decide held requests; an approved one runs on the channel it was asked on.
+    public func approvalDesk() throws -> ApprovalDesk<ContinuousClock> {
+        ApprovalDesk(ledger: try ledger(), service: try paymentService()) { name in try self.channel(named: name) }
+    }
+
+    /// A configured terminal or a processor, by the name a payment or request recorded.
+    public func channel(named name: String) throws -> any PaymentChannel {
+        if let gateway = gatewayChannels()[name] { return gateway }
+        guard config.terminal(named: name) != nil else {
+            throw PosPlusAppError.noChannel(
+                "\(name) is not a configured terminal or processor; add it to the config (a terminal named only by address "
+                    + "on the command line cannot be reached again by name).")
+        }
+        return try terminalChannel(named: name)
     }
 
     /// Recovery with the configured "not found" wait, reaching a terminal that was named by

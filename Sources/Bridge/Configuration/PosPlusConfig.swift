@@ -37,6 +37,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var reconcile = ReconcileSettings()
     /// Staff logins: session lifetimes, bcrypt's cost, failed logins allowed.
     public var staff = StaffSettings()
+    /// What waits for a manager's approval (`approvals.*`); nothing unless set.
+    public var approvals = ApprovalThresholds()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }

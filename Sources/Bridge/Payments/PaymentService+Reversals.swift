@@ -41,6 +41,13 @@ extension PaymentService {
         case .void: amount = original.payment.captured
         case .refund(let requested): amount = requested ?? original.payment.refundCeiling.remaining
         }
+        let asked = "\(reversal == .void ? "void" : "refund \(amount.formatted) of") payment \(paymentID)"
+        let rule: ApprovalThresholds.Request =
+            reversal == .void ? .void(paymentAge: .seconds(ledger.now().timeIntervalSince(original.createdAt))) : .refund(amount)
+        try requireApproval(
+            rule, of: .reversal(paymentID: paymentID, reversal), kind: reversal == .void ? .void : .refund, amount: amount,
+            summary: "\(asked) (\(original.captured.formatted) on invoice #\(original.invoiceNumber ?? "?")), on \(channel.name)",
+            paymentID: paymentID, invoiceNumber: original.invoiceNumber, on: channel, by: actor, key: key)
         let request = PaymentRequest(
             operation: operation, amount: amount, intent: .fullBalance, invoiceID: original.invoiceID,
             invoiceNumber: original.invoiceNumber, quoteID: original.quoteID, clientID: original.clientID,

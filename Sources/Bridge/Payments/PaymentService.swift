@@ -40,6 +40,9 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     public var waitClock: any Clock<Duration> = ContinuousClock()
     /// Told as each step boundary of a payment is passed; the crash test kills the process there.
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
+    /// What waits for a manager (`approvals.*` in config): checked in ``perform(_:on:by:idempotencyKey:)``
+    /// once the amount is known and before anything is recorded or sent. None by default.
+    public var approvalThresholds = ApprovalThresholds()
 
     public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter) {
         self.init(ledger: ledger, currency: check.invoices.currency, logger: logger, notFoundAfter: notFoundAfter) { check }
@@ -119,6 +122,12 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         }
         let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
         if let cardID = order.savedCardID { _ = try savedCard(cardID, for: invoice, on: channel, operation: order.operation) }
+        if order.operation == .keyedSale {
+            try requireApproval(
+                .keyedSale(charge.amount), of: .charge(order), kind: .keyedSale, amount: charge.amount,
+                summary: "keyed sale of \(charge.amount.formatted) on invoice #\(invoice.number), on \(channel.name)",
+                invoiceNumber: invoice.number, on: channel, by: actor, key: key)
+        }
         // A payment this very call found taken (its answer had been lost) is shown, never
         // followed by another charge — even with split tender: staff have not seen it yet.
         if let found = await lookUpUnresolvedPayments(on: invoice, channel: channel).first {

@@ -59,6 +59,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 bank accounts on file") { db in
             try db.execute(sql: bankAccountsOnFile)
         }
+        migrator.registerMigration("2026-12 approvals") { db in
+            try db.execute(sql: approvals)
+        }
         return migrator
     }
 
