@@ -1,57 +1,67 @@
+import Foundation
 import Glibc
 import TestSupport
 import Testing
 
 @testable import Terminal
 
-/// A serial port is exclusive while posplus has it open, and free again once it closed it.
+/// A serial port is exclusive while posplus has it open, and free again once it is closed —
+/// however the process holding it ended.
 ///
-/// TIOCEXCL is a flag on the tty, not on the descriptor: left set, it makes every later open()
-/// by a normal user fail with EBUSY (`posplus charge --serial` after `terminals demo`). Root is
-/// exempt, so the tests read the flag itself (TIOCGEXCL) instead of relying on EBUSY, and
-/// catch the fault when run as root too.
+/// The lock is `flock`, which root does not bypass, so these tests catch the fault when run as
+/// root too. (The TIOCEXCL flag used before outlived the process that set it: after a crash the
+/// terminal refused every program but root's.)
 @Suite("Serial port: exclusive while open, free once closed")
 struct SerialExclusivityTests {
-    /// TIOCGEXCL, `_IOR('T', 0x40, int)`: a function-like macro, so Swift does not import it.
-    static let getExclusive = UInt(0x8004_5440)
-
-    /// Whether the tty behind `descriptor` is in exclusive mode.
-    static func isExclusive(_ descriptor: Int32) -> Bool {
-        var flag: CInt = 0
-        let status = ioctl(descriptor, getExclusive, &flag)
-        #expect(status == 0, "TIOCGEXCL: \(String(cString: strerror(errno)))")
-        return flag != 0
-    }
-
-    /// A second descriptor on the pty's device, opened before posplus takes it, to watch the flag.
-    static func observer(of pty: PseudoTerminal) throws -> Int32 {
+    /// Whether another open file on the pty's device could lock it now (and lets go at once).
+    static func isFree(_ pty: PseudoTerminal) throws -> Bool {
         let descriptor = open(pty.devicePath, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         try #require(descriptor >= 0)
-        return descriptor
+        defer { Glibc.close(descriptor) }
+        return flock(descriptor, LOCK_EX | LOCK_NB) == 0
     }
 
-    @Test func closingThePortClearsExclusiveModeSoTheNextProgramCanOpenIt() throws {
+    @Test func closingThePortFreesItForTheNextProgram() throws {
         let pty = try PseudoTerminal()
         defer { pty.close() }
-        let observer = try Self.observer(of: pty)
-        defer { Glibc.close(observer) }
-
         let first = try SerialPort(path: pty.devicePath)
-        #expect(Self.isExclusive(observer), "exclusive while posplus has it open")
+        #expect(try !Self.isFree(pty), "exclusive while posplus has it open")
+        #expect(throws: TransportError.openFailed("\(pty.devicePath): another posplus process is using it")) {
+            try SerialPort(path: pty.devicePath)
+        }
         first.close()
-        #expect(!Self.isExclusive(observer), "free once posplus closed it")
-
+        #expect(try Self.isFree(pty), "free once posplus closed it")
         let second = try SerialPort(path: pty.devicePath)  // the next program, in sequence
-        #expect(Self.isExclusive(observer))
+        #expect(try !Self.isFree(pty))
         second.close()
-        #expect(!Self.isExclusive(observer))
+    }
+
+    /// A process killed while it holds the port (kill -9 mid-charge) leaves it free: the next
+    /// one — recovery, asking the terminal what happened — can open it.
+    @Test func aProcessKilledHoldingThePortLeavesItFree() throws {
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        let holder = Process()
+        // One process (the shell becomes `sleep`), holding the port's lock as posplus would.
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 9<>\"$0\"; flock --exclusive 9; echo locked; exec sleep 600", pty.devicePath]
+        let said = Pipe()
+        holder.standardOutput = said
+        try holder.run()
+        defer { if holder.isRunning { holder.terminate() } }
+        // It speaks only once it holds the lock.
+        #expect(String(decoding: said.fileHandleForReading.readData(ofLength: 7), as: UTF8.self) == "locked\n")
+        #expect(try !Self.isFree(pty))
+        #expect(throws: TransportError.self) { try SerialPort(path: pty.devicePath) }
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        let port = try SerialPort(path: pty.devicePath)
+        port.close()
     }
 
     @Test func aPortClosedDuringAReadIsFreedWhenTheReadReturns() async throws {
         let pty = try PseudoTerminal()
         defer { pty.close() }
-        let observer = try Self.observer(of: pty)
-        defer { Glibc.close(observer) }
         let port = try SerialPort(path: pty.devicePath)
 
         async let read = onOwnThread { () -> TransportError? in
@@ -62,7 +72,7 @@ struct SerialExclusivityTests {
         }
         port.close()
         #expect(try await read == .closed)
-        #expect(!Self.isExclusive(observer))
+        #expect(try Self.isFree(pty))
     }
 
     @Test func aPortThatIsNoTerminalLeavesNothingBehind() {

@@ -14,9 +14,8 @@ struct FileDescriptorStream {
     /// not a SIGPIPE that kills the whole process.
     let isSocket: Bool
 
-    /// `beforeClose` runs once on the descriptor, still valid, just before it is closed.
-    init(descriptor: Int32, isSocket: Bool = false, beforeClose: (@Sendable (Int32) -> Void)? = nil) {
-        shared = SharedDescriptor(descriptor, isSocket: isSocket, beforeRelease: beforeClose)
+    init(descriptor: Int32, isSocket: Bool = false) {
+        shared = SharedDescriptor(descriptor, isSocket: isSocket)
         self.isSocket = isSocket
     }
 

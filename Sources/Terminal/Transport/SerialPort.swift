@@ -4,10 +4,11 @@ import Glibc
 ///
 /// Raw mode is not optional: a tty in its default mode swallows ETX (VINTR), FS (VQUIT),
 /// EOT (VEOF) and NAK (VKILL) — every control byte POSLink uses — and maps XON/XOFF.
-/// The port is opened exclusively (TIOCEXCL) so a second program cannot interleave bytes while
-/// it is open. The flag belongs to the tty, not to this descriptor, and outlives it: it is
-/// cleared (TIOCNXCL) before the descriptor closes, or the next program to open the port —
-/// `posplus charge --serial` after `posplus terminals demo` — gets EBUSY unless it runs as root.
+/// The port is locked (`flock`, exclusive) while open, so a second posplus process cannot
+/// interleave bytes with the first. Not TIOCEXCL: that flag belongs to the tty and outlives the
+/// process that set it, so a `terminals demo` that exited before closing the port, or a charge
+/// killed mid-way, left the terminal refusing every later program (EBUSY) but root's — recovery
+/// included. The kernel drops a lock with the last descriptor, however the process ended.
 public final class SerialPort: FileDescriptorTransport, @unchecked Sendable {
     let stream: FileDescriptorStream
     public let path: String
@@ -27,19 +28,18 @@ public final class SerialPort: FileDescriptorTransport, @unchecked Sendable {
         do {
             try Self.configure(descriptor, speed: speed, path: path)
         } catch {
-            Self.releaseExclusivity(descriptor)
             Glibc.close(descriptor)
             throw error
         }
         self.path = path
-        self.stream = FileDescriptorStream(descriptor: descriptor, beforeClose: Self.releaseExclusivity)
+        self.stream = FileDescriptorStream(descriptor: descriptor)
     }
 
     /// Exclusive access, raw 8N1 at `speed`, reads that never block (poll decides).
     static func configure(_ descriptor: Int32, speed: speed_t, path: String) throws(TransportError) {
-        // TIOCEXCL: any later open() of this tty by another process fails with EBUSY.
-        guard ioctl(descriptor, UInt(TIOCEXCL)) == 0 else {
-            throw .openFailed("\(path): cannot get exclusive access: \(FileDescriptorStream.errorText())")
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let reason = errno == EWOULDBLOCK ? "another posplus process is using it" : FileDescriptorStream.errorText()
+            throw .openFailed("\(path): \(reason)")
         }
         var settings = termios()
         guard tcgetattr(descriptor, &settings) == 0 else {
@@ -61,13 +61,7 @@ public final class SerialPort: FileDescriptorTransport, @unchecked Sendable {
         tcflush(descriptor, TCIOFLUSH)  // stale bytes from before we opened are not ours
     }
 
-    /// TIOCNXCL: lets the next open() of this tty succeed. Called only while `descriptor` is
-    /// still ours; a failure (the device unplugged) leaves nothing to release.
-    @Sendable static func releaseExclusivity(_ descriptor: Int32) {
-        _ = ioctl(descriptor, UInt(TIOCNXCL))
-    }
-
-    /// Releases the port (exclusivity first); safe from any thread (see ``SharedDescriptor``).
+    /// Releases the port (and with it the lock); safe from any thread (see ``SharedDescriptor``).
     public func close() { stream.close() }
 
     deinit { close() }

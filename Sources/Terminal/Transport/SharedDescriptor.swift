@@ -13,17 +13,13 @@ final class SharedDescriptor: @unchecked Sendable {
     private let lock = NSLock()
     private let descriptor: Int32
     private let isSocket: Bool
-    /// Runs once, on the still-valid descriptor, just before it is closed: to undo what was
-    /// set on the device rather than on this descriptor (a serial port's TIOCEXCL).
-    private let beforeRelease: (@Sendable (Int32) -> Void)?
     private var callsInFlight = 0
     private var closeRequested = false
     private var released = false
 
-    init(_ descriptor: Int32, isSocket: Bool, beforeRelease: (@Sendable (Int32) -> Void)? = nil) {
+    init(_ descriptor: Int32, isSocket: Bool) {
         self.descriptor = descriptor
         self.isSocket = isSocket
-        self.beforeRelease = beforeRelease
     }
 
     /// True once ``close()`` was called; work in flight should give up.
@@ -62,9 +58,8 @@ final class SharedDescriptor: @unchecked Sendable {
     }
 
     /// Only the one caller ``claimRelease()`` chose gets here, after every call in flight
-    /// returned: the number is still ours, so `beforeRelease` acts on the right file.
+    /// returned, so no call can find its number reused by another file.
     private func release() {
-        beforeRelease?(descriptor)
         Glibc.close(descriptor)
     }
 
