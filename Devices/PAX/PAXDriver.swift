@@ -143,15 +143,26 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
     }
 
     /// Runs one exchange on its own thread, after any exchange already on the wire.
+    /// The caller's ``TerminalProgressReport`` is carried onto that thread and told when the
+    /// terminal takes the request.
     private func run(_ frame: POSLinkFrame, responseTimeout: Duration) async -> POSLinkExchange {
-        await onOwnThread(named: "posplus.pax") {
-            self.exchangeLock.withLock { self.exchangeNow(frame, responseTimeout: responseTimeout) }
+        let report = TerminalProgressReport.handler
+        let accepted: (@Sendable () -> Void)? = Self.acceptedCallback(report)
+        return await onOwnThread(named: "posplus.pax") {
+            self.exchangeLock.withLock { self.exchangeNow(frame, responseTimeout: responseTimeout, onAccepted: accepted) }
         }
     }
 
-    private func exchangeNow(_ frame: POSLinkFrame, responseTimeout: Duration) -> POSLinkExchange {
+    private static func acceptedCallback(_ report: (@Sendable (TerminalProgress) -> Void)?) -> (@Sendable () -> Void)? {
+        guard let report else { return nil }
+        return { report(.accepted) }
+    }
+
+    private func exchangeNow(_ frame: POSLinkFrame, responseTimeout: Duration, onAccepted: (@Sendable () -> Void)?) -> POSLinkExchange {
         switch connection {
         case .http(let host, let port):
+            // HTTP has no ACK: the terminal has the request once it is sent, and answers in the reply.
+            onAccepted?()
             return POSLinkHTTPExchange(host: host, port: port, timeouts: timeouts).exchange(frame, responseTimeout: responseTimeout)
         case .tcp(let host, let port):
             let socket: TCPConnection
@@ -160,12 +171,12 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
             }
             defer { socket.close() }
             var link = POSLinkLink(transport: socket, timeouts: timeouts)
-            return link.exchange(frame, responseTimeout: responseTimeout)
+            return link.exchange(frame, responseTimeout: responseTimeout, onAccepted: onAccepted)
         case .serial(let path, let baudRate):
             let port: SerialPort
             do { port = try openSerial(path: path, baudRate: baudRate) } catch { return .notDelivered("\(error)") }
             var link = POSLinkLink(transport: port, timeouts: timeouts)
-            let result = link.exchange(frame, responseTimeout: responseTimeout)
+            let result = link.exchange(frame, responseTimeout: responseTimeout, onAccepted: onAccepted)
             if case .reply = result {} else { dropSerial() }  // re-open next time: the device may have been re-plugged
             return result
         }

@@ -64,6 +64,15 @@ public struct POSLinkExchangeMachine<Instant: InstantProtocol>: Sendable where I
         self.responseTimeout = responseTimeout ?? timeouts.response
     }
 
+    /// Whether the terminal has taken the request (ACK, or a reply straight away): from here it
+    /// works on it — for a sale, it asks for the card.
+    public var isAccepted: Bool {
+        switch state {
+        case .receiving, .awaitingEOT: true
+        case .idle, .sending, .finished: false
+        }
+    }
+
     /// The first action: send the request's first copy.
     public mutating func start(at now: Instant) -> Action {
         sendCopy(1, at: now)

@@ -31,11 +31,19 @@ public struct POSLinkLink {
 
     /// Runs one exchange. `responseTimeout` overrides the configured one (administrative
     /// calls answer at once; a sale waits for the customer).
-    public mutating func exchange(_ request: POSLinkFrame, responseTimeout: Duration? = nil) -> POSLinkExchange {
+    /// `onAccepted` is told once, when the terminal takes the request.
+    public mutating func exchange(
+        _ request: POSLinkFrame, responseTimeout: Duration? = nil, onAccepted: (@Sendable () -> Void)? = nil
+    ) -> POSLinkExchange {
         var machine = POSLinkExchangeMachine<ContinuousClock.Instant>(
             request: request, timeouts: timeouts, responseTimeout: responseTimeout)
         var action = machine.start(at: .now)
+        var toldAccepted = false
         while true {
+            if !toldAccepted, machine.isAccepted {
+                toldAccepted = true
+                onAccepted?()
+            }
             switch action {
             case .finish(let result):
                 return result

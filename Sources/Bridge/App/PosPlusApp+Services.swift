@@ -15,6 +15,8 @@ extension PosPlusApp {
         ) { () throws(ChargeCheckError) in try self.chargeCheck() }
         service.stepObserver = stepObserver
         service.approvalThresholds = config.approvals
+        let progress = paymentProgress
+        service.progress = { progress.publish($0) }
         return service
     }
 

@@ -28,6 +28,8 @@ public final class PosPlusApp: Sendable {
     private let supervised = Mutex<[String: TerminalChannel]>([:])
     /// One for the process, so its limit on concurrent bcrypt work holds across every login.
     let passwordHasher: PasswordHasher
+    /// Live progress of the payments this process makes, for pages that watch a charge.
+    public let paymentProgress = PaymentProgressHub()
 
     public var config: PosPlusConfig { loaded.config }
 

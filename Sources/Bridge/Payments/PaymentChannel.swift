@@ -10,6 +10,13 @@ import PosPlusCore
 ///   is an ``Ledger/AttemptResult`` (`.unknown` when the money may have moved).
 /// - ``lookup(_:)`` answers from the device's or processor's own records: a finished result,
 ///   or `.notFound` when it never saw the reference.
+/// What a channel tells about the request the current task runs, while it runs: that the device
+/// has taken it (a terminal now asks for the card). A task local, set by the payment path
+/// around ``PaymentChannel/collect(_:)``, so channels that have nothing to tell ignore it.
+public enum ChannelProgress {
+    @TaskLocal public static var onAccepted: (@Sendable () -> Void)?
+}
+
 public protocol PaymentChannel: Sendable {
     /// The name recorded on each payment (`payment.channel`), by which Recovery finds it again.
     var name: String { get }
@@ -22,6 +29,15 @@ public protocol PaymentChannel: Sendable {
     var endpoint: String? { get }
     /// How the Jobber note names the way `operation` was paid on this channel.
     func noteMethod(for operation: PaymentOperation) -> String
+    /// Asks the device to stop the request it is working on (a terminal waiting for the card).
+    /// A request, not a fact: the payment's own answer says whether it stopped in time.
+    func cancelInProgress() async throws(PaymentChannelError)
+}
+
+extension PaymentChannel {
+    public func cancelInProgress() async throws(PaymentChannelError) {
+        throw .unsupported("\(name) has nothing waiting for a card to cancel; its requests answer at once.")
+    }
 }
 
 extension PaymentChannel {

@@ -40,6 +40,8 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     public var waitClock: any Clock<Duration> = ContinuousClock()
     /// Told as each step boundary of a payment is passed; the crash test kills the process there.
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
+    /// Told where each payment under way has got to (``PaymentProgress``), for live status.
+    public var progress: (@Sendable (PaymentProgress) -> Void)?
     /// What waits for a manager (`approvals.*` in config): checked in ``perform(_:on:by:idempotencyKey:)``
     /// once the amount is known and before anything is recorded or sent. None by default.
     public var approvalThresholds = ApprovalThresholds()
@@ -254,24 +256,47 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             return try await awaitAnswer(to: current, on: channel)
         }
         stepObserver?(.attemptStarted)
+        let report = progressReport(for: payment, on: channel)
+        report?(.sent, nil, nil)
         logger.info(
             "payment sent", metadata: ["payment": "\(paymentID)", "reference": "\(reference)", "channel": "\(channel.name)"])
         let answer: ChannelAnswer
         do {
-            answer = try await channel.collect(
-                ChannelRequest(
-                    operation: payment.operation, amount: amount, reference: reference, invoiceNumber: payment.invoiceNumber,
-                    original: original, token: token))
-        } catch {
+            let request = ChannelRequest(
+                operation: payment.operation, amount: amount, reference: reference, invoiceNumber: payment.invoiceNumber,
+                original: original, token: token)
+            answer = try await ChannelProgress.$onAccepted.withValue(Self.accepted(report)) { () async throws(PaymentChannelError) in
+                try await channel.collect(request)
+            }
+        } catch let error as PaymentChannelError {
             try ledger.finishAttempt(attempt.id, with: .notFound, actor: actor)
             try ledger.abandon(paymentID: paymentID, reason: error.description, actor: actor)
+            report?(.failed, nil, error.description)
             throw error
         }
         stepObserver?(.answered)
         let recorded = try AnswerRecording(ledger: ledger).record(
             answer, attempt: attempt.id, reference: reference, of: payment, channel: channel, actor: actor, noteBy: actor)
         stepObserver?(.answerRecorded)
+        report?(.answered, recorded.state, recorded.message)
         logger.info("payment answered", metadata: ["payment": "\(paymentID)", "state": "\(recorded.state.rawValue)"])
         return recorded
+    }
+
+    private static func accepted(_ report: (@Sendable (PaymentProgress.Stage, PaymentState?, String?) -> Void)?) -> (@Sendable () -> Void)?
+    {
+        guard let report else { return nil }
+        return { report(.waitingForCard, nil, nil) }
+    }
+
+    /// Publishes `payment`'s progress to ``progress``, if anyone listens.
+    private func progressReport(for payment: PaymentRecord, on channel: any PaymentChannel)
+        -> (@Sendable (PaymentProgress.Stage, PaymentState?, String?) -> Void)?
+    {
+        guard let progress else { return nil }
+        let (key, id, name) = (payment.idempotencyKey, payment.id, channel.name)
+        return { stage, state, message in
+            progress(PaymentProgress(idempotencyKey: key, paymentID: id, channel: name, stage: stage, state: state, message: message))
+        }
     }
 }

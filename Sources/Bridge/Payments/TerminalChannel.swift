@@ -40,8 +40,10 @@ public struct TerminalChannel: PaymentChannel {
             kind = .tokenSale(request.amount, token: token)
         }
         do {
-            let result = try await driver.perform(
-                TerminalRequest(kind, reference: request.reference, invoiceNumber: request.invoiceNumber))
+            let terminalRequest = TerminalRequest(kind, reference: request.reference, invoiceNumber: request.invoiceNumber)
+            let result = try await TerminalProgressReport.$handler.withValue(Self.progressHandler(ChannelProgress.onAccepted)) {
+                try await driver.perform(terminalRequest)
+            }
             return Self.answer(result, operation: request.operation)
         } catch let error as TerminalError {
             switch error {
@@ -54,6 +56,20 @@ public struct TerminalChannel: PaymentChannel {
             }
         } catch {
             return ChannelAnswer(.unknown(reason: "\(error)"))
+        }
+    }
+
+    public func cancelInProgress() async throws(PaymentChannelError) {
+        do { try await driver.cancel() } catch { throw .notDelivered("the cancel did not reach \(name): \(error)") }
+    }
+
+    /// The terminal's progress, passed on as the channel's.
+    private static func progressHandler(_ onAccepted: (@Sendable () -> Void)?) -> (@Sendable (TerminalProgress) -> Void)? {
+        guard let onAccepted else { return nil }
+        return { progress in
+            switch progress {
+            case .accepted: onAccepted()
+            }
         }
     }
 

@@ -15,9 +15,6 @@ import PosPlusCore
 public protocol TerminalDriver: TerminalOperations {
     /// Asks the terminal who it is; a cheap call that changes nothing (used as keepalive).
     func status() async throws -> TerminalStatus
-    /// Asks the terminal to cancel what it is doing. A request, not a fact: the cancelled
-    /// transaction's own answer (aborted, or approved if too late) is what counts.
-    func cancel() async throws
     /// Returns the terminal to its idle screen.
     func reset() async throws
 }
@@ -28,6 +25,9 @@ public protocol TerminalDriver: TerminalOperations {
 public protocol TerminalOperations: Sendable {
     /// Carries out one money request.
     func perform(_ request: TerminalRequest) async throws -> TerminalResult
+    /// Asks the terminal to cancel what it is doing. A request, not a fact: the cancelled
+    /// transaction's own answer (aborted, or approved if too late) is what counts.
+    func cancel() async throws
     /// Finds what the terminal recorded for one of our references.
     func lookup(_ reference: PaymentReference) async throws -> TerminalLookup
     /// Closes the batch (settles the day's transactions).
