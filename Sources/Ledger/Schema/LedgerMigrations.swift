@@ -56,6 +56,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 staff, sessions, API tokens, login failures") { db in
             try db.execute(sql: staff)
         }
+        migrator.registerMigration("2026-12 links name who sent them") { db in
+            try db.execute(sql: linkSender)
+        }
         return migrator
     }
 
