@@ -60,7 +60,7 @@ extension Ledger {
                     "quote": AuditValue(new.quoteNumber ?? new.quoteID),
                 ],
                 at: time)
-            if let job = deliver(record) { _ = try Ledger.enqueue(job, paymentID: nil, in: db, at: time) }
+            if let job = deliver(record) { _ = try Ledger.enqueue(job, paymentID: nil, in: db, at: time, actor: actor) }
             return record
         }
     }
