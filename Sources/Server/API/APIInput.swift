@@ -1,3 +1,4 @@
+import Foundation
 import PosPlusCore
 
 /// Checks on identifiers staff send, made before anything is asked of Jobber, a terminal or the

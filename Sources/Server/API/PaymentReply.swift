@@ -39,12 +39,11 @@ enum PaymentReply {
         switch payment.state {
         case .declined:
             let reason = payment.message.map { " (\($0))" } ?? ""
-            let next =
+            let outcome =
                 payment.operation.collectsMoney
-                ? "Ask for another card or another way to pay." : "Check the payment and try again, or ask a manager."
-            return (
-                Self.paymentRequired, Problem(code: "declined", message: "\(subject) was declined\(reason); nothing was charged. \(next)")
-            )
+                ? "nothing was charged. Ask for another card or another way to pay."
+                : "no money moved. Check the payment and try again, or ask a manager."
+            return (Self.paymentRequired, Problem(code: "declined", message: "\(subject) was declined\(reason); \(outcome)"))
         case .intended, .sent, .unknown:
             return (
                 .accepted,
