@@ -3,6 +3,7 @@ import Foundation
 import HTTPClient
 import JobberSimulator
 import Ledger
+import Logging
 import PosPlusCore
 import Server
 import Testing
@@ -88,5 +89,35 @@ struct APILookupAndLinkTests {
         let last = try APIWorld.object(try await world.send(as: "meg", .get, "/api/reconcile/last"))
         #expect(last["actor"] as? String == "meg" && last["report"] is [String: Any], "\(last)")
         await world.stop()
+    }
+    /// Where Jobber or Stripe is not set up, the routes that need them say which settings are
+    /// missing (503), in words about what was asked.
+    @Test func routesNeedingAServiceThatIsNotSetUpSaySo() async throws {
+        let app = try PosPlusAppTests.app("[staff]\nbcrypt_cost = 4")
+        _ = try await app.staffDirectory().add("fred", role: .frontDesk, password: try StaffPassword("correct horse"), by: "test")
+        let token = try app.apiTokens().create(for: "fred", label: "t", by: "test").token.text
+        let server = try await PosPlusServer(
+            jobberInbox: nil, logger: Logger(label: "t"),
+            staff: StaffAccess(sessions: try app.staffSessions(), tokens: try app.apiTokens()),
+            app: app
+        ).start(port: 0)
+        let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))
+        let auth = ("Authorization", "Bearer \(token)")
+        let invoice = try await http.send(HTTPRequest(.get, server.baseURL + "/api/invoices/1043", headers: [auth]))
+        #expect(invoice.status == 503 && APIWorld.error(invoice)?.code == "jobber_not_configured")
+        #expect(
+            APIWorld.error(invoice)?.message.hasPrefix(
+                "Looking up invoices and quotes needs Jobber, but jobber.client_id and jobber.client_secret are not set") == true)
+        let link = try await http.send(
+            HTTPRequest(
+                .post, server.baseURL + "/api/links", headers: [auth, ("Idempotency-Key", "l-1"), ("Content-Type", "application/json")],
+                body: Array(#"{"invoice":"1043","sms":"+15555550101"}"#.utf8)))
+        #expect(link.status == 503 && APIWorld.error(link)?.code == "processor_not_configured", "\(link.text)")
+        let charge = try await http.send(
+            HTTPRequest(
+                .post, server.baseURL + "/api/charges", headers: [auth, ("Idempotency-Key", "c-1"), ("Content-Type", "application/json")],
+                body: Array(#"{"invoice":"1043","terminal":"front-desk"}"#.utf8)))
+        #expect(charge.status == 404 && APIWorld.error(charge)?.code == "unknown_terminal", "no terminals are configured: \(charge.text)")
+        await server.stop()
     }
 }
