@@ -67,7 +67,7 @@ struct APIPaymentTests {
         await world.stop()
     }
 
-    @Test func aPaymentIsRefundedInPartThenVoidedElsewhereAndListedForToday() async throws {
+    @Test func aPaymentIsRefundedInPartThenInFullAnotherVoidedAndBothListedForToday() async throws {
         let world = try await APIWorld.start()
         let sale = try await world.send(
             as: "fred", .post, "/api/charges", key: "c-1043", json: #"{"invoice":"1043","terminal":"front-desk"}"#)
@@ -81,6 +81,10 @@ struct APIPaymentTests {
         let shown = try APIWorld.object(try await world.send(as: "meg", .get, "/api/payments/\(saleID)"))
         #expect(shown["state"] as? String == "partiallyRefunded" && APIWorld.minor(shown["refunded"]) == 23_456)
         #expect((shown["attempts"] as? [Any])?.count == 1)
+        let rest = try await world.send(as: "fred", .post, "/api/payments/\(saleID)/refunds", key: "r-2")
+        #expect(try rest.status == 200 && APIWorld.minor(APIWorld.payment(rest)["captured"]) == 100_000, "the rest: \(rest.text)")
+        let whole = try APIWorld.object(try await world.send(as: "meg", .get, "/api/payments/\(saleID)"))
+        #expect(whole["state"] as? String == "refunded" && APIWorld.minor(whole["refunded"]) == 123_456)
 
         let other = try await world.send(
             as: "fred", .post, "/api/charges", key: "c-1044", json: #"{"invoice":"1044","terminal":"front-desk"}"#)
@@ -89,15 +93,15 @@ struct APIPaymentTests {
         #expect(try void.status == 200 && APIWorld.payment(void)["operation"] as? String == "void", "\(void.text)")
         let again = try await world.send(as: "fred", .post, "/api/payments/\(otherID)/void", key: "v-2")
         #expect(again.status == 409 || again.status == 422, "a void of a voided payment is refused: \(again.text)")
-        #expect(world.terminal.terminal.log.count == 4)
+        #expect(world.terminal.terminal.log.count == 5)
 
         let today = try APIWorld.object(try await world.send(as: "fred", .get, "/api/payments?day=today"))
-        #expect((today["payments"] as? [Any])?.count == 4)
-        let approved = try APIWorld.object(
-            try await world.send(as: "fred", .get, "/api/payments?day=today&state=voided&state=partiallyRefunded"))
+        #expect((today["payments"] as? [Any])?.count == 5)
+        let given = try APIWorld.object(
+            try await world.send(as: "fred", .get, "/api/payments?day=today&state=voided&state=refunded"))
         #expect(
-            Set(((approved["payments"] as? [[String: Any]]) ?? []).compactMap { $0["state"] as? String }) == [
-                "voided", "partiallyRefunded",
+            Set(((given["payments"] as? [[String: Any]]) ?? []).compactMap { $0["state"] as? String }) == [
+                "voided", "refunded",
             ])
         let yesterday = try APIWorld.object(try await world.send(as: "fred", .get, "/api/payments?day=2026-11-30"))
         #expect((yesterday["payments"] as? [Any])?.isEmpty == true)
