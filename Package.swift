@@ -147,12 +147,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The posplus service: its HTTP face (webhook endpoints today, the local API next) and its
+        // The posplus service: its HTTP face (webhook endpoints, the staff API) and its
         // background work as services run together with it.
         .target(
             name: "Server",
             dependencies: [
-                "PosPlusCore", "Ledger", "Jobber", "Gateway", "Bridge", "HTTPServing",
+                "PosPlusCore", "Ledger", "Jobber", "Gateway", "Messaging", "Bridge", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -160,6 +160,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The API's OpenAPI document, compiled in: served with no file beside the binary.
+            resources: [.embedInCode("API/openapi.json")],
             swiftSettings: strictSettings
         ),
         // Jobber's GraphQL subset with Jobber's exact names, its OAuth token endpoint with

@@ -84,7 +84,8 @@ public struct TerminalDirectory: Sendable {
     /// The configured terminal as a payment channel, through its supervisor: one transaction
     /// in flight at a time, and a driver rebuilt (a USB terminal found again) after a failure.
     public func channel(named name: String, logger: Logger) throws(TerminalDirectoryError) -> TerminalChannel {
-        TerminalChannel(name: name, driver: try supervisor(named: name, clock: ContinuousClock(), logger: logger))
+        let supervisor = try supervisor(named: name, clock: ContinuousClock(), logger: logger)
+        return TerminalChannel(name: name, driver: supervisor) { await TerminalHealth(of: supervisor) }
     }
 
     /// A supervisor that rebuilds its driver through this directory after any failure.

@@ -4,6 +4,8 @@ import HTTPClient
 public enum JobberError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Jobber's reply is not what its schema promises (a missing field, a bad number).
     case malformedResponse(String)
+    /// Jobber answered, and has no such record: "invoice #1099", "quote with id Q".
+    case notFound(String)
     /// GraphQL errors other than throttling, with their messages.
     case graphQL([String])
     /// Too many requests even after waiting.
@@ -29,6 +31,7 @@ public enum JobberError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .malformedResponse(let reason): return "Jobber sent a reply posplus cannot read: \(reason)."
+        case .notFound(let what): return "Jobber has no \(what)."
         case .graphQL(let messages): return "Jobber refused the request: \(messages.joined(separator: "; "))."
         case .throttled: return "Jobber is rate-limiting posplus; try again in a few seconds."
         case .notConnected(let reason): return "posplus is not connected to Jobber (\(reason)); run `posplus jobber connect`."

@@ -40,7 +40,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
     public func invoice(id: String) async throws(JobberError) -> InvoiceSnapshot {
         let data = try await client.execute(
             "query Invoice($id: EncodedId!) { invoice(id: $id) { \(Self.invoiceFields) } }", variables: ["id": .string(id)])
-        guard let invoice = data["invoice"], !invoice.isNull else { throw .malformedResponse("no invoice with id \(id)") }
+        guard let invoice = data["invoice"], !invoice.isNull else { throw .notFound("invoice with id \(id)") }
         return try snapshot(invoice, path: "invoice")
     }
 
@@ -50,7 +50,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
             variables: ["number": .string(number)])
         let nodes = data["invoices"]?["nodes"]?.array ?? []
         guard let match = nodes.first(where: { $0["invoiceNumber"]?.string == number }) else {
-            throw .malformedResponse("Jobber has no invoice #\(number)")
+            throw .notFound("invoice #\(number)")
         }
         return try snapshot(match, path: "invoices.nodes")
     }
@@ -71,6 +71,22 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
         return result
     }
 
+    /// Invoices whose number, subject or client's name contains `term` (Jobber's `searchTerm`),
+    /// at most `first`, most recently issued first: how the front desk finds a customer's bill
+    /// by the name they give at the counter. Every status is returned; the caller decides what
+    /// may be charged (``InvoiceStatus/isPayable``).
+    public func search(_ term: String, first: Int = 25) async throws(JobberError) -> [InvoiceSnapshot] {
+        let data = try await client.execute(
+            """
+            query SearchInvoices($term: String!, $first: Int!) { invoices(first: $first, searchTerm: $term, \
+            sort: [{ key: ISSUED_DATE, direction: DESCENDING }]) { nodes { \(Self.invoiceFields) } } }
+            """,
+            variables: ["term": .string(term), "first": .number(String(first))])
+        var result: [InvoiceSnapshot] = []
+        for node in data["invoices"]?["nodes"]?.array ?? [] { result.append(try snapshot(node, path: "invoices.nodes")) }
+        return result
+    }
+
     public func quote(id: String) async throws(JobberError) -> QuoteSnapshot {
         let data = try await client.execute(
             """
@@ -78,7 +94,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
             amounts { total depositAmount outstandingDepositAmount } client { id name } } }
             """,
             variables: ["id": .string(id)])
-        guard let quote = data["quote"], !quote.isNull else { throw .malformedResponse("no quote with id \(id)") }
+        guard let quote = data["quote"], !quote.isNull else { throw .notFound("quote with id \(id)") }
         return QuoteSnapshot(
             id: try text(quote["id"], "quote.id"), number: try text(quote["quoteNumber"], "quote.quoteNumber"),
             status: QuoteStatus(jobberValue: try text(quote["quoteStatus"], "quote.quoteStatus")),

@@ -16,7 +16,11 @@ extension Ledger {
         try write { db in try Ledger.enqueue(job, paymentID: paymentID, in: db, at: now()) }
     }
 
-    static func enqueue(_ job: NewOutboxJob, paymentID: Int64?, in db: Database, at time: Date) throws -> OutboxJobRecord {
+    /// `actor` is whoever's action queued the job (the person whose payment or link it follows),
+    /// so every event of a payment names the person; "ledger" when no one's action did.
+    static func enqueue(_ job: NewOutboxJob, paymentID: Int64?, in db: Database, at time: Date, actor: String = "ledger") throws
+        -> OutboxJobRecord
+    {
         if let existing = try OutboxJobRecord.filter(Column("dedupeKey") == job.dedupeKey).fetchOne(db) { return existing }
         guard !CardNumberScreen.containsCardNumber(job.payload) else { throw LedgerError.cardDataRefused(field: "an outbox payload") }
         let record = try OutboxJobRecord.Draft(
@@ -24,7 +28,7 @@ extension Ledger {
             nextRunAt: job.runAt ?? time, createdAt: time, updatedAt: time
         ).insertAndFetch(db, as: OutboxJobRecord.self)
         try AuditChain.append(
-            db, kind: "outbox.enqueue", paymentID: paymentID, actor: "ledger",
+            db, kind: "outbox.enqueue", paymentID: paymentID, actor: actor,
             detail: ["job": .integer(record.id), "kind": .text(job.kind)], at: time)
         return record
     }

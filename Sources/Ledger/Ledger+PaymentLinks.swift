@@ -50,7 +50,7 @@ extension Ledger {
                 processor: new.processor, processorLinkID: new.processorLinkID, url: new.url, invoiceID: new.invoiceID,
                 invoiceNumber: new.invoiceNumber, quoteID: new.quoteID, quoteNumber: new.quoteNumber, currency: new.amount.currency,
                 amountMinor: new.amount.minorUnits, state: .open, reference: new.reference.rawValue, createdAt: time, updatedAt: time,
-                expiresAt: new.expiresAt
+                expiresAt: new.expiresAt, sentBy: actor
             ).insertAndFetch(db, as: PaymentLinkRecord.self)
             try AuditChain.append(
                 db, kind: "link.create", paymentID: nil, actor: actor,
@@ -60,7 +60,7 @@ extension Ledger {
                     "quote": AuditValue(new.quoteNumber ?? new.quoteID),
                 ],
                 at: time)
-            if let job = deliver(record) { _ = try Ledger.enqueue(job, paymentID: nil, in: db, at: time) }
+            if let job = deliver(record) { _ = try Ledger.enqueue(job, paymentID: nil, in: db, at: time, actor: actor) }
             return record
         }
     }
@@ -81,11 +81,13 @@ extension Ledger {
         try read { db in try PaymentLinkRecord.filter(Column("reference") == reference).fetchOne(db) }
     }
 
-    /// Newest first; only open ones when `openOnly`.
-    public func links(openOnly: Bool = false, limit: Int = 100) throws -> [PaymentLinkRecord] {
+    /// Newest first; only open ones when `openOnly`; only those `sentBy` sent (whatever the
+    /// letter case, as staff names are compared) when given.
+    public func links(openOnly: Bool = false, sentBy: String? = nil, limit: Int = 100) throws -> [PaymentLinkRecord] {
         try read { db in
             var request = PaymentLinkRecord.order(Column("id").desc).limit(limit)
             if openOnly { request = request.filter(Column("state") == PaymentLinkRecord.State.open.rawValue) }
+            if let sentBy { request = request.filter(Column("sentBy").collating(.nocase) == sentBy) }
             return try request.fetchAll(db)
         }
     }

@@ -222,7 +222,8 @@ extension Ledger {
         throws
     {
         for job in jobs {
-            do { _ = try enqueue(job, paymentID: payment.id, in: db, at: time) } catch LedgerError.cardDataRefused(let field) {
+            do { _ = try enqueue(job, paymentID: payment.id, in: db, at: time, actor: actor) } catch LedgerError.cardDataRefused(let field)
+            {
                 try AuditChain.append(
                     db, kind: "payment.anomaly", paymentID: payment.id, actor: actor,
                     detail: ["problem": .text("\(job.kind) not queued: \(field) looked like card data"), "job": .text(job.dedupeKey)],

@@ -34,7 +34,7 @@ public enum PosPlusServe {
         let staff = StaffAccess(sessions: try app.staffSessions(), tokens: try app.apiTokens(), secureCookies: secureCookies)
         let server = PosPlusServer(
             jobberInbox: inboxes.jobber, stripeInbox: inboxes.stripe, processing: processing, logger: logger, refusals: refusals,
-            limits: limits, staff: staff)
+            limits: limits, staff: staff, app: app)
         if !app.isJobberConfigured { logger.warning("Jobber is not configured: payment notes wait in the outbox until it is") }
         let worker = try app.outboxWorker()
         let outbox = PeriodicService("outbox", every: outboxInterval, clock: clock) {

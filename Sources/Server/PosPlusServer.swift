@@ -8,7 +8,7 @@ import Jobber
 import Logging
 import NIOCore
 
-/// posplus's own HTTP face: the webhook endpoints today, the front-desk API next.
+/// posplus's own HTTP face: the webhook endpoints, and the staff API (``StaffAPI``).
 ///
 /// Webhooks are answered the moment they are durable: the handler verifies the signature,
 /// stores the event (one SQLite transaction) and answers 200; acting on it happens after,
@@ -29,11 +29,15 @@ public struct PosPlusServer: Sendable {
     public var limits: ServerLimits
     /// Staff logins for `/api`; nil leaves the API out (only webhooks and `/health`).
     public var staff: StaffAccess?
+    /// What the front-desk routes call (the payment path, Jobber look-ups, links, terminals);
+    /// nil leaves `/api` at logging in and out.
+    public var app: PosPlusApp?
 
     public init(
         jobberInbox: JobberWebhookInbox?, stripeInbox: StripeWebhookInbox? = nil, processing: WebhookProcessing? = nil, logger: Logger,
-        refusals: RefusalLog? = nil, limits: ServerLimits = ServerLimits(), staff: StaffAccess? = nil
+        refusals: RefusalLog? = nil, limits: ServerLimits = ServerLimits(), staff: StaffAccess? = nil, app: PosPlusApp? = nil
     ) {
+        self.app = app
         self.jobberInbox = jobberInbox
         self.stripeInbox = stripeInbox
         self.processing = processing
@@ -63,11 +67,14 @@ public struct PosPlusServer: Sendable {
         router.post("/webhooks/stripe") { request, context in
             try await receiveStripeWebhook(request, context)
         }
-        if let staff, let authenticated = authenticatedAPI(on: router) {
-            StaffRoutes(access: staff, limits: limits).register(api: api(on: router), authenticated: authenticated)
+        if let staffAPI, let authenticated = authenticatedAPI(on: router) {
+            staffAPI.register(api: api(on: router), authenticated: authenticated)
         }
         return router
     }
+
+    /// The staff API's route table, when staff logins are set up.
+    public var staffAPI: StaffAPI? { staff.map { StaffAPI(access: $0, app: app, limits: limits) } }
 
     /// `/api` routes that answer errors as JSON but need no login (logging in itself).
     func api(on router: Router<ServerContext>) -> RouterGroup<ServerContext> {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Server
 
-/// `posplus serve`: the long-running service — webhook endpoints and the background work
-/// (webhook processing, outbox, recovery) as services in one group (``PosPlusServe``).
+/// `posplus serve`: the long-running service — webhook endpoints, the staff API and the
+/// background work (webhook processing, outbox, recovery) as services in one group (``PosPlusServe``).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -13,8 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
             it). POST /webhooks/jobber verifies X-Jobber-Hmac-SHA256 with jobber.client_secret, stores the \
             event and answers at once; events are processed right after. POST /webhooks/stripe does the same with \
             Stripe-Signature and stripe.webhook_secret (paid links, bank debits settling or coming back). \
-            GET /health answers {"status":"ok"}. Staff log in with POST /api/session (see `posplus staff`); \
-            GET /api/me says who is logged in. Every 5 seconds it also runs the outbox: payment-link emails and texts \
+            GET /health answers {"status":"ok"}. Staff log in with POST /api/session (see `posplus staff`), or \
+            send an API token; the staff API (invoices, charges, voids, refunds, cards, links, payments, \
+            terminals, the reconcile report) is described at GET /api/openapi.json. Every 5 seconds it also runs the outbox: payment-link emails and texts \
             that could not be sent at once are retried with back-off, and each payment's note is pinned on its \
             Jobber invoice (once, even across restarts). At start and every minute it asks the configured \
             terminals about payments whose answer was lost (as `posplus recover`). \

@@ -73,4 +73,36 @@ struct PaymentLinkServiceTests {
         await stripeServer.stop()
         await jobber.stop()
     }
+    /// A double tap on "Send" sends one link: the same key returns the link sent first, with no
+    /// second link at Stripe and no second message; the key for another invoice is refused.
+    @Test func theSameKeySendsOneLink() async throws {
+        let jobber = try await SimulatedJobber.start()
+        let stripe = StripeSimulator()
+        let stripeServer = try await stripe.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-link-key-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
+        let gateway = StripeGateway(
+            client: StripeClient(
+                configuration: StripeConfiguration(baseURL: stripeServer.baseURL, secretKey: Secret("sk_test_t")),
+                http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))))
+        let service = PaymentLinkService(
+            ledger: ledger, gateway: gateway, invoices: jobber.invoices, rules: ChargeGuard(), businessName: "Maple & Pine")
+        let to = PaymentLinkService<RecordingClock>.Recipient.sms(try PhoneNumber("+15555550101"))
+        let key = try IdempotencyKey("tap-1")
+
+        let first = try await service.send(invoiceNumber: "1042", amount: nil, to: to, operator: "tess", idempotencyKey: key)
+        let again = try await service.send(invoiceNumber: "1042", amount: nil, to: to, operator: "tess", idempotencyKey: key)
+        #expect(again == first)
+        #expect(first.reference == PaymentLinkService<RecordingClock>.reference(for: key).rawValue && first.reference.hasPrefix("L"))
+        #expect(try ledger.links().count == 1 && ledger.jobs().count == 1)
+        await #expect(throws: PaymentLinkError.keyReused(key: "tap-1", linkID: first.id)) {
+            try await service.send(invoiceNumber: "1043", amount: nil, to: to, operator: "tess", idempotencyKey: key)
+        }
+        let other = try await service.send(
+            invoiceNumber: "1043", amount: nil, to: to, operator: "tess", idempotencyKey: try IdempotencyKey("tap-2"))
+        #expect(other.id != first.id && other.reference != first.reference)
+        await stripeServer.stop()
+        await jobber.stop()
+    }
 }

@@ -44,6 +44,21 @@ struct JobberInvoicesTests {
         #expect(view.invoice.total.minorUnits == 10_000)
     }
 
+    /// The front desk finds a bill by the name the customer gives; a number Jobber does not have
+    /// is "not found", not a reply posplus cannot read.
+    @Test func invoicesAreFoundByClientNameAndAMissingOneIsNotFound() async throws {
+        let jobber = try await SimulatedJobber.start()
+        let grace = try await jobber.invoices.search("hopper")
+        let nobody = try await jobber.invoices.search("nobody by that name")
+        await #expect(throws: JobberError.notFound("invoice #9999")) { try await jobber.invoices.invoice(number: "9999") }
+        await #expect(throws: JobberError.notFound("quote with id nope")) { try await jobber.invoices.quote(id: "nope") }
+        await jobber.stop()
+        #expect(Set(grace.map(\.number)) == ["1050", "1051"])
+        #expect(grace.allSatisfy { $0.clientName == "Grace Hopper" })
+        #expect(nobody.isEmpty)
+        #expect(JobberError.notFound("invoice #9999").description == "Jobber has no invoice #9999.")
+    }
+
     @Test func moneyEdgeCasesFromJobbersFloatsAreExact() async throws {
         let jobber = try await SimulatedJobber.start()
         let large = try await jobber.invoices.invoice(number: "1050")

@@ -44,15 +44,19 @@ public final class PosPlusApp: Sendable {
     /// test kills the process there); nil in normal use.
     public let stepObserver: (@Sendable (PaymentStep) -> Void)?
 
+    /// The wall clock the ledger stamps rows with (and "today" is read from); tests inject one.
+    public let clock: @Sendable () -> Date
+
     public init(
         loaded: LoadedConfig, families: DriverFamilies, logger: Logger, ledgerKey: LedgerKey? = nil,
-        stepObserver: (@Sendable (PaymentStep) -> Void)? = nil
+        stepObserver: (@Sendable (PaymentStep) -> Void)? = nil, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.loaded = loaded
         self.logger = logger
         self.families = families(loaded.config.currency, logger)
         self.ledgerKey = ledgerKey
         self.stepObserver = stepObserver
+        self.clock = clock
         self.passwordHasher = PasswordHasher(cost: loaded.config.staff.bcryptCost)
     }
 
@@ -62,7 +66,8 @@ public final class PosPlusApp: Sendable {
     /// does; a command staff run stays quiet but for warnings).
     public static func load(
         configPath: String?, ledgerPath: String?, families: DriverFamilies, logger: Logger, ledgerKey: LedgerKey? = nil,
-        configuredLogLevel: Bool = false, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil
+        configuredLogLevel: Bool = false, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil,
+        clock: @escaping @Sendable () -> Date = Date.init
     ) throws -> PosPlusApp {
         var loaded = try ConfigLoader().load(explicitPath: configPath)
         if let ledgerPath {
@@ -73,12 +78,13 @@ public final class PosPlusApp: Sendable {
         }
         var logger = logger
         if configuredLogLevel { logger.logLevel = Logger.Level(rawValue: loaded.config.logLevel.rawValue) ?? .info }
-        return PosPlusApp(loaded: loaded, families: families, logger: logger, ledgerKey: ledgerKey, stepObserver: stepObserver)
+        return PosPlusApp(
+            loaded: loaded, families: families, logger: logger, ledgerKey: ledgerKey, stepObserver: stepObserver, clock: clock)
     }
 
     /// The ledger, opened (and created on first use) once for the whole process.
     public func ledger() throws -> Ledger {
-        try openedLedger.get { try Ledger.open(at: config.ledgerPath, key: ledgerKey) }
+        try openedLedger.get { try Ledger.open(at: config.ledgerPath, key: ledgerKey, clock: clock) }
     }
 
     // MARK: Jobber

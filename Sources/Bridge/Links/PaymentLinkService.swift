@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Gateway
 import HTTPClient
@@ -47,9 +48,18 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
 
     /// Creates a link for invoice `number` (its balance, or `amount` as a partial payment) and
     /// queues the message. Refused with the guard's words if the invoice cannot be charged.
-    public func send(invoiceNumber number: String, amount: Money?, to recipient: Recipient, operator actor: String) async throws
-        -> PaymentLinkRecord
-    {
+    ///
+    /// With `idempotencyKey`, sending again under the same key (a double tap on a phone, a
+    /// retry after a timeout) returns the link sent the first time and sends no second message;
+    /// the same key for another invoice or amount is refused (``PaymentLinkError/keyReused(key:linkID:)``).
+    public func send(
+        invoiceNumber number: String, amount: Money?, to recipient: Recipient, operator actor: String,
+        idempotencyKey key: IdempotencyKey? = nil
+    ) async throws -> PaymentLinkRecord {
+        let reference = key.map(Self.reference(for:)) ?? Self.newReference()
+        if let sent = try ledger.link(reference: reference.rawValue) {
+            return try Self.repeated(sent, key: key) { $0.invoiceNumber == number && amount.map { $0 == sent.amount } ?? true }
+        }
         let invoice = try await invoices.invoice(number: number)
         let charged = amount ?? invoice.balance
         let charge = ProposedCharge(amount: charged, intent: charged == invoice.balance ? .fullBalance : .partial)
@@ -60,23 +70,28 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         return try await create(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: "", url: "", invoiceID: invoice.id, invoiceNumber: invoice.number,
-                amount: charged, reference: Self.newReference()),
+                amount: charged, reference: reference),
             description: "Invoice #\(invoice.number) — \(businessName)", to: recipient, operator: actor)
     }
 
     /// Creates a link for the deposit on quote `id` (what is still to collect of it, or `amount`
     /// as part of it) and queues the message. Refused with the guard's words if the quote is not
     /// out with the client or the amount does not fit.
-    public func sendDeposit(quoteID id: String, amount: Money?, to recipient: Recipient, operator actor: String) async throws
-        -> PaymentLinkRecord
-    {
+    /// `idempotencyKey` works as for ``send(invoiceNumber:amount:to:operator:idempotencyKey:)``.
+    public func sendDeposit(
+        quoteID id: String, amount: Money?, to recipient: Recipient, operator actor: String, idempotencyKey key: IdempotencyKey? = nil
+    ) async throws -> PaymentLinkRecord {
+        let reference = key.map(Self.reference(for:)) ?? Self.newReference()
+        if let sent = try ledger.link(reference: reference.rawValue) {
+            return try Self.repeated(sent, key: key) { $0.quoteID == id && amount.map { $0 == sent.amount } ?? true }
+        }
         let quote = try await invoices.quote(id: id)
         let charged = amount ?? quote.outstandingDeposit
         try rules.checkDeposit(charged, on: quote)
         return try await create(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: "", url: "", quoteID: quote.id, quoteNumber: quote.number, amount: charged,
-                reference: Self.newReference()),
+                reference: reference),
             description: "Deposit for quote #\(quote.number) — \(businessName)", to: recipient, operator: actor)
     }
 
@@ -103,6 +118,9 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
                 return NewOutboxJob(kind: recipient.jobKind, dedupeKey: "\(recipient.jobKind)-\(reference)", payload: payload)
             }
         } catch {
+            // The same key sent twice at once: the processor gave both runs one link, and the
+            // other run recorded it first. That link is live and recorded: return it, never shut it.
+            if let recorded = try? ledger.link(reference: reference), recorded.processorLinkID == link.id { return recorded }
             try? await gateway.deactivateLink(link.id, idempotencyKey: "unrecorded-\(reference)")
             throw error
         }
@@ -113,6 +131,31 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         return PaymentReference.random(using: &generator)
     }
 
+    /// The link's reference for a caller's key: "L" and 15 Crockford base-32 digits of the key's
+    /// SHA-256 (75 bits), so the same key always names the same link here and at the processor
+    /// (the reference is its idempotency key there too), whichever process sends it.
+    public static func reference(for key: IdempotencyKey) -> PaymentReference {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        var bits = Array(SHA256.hash(data: Array(key.rawValue.utf8))).prefix(10).reduce(into: [Bool]()) { bits, byte in
+            for shift in stride(from: 7, through: 0, by: -1) { bits.append(byte >> shift & 1 == 1) }
+        }
+        var text = "L"
+        while text.count < PaymentReference.maximumLength {
+            let digit = bits.prefix(5).reduce(0) { $0 << 1 | ($1 ? 1 : 0) }
+            bits.removeFirst(5)
+            text.append(alphabet[digit])
+        }
+        return try! PaymentReference(text)  // built from the allowed alphabet, within the length
+    }
+
+    /// A link already sent under `key`: returned if `isSameRequest`, else the key is refused.
+    private static func repeated(_ sent: PaymentLinkRecord, key: IdempotencyKey?, isSameRequest: (PaymentLinkRecord) -> Bool) throws
+        -> PaymentLinkRecord
+    {
+        guard isSameRequest(sent) else { throw PaymentLinkError.keyReused(key: key?.rawValue ?? "", linkID: sent.id) }
+        return sent
+    }
+
     /// Stops a link taking payments, at the gateway first, then in the ledger.
     public func cancel(linkID: Int64, operator actor: String) async throws -> PaymentLinkRecord {
         guard let link = try ledger.link(id: linkID) else { throw LedgerError.linkNotFound("\(linkID)") }
@@ -121,6 +164,19 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         }
         try await gateway.deactivateLink(link.processorLinkID, idempotencyKey: "cancel-\(link.reference)")
         return try ledger.closeLink(id: linkID, as: .cancelled, actor: actor)
+    }
+}
+
+/// Why a link request was refused before anything was sent.
+public enum PaymentLinkError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The idempotency key was already used to send another link (other invoice, quote or amount).
+    case keyReused(key: String, linkID: Int64)
+
+    public var description: String {
+        switch self {
+        case .keyReused(let key, let id):
+            return "The idempotency key \"\(key)\" was already used for link \(id) with different details; use a new key for a new link."
+        }
     }
 }
 

@@ -10,7 +10,7 @@ extension PaymentService {
         async throws -> (payment: PaymentRecord, card: CardOnFileRecord?)
     {
         let payment = try await perform(.saveCard(clientID: clientID), on: channel, by: actor, idempotencyKey: key)
-        let card = try payment.state == .approved ? savedCard(by: payment) : nil
+        let card = try cardSaved(by: payment)
         return (payment, card)
     }
 
@@ -27,9 +27,10 @@ extension PaymentService {
     }
 
     /// The card an approved `tokenize` saved: the client's card on its channel with the brand
-    /// and last four the answer reported.
-    private func savedCard(by payment: PaymentRecord) throws -> CardOnFileRecord? {
-        try ledger.cards(clientID: payment.clientID ?? "").last {
+    /// and last four the answer reported; nil for any other payment.
+    public func cardSaved(by payment: PaymentRecord) throws -> CardOnFileRecord? {
+        guard payment.operation == .tokenize, payment.state == .approved else { return nil }
+        return try ledger.cards(clientID: payment.clientID ?? "").last {
             $0.processor == payment.channel && $0.last4 == payment.cardLast4 && $0.brand == payment.cardBrand
         }
     }

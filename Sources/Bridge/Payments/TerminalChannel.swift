@@ -9,15 +9,26 @@ public struct TerminalChannel: PaymentChannel {
     public let name: String
     public let endpoint: String?
     private let driver: any TerminalOperations
+    private let healthCheck: (@Sendable () async -> TerminalHealth)?
 
     /// `driver` is a family's driver, or — for a configured terminal — its
     /// ``Terminal/TerminalSupervisor``, which keeps one transaction in flight per terminal.
     /// `endpoint`, for a terminal named by address rather than by a configured name, is what
     /// ``TerminalDirectory/channel(named:recordedAt:timeouts:)`` reads back: its family and locator.
-    public init(name: String, driver: any TerminalOperations, endpoint: String? = nil) {
+    /// `health` asks the terminal how it is (the supervisor's keepalive check, which never
+    /// interrupts a transaction); without it ``health()`` answers "unknown".
+    public init(
+        name: String, driver: any TerminalOperations, endpoint: String? = nil, health: (@Sendable () async -> TerminalHealth)? = nil
+    ) {
         self.name = name
         self.driver = driver
         self.endpoint = endpoint
+        self.healthCheck = health
+    }
+
+    /// How the terminal is now, asked through whatever keeps its one transaction in flight.
+    public func health() async -> TerminalHealth {
+        await healthCheck?() ?? TerminalHealth(state: .unknown, detail: "This terminal is not supervised here; its health is not checked.")
     }
 
     public func collect(_ request: ChannelRequest) async throws(PaymentChannelError) -> ChannelAnswer {

@@ -35,6 +35,8 @@ public struct PaymentLinkRecord: Codable, Equatable, Sendable, Identifiable, Fet
     public var createdAt: Date
     public var updatedAt: Date
     public var expiresAt: Date?
+    /// Who sent it (the actor of its `link.create` event): a technician sees only their own.
+    public var sentBy: String?
 
     /// What the link asks the customer to pay.
     public var amount: Money { Money(minorUnits: amountMinor, currency: currency) }
@@ -60,5 +62,6 @@ extension PaymentLinkRecord {
         var createdAt: Date
         var updatedAt: Date
         var expiresAt: Date?
+        var sentBy: String?
     }
 }

@@ -62,6 +62,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 approvals") { db in
             try db.execute(sql: approvals)
         }
+        migrator.registerMigration("2026-12 links name who sent them") { db in
+            try db.execute(sql: linkSender)
+        }
         return migrator
     }
 

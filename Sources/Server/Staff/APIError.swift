@@ -61,8 +61,9 @@ enum APIJSON {
 }
 
 /// Turns every error under `/api` into ``APIError``'s JSON: staff refusals as themselves,
-/// Hummingbird's own (a 404, a body too large) with their status, anything else as a 500
-/// whose detail goes to the log, not to the client.
+/// Hummingbird's own (a 404, a body too large) with their status, the domain's refusals as
+/// ``APIError/init(domain:)`` maps them, anything else as a 500 whose detail goes to the log,
+/// not to the client.
 struct APIErrorMiddleware: RouterMiddleware {
     typealias Context = ServerContext
 
@@ -81,6 +82,10 @@ struct APIErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             throw APIError(error.status, code: "http_\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
         } catch {
+            if let mapped = APIError(domain: error) {
+                if mapped.status.code >= 500 { context.logger.warning("API request refused", metadata: ["error": "\(error)"]) }
+                throw mapped
+            }
             context.logger.error("API request failed", metadata: ["error": "\(error)"])
             throw APIError(
                 .internalServerError, code: "internal",

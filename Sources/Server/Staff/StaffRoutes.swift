@@ -36,11 +36,13 @@ struct StaffRoutes: Sendable {
         }
     }
 
-    /// Registers the login route on `api` (no one is logged in yet) and the rest on `authenticated`.
-    func register(api: RouterGroup<ServerContext>, authenticated: RouterGroup<ServerContext>) {
-        api.post("session") { request, context in try await login(request, context) }
-        authenticated.delete("session") { _, context in try logout(context) }
-        authenticated.get("me") { _, context in APIJSON.response(.ok, Me(try context.requireStaff())) }
+    /// Logging in (open to anyone: no one is logged in yet), logging out, and who am I.
+    var endpoints: [APIEndpoint] {
+        [
+            APIEndpoint(APIRoute(.post, "/api/session", .anyone)) { call in try await login(call.request, call.context) },
+            APIEndpoint(APIRoute(.delete, "/api/session", .anyStaff)) { call in try logout(call.context) },
+            APIEndpoint(APIRoute(.get, "/api/me", .anyStaff)) { call in APIJSON.response(.ok, Me(try call.staff)) },
+        ]
     }
 
     private func login(_ request: Request, _ context: ServerContext) async throws -> Response {
