@@ -56,13 +56,7 @@ struct CardCommand: AsyncParsableCommand {
         @OptionGroup var by: OperatorOption
 
         func run() async throws {
-            let app = try global.app(label: "posplus.card")
-            guard let card = try app.ledger().card(id: id), card.removedAt == nil else { throw LedgerError.cardNotFound(id) }
-            if app.gatewayChannels()[card.processor] != nil {
-                try await app.gatewayCards().remove(card, actor: by.name)
-            } else {
-                try app.ledger().removeCard(id: id, actor: by.name)
-            }
+            let card = try await global.app(label: "posplus.card").removeSavedMethod(id: id, actor: by.name)
             print("Removed \(Save.describe(card)) (\(card.id)); it will not be charged again.")
         }
     }

@@ -14,7 +14,7 @@ struct APIAuthTests {
     /// The route's path with its parameters filled in (a payment, a card, a link, the terminal).
     static func sample(_ route: APIRoute) -> String {
         route.path.replacingOccurrences(of: "{number}", with: "1043").replacingOccurrences(of: "{id}", with: "1")
-            .replacingOccurrences(of: "{name}", with: "front-desk")
+            .replacingOccurrences(of: "{name}", with: "front-desk").replacingOccurrences(of: "{key}", with: "desk-1")
     }
 
     /// A body each state-changing route would accept, so a refusal is the auth's, not the body's.
@@ -92,6 +92,7 @@ struct APIAuthTests {
             Set(checked) == [
                 "DELETE /api/session", "POST /api/charges", "POST /api/payments/{id}/void", "POST /api/payments/{id}/refunds",
                 "POST /api/cards", "DELETE /api/cards/{id}", "POST /api/links", "POST /api/links/{id}/cancel",
+                "POST /api/approvals/{id}/approve", "POST /api/approvals/{id}/deny", "POST /api/charges/{key}/cancel",
             ])
         try Self.expectNothingHappened(world)
         // The same reads with the cookie need no token.

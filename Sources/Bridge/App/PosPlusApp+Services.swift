@@ -92,6 +92,19 @@ extension PosPlusApp {
     /// Keeps cards the client saved with Stripe.
     public func gatewayCards() throws -> GatewayCards { GatewayCards(ledger: try ledger(), gateway: try stripeGateway()) }
 
+    /// Takes saved card or bank account `id` off file — and, one saved with the processor,
+    /// detaches it there too, so nobody can charge it again. Returns it as it was.
+    @discardableResult
+    public func removeSavedMethod(id: Int64, actor: String) async throws -> CardOnFileRecord {
+        guard let card = try ledger().card(id: id), card.removedAt == nil else { throw LedgerError.cardNotFound(id) }
+        if gatewayChannels()[card.processor] != nil {
+            try await gatewayCards().remove(card, actor: actor)
+        } else {
+            try ledger().removeCard(id: id, actor: actor)
+        }
+        return card
+    }
+
     /// Closes a terminal's batch and records it.
     public func batchClosing() throws -> BatchClosing { BatchClosing(ledger: try ledger(), currency: config.currency, logger: logger) }
 

@@ -32,6 +32,7 @@ extension APIError {
             }
         case let error as PosPlusAppError: self.init(.unprocessableContent, code: "no_channel", message: error.description)
         case let error as PaymentLinkError: self.init(.conflict, code: "idempotency_key_reused", message: error.description)
+        case let hold as ApprovalHold: self.init(.forbidden, code: "approval_denied", message: hold.description)
         default: return nil
         }
     }
@@ -75,7 +76,8 @@ extension APIError {
         case .invalidRequest: self.init(.unprocessableContent, code: "refused", message: error.description)
         case .transition: self.init(.conflict, code: "conflict", message: error.description)
         case .cardDataRefused: self.init(.badRequest, code: "card_data_refused", message: error.description)
-        case .staffNotFound, .apiTokenNotFound: self.init(.notFound, code: "not_found", message: error.description)
+        case .staffNotFound, .apiTokenNotFound, .approvalNotFound: self.init(.notFound, code: "not_found", message: error.description)
+        case .approvalRefused: self.init(.conflict, code: "approval_refused", message: error.description)
         case .staffExists, .lastOwner: self.init(.conflict, code: "conflict", message: error.description)
         case .staffDisabled: self.init(.forbidden, code: "staff_disabled", message: error.description)
         case .cannotOpen, .storage, .keyUnavailable, .secretUnreadable:

@@ -69,17 +69,21 @@ struct QuoteView: Encodable {
 /// A saved card: what staff need to recognise it, never a number.
 struct CardView: Encodable {
     var id: Int64
+    /// "card", or "bankAccount" (debited by ACH under its mandate).
+    var kind: String
     var clientID: String
     var brand: String
     var last4: String
-    var expiryMonth: Int
-    var expiryYear: Int
+    /// A card's expiry; absent for a bank account.
+    var expiryMonth: Int?
+    var expiryYear: Int?
     var expired: Bool
     /// Where it was saved, and so where it is charged: a terminal's name or the processor's.
     var processor: String
 
     init(_ card: CardOnFileRecord, now: Date) {
         id = card.id
+        kind = card.kind.rawValue
         clientID = card.clientID
         brand = card.brand
         last4 = card.last4

@@ -32,7 +32,7 @@ struct CardRoutes: Sendable {
             APIEndpoint(APIRoute(.delete, "/api/cards/{id}", .permission(.manageCards))) { call in
                 let id = try call.id(of: "card")
                 let ledger = try app.ledger()
-                try ledger.removeCard(id: id, actor: try call.staff.name)
+                try await app.removeSavedMethod(id: id, actor: try call.staff.name)
                 guard let card = try ledger.card(id: id) else { throw LedgerError.cardNotFound(id) }
                 return call.json(CardView(card, now: ledger.now()))
             },

@@ -13,14 +13,14 @@ struct ChargeRoutes: Sendable {
         [
             APIEndpoint(APIRoute(.post, "/api/charges", .permission(.chargeCard), idempotent: true)) { call in
                 let request = try await call.body(ChargeBody.self).request(currency: app.config.currency)
-                return PaymentReply.response(try await desk.perform(request, by: try call.staff, idempotencyKey: try call.idempotencyKey))
+                return try await desk.respond(request, by: try call.staff, idempotencyKey: try call.idempotencyKey)
             },
             APIEndpoint(APIRoute(.post, "/api/payments/{id}/void", .permission(.void), idempotent: true)) { call in
                 let paymentID = try call.id(of: "payment")
                 let body = try await call.body(VoidBody.self)
                 let request = MoneyRequest(
                     order: .reversal(paymentID: paymentID, .void), terminal: try body.terminal.map(APIInput.terminalName))
-                return PaymentReply.response(try await desk.perform(request, by: try call.staff, idempotencyKey: try call.idempotencyKey))
+                return try await desk.respond(request, by: try call.staff, idempotencyKey: try call.idempotencyKey)
             },
             APIEndpoint(APIRoute(.post, "/api/payments/{id}/refunds", .permission(.refund), idempotent: true)) { call in
                 let paymentID = try call.id(of: "payment")
@@ -28,7 +28,7 @@ struct ChargeRoutes: Sendable {
                 let amount = try body.amount?.money(in: app.config.currency)
                 let request = MoneyRequest(
                     order: .reversal(paymentID: paymentID, .refund(amount)), terminal: try body.terminal.map(APIInput.terminalName))
-                return PaymentReply.response(try await desk.perform(request, by: try call.staff, idempotencyKey: try call.idempotencyKey))
+                return try await desk.respond(request, by: try call.staff, idempotencyKey: try call.idempotencyKey)
             },
         ]
     }

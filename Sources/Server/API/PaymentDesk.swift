@@ -1,5 +1,6 @@
 import Bridge
 import Foundation
+import Hummingbird
 import Ledger
 import PosPlusCore
 
@@ -16,13 +17,23 @@ struct MoneyRequest: Sendable {
 
 /// The one place the API turns a money request into `PaymentService.perform`: every charge,
 /// deposit, card save, void and refund from any route comes through ``perform(_:by:idempotencyKey:)``.
-/// Approvals (issue 12, part 4) hook in here: a request over a threshold waits for a manager
-/// instead of reaching `perform`, and once approved runs through this same call, unchanged.
+/// A request over an approval threshold is held by the payment path itself and answered 202
+/// with the approval (``respond(_:by:idempotencyKey:)``); a manager's approval runs it unchanged.
 ///
 /// The logged-in person is the actor: the payment row, every audit event and the Jobber note
 /// name them.
 struct PaymentDesk: Sendable {
     let app: PosPlusApp
+
+    /// The HTTP answer to `request`: the payment as recorded (``PaymentReply``), or 202 with the
+    /// approval it waits for when a threshold held it (nothing was sent).
+    func respond(_ request: MoneyRequest, by staff: StaffIdentity, idempotencyKey key: IdempotencyKey) async throws -> Response {
+        do {
+            return PaymentReply.response(try await perform(request, by: staff, idempotencyKey: key))
+        } catch ApprovalHold.waiting(let approval) {
+            return ApprovalReply.waiting(approval)
+        }
+    }
 
     func perform(_ request: MoneyRequest, by staff: StaffIdentity, idempotencyKey key: IdempotencyKey) async throws -> PaymentRecord {
         let channel = try channel(for: request)
