@@ -155,6 +155,8 @@ let package = Package(
                 "PosPlusCore", "Ledger", "Jobber", "Gateway", "Messaging", "Bridge", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                // HTTPS for a serve reached from beyond the office PC (swift-nio-ssl underneath).
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -19,8 +19,10 @@ public enum PosPlusServe {
     /// the staff session cookie `Secure`, for a service reached over TLS.
     public static func services<C: Clock<Duration>>(
         app: PosPlusApp, host: String, port: Int, clock: C, now: @escaping @Sendable () -> Date = { Date() }, secureCookies: Bool = false,
-        onServerRunning: @escaping @Sendable (Int) -> Void = { _ in }
+        insecureListen: Bool = false, onServerRunning: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> [any Service] {
+        let tls = try ServeTLS.configuration(certificate: app.config.server.tlsCertificatePath, key: app.config.server.tlsKeyPath)
+        try ListenPolicy.check(host: host, tls: tls != nil, insecureListen: insecureListen)
         let logger = app.logger
         // One counter for every refusal, so a burst of forged webhooks is a few lines a minute.
         let refusals = RefusalLog(logger: logger)
@@ -31,7 +33,9 @@ public enum PosPlusServe {
         limits.idleTimeout = app.config.server.idleTimeout
         limits.bodyTimeout = app.config.server.bodyTimeout
         limits.maximumConnections = app.config.server.maximumConnections
-        let staff = StaffAccess(sessions: try app.staffSessions(), tokens: try app.apiTokens(), secureCookies: secureCookies)
+        // Over HTTPS the session cookie is Secure whatever the flag says.
+        let staff = StaffAccess(
+            sessions: try app.staffSessions(), tokens: try app.apiTokens(), secureCookies: secureCookies || tls != nil)
         let server = PosPlusServer(
             jobberInbox: inboxes.jobber, stripeInbox: inboxes.stripe, processing: processing, logger: logger, refusals: refusals,
             limits: limits, staff: staff, app: app)
@@ -46,7 +50,7 @@ public enum PosPlusServe {
             await recover(recovery, channels: channels, logger: logger)
         }
         let reconciling = try scheduledReconcile(app: app, clock: clock, now: now)
-        let http = server.application(host: host, port: port) { channel in onServerRunning(channel.localAddress?.port ?? 0) }
+        let http = try server.application(host: host, port: port, tls: tls) { channel in onServerRunning(channel.localAddress?.port ?? 0) }
         // Shut down last to first: the HTTP server stops taking webhooks before their processing stops.
         return [processing as (any Service)?, outbox, recovering, reconciling, http].compactMap { $0 }
     }
@@ -78,10 +82,12 @@ public enum PosPlusServe {
 
     /// Runs ``services(app:host:port:clock:onServerRunning:)`` until SIGTERM or SIGINT.
     public static func run(
-        app: PosPlusApp, host: String, port: Int, secureCookies: Bool = false, onServerRunning: @escaping @Sendable (Int) -> Void
+        app: PosPlusApp, host: String, port: Int, secureCookies: Bool = false, insecureListen: Bool = false,
+        onServerRunning: @escaping @Sendable (Int) -> Void
     ) async throws {
         let services = try services(
-            app: app, host: host, port: port, clock: ContinuousClock(), secureCookies: secureCookies, onServerRunning: onServerRunning)
+            app: app, host: host, port: port, clock: ContinuousClock(), secureCookies: secureCookies, insecureListen: insecureListen,
+            onServerRunning: onServerRunning)
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
         try await group.run()

@@ -4,6 +4,8 @@ import Gateway
 import HTTPServing
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Jobber
 import Logging
 import NIOCore
@@ -48,11 +50,12 @@ public struct PosPlusServer: Sendable {
     }
 
     /// The Hummingbird application `posplus serve` runs: these routes with these limits.
-    public func application(host: String, port: Int, onServerRunning: @escaping @Sendable (any Channel) async -> Void)
-        -> some ApplicationProtocol
-    {
+    /// `tls` makes it HTTPS (``ServeTLS``).
+    public func application(
+        host: String, port: Int, tls: TLSConfiguration? = nil, onServerRunning: @escaping @Sendable (any Channel) async -> Void
+    ) throws -> some ApplicationProtocol {
         Application(
-            router: router(), server: limits.server,
+            router: router(), server: try Self.server(limits, tls: tls),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: nil, availableConnectionsDelegate: limits.availableConnections),
             onServerRunning: onServerRunning, logger: logger)
@@ -89,10 +92,18 @@ public struct PosPlusServer: Sendable {
         return api(on: router).add(middleware: StaffAuthenticator(access: staff))
     }
 
-    /// Serves on `host:port` until stopped.
-    public func start(host: String = "127.0.0.1", port: Int, router: Router<ServerContext>? = nil) async throws -> RunningHTTPServer {
+    /// HTTP/1 with `limits`, inside TLS when `tls` is given.
+    static func server(_ limits: ServerLimits, tls: TLSConfiguration?) throws -> HTTPServerBuilder {
+        guard let tls else { return limits.server }
+        return try .tls(limits.server, tlsConfiguration: tls)
+    }
+
+    /// Serves on `host:port` until stopped (HTTPS with `tls`).
+    public func start(
+        host: String = "127.0.0.1", port: Int, tls: TLSConfiguration? = nil, router: Router<ServerContext>? = nil
+    ) async throws -> RunningHTTPServer {
         try await RunningHTTPServer.start(
-            router: router ?? self.router(), host: host, port: port, server: limits.server,
+            router: router ?? self.router(), host: host, port: port, server: try Self.server(limits, tls: tls),
             availableConnections: limits.availableConnections,
             logger: logger)
     }

@@ -9,8 +9,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the posplus service: receive Jobber's and Stripe's webhooks and act on them.",
         discussion: """
-            Listens on 127.0.0.1 unless told otherwise (put a TLS proxy in front of it for Jobber to reach \
-            it). POST /webhooks/jobber verifies X-Jobber-Hmac-SHA256 with jobber.client_secret, stores the \
+            Listens on 127.0.0.1 unless told otherwise. Any other address needs TLS (server.tls_certificate and \
+            server.tls_key: serve speaks HTTPS), or --insecure-listen when a TLS reverse proxy in front of it \
+            protects the traffic. POST /webhooks/jobber verifies X-Jobber-Hmac-SHA256 with jobber.client_secret, stores the \
             event and answers at once; events are processed right after. POST /webhooks/stripe does the same with \
             Stripe-Signature and stripe.webhook_secret (paid links, bank debits settling or coming back). \
             GET /health answers {"status":"ok"}. Staff log in with POST /api/session (see `posplus staff`), or \
@@ -34,17 +35,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark the staff session cookie Secure: set it when people reach posplus over HTTPS (a TLS proxy).")
     var secureCookies = false
 
+    @Flag(help: "Listen beyond loopback without TLS: only behind a TLS reverse proxy that protects the traffic.")
+    var insecureListen = false
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535.") }
     }
 
     func run() async throws {
+        let app = try global.app(label: "posplus.serve", configuredLogLevel: true)
+        let scheme = app.config.server.tlsCertificatePath == nil ? "http" : "https"
         try await PosPlusServe.run(
-            app: try global.app(label: "posplus.serve", configuredLogLevel: true), host: host, port: port,
-            secureCookies: secureCookies
+            app: app, host: host, port: port, secureCookies: secureCookies, insecureListen: insecureListen
         ) {
             [host] port in
-            print("posplus serving on http://\(host):\(port)")
+            print("posplus serving on \(scheme)://\(host):\(port)")
             fflush(nil)
         }
     }

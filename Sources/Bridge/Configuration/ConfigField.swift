@@ -153,6 +153,14 @@ struct ConfigField: Sendable {
                 config.server.maximumConnections = count
             },
             show: { String($0.server.maximumConnections) }),
+        ConfigField(
+            key: "server.tls_certificate", help: "PEM file of serve's TLS certificate chain (with server.tls_key: serve speaks HTTPS).",
+            apply: { config, value throws(FieldProblem) in config.server.tlsCertificatePath = try value.nonEmptyText() },
+            show: { $0.server.tlsCertificatePath ?? "(none)" }),
+        ConfigField(
+            key: "server.tls_key", help: "PEM file of the private key of server.tls_certificate (keep it readable by posplus only).",
+            apply: { config, value throws(FieldProblem) in config.server.tlsKeyPath = try value.nonEmptyText() },
+            show: { $0.server.tlsKeyPath ?? "(none)" }),
     ]
 }
 

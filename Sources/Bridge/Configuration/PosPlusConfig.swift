@@ -71,6 +71,10 @@ public struct ServerSettings: Equatable, Sendable {
     public var bodyTimeout: Duration = .seconds(5)
     /// Connections held at once; more wait in the listen backlog.
     public var maximumConnections = 256
+    /// serve's TLS certificate chain and private key (PEM files); both or neither. With them it
+    /// speaks HTTPS and may listen beyond loopback.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
 
     public init() {}
 }
