@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""The counter's charge, as a person does it, in Debian's Chromium driven by Playwright.
+
+Started by the Swift test `ConsoleBrowserTests` against the real `posplus serve` and the
+simulators; it checks what the page says, and the Swift test then checks the ledger, the
+terminal's log and Jobber's note.
+
+    console_charge.py BASE_URL SCREENSHOT_DIR NAME PASSWORD
+
+Logs in, finds invoice #1043, double-clicks Charge (one payment must come of it), waits for
+"Approved", and saves a screenshot of each screen. Exits non-zero with the reason on failure.
+"""
+import os
+import sys
+
+from playwright.sync_api import expect, sync_playwright
+
+CHROMIUM = os.environ.get("POSPLUS_CHROMIUM", "/usr/bin/chromium")
+
+
+def main(base, shots, name, password):
+    os.makedirs(shots, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+        page = browser.new_page(viewport={"width": 1024, "height": 800})
+        page.set_default_timeout(15_000)
+        problems = []
+        # Script errors and Content-Security-Policy violations; not the 401s the page expects
+        # (who am I before logging in, a wrong password) nor the browser's favicon request.
+        page.on(
+            "console",
+            lambda m: problems.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None,
+        )
+        page.on("pageerror", lambda e: problems.append(str(e)))
+
+        page.goto(base + "/")
+        expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+        page.screenshot(path=f"{shots}/01-login.png", full_page=True)
+
+        # A wrong password says so in words.
+        page.get_by_label("Name").fill(name)
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("alert")).to_be_visible()
+        page.screenshot(path=f"{shots}/02-login-refused.png", full_page=True)
+
+        page.get_by_label("Name").fill(name)
+        page.get_by_label("Password").fill(password)
+        page.keyboard.press("Enter")  # keyboard use: Enter submits
+        expect(page.get_by_role("heading", name="Find an invoice")).to_be_visible()
+        expect(page.get_by_text(f"{name} (front-desk)")).to_be_visible()
+
+        page.get_by_label("Invoice number").fill("1043")
+        page.get_by_role("button", name="Find").click()
+        expect(page.get_by_role("heading", name="Invoice #1043")).to_be_visible()
+        expect(page.locator("#invoice-balance")).to_have_text("$1,234.56")
+        amount = page.get_by_label("Amount (USD)")
+        expect(amount).to_have_value("1234.56")
+        expect(page.get_by_label("Terminal", exact=True)).to_have_value("front-desk")
+        page.screenshot(path=f"{shots}/03-invoice-and-charge-panel.png", full_page=True)
+
+        # An amount that is not one is refused on the page, before anything is sent.
+        amount.fill("12,34.5.6")
+        page.get_by_role("button", name="Charge").click()
+        expect(page.get_by_role("alert")).to_contain_text("Type the amount as numbers")
+        amount.fill("1234.56")
+
+        # A double click: the page sends one order under one key, so one payment.
+        page.get_by_role("button", name="Charge").dblclick()
+        outcome = page.locator("#outcome")
+        expect(outcome).to_contain_text("Approved: $1,234.56")
+        expect(page.get_by_role("button", name="Charge")).to_be_disabled()
+        page.screenshot(path=f"{shots}/04-approved.png", full_page=True)
+
+        if problems:
+            raise AssertionError("the page logged errors: " + "; ".join(problems))
+        browser.close()
+    print("console_charge: approved on the page")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--check"]:
+        sys.exit(0)  # Playwright imported: the browser test can run
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
