@@ -48,7 +48,7 @@ struct ConsoleBrowserTests {
         let world = try await APIWorld.start()
         let folder = Self.screenshots.appendingPathComponent("charge")
         print("console screenshots: \(folder.path)")
-        let result = try await Self.run("console_charge.py", [world.server.baseURL, folder.path, "fred", APIWorld.password])
+        let result = try await Self.run("console_charge.py", [world.server.baseURL, folder.path, "fred", APIWorld.password, "approve"])
         #expect(result.status == 0, "\(result.output)")
 
         // What happened, from the records rather than the page.
@@ -61,6 +61,28 @@ struct ConsoleBrowserTests {
         #expect(try await world.app.outboxWorker().runDueJobs() == 1)
         let notes = world.jobber.notes(invoiceNumber: "1043").filter { $0.message.contains("[posplus ") }
         #expect(notes.count == 1 && notes.first?.message.contains("taken by fred") == true, "\(notes.map(\.message))")
+        await world.stop()
+    }
+
+    @Test func whileTheTerminalWaitsForTheCardThePageSaysSoAndItsCancelReachesTheTerminal() async throws {
+        try await Self.requireBrowser()
+        let world = try await APIWorld.start()
+        world.terminal.inject(.waitForCancel)  // the sale is held until a cancel arrives
+        let folder = Self.screenshots.appendingPathComponent("cancel")
+        print("console screenshots: \(folder.path)")
+        let result = try await Self.run("console_charge.py", [world.server.baseURL, folder.path, "fred", APIWorld.password, "cancel"])
+        #expect(result.status == 0, "\(result.output)")
+
+        // The terminal held the sale and answered ABORTED (100002) to the cancel: it keeps no
+        // record of a sale it never took, and the one attempt carries its answer.
+        #expect(world.terminal.terminal.log.isEmpty, "nothing was charged on the terminal")
+        let payments = try world.ledger.payments()
+        #expect(payments.map(\.state) == [.declined], "cancelled at the terminal: nothing was charged")
+        let payment = try #require(payments.first)
+        #expect(payment.invoiceNumber == "1044" && payment.operator == "fred")
+        #expect(try world.ledger.attempts(paymentID: payment.id).map(\.resultCode) == ["100002"])
+        #expect(try await world.app.outboxWorker().runDueJobs() == 0, "no Jobber note for a decline")
+        #expect(world.jobber.notes(invoiceNumber: "1044").filter { $0.message.contains("[posplus ") }.isEmpty)
         await world.stop()
     }
 

@@ -5,10 +5,12 @@ Started by the Swift test `ConsoleBrowserTests` against the real `posplus serve`
 simulators; it checks what the page says, and the Swift test then checks the ledger, the
 terminal's log and Jobber's note.
 
-    console_charge.py BASE_URL SCREENSHOT_DIR NAME PASSWORD
+    console_charge.py BASE_URL SCREENSHOT_DIR NAME PASSWORD SCENARIO
 
-Logs in, finds invoice #1043, double-clicks Charge (one payment must come of it), waits for
-"Approved", and saves a screenshot of each screen. Exits non-zero with the reason on failure.
+SCENARIO "approve": logs in, finds invoice #1043, double-clicks Charge (one payment must come
+of it), waits for "Approved". SCENARIO "cancel" (the terminal holds the sale until cancelled):
+finds #1044, charges, waits for "waiting for the card", presses Cancel and reads the decline.
+Saves a screenshot of each screen. Exits non-zero with the reason on failure.
 """
 import os
 import sys
@@ -18,7 +20,7 @@ from playwright.sync_api import expect, sync_playwright
 CHROMIUM = os.environ.get("POSPLUS_CHROMIUM", "/usr/bin/chromium")
 
 
-def main(base, shots, name, password):
+def main(base, shots, name, password, scenario):
     os.makedirs(shots, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
@@ -52,37 +54,66 @@ def main(base, shots, name, password):
         expect(page.get_by_role("heading", name="Find an invoice")).to_be_visible()
         expect(page.get_by_text(f"{name} (front-desk)")).to_be_visible()
 
-        page.get_by_label("Invoice number").fill("1043")
-        page.get_by_role("button", name="Find").click()
-        expect(page.get_by_role("heading", name="Invoice #1043")).to_be_visible()
-        expect(page.locator("#invoice-balance")).to_have_text("$1,234.56")
-        amount = page.get_by_label("Amount (USD)")
-        expect(amount).to_have_value("1234.56")
-        expect(page.get_by_label("Terminal", exact=True)).to_have_value("front-desk")
-        page.screenshot(path=f"{shots}/03-invoice-and-charge-panel.png", full_page=True)
-
-        # An amount that is not one is refused on the page, before anything is sent.
-        amount.fill("12,34.5.6")
-        page.get_by_role("button", name="Charge").click()
-        expect(page.get_by_role("alert")).to_contain_text("Type the amount as numbers")
-        amount.fill("1234.56")
-
-        # A double click: the page sends one order under one key, so one payment.
-        page.get_by_role("button", name="Charge").dblclick()
-        outcome = page.locator("#outcome")
-        expect(outcome).to_contain_text("Approved: $1,234.56")
-        expect(page.get_by_role("button", name="Charge")).to_be_disabled()
-        page.screenshot(path=f"{shots}/04-approved.png", full_page=True)
+        if scenario == "approve":
+            approve(page, shots)
+        elif scenario == "cancel":
+            cancel(page, shots)
+        else:
+            raise SystemExit(f"unknown scenario {scenario}")
 
         if problems:
             raise AssertionError("the page logged errors: " + "; ".join(problems))
         browser.close()
-    print("console_charge: approved on the page")
+    print(f"console_charge: {scenario} as expected on the page")
+
+
+def find(page, number, balance):
+    page.get_by_label("Invoice number").fill(number)
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("heading", name=f"Invoice #{number}")).to_be_visible()
+    expect(page.locator("#invoice-balance")).to_have_text(balance)
+    expect(page.get_by_label("Amount (USD)")).to_have_value(balance.lstrip("$").replace(",", ""))
+    expect(page.get_by_label("Terminal", exact=True)).to_have_value("front-desk")
+
+
+def approve(page, shots):
+    find(page, "1043", "$1,234.56")
+    expect(page.get_by_role("button", name="#1044: $89.99 due")).to_be_visible()
+    page.screenshot(path=f"{shots}/03-invoice-and-charge-panel.png", full_page=True)
+
+    # An amount that is not one is refused on the page, before anything is sent.
+    amount = page.get_by_label("Amount (USD)")
+    amount.fill("12,34.5.6")
+    page.get_by_role("button", name="Charge").click()
+    expect(page.get_by_role("alert")).to_contain_text("Type the amount as numbers")
+    amount.fill("1234.56")
+
+    # A double click: the page sends one order under one key, so one payment.
+    page.get_by_role("button", name="Charge").dblclick()
+    expect(page.locator("#outcome")).to_contain_text("Approved: $1,234.56")
+    expect(page.get_by_role("button", name="Charge")).to_be_disabled()
+    page.screenshot(path=f"{shots}/04-approved.png", full_page=True)
+
+
+def cancel(page, shots):
+    find(page, "1044", "$89.99")
+    page.get_by_role("button", name="Charge").click()
+    # Live status from the server-sent events while the terminal waits for the card.
+    expect(page.locator("#progress-text")).to_contain_text("Waiting for the card")
+    cancel_button = page.get_by_role("button", name="Cancel on the terminal")
+    expect(cancel_button).to_be_visible()
+    page.screenshot(path=f"{shots}/03-waiting-for-card.png", full_page=True)
+    cancel_button.focus()
+    page.keyboard.press("Enter")  # keyboard use: the cancel button answers Enter
+    expect(page.locator("#outcome-title")).to_have_text("Declined")
+    expect(page.locator("#outcome-text")).to_contain_text("Ask for another card or another way to pay")
+    expect(page.get_by_role("button", name="Charge")).to_be_enabled()
+    page.screenshot(path=f"{shots}/04-cancelled-declined.png", full_page=True)
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--check"]:
         sys.exit(0)  # Playwright imported: the browser test can run
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         sys.exit(__doc__)
     main(*sys.argv[1:])
