@@ -86,6 +86,31 @@ struct ConsoleBrowserTests {
         await world.stop()
     }
 
+    @Test func aManagerApprovesAWaitingRefundFromTheQueueAndItRunsAsAsked() async throws {
+        try await Self.requireBrowser()
+        let world = try await APIWorld.start(extra: "[approvals]\nrefund_over = \"50.00\"")
+        let sale = try await world.send(
+            as: "fred", .post, "/api/charges", key: "sale-1044", json: #"{"invoice":"1044","terminal":"front-desk"}"#)
+        let saleID = try #require((try APIWorld.payment(sale)["id"] as? NSNumber)?.int64Value)
+        let asked = try await world.send(
+            as: "fred", .post, "/api/payments/\(saleID)/refunds", key: "refund-big",
+            json: #"{"amount":{"decimal":"60.00","currency":"USD"}}"#)
+        #expect(APIWorld.error(asked)?.code == "approval_required", "\(asked.text)")
+        let folder = Self.screenshots.appendingPathComponent("approvals")
+        print("console screenshots: \(folder.path)")
+
+        let result = try await Self.run("console_charge.py", [world.server.baseURL, folder.path, "meg", APIWorld.password, "approvals"])
+        #expect(result.status == 0, "\(result.output)")
+
+        #expect(world.terminal.terminal.log.count == 2, "the sale, then the approved refund")
+        let approval = try #require(try world.ledger.approvals(state: nil).first)
+        #expect(approval.state == .approved && approval.decidedBy == "meg" && approval.note == "called back")
+        let refund = try #require(try world.ledger.payments().first { $0.id != saleID })
+        #expect(refund.operation == .refund && refund.state == .approved && refund.capturedMinor == 6_000)
+        #expect(refund.operator == "fred", "the requester's refund, decided by meg")
+        await world.stop()
+    }
+
     @Test func thePageAndItsAssetsAreServedWithTheirTypesNoCacheAndAStrictPolicy() async throws {
         let world = try await APIWorld.start()
         for (path, type) in [

@@ -10,6 +10,7 @@ terminal's log and Jobber's note.
 SCENARIO "approve": logs in, finds invoice #1043, double-clicks Charge (one payment must come
 of it), waits for "Approved". SCENARIO "cancel" (the terminal holds the sale until cancelled):
 finds #1044, charges, waits for "waiting for the card", presses Cancel and reads the decline.
+SCENARIO "approvals" (a manager; one refund waits): approves it from the queue with a note.
 Saves a screenshot of each screen. Exits non-zero with the reason on failure.
 """
 import os
@@ -51,13 +52,15 @@ def main(base, shots, name, password, scenario):
         page.get_by_label("Name").fill(name)
         page.get_by_label("Password").fill(password)
         page.keyboard.press("Enter")  # keyboard use: Enter submits
-        expect(page.get_by_role("heading", name="Find an invoice")).to_be_visible()
-        expect(page.get_by_text(f"{name} (front-desk)")).to_be_visible()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        expect(page.get_by_text(f"{name} (")).to_be_visible()
 
         if scenario == "approve":
             approve(page, shots)
         elif scenario == "cancel":
             cancel(page, shots)
+        elif scenario == "approvals":
+            approvals(page, shots)
         else:
             raise SystemExit(f"unknown scenario {scenario}")
 
@@ -109,6 +112,20 @@ def cancel(page, shots):
     expect(page.locator("#outcome-text")).to_contain_text("Ask for another card or another way to pay")
     expect(page.get_by_role("button", name="Charge")).to_be_enabled()
     page.screenshot(path=f"{shots}/04-cancelled-declined.png", full_page=True)
+
+
+def approvals(page, shots):
+    expect(page.get_by_role("heading", name="Waiting for a manager")).to_be_visible()
+    waiting = page.locator("#approval-list li.approval")
+    expect(waiting).to_have_count(1)
+    expect(waiting).to_contain_text("Asked by fred")
+    page.screenshot(path=f"{shots}/03-approvals-queue.png", full_page=True)
+    page.get_by_label("Note for the audit log (optional)").fill("called back")
+    waiting.get_by_role("button", name="Approve request").click()
+    expect(page.locator("#approval-result")).to_contain_text("Approved request")
+    expect(page.locator("#approval-result")).to_contain_text("it ran")
+    expect(page.locator("#approval-list")).to_have_text("Nothing is waiting.")
+    page.screenshot(path=f"{shots}/04-approved-and-ran.png", full_page=True)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ async function start() {
 
 function showLogin() {
   state.me = null;
-  ["who", "find", "invoice", "charge"].forEach((id) => show(id, false));
+  ["who", "approvals", "find", "invoice", "charge"].forEach((id) => show(id, false));
   show("login", true);
   $("login-name").focus();
 }
@@ -55,8 +55,11 @@ function loggedIn(me) {
   $("who-name").textContent = `${me.staff} (${me.role})`;
   show("who", true);
   show("login", false);
-  show("find", true);
-  $("find-number").focus();
+  const may = (permission) => (me.permissions || []).includes(permission);
+  show("find", may("lookUpInvoices"));
+  show("approvals", may("approve"));
+  if (may("approve")) loadApprovals();
+  if (may("lookUpInvoices")) $("find-number").focus();
 }
 
 async function logIn(event) {
@@ -71,6 +74,59 @@ async function logIn(event) {
 async function logOut() {
   await api("DELETE", "/api/session");
   showLogin();
+}
+
+// ---- The approvals queue (managers and owners) ----------------------------------------------
+
+async function loadApprovals() {
+  const list = $("approval-list");
+  const reply = await api("GET", "/api/approvals");
+  list.replaceChildren();
+  const waiting = reply.status === 200 ? reply.json.approvals || [] : [];
+  if (reply.status !== 200) notice(errorText(reply, "Could not list what waits for a manager."));
+  if (waiting.length === 0) {
+    const item = document.createElement("li");
+    item.textContent = "Nothing is waiting.";
+    list.append(item);
+  }
+  for (const approval of waiting) {
+    const item = document.createElement("li");
+    item.className = "approval";
+    const what = document.createElement("p");
+    what.className = "approval-summary";
+    what.textContent = approval.summary.charAt(0).toUpperCase() + approval.summary.slice(1);
+    const why = document.createElement("p");
+    why.textContent = `Asked by ${approval.requestedBy}: ${approval.reason}.`;
+    item.append(what, why);
+    for (const [verb, label] of [["approve", "Approve"], ["deny", "Deny"]]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = `${label} #${approval.id}`;
+      button.setAttribute("aria-label", `${label} request ${approval.id}: ${approval.summary}`);
+      button.addEventListener("click", () => decide(approval.id, verb));
+      item.append(button, " ");
+    }
+    list.append(item);
+  }
+}
+
+async function decide(id, verb) {
+  notice("");
+  const note = $("approval-note").value.trim();
+  const reply = await api("POST", `/api/approvals/${id}/${verb}`, note ? { note } : {});
+  const result = $("approval-result");
+  if (reply.status === 200 && verb === "deny") {
+    result.textContent = `Denied request ${id}; it will not run.`;
+  } else if (reply.json.approval && reply.json.payment) {
+    const payment = reply.json.payment;
+    const words = reply.status === 200 ? "it ran" : "it ran, but see the answer";
+    result.textContent = `Approved request ${id}; ${words}: ${payment.summary}`;
+  } else {
+    result.textContent = errorText(reply, `Request ${id} could not be decided.`);
+  }
+  show("approval-result", true);
+  $("approval-note").value = "";
+  loadApprovals();
 }
 
 // ---- Finding an invoice -------------------------------------------------------------------
