@@ -12,10 +12,12 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umockdev python3 python3-pip
+# chromium: Debian's browser, which the console's browser tests drive (no browser download).
+APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umockdev python3 python3-pip chromium
 # Test tools from PyPI: localstripe (a stateful Stripe fake), the stripe SDK (its parameter
-# types are the contract the Stripe client's requests are checked against), aiosmtpd (SMTP).
-PIP_PACKAGES := localstripe==1.15.10 stripe~=16.1 aiosmtpd==1.4.6
+# types are the contract the Stripe client's requests are checked against), aiosmtpd (SMTP),
+# playwright (drives /usr/bin/chromium in the console tests; its own driver, no browser download).
+PIP_PACKAGES := localstripe==1.15.10 stripe~=16.1 aiosmtpd==1.4.6 playwright==1.65.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build test test-usb demo fuzz fuzz-poslink fuzz-json-modules fuzz-stripe-webhook fuzz-jobber-webhook lint format bench clean
@@ -30,13 +32,14 @@ deps:
 	else \
 	    echo "System packages present: $(APT_PACKAGES)"; \
 	fi
-	@if python3 -c 'import localstripe, stripe, aiosmtpd; assert stripe.VERSION.startswith("16.")' 2>/dev/null; then \
+	@if python3 -c 'import localstripe, stripe, aiosmtpd, playwright; from importlib.metadata import version; assert stripe.VERSION.startswith("16."); assert version("playwright") == "1.65.2"' 2>/dev/null; then \
 	    echo "Python test tools present: $(PIP_PACKAGES)"; \
 	else \
 	    echo "Installing from PyPI: $(PIP_PACKAGES)"; \
 	    python3 -m pip install --quiet --disable-pip-version-check $(PIP_PACKAGES) \
 	        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages $(PIP_PACKAGES); \
 	fi
+	@python3 -c 'import playwright' || { echo "playwright did not install: the console's browser tests need it"; exit 1; }
 
 build: deps
 	$(SWIFT) build

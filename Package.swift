@@ -162,8 +162,12 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The API's OpenAPI document, compiled in: served with no file beside the binary.
-            resources: [.embedInCode("API/openapi.json")],
+            // The API's OpenAPI document and the console's page, script and style sheet, compiled
+            // in: served with no file beside the binary and no network.
+            resources: [
+                .embedInCode("API/openapi.json"), .embedInCode("Console/console.html"), .embedInCode("Console/console.js"),
+                .embedInCode("Console/console.css"),
+            ],
             swiftSettings: strictSettings
         ),
         // Jobber's GraphQL subset with Jobber's exact names, its OAuth token endpoint with

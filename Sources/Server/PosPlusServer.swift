@@ -72,6 +72,7 @@ public struct PosPlusServer: Sendable {
         }
         if let staffAPI, let authenticated = authenticatedAPI(on: router) {
             staffAPI.register(api: api(on: router), authenticated: authenticated)
+            ConsoleRoutes.register(on: router)
         }
         return router
     }

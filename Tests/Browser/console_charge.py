@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""The counter's charge, as a person does it, in Debian's Chromium driven by Playwright.
+
+Started by the Swift test `ConsoleBrowserTests` against the real `posplus serve` and the
+simulators; it checks what the page says, and the Swift test then checks the ledger, the
+terminal's log and Jobber's note.
+
+    console_charge.py BASE_URL SCREENSHOT_DIR NAME PASSWORD SCENARIO
+
+SCENARIO "approve": logs in, finds invoice #1043, double-clicks Charge (one payment must come
+of it), waits for "Approved". SCENARIO "cancel" (the terminal holds the sale until cancelled):
+finds #1044, charges, waits for "waiting for the card", presses Cancel and reads the decline.
+SCENARIO "approvals" (a manager; one refund waits): approves it from the queue with a note.
+Saves a screenshot of each screen. Exits non-zero with the reason on failure.
+"""
+import os
+import sys
+
+from playwright.sync_api import expect, sync_playwright
+
+CHROMIUM = os.environ.get("POSPLUS_CHROMIUM", "/usr/bin/chromium")
+
+
+def main(base, shots, name, password, scenario):
+    os.makedirs(shots, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+        page = browser.new_page(viewport={"width": 1024, "height": 800})
+        page.set_default_timeout(15_000)
+        problems = []
+        # Script errors and Content-Security-Policy violations; not the 401s the page expects
+        # (who am I before logging in, a wrong password) nor the browser's favicon request.
+        page.on(
+            "console",
+            lambda m: problems.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None,
+        )
+        page.on("pageerror", lambda e: problems.append(str(e)))
+
+        page.goto(base + "/")
+        expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+        page.screenshot(path=f"{shots}/01-login.png", full_page=True)
+
+        # A wrong password says so in words.
+        page.get_by_label("Name").fill(name)
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("alert")).to_be_visible()
+        page.screenshot(path=f"{shots}/02-login-refused.png", full_page=True)
+
+        page.get_by_label("Name").fill(name)
+        page.get_by_label("Password").fill(password)
+        page.keyboard.press("Enter")  # keyboard use: Enter submits
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        expect(page.get_by_text(f"{name} (")).to_be_visible()
+
+        if scenario == "approve":
+            approve(page, shots)
+        elif scenario == "cancel":
+            cancel(page, shots)
+        elif scenario == "approvals":
+            approvals(page, shots)
+        else:
+            raise SystemExit(f"unknown scenario {scenario}")
+
+        if problems:
+            raise AssertionError("the page logged errors: " + "; ".join(problems))
+        browser.close()
+    print(f"console_charge: {scenario} as expected on the page")
+
+
+def find(page, number, balance):
+    page.get_by_label("Invoice number").fill(number)
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("heading", name=f"Invoice #{number}")).to_be_visible()
+    expect(page.locator("#invoice-balance")).to_have_text(balance)
+    expect(page.get_by_label("Amount (USD)")).to_have_value(balance.lstrip("$").replace(",", ""))
+    expect(page.get_by_label("Terminal", exact=True)).to_have_value("front-desk")
+
+
+def approve(page, shots):
+    find(page, "1043", "$1,234.56")
+    expect(page.get_by_role("button", name="#1044: $89.99 due")).to_be_visible()
+    page.screenshot(path=f"{shots}/03-invoice-and-charge-panel.png", full_page=True)
+
+    # An amount that is not one is refused on the page, before anything is sent.
+    amount = page.get_by_label("Amount (USD)")
+    amount.fill("12,34.5.6")
+    page.get_by_role("button", name="Charge").click()
+    expect(page.get_by_role("alert")).to_contain_text("Type the amount as numbers")
+    amount.fill("1234.56")
+
+    # A double click: the page sends one order under one key, so one payment.
+    page.get_by_role("button", name="Charge").dblclick()
+    expect(page.locator("#outcome")).to_contain_text("Approved: $1,234.56")
+    expect(page.get_by_role("button", name="Charge")).to_be_disabled()
+    page.screenshot(path=f"{shots}/04-approved.png", full_page=True)
+
+
+def cancel(page, shots):
+    find(page, "1044", "$89.99")
+    page.get_by_role("button", name="Charge").click()
+    # Live status from the server-sent events while the terminal waits for the card.
+    expect(page.locator("#progress-text")).to_contain_text("Waiting for the card")
+    cancel_button = page.get_by_role("button", name="Cancel on the terminal")
+    expect(cancel_button).to_be_visible()
+    page.screenshot(path=f"{shots}/03-waiting-for-card.png", full_page=True)
+    cancel_button.focus()
+    page.keyboard.press("Enter")  # keyboard use: the cancel button answers Enter
+    expect(page.locator("#outcome-title")).to_have_text("Declined")
+    expect(page.locator("#outcome-text")).to_contain_text("Ask for another card or another way to pay")
+    expect(page.get_by_role("button", name="Charge")).to_be_enabled()
+    page.screenshot(path=f"{shots}/04-cancelled-declined.png", full_page=True)
+
+
+def approvals(page, shots):
+    expect(page.get_by_role("heading", name="Waiting for a manager")).to_be_visible()
+    waiting = page.locator("#approval-list li.approval")
+    expect(waiting).to_have_count(1)
+    expect(waiting).to_contain_text("Asked by fred")
+    page.screenshot(path=f"{shots}/03-approvals-queue.png", full_page=True)
+    page.get_by_label("Note for the audit log (optional)").fill("called back")
+    waiting.get_by_role("button", name="Approve request").click()
+    expect(page.locator("#approval-result")).to_contain_text("Approved request")
+    expect(page.locator("#approval-result")).to_contain_text("it ran")
+    expect(page.locator("#approval-list")).to_have_text("Nothing is waiting.")
+    page.screenshot(path=f"{shots}/04-approved-and-ran.png", full_page=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--check"]:
+        sys.exit(0)  # Playwright imported: the browser test can run
+    if len(sys.argv) != 6:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
