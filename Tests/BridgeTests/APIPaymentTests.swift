@@ -60,7 +60,7 @@ struct APIPaymentTests {
         let error = try #require(APIWorld.error(declined))
         #expect(error.code == "declined")
         #expect(error.message.hasPrefix("The sale of $20.01 on invoice #1043 was declined"))
-        #expect(error.message.hasSuffix("nothing was charged. Ask for another card or another way to pay."))
+        #expect(error.message.hasSuffix(". Nothing was charged. Ask for another card or another way to pay."), "\(error.message)")
         #expect(try APIWorld.payment(declined)["state"] as? String == "declined")
         #expect(try world.ledger.payments().map(\.state) == [.declined])
         #expect(try await world.app.outboxWorker().runDueJobs() == 0, "no Jobber note for a decline")

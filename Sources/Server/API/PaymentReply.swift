@@ -38,12 +38,13 @@ enum PaymentReply {
         let subject = subject(of: payment)
         switch payment.state {
         case .declined:
-            let reason = payment.message.map { " (\($0))" } ?? ""
+            // The terminal's or processor's own words, as a sentence of their own.
+            let reason = payment.message.map { ": " + ($0.hasSuffix(".") ? String($0.dropLast()) : $0) } ?? ""
             let outcome =
                 payment.operation.collectsMoney
-                ? "nothing was charged. Ask for another card or another way to pay."
-                : "no money moved. Check the payment and try again, or ask a manager."
-            return (Self.paymentRequired, Problem(code: "declined", message: "\(subject) was declined\(reason); \(outcome)"))
+                ? "Nothing was charged. Ask for another card or another way to pay."
+                : "No money moved. Check the payment and try again, or ask a manager."
+            return (Self.paymentRequired, Problem(code: "declined", message: "\(subject) was declined\(reason). \(outcome)"))
         case .intended, .sent, .unknown:
             return (
                 .accepted,
