@@ -20,7 +20,7 @@ APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umo
 PIP_PACKAGES := localstripe==1.15.10 stripe~=16.1 aiosmtpd==1.4.6 playwright==1.65.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test test-usb demo fuzz fuzz-poslink fuzz-json-modules fuzz-stripe-webhook fuzz-jobber-webhook lint format bench clean
+.PHONY: deps build test test-usb demo console fuzz fuzz-poslink fuzz-json-modules fuzz-stripe-webhook fuzz-jobber-webhook lint format bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -70,6 +70,10 @@ test-usb: deps
 # The main job on simulators: terminal transactions over a pty, Jobber look-ups, a payment link.
 demo: build
 	./scripts/demo.sh
+
+# The front-desk console on simulators, until Ctrl-C: open the URL it prints.
+console: build
+	./scripts/console.sh
 
 # libFuzzer on what reads untrusted bytes: the POSLink frame decoder and the Stripe and Jobber
 # webhook checks. Each target is compiled straight from a few source files (no package build);
