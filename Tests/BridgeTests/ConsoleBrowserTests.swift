@@ -86,6 +86,29 @@ struct ConsoleBrowserTests {
         await world.stop()
     }
 
+    @Test func aDeclinedPartOf1043SaysDeclinedAndWhatToDoAndNothingIsCharged() async throws {
+        try await Self.requireBrowser()
+        let world = try await APIWorld.start()
+        let folder = Self.screenshots.appendingPathComponent("decline")
+        print("console screenshots: \(folder.path)")
+        let result = try await Self.run("console_charge.py", [world.server.baseURL, folder.path, "fred", APIWorld.password, "decline"])
+        #expect(result.status == 0, "\(result.output)")
+
+        // The simulator declines $20.01: one declined payment of that amount, nothing captured.
+        // The terminal keeps its declined sale (DO NOT HONOR) with nothing approved.
+        let records = world.terminal.terminal.log
+        #expect(records.count == 1 && records.first?.requestedCents == 2_001 && records.first?.approvedCents == 0, "\(records)")
+        let payments = try world.ledger.payments()
+        #expect(payments.map(\.state) == [.declined])
+        let payment = try #require(payments.first)
+        #expect(payment.invoiceNumber == "1043" && payment.operator == "fred")
+        #expect(payment.requestedMinor == 2_001 && payment.capturedMinor == 0, "\(payment)")
+        #expect(try world.ledger.attempts(paymentID: payment.id).count == 1)
+        #expect(try await world.app.outboxWorker().runDueJobs() == 0, "no Jobber note for a decline")
+        #expect(world.jobber.notes(invoiceNumber: "1043").filter { $0.message.contains("[posplus ") }.isEmpty)
+        await world.stop()
+    }
+
     @Test func aManagerApprovesAWaitingRefundFromTheQueueAndItRunsAsAsked() async throws {
         try await Self.requireBrowser()
         let world = try await APIWorld.start(extra: "[approvals]\nrefund_over = \"50.00\"")

@@ -10,7 +10,8 @@ terminal's log and Jobber's note.
 SCENARIO "approve": logs in, finds invoice #1043, double-clicks Charge (one payment must come
 of it), waits for "Approved". SCENARIO "cancel" (the terminal holds the sale until cancelled):
 finds #1044, charges, waits for "waiting for the card", presses Cancel and reads the decline.
-SCENARIO "approvals" (a manager; one refund waits): approves it from the queue with a note.
+SCENARIO "decline": finds #1043, charges $20.01 as a part (the terminal declines that amount)
+and reads the decline and what to do. SCENARIO "approvals" (a manager; one refund waits): approves it from the queue with a note.
 Saves a screenshot of each screen. Exits non-zero with the reason on failure.
 """
 import os
@@ -59,6 +60,8 @@ def main(base, shots, name, password, scenario):
             approve(page, shots)
         elif scenario == "cancel":
             cancel(page, shots)
+        elif scenario == "decline":
+            decline(page, shots)
         elif scenario == "approvals":
             approvals(page, shots)
         else:
@@ -112,6 +115,19 @@ def cancel(page, shots):
     expect(page.locator("#outcome-text")).to_contain_text("Ask for another card or another way to pay")
     expect(page.get_by_role("button", name="Charge")).to_be_enabled()
     page.screenshot(path=f"{shots}/04-cancelled-declined.png", full_page=True)
+
+
+def decline(page, shots):
+    find(page, "1043", "$1,234.56")
+    page.get_by_label("Amount (USD)").fill("20.01")
+    page.get_by_role("button", name="Charge").click()
+    expect(page.locator("#outcome-title")).to_have_text("Declined")
+    expect(page.locator("#outcome")).to_have_class("declined")
+    expect(page.locator("#outcome-text")).to_contain_text("Ask for another card or another way to pay")
+    # Nothing was taken: the balance is as it was and the counter may try again.
+    expect(page.locator("#invoice-balance")).to_have_text("$1,234.56")
+    expect(page.get_by_role("button", name="Charge")).to_be_enabled()
+    page.screenshot(path=f"{shots}/03-declined.png", full_page=True)
 
 
 def approvals(page, shots):
