@@ -109,6 +109,26 @@ struct ConsoleBrowserTests {
         await world.stop()
     }
 
+    @Test func frontDeskOpensAPaymentsDetailsAndRefundsPartOfItUnderTheThreshold() async throws {
+        try await Self.requireBrowser()
+        let world = try await APIWorld.start(extra: "[approvals]\nrefund_over = \"50.00\"")
+        let folder = Self.screenshots.appendingPathComponent("refund")
+        print("console screenshots: \(folder.path)")
+        let result = try await Self.run("console_charge.py", [world.server.baseURL, folder.path, "fred", APIWorld.password, "refund"])
+        #expect(result.status == 0, "\(result.output)")
+
+        #expect(world.terminal.terminal.log.count == 2, "the sale, then the refund")
+        let payments = try world.ledger.payments()
+        let sale = try #require(payments.first { $0.operation == .sale })
+        #expect(sale.state == .partiallyRefunded && sale.capturedMinor == 8_999 && sale.refundedMinor == 2_000, "\(sale)")
+        let refund = try #require(payments.first { $0.operation == .refund })
+        #expect(refund.state == .approved && refund.capturedMinor == 2_000 && refund.originalPaymentID == sale.id)
+        #expect(refund.operator == "fred" && refund.idempotencyKey.hasPrefix("console-refund-\(sale.id)-"))
+        let waiting = try world.ledger.approvals(state: nil)
+        #expect(waiting.count == 1 && waiting.first?.state == .waiting, "only the $60.00 refund waits for a manager")
+        await world.stop()
+    }
+
     @Test func aManagerApprovesAWaitingRefundFromTheQueueAndItRunsAsAsked() async throws {
         try await Self.requireBrowser()
         let world = try await APIWorld.start(extra: "[approvals]\nrefund_over = \"50.00\"")
@@ -137,7 +157,8 @@ struct ConsoleBrowserTests {
     @Test func thePageAndItsAssetsAreServedWithTheirTypesNoCacheAndAStrictPolicy() async throws {
         let world = try await APIWorld.start()
         for (path, type) in [
-            ("/", "text/html"), ("/assets/console.js", "text/javascript"), ("/assets/console.css", "text/css"),
+            ("/", "text/html"), ("/assets/console.js", "text/javascript"), ("/assets/payment.js", "text/javascript"),
+            ("/assets/console.css", "text/css"),
         ] {
             let response = try await world.send(.get, path)
             #expect(response.status == 200, "\(path)")

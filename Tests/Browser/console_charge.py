@@ -11,7 +11,9 @@ SCENARIO "approve": logs in, finds invoice #1043, double-clicks Charge (one paym
 of it), waits for "Approved". SCENARIO "cancel" (the terminal holds the sale until cancelled):
 finds #1044, charges, waits for "waiting for the card", presses Cancel and reads the decline.
 SCENARIO "decline": finds #1043, charges $20.01 as a part (the terminal declines that amount)
-and reads the decline and what to do. SCENARIO "approvals" (a manager; one refund waits): approves it from the queue with a note.
+and reads the decline and what to do. SCENARIO "refund": charges #1044 in full, opens the payment's
+details, asks to refund $60.00 (over the $50.00 threshold: it waits for a manager), then
+refunds $20.00. SCENARIO "approvals" (a manager; one refund waits): approves it from the queue with a note.
 Saves a screenshot of each screen. Exits non-zero with the reason on failure.
 """
 import os
@@ -62,6 +64,8 @@ def main(base, shots, name, password, scenario):
             cancel(page, shots)
         elif scenario == "decline":
             decline(page, shots)
+        elif scenario == "refund":
+            refund(page, shots)
         elif scenario == "approvals":
             approvals(page, shots)
         else:
@@ -128,6 +132,33 @@ def decline(page, shots):
     expect(page.locator("#invoice-balance")).to_have_text("$1,234.56")
     expect(page.get_by_role("button", name="Charge")).to_be_enabled()
     page.screenshot(path=f"{shots}/03-declined.png", full_page=True)
+
+
+def refund(page, shots):
+    find(page, "1044", "$89.99")
+    page.get_by_role("button", name="Charge").click()
+    expect(page.locator("#outcome")).to_contain_text("Approved: $89.99")
+    page.get_by_role("button", name="Payment details").click()
+    expect(page.locator("#payment-state")).to_have_text("Approved")
+    expect(page.locator("#payment-amount")).to_have_text("$89.99")
+    expect(page.locator("#payment-card")).to_contain_text("1111")
+    expect(page.locator("#payment-attempts li")).to_have_count(1)
+    page.screenshot(path=f"{shots}/03-payment-detail.png", full_page=True)
+    amount = page.get_by_label("Refund amount (leave empty to refund all)")
+    amount.fill("2O.00")
+    page.get_by_role("button", name="Refund").click()
+    expect(page.locator("#payment-result")).to_contain_text("Type the amount as numbers")
+    # Over the threshold ($50.00): it waits for a manager, nothing is refunded yet.
+    amount.fill("60.00")
+    page.get_by_role("button", name="Refund").click()
+    expect(page.locator("#payment-result")).to_contain_text("Waiting for a manager")
+    expect(page.locator("#payment-refunded")).to_have_text("$0.00")
+    amount.fill("20.00")
+    amount.press("Enter")  # keyboard use
+    expect(page.locator("#payment-result")).to_contain_text("Refunded $20.00")
+    expect(page.locator("#payment-state")).to_have_text("Partly refunded")
+    expect(page.locator("#payment-refunded")).to_have_text("$20.00")
+    page.screenshot(path=f"{shots}/04-partly-refunded.png", full_page=True)
 
 
 def approvals(page, shots):

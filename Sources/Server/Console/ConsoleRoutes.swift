@@ -25,6 +25,9 @@ enum ConsoleRoutes {
         router.get("/assets/console.js") { _, _ in
             asset(PackageResources.console_js, type: "text/javascript; charset=utf-8")
         }
+        router.get("/assets/payment.js") { _, _ in
+            asset(PackageResources.payment_js, type: "text/javascript; charset=utf-8")
+        }
         router.get("/assets/console.css") { _, _ in asset(PackageResources.console_css, type: "text/css; charset=utf-8") }
     }
 

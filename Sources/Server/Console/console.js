@@ -45,7 +45,7 @@ async function start() {
 
 function showLogin() {
   state.me = null;
-  ["who", "approvals", "find", "invoice", "charge"].forEach((id) => show(id, false));
+  ["who", "approvals", "find", "invoice", "charge", "payment"].forEach((id) => show(id, false));
   show("login", true);
   $("login-name").focus();
 }
@@ -199,6 +199,7 @@ function showChargePanel(invoice) {
   show("charge", invoice.payable);
   show("progress", false);
   show("outcome", false);
+  show("payment", false);
   $("charge-currency").textContent = invoice.balance.currency;
   $("charge-amount").value = invoice.balance.decimal;
   $("charge-button").disabled = false;
@@ -310,6 +311,8 @@ function showOutcome(reply) {
   $("outcome-title").textContent = title;
   $("outcome-text").textContent = text;
   show("outcome", true);
+  state.lastPaymentID = payment ? payment.id : null;
+  show("payment-open", Boolean(payment));
   if (kind === "approved" && payment.captured.minorUnits >= state.invoice.balance.minorUnits) {
     $("invoice-balance").textContent = `${state.invoice.balance.formatted}, paid by this payment`;
   }
