@@ -22,6 +22,20 @@ public struct OutboxWorker: Sendable {
         self.logger = logger
     }
 
+    /// Runs passes of `batch` jobs while passes come back full and all done; returns how many
+    /// completed. Why not one pass: serve ticks every few seconds, and one pass of 20 a tick
+    /// leaves a busy hour's Jobber notes (hundreds of sales) queued for many minutes. A pass
+    /// with a failure or a short batch ends the drain, so a failing Jobber is not hammered.
+    @discardableResult
+    public func drain(batch: Int = 20) async throws -> Int {
+        var completed = 0
+        while true {
+            let pass = try await runDueJobs(limit: batch)
+            completed += pass
+            if pass < batch { return completed }
+        }
+    }
+
     /// Runs every job due now, once; returns how many completed.
     @discardableResult
     public func runDueJobs(limit: Int = 20) async throws -> Int {

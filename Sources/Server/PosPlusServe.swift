@@ -43,7 +43,7 @@ public enum PosPlusServe {
         let worker = try app.outboxWorker()
         let outbox = PeriodicService("outbox", every: outboxInterval, clock: clock) {
             refusals.flush()  // the count of a burst that has stopped
-            do { _ = try await worker.runDueJobs() } catch { logger.error("outbox pass failed", metadata: ["error": "\(error)"]) }
+            do { try await worker.drain() } catch { logger.error("outbox pass failed", metadata: ["error": "\(error)"]) }
         }
         let (recovery, channels) = (try app.recovery(), try app.recoveryChannels())
         let recovering = PeriodicService("recovery", every: recoveryInterval, clock: clock) {

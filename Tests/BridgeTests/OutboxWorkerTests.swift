@@ -55,6 +55,32 @@ struct OutboxWorkerTests {
         #expect(try ledger.jobs().first?.lastError == "no handler for job kind receipt.sms")
     }
 
+    @Test func aDrainRunsEveryDueJobNotOnlyOneBatchAndStopsAtAFailure() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-outbox-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
+        for n in 0..<45 { try ledger.enqueue(NewOutboxJob(kind: "count", dedupeKey: "c\(n)", payload: "{}")) }
+        let runs = Counter()
+        let worker = OutboxWorker(
+            ledger: ledger, handlers: ["count": { _ in _ = runs.next() }], logger: Logger(label: "t"))
+        #expect(try await worker.drain(batch: 10) == 45)
+        #expect(runs.value == 45)
+        #expect(try ledger.jobs(states: [.pending, .running]).isEmpty)
+
+        // A failing handler ends the drain after its pass: 10 tried, the rest wait for the next tick.
+        for n in 0..<30 { try ledger.enqueue(NewOutboxJob(kind: "fail", dedupeKey: "f\(n)", payload: "{}")) }
+        let tries = Counter()
+        let failing = OutboxWorker(
+            ledger: ledger,
+            handlers: [
+                "fail": { _ in
+                    _ = tries.next(); throw CocoaError(.fileWriteUnknown)
+                }
+            ], logger: Logger(label: "t"))
+        #expect(try await failing.drain(batch: 10) == 0)
+        #expect(tries.value == 10)
+    }
+
     final class Crashes: @unchecked Sendable {
         private let lock = NSLock()
         private var remaining: Int
