@@ -121,7 +121,9 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Sources Devices Simulators Tests Benchmarks Fuzz Package.swift
 
+# The serve load benchmark starts the release `posplus serve` beside it, so that is built first.
 bench: deps
+	$(SWIFT) build -c release --product posplus
 	$(SWIFT) package --allow-writing-to-package-directory benchmark
 
 clean:

@@ -294,6 +294,19 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
 
+        .executableTarget(
+            name: "ServeLoadBenchmarks",
+            dependencies: [
+                "PosPlusCore", "Ledger", "Bridge", "HTTPClient", "HTTPServing", "Jobber", "JobberSimulator", "JobberTestSupport",
+                "PAX", "PAXSimulator", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/ServeLoadBenchmarks",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+
         // Helpers shared by test targets: a line reader for child processes, a local HTTP server.
         .target(
             name: "TestSupport",

@@ -43,8 +43,12 @@ public final class SimulatedTerminal: @unchecked Sendable {
     var holdCount = 0
     var serial = 0
     var initializes = 0
+    var handled = 0
     /// How many A00 (status / keepalive) requests arrived.
     public var initializeCount: Int { lock.withLock { initializes } }
+    /// How many requests of any kind it has answered (a load test's terminal time is the card
+    /// time of each).
+    public var requestCount: Int { lock.withLock { handled } }
     /// The test card the simulated customer presents (a published test number).
     public let testCardNumber = "4111111111111111"
 
@@ -56,6 +60,7 @@ public final class SimulatedTerminal: @unchecked Sendable {
     /// Handles one request and returns the reply, or nil for requests answered with EOT
     /// only (A14 cancel).
     public func handle(_ request: POSLinkFrame, fault: SimulatorFault? = nil) -> POSLinkFrame? {
+        lock.withLock { handled += 1 }
         let command = request.value(0)
         let version = request.value(1)
         guard let known = POSLinkRequest.Command(rawValue: command) else {

@@ -51,7 +51,9 @@ public struct SimulatedJobber: Sendable {
     }
 
     /// The browser's part of the OAuth flow: the simulator approves and redirects with a code.
-    static func authorize(_ base: String, clientID: String, redirect: String, http: HTTPClient<ContinuousClock>) async throws -> String {
+    public static func authorize(_ base: String, clientID: String, redirect: String, http: HTTPClient<ContinuousClock>) async throws
+        -> String
+    {
         let url =
             "\(base)/api/oauth/authorize?response_type=code&client_id=\(clientID)&redirect_uri=\(redirect.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&state=xyz"
         let response = try await http.send(HTTPRequest(.get, url))
