@@ -111,4 +111,17 @@ struct PaymentProgressTests {
         #expect(hub.history(of: "b").isEmpty, "the oldest unwatched key went first")
         #expect(hub.history(of: "d").map(\.stage) == [.answered])
     }
+
+    @Test func aNewKeyIsKeptEvenWhenEveryOlderOneIsWatchedAndGoesOnceNobodyWatches() async {
+        let hub = PaymentProgressHub(capacity: 1)
+        let first = hub.progress(of: "a")
+        hub.publish(PaymentProgress(idempotencyKey: "b", paymentID: 2, channel: "t", stage: .sent))
+        #expect(hub.history(of: "b").map(\.stage) == [.sent], "over the limit, but the newest key is not dropped")
+        hub.publish(PaymentProgress(idempotencyKey: "a", paymentID: 1, channel: "t", stage: .answered, state: .approved))
+        #expect(await stages(first).map(\.paymentID) == [1])
+        // Both finished or unwatched now: the next new key pushes out the oldest.
+        hub.publish(PaymentProgress(idempotencyKey: "c", paymentID: 3, channel: "t", stage: .sent))
+        #expect(hub.history(of: "a").isEmpty && hub.history(of: "b").isEmpty)
+        #expect(hub.history(of: "c").map(\.stage) == [.sent])
+    }
 }

@@ -28,12 +28,9 @@ public final class PaymentProgressHub: Sendable {
     public func publish(_ progress: PaymentProgress) {
         let watchers = state.withLock { state -> [AsyncStream<PaymentProgress>.Continuation] in
             let key = progress.idempotencyKey
-            if state.entries[key] == nil {
-                state.order.append(key)
-                Self.evict(&state, capacity: capacity)
-            }
-            state.entries[key, default: Entry()].events.append(progress)
-            return Array(state.entries[key]?.watchers.values ?? [:].values)
+            Self.track(key, in: &state, capacity: capacity)
+            state.entries[key]?.events.append(progress)
+            return state.entries[key].map { Array($0.watchers.values) } ?? []
         }
         for watcher in watchers {
             watcher.yield(progress)
@@ -49,11 +46,8 @@ public final class PaymentProgressHub: Sendable {
         let past = state.withLock { state -> [PaymentProgress] in
             let past = state.entries[key]?.events ?? []
             if past.last?.isLast != true {
-                if state.entries[key] == nil {
-                    state.order.append(key)
-                    Self.evict(&state, capacity: capacity)
-                }
-                state.entries[key, default: Entry()].watchers[id] = continuation
+                Self.track(key, in: &state, capacity: capacity)
+                state.entries[key]?.watchers[id] = continuation
             }
             return past
         }
@@ -70,12 +64,21 @@ public final class PaymentProgressHub: Sendable {
         state.withLock { $0.entries[key]?.events ?? [] }
     }
 
-    /// Drops the oldest keys nobody watches until at most `capacity` are kept.
-    private static func evict(_ state: inout State, capacity: Int) {
+    /// Makes sure `key` has an entry, remembering when it was first seen; a new key may push
+    /// out the oldest ones nobody watches, never itself.
+    private static func track(_ key: String, in state: inout State, capacity: Int) {
+        guard state.entries[key] == nil else { return }
+        state.entries[key] = Entry()
+        state.order.append(key)
+        evict(&state, capacity: capacity, keeping: key)
+    }
+
+    /// Drops the oldest keys nobody watches (but `kept`) until at most `capacity` are kept.
+    private static func evict(_ state: inout State, capacity: Int, keeping kept: String) {
         var index = 0
         while state.order.count > capacity, index < state.order.count {
             let key = state.order[index]
-            if state.entries[key]?.watchers.isEmpty ?? true {
+            if key != kept, state.entries[key]?.watchers.isEmpty ?? true {
                 state.entries[key] = nil
                 state.order.remove(at: index)
             } else {
