@@ -83,14 +83,16 @@ struct ConsoleOfficeBrowserTests {
         let onFile = try #require(payments.first { $0.operation == .tokenSale })
         #expect(onFile.state == .approved && onFile.invoiceNumber == "1044" && onFile.capturedMinor == 8_999, "\(onFile)")
         #expect(onFile.operator == "meg" && onFile.idempotencyKey.hasPrefix("console-1044-"))
-        #expect(world.terminal.terminal.log.count == 3, "the part of #1043, saving the card, the saved-card sale")
+        #expect(world.terminal.terminal.log.count == 4, "the part of #1043, saving a card, the saved-card sale, saving a new card")
         // The totals the page showed are the ledger's sums for the day.
         let taken = payments.filter { $0.operation.collectsMoney && $0.state.holdsCapturedFunds }.map(\.capturedMinor).reduce(0, +)
         let line = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("TOTALS ") }, "\(result.output)")
         let expected = Money(minorUnits: taken, currency: .usd).formatted
         #expect(line == "TOTALS charges=2 taken=\(expected) refunded=$0.00 net=\(expected)", "ledger took \(expected)")
-        // The card is gone, removed by meg; the refund still waits.
-        #expect(try world.ledger.cards(clientID: Self.ada).isEmpty)
+        // The first card is gone, removed by meg, and a new one saved by her; the refund still waits.
+        let listed = try world.ledger.cards(clientID: Self.ada)
+        #expect(listed.count == 1 && listed.first?.id != cardID, "\(listed)")
+        #expect(payments.filter { $0.operation == .tokenize }.map(\.operator).sorted() == ["fred", "meg"])
         #expect(try world.ledger.card(id: cardID) != nil, "kept for the record, no longer listed")
         #expect(try world.ledger.auditEvents().contains { $0.kind == "card.remove" && $0.actor == "meg" })
         #expect(try world.ledger.approvals(state: nil).map(\.state) == [.waiting])

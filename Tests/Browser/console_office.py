@@ -14,7 +14,7 @@ SCENARIO "tour" (a manager; payment 1 is a part of #1043, Ada has a saved card, 
 for a manager, a reconcile has run): finds Ada's invoices by her name, charges #1044 on her saved
 card from the charge panel, opens its details, reads today's totals (printed as a TOTALS line for
 the Swift test to compare with the ledger), the terminals' health, the reconcile report, the
-approvals queue, and removes Ada's saved card. Screenshots of every main screen.
+approvals queue, removes Ada's saved card and saves a new one on the terminal. Screenshots of every main screen.
 Exits non-zero with the reason on failure.
 """
 import os
@@ -83,6 +83,9 @@ def void(page, shots):
     expect(page.locator("#payment-state")).to_have_text("Voided")
     expect(void_button).to_be_hidden()
     expect(page.get_by_role("button", name="Refund")).to_be_hidden()
+    # The counter no longer says the invoice was paid by it.
+    expect(page.locator("#outcome-title")).to_have_text("Voided")
+    expect(page.locator("#invoice-balance")).to_have_text("$89.99")
     page.screenshot(path=f"{shots}/03-voided.png", full_page=True)
 
     # Payment 1 was partly refunded: its details offer Refund, not Void.
@@ -154,6 +157,12 @@ def tour(page, shots):
     expect(page.locator("#cards-result")).to_contain_text("It can no longer be charged.")
     expect(page.locator("#cards-list")).to_contain_text("None saved.")
     page.screenshot(path=f"{shots}/10-saved-card-removed.png", full_page=True)
+    # A new one, presented on the terminal; nothing is charged.
+    expect(page.get_by_label("Save a new card")).to_have_value("front-desk")
+    page.get_by_role("button", name="Save a card on the terminal").click()
+    expect(page.locator("#cards-result")).to_contain_text("Nothing was charged.")
+    expect(page.locator("#cards-list li.saved-card")).to_have_count(1)
+    page.screenshot(path=f"{shots}/11-new-card-saved.png", full_page=True)
 
     # Back at the counter, the charge is as it was left.
     nav(page, "Counter")

@@ -3,7 +3,7 @@
 // show(), notice() and errorText(). Never sees a card number: brand, last 4 and expiry only.
 "use strict";
 
-const saved = { client: null, invoiceClient: null };
+const saved = { client: null, invoiceClient: null, busy: false };
 
 function cardWords(card) {
   const what = card.kind === "bankAccount" ? `Bank account •••• ${card.last4}` : `${card.brand} •••• ${card.last4}`;
@@ -48,6 +48,8 @@ document.addEventListener("posplus:loggedout", () => {
   saved.client = null;
   saved.invoiceClient = null;
   $("cards-list").replaceChildren();
+  $("cards-terminal").replaceChildren();
+  show("cards-save-form", false);
   show("cards-for", false);
   show("cards-clients", false);
 });
@@ -84,6 +86,8 @@ async function showClient(client) {
   show("cards-for", true);
   const list = $("cards-list");
   list.replaceChildren();
+  show("cards-save-form", true);
+  loadCardTerminals();
   const { ok, cards, reply } = await cardsOf(client.id);
   if (!ok) { notice(errorText(reply, "Could not list the saved cards.")); return; }
   if (cards.length === 0) {
@@ -119,6 +123,53 @@ async function showClient(client) {
   }
 }
 
+// Saving is a request to the terminal (the client inserts or taps the card; nothing is charged).
+// One key per client and terminal, kept in this tab until the final answer, as for a charge.
+async function saveCard(event) {
+  event.preventDefault();
+  if (!saved.client || saved.busy) return;
+  const terminal = $("cards-terminal").value;
+  if (!terminal) { notice("Pick the terminal the client is at."); return; }
+  const slot = `posplus-save-card:${saved.client.id}:${terminal}`;
+  let key = sessionStorage.getItem(slot);
+  if (!key) {
+    const letters = "abcdefghijklmnopqrstuvwxyz";
+    key = `console-card-${Array.from(crypto.getRandomValues(new Uint8Array(20)), (byte) => letters[byte % 26]).join("")}`;
+    sessionStorage.setItem(slot, key);
+  }
+  saved.busy = true;
+  $("cards-save").disabled = true;
+  const result = $("cards-result");
+  result.textContent = "Ask the client to insert or tap the card on the terminal…";
+  result.hidden = false;
+  const reply = await api("POST", "/api/cards", { client: saved.client.id, terminal }, { "Idempotency-Key": key });
+  saved.busy = false;
+  $("cards-save").disabled = false;
+  const code = reply.json.error && reply.json.error.code;
+  if (reply.status === 200 && reply.json.card) {
+    sessionStorage.removeItem(slot);
+    result.textContent = `Saved ${cardWords(reply.json.card)}. Nothing was charged.`;
+  } else if (code === "in_doubt") {
+    result.textContent = `Not sure yet: ${errorText(reply, "")}`;
+  } else {
+    sessionStorage.removeItem(slot);
+    result.textContent = errorText(reply, "The card was not saved; nothing was charged. Try again.");
+  }
+  await showClient(saved.client);
+}
+
+async function loadCardTerminals() {
+  const select = $("cards-terminal");
+  if (select.options.length > 0) return;
+  const reply = await api("GET", "/api/terminals");
+  for (const terminal of reply.status === 200 ? reply.json.terminals || [] : []) {
+    const option = document.createElement("option");
+    option.value = terminal.name;
+    option.textContent = terminal.name;
+    select.append(option);
+  }
+}
+
 async function removeCard(card) {
   const reply = await api("DELETE", `/api/cards/${card.id}`);
   const result = $("cards-result");
@@ -132,4 +183,5 @@ async function removeCard(card) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("cards-form").addEventListener("submit", findClient);
+  $("cards-save-form").addEventListener("submit", saveCard);
 });

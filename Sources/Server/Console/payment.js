@@ -81,6 +81,7 @@ async function act(what, decimal, path, body) {
     // One sentence: the refreshed details below say the rest (state, amounts, card).
     const card = done.card ? ` to ${done.card}` : "";
     paymentResult(what === "refund" ? `Refunded ${done.captured.formatted}${card}.` : "Voided: the customer is not charged.", "approved");
+    if (what === "void" && state.lastPaymentID === id) voidedOnTheCounter();
     const again = await api("GET", `/api/payments/${encodeURIComponent(id)}`);
     if (again.status === 200) showPayment(again.json);
   } else if (reply.status === 202 || code === "approval_required") {
@@ -91,6 +92,16 @@ async function act(what, decimal, path, body) {
     sessionStorage.removeItem(slot);
     paymentResult(errorText(reply, "It did not go through; nothing changed. Try again."), "failed");
   }
+}
+
+// The charge just taken on the counter was voided from its details: its outcome and the
+// invoice's balance must no longer say it was paid, and the counter may charge again.
+function voidedOnTheCounter() {
+  $("outcome").className = "failed";
+  $("outcome-title").textContent = "Voided";
+  $("outcome-text").textContent = "This payment was voided: the customer is not charged and the invoice is owed as before.";
+  if (state.invoice) $("invoice-balance").textContent = state.invoice.balance.formatted;
+  $("charge-button").disabled = false;
 }
 
 function refund(event) {
