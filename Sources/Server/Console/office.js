@@ -108,6 +108,7 @@ async function loadToday() {
   if (day.all.charges === 0 && day.all.refunds === 0) say("No money moved today yet.");
   if (day.declined > 0) say(`${day.declined} declined: nothing was taken, so they are not in the totals.`);
   if (day.notSureYet > 0) say(`${day.notSureYet} not sure yet: posplus is finding out whether money moved; they are not in the totals until it knows.`);
+  if (day.byMethod.some((line) => line.key === "ach" && line.charges > 0)) say("Bank debits (ACH) count once the bank accepts them; they settle in a few days and can still be returned.");
   if (day.otherCurrency > 0) say(`${day.otherCurrency} in another currency than ${day.currency}: not in the totals.`);
   if (list.status !== 200) { notice(errorText(list, "Could not list today's payments.")); return; }
   fillTable($("today-list"), ["Time", "What", "State", "Amount", "By", ""], (list.json.payments || []).map((payment) => {
