@@ -41,7 +41,7 @@ enum PaymentRules {
                 )
             }
             guard original.state == .approved || original.state == .partiallyApproved, pending.isEmpty else {
-                throw LedgerError.transition(.illegal(from: original.state, event: "void", operation: original.operation))
+                throw voidRefusal(originalID, state: original.state, reversalUnderWay: !pending.isEmpty, operation: original.operation)
             }
             guard request.amount == domain.captured else {
                 throw LedgerError.invalidRequest("A void reverses the whole \(domain.captured.formatted); use a refund for part of it.")
@@ -56,6 +56,24 @@ enum PaymentRules {
         let room = Money(minorUnits: max(0, domain.refundCeiling.remaining.minorUnits - reserved), currency: request.amount.currency)
         guard request.amount.minorUnits <= room.minorUnits else {
             throw LedgerError.transition(.refundExceedsCeiling(requested: request.amount, remaining: room))
+        }
+    }
+
+    /// Why a charge cannot be voided, in words the front desk can act on (the page shows the
+    /// sentence as it is): a partly refunded sale is refunded, not voided; a settled one likewise.
+    static func voidRefusal(_ id: Int64, state: PaymentState, reversalUnderWay: Bool, operation: PaymentOperation) -> LedgerError {
+        if reversalUnderWay {
+            return .invalidRequest("A void or refund of payment \(id) is still under way; wait for its answer before voiding it.")
+        }
+        switch state {
+        case .partiallyRefunded:
+            return .invalidRequest(
+                "Payment \(id) has already been partly refunded, so it can no longer be voided. To give back the rest, refund it.")
+        case .refunded: return .invalidRequest("Payment \(id) has already been refunded in full; there is nothing left to void.")
+        case .voided: return .invalidRequest("Payment \(id) is already voided; the customer is not charged.")
+        case .settled:
+            return .invalidRequest("Payment \(id) has settled with the bank, so it can no longer be voided. Refund it instead.")
+        default: return .transition(.illegal(from: state, event: "void", operation: operation))
         }
     }
 

@@ -14,6 +14,33 @@ import Testing
 /// and it runs; a charge's progress streams as server-sent events; a cancel reaches the terminal.
 @Suite("Staff API: approvals, live status, cancel", .timeLimit(.minutes(2)))
 struct APIApprovalTests {
+    /// What could not run even once approved is refused at once, with the ledger's sentence,
+    /// instead of waiting for a manager: a refund of more than is left, a void of a partly
+    /// refunded sale (old enough that a void would need a manager).
+    @Test func aReversalThatCannotRunIsRefusedBeforeItWaitsForAManager() async throws {
+        let world = try await APIWorld.start(extra: "[approvals]\nrefund_over = \"50.00\"\nvoid_older_than = \"1m\"")
+        let sale = try await world.send(
+            as: "fred", .post, "/api/charges", key: "sale-1044", json: #"{"invoice":"1044","terminal":"front-desk"}"#)
+        let saleID = try #require((try APIWorld.payment(sale)["id"] as? NSNumber)?.int64Value)
+        let part = try await world.send(
+            as: "fred", .post, "/api/payments/\(saleID)/refunds", key: "refund-part",
+            json: #"{"amount":{"decimal":"40.00","currency":"USD"}}"#)
+        #expect(part.status == 200, "\(part.text)")
+        world.clock.advance(3_600)
+
+        let tooMuch = try await world.send(
+            as: "fred", .post, "/api/payments/\(saleID)/refunds", key: "refund-too-much",
+            json: #"{"amount":{"decimal":"60.00","currency":"USD"}}"#)
+        #expect(tooMuch.status == 409, "\(tooMuch.text)")
+        #expect(APIWorld.error(tooMuch)?.message == "Cannot refund $60.00: only $49.99 is left to refund on this payment.")
+        let void = try await world.send(as: "fred", .post, "/api/payments/\(saleID)/void", key: "void-late")
+        #expect(void.status == 422 && APIWorld.error(void)?.message.contains("partly refunded") == true, "\(void.text)")
+        #expect(try world.ledger.approvals(state: nil).isEmpty, "nothing was held for a manager")
+        #expect(world.terminal.terminal.log.count == 2, "the sale and the first refund")
+
+        await world.stop()
+    }
+
     @Test func aRefundOverTheThresholdWaitsAndAManagerApprovesItOverHTTP() async throws {
         let world = try await APIWorld.start(extra: "[approvals]\nrefund_over = \"50.00\"")
         let sale = try await world.send(

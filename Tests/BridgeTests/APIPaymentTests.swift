@@ -108,6 +108,26 @@ struct APIPaymentTests {
         await world.stop()
     }
 
+    /// A partly refunded sale cannot be voided: the answer says so in words and what to do
+    /// instead, and nothing reaches the terminal.
+    @Test func aPartlyRefundedSaleIsNotVoidedAndTheAnswerSaysToRefundTheRest() async throws {
+        let world = try await APIWorld.start()
+        let sale = try await world.send(
+            as: "fred", .post, "/api/charges", key: "s-1044", json: #"{"invoice":"1044","terminal":"front-desk"}"#)
+        let saleID = try #require((try APIWorld.payment(sale)["id"] as? NSNumber)?.int64Value)
+        let part = try await world.send(
+            as: "fred", .post, "/api/payments/\(saleID)/refunds", key: "r-part", json: #"{"amount":{"decimal":"10.00","currency":"USD"}}"#)
+        #expect(part.status == 200, "\(part.text)")
+        let void = try await world.send(as: "fred", .post, "/api/payments/\(saleID)/void", key: "v-late")
+        #expect(void.status == 422 && APIWorld.error(void)?.code == "refused", "\(void.text)")
+        #expect(
+            APIWorld.error(void)?.message
+                == "Payment \(saleID) has already been partly refunded, so it can no longer be voided. To give back the rest, refund it.")
+        #expect(world.terminal.terminal.log.count == 2, "the sale and the refund; no void was sent")
+        #expect(try world.ledger.payments().filter { $0.operation == .void }.isEmpty)
+        await world.stop()
+    }
+
     /// The terminal took the card but its answer never came: 202 `in_doubt`, and the same
     /// request again looks the payment up on the terminal instead of charging a second time.
     @Test func aLostAnswerIsInDoubtAndTheSameKeyFindsItWithoutChargingAgain() async throws {

@@ -46,13 +46,13 @@ def main(base, shots, name, password, scenario):
         page.screenshot(path=f"{shots}/01-login.png", full_page=True)
 
         # A wrong password says so in words.
-        page.get_by_label("Name").fill(name)
+        page.get_by_label("Name", exact=True).fill(name)
         page.get_by_label("Password").fill("not the password")
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("alert")).to_be_visible()
         page.screenshot(path=f"{shots}/02-login-refused.png", full_page=True)
 
-        page.get_by_label("Name").fill(name)
+        page.get_by_label("Name", exact=True).fill(name)
         page.get_by_label("Password").fill(password)
         page.keyboard.press("Enter")  # keyboard use: Enter submits
         expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -44,14 +44,20 @@ extension PaymentService {
         let asked = "\(reversal == .void ? "void" : "refund \(amount.formatted) of") payment \(paymentID)"
         let rule: ApprovalThresholds.Request =
             reversal == .void ? .void(paymentAge: .seconds(ledger.now().timeIntervalSince(original.createdAt))) : .refund(amount)
-        try requireApproval(
-            rule, of: .reversal(paymentID: paymentID, reversal), kind: reversal == .void ? .void : .refund, amount: amount,
-            summary: "\(asked) (\(original.captured.formatted) on invoice #\(original.invoiceNumber ?? "?")), on \(channel.name)",
-            paymentID: paymentID, invoiceNumber: original.invoiceNumber, on: channel, by: actor, key: key)
         let request = PaymentRequest(
             operation: operation, amount: amount, intent: .fullBalance, invoiceID: original.invoiceID,
             invoiceNumber: original.invoiceNumber, quoteID: original.quoteID, clientID: original.clientID,
             originalPaymentID: paymentID, channel: channel.name)
+        // A new request that cannot run (a void of a partly refunded sale, a refund of more than
+        // is left) is refused now rather than held for a manager who would approve it in vain.
+        // A key already in use goes on as before: its retry returns what it became.
+        if try ledger.approval(idempotencyKey: key) == nil, try ledger.payment(idempotencyKey: key) == nil {
+            try ledger.checkReversal(request)
+        }
+        try requireApproval(
+            rule, of: .reversal(paymentID: paymentID, reversal), kind: reversal == .void ? .void : .refund, amount: amount,
+            summary: "\(asked) (\(original.captured.formatted) on invoice #\(original.invoiceNumber ?? "?")), on \(channel.name)",
+            paymentID: paymentID, invoiceNumber: original.invoiceNumber, on: channel, by: actor, key: key)
         let begun = try ledger.begin(request, idempotencyKey: key, operator: actor)
         guard case .created(let payment) = begun else {
             return try await carryOn(begun.payment, as: .reversal(paymentID: paymentID, reversal), on: channel, by: actor)

@@ -14,6 +14,9 @@ struct PaymentRoutes: Sendable {
                 let payments = try app.ledger().payments(matching: try filter(call))
                 return call.json(Payments(payments: payments.map { PaymentView($0) }))
             },
+            APIEndpoint(APIRoute(.get, "/api/payments/totals", .permission(.viewPayments))) { call in
+                call.json(try totals(call))
+            },
             APIEndpoint(APIRoute(.get, "/api/payments/{id}", .permission(.viewPayments))) { call in
                 let id = try call.id(of: "payment")
                 let ledger = try app.ledger()
@@ -60,6 +63,23 @@ struct PaymentRoutes: Sendable {
             do { filter.operatorName = try OperatorName(name).rawValue } catch { throw Self.refusal("\"operator\": \(error.description)") }
         }
         return filter
+    }
+
+    /// `?day=today` (the default) or `YYYY-MM-DD`: the day's totals (``PaymentTotals``), from every
+    /// payment of the day, not a page of the list, so they match the ledger however busy the day.
+    func totals(_ call: APICall) throws -> PaymentTotals {
+        let day = call.query("day") ?? "today"
+        let (from, until) = try window(day)
+        let ledger = try app.ledger()
+        let payments = try ledger.payments(matching: PaymentFilter(createdFrom: from, createdBefore: until, limit: .max))
+        let zone = app.config.reconcile.timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: from)
+        let name = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        return try PaymentTotals(
+            payments: payments, day: name, timeZone: zone, from: from, until: until, currency: app.config.currency,
+            terminals: Set(app.config.terminals.map(\.name)), original: { try ledger.payment(id: $0) })
     }
 
     /// The day from its first moment to the next day's, where the business is.

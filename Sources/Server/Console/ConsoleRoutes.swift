@@ -28,6 +28,9 @@ enum ConsoleRoutes {
         router.get("/assets/payment.js") { _, _ in
             asset(PackageResources.payment_js, type: "text/javascript; charset=utf-8")
         }
+        // The office's pages (today's payments, terminals, reconcile report) and saved cards.
+        router.get("/assets/office.js") { _, _ in asset(PackageResources.office_js, type: "text/javascript; charset=utf-8") }
+        router.get("/assets/cards.js") { _, _ in asset(PackageResources.cards_js, type: "text/javascript; charset=utf-8") }
         router.get("/assets/console.css") { _, _ in asset(PackageResources.console_css, type: "text/css; charset=utf-8") }
     }
 

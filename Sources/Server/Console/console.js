@@ -48,6 +48,7 @@ function showLogin() {
   ["who", "approvals", "find", "invoice", "charge", "payment"].forEach((id) => show(id, false));
   show("login", true);
   $("login-name").focus();
+  document.dispatchEvent(new Event("posplus:loggedout"));
 }
 
 function loggedIn(me) {
@@ -60,6 +61,7 @@ function loggedIn(me) {
   show("approvals", may("approve"));
   if (may("approve")) loadApprovals();
   if (may("lookUpInvoices")) $("find-number").focus();
+  document.dispatchEvent(new CustomEvent("posplus:loggedin", { detail: me }));
 }
 
 async function logIn(event) {
@@ -131,11 +133,14 @@ async function decide(id, verb) {
 
 // ---- Finding an invoice -------------------------------------------------------------------
 
+// A number (1043, #1043) is looked up; anything else is a client's name to search for.
 async function findInvoice(event) {
   if (event) event.preventDefault();
   notice("");
-  const number = $("find-number").value.trim().replace(/^#/, "");
-  if (!/^[0-9A-Za-z-]{1,32}$/.test(number)) { notice("Type the invoice number, for example 1043."); return; }
+  show("find-results", false);
+  const typed = $("find-number").value.trim();
+  const number = typed.replace(/^#/, "");
+  if (!/^[0-9]{1,32}$/.test(number)) { searchInvoices(typed); return; }
   const reply = await api("GET", `/api/invoices/${encodeURIComponent(number)}`);
   if (reply.status !== 200) {
     show("invoice", false); show("charge", false);
@@ -152,8 +157,31 @@ async function findInvoice(event) {
   $("invoice-balance").textContent = invoice.balance.formatted;
   show("invoice", true);
   showChargePanel(invoice);
+  document.dispatchEvent(new CustomEvent("posplus:invoice", { detail: invoice }));
   loadOtherInvoices(invoice);
   loadTerminals();
+}
+
+async function searchInvoices(text) {
+  if (text.length < 2) { notice("Type the invoice number, for example 1043, or at least two letters of the client's name."); return; }
+  const reply = await api("GET", `/api/invoices?search=${encodeURIComponent(text)}`);
+  const list = $("find-results");
+  list.replaceChildren();
+  const found = reply.status === 200 ? reply.json.invoices || [] : [];
+  if (reply.status !== 200) { notice(errorText(reply, "Could not search the invoices.")); return; }
+  if (found.length === 0) { notice(`No invoice found for "${text}". Check the spelling, or type the invoice number.`); return; }
+  for (const invoice of found) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    const status = invoice.status.replace(/_/g, " ");
+    button.textContent = `#${invoice.number}: ${invoice.clientName}, ${invoice.balance.formatted} due (${status})`;
+    button.addEventListener("click", () => { $("find-number").value = invoice.number; findInvoice(); });
+    item.append(button);
+    list.append(item);
+  }
+  show("find-results", true);
+  list.querySelector("button").focus();
 }
 
 async function loadOtherInvoices(invoice) {
@@ -202,13 +230,15 @@ function showChargePanel(invoice) {
   show("payment", false);
   $("charge-currency").textContent = invoice.balance.currency;
   $("charge-amount").value = invoice.balance.decimal;
+  $("charge-method").value = "card";
+  chooseMethod();
   $("charge-button").disabled = false;
 }
 
 // One key per order: the same invoice, amount and terminal reuse the key kept for this tab
 // until the order has its final answer, so a double click or a reload returns the same payment.
 function keyFor(order) {
-  const slot = `posplus-charge:${order.invoice}:${order.decimal}:${order.terminal}`;
+  const slot = `posplus-charge:${order.invoice}:${order.decimal}:${order.terminal}:${order.method}`;
   let key = sessionStorage.getItem(slot);
   if (!key) {
     const letters = "abcdefghijklmnopqrstuvwxyz";
@@ -257,14 +287,18 @@ async function charge(event) {
     return;
   }
   const terminal = $("charge-terminal").value;
-  if (!terminal) { notice("Pick the terminal the customer is at."); return; }
+  const method = $("charge-method").value;
+  const savedCard = method.startsWith("saved:") ? Number(method.slice(6)) : null;
+  if (!terminal && !savedCard) { notice("Pick the terminal the customer is at."); return; }
   state.busy = true;
   $("charge-button").disabled = true;
   show("outcome", false);
-  const order = { invoice: invoice.number, decimal, terminal };
+  const order = { invoice: invoice.number, decimal, terminal: savedCard ? "" : terminal, method };
   const { key, slot } = keyFor(order);
   state.key = key;
-  const body = { invoice: invoice.number, terminal };
+  // A saved card is charged where it was saved: the server picks the channel.
+  const body = savedCard ? { invoice: invoice.number, method: "savedCard", cardID: savedCard } : { invoice: invoice.number, terminal };
+  if (method === "keyed") body.method = "keyed";
   if (decimal !== invoice.balance.decimal) {
     body.amount = { decimal, currency: invoice.balance.currency };
     body.intent = "partial";
@@ -319,6 +353,13 @@ function showOutcome(reply) {
   return kind === "in-doubt" || kind === "waiting" ? null : kind;
 }
 
+// A saved card is charged where it was saved, so the terminal picker goes away with it.
+function chooseMethod() {
+  const onFile = $("charge-method").value.startsWith("saved:");
+  show("charge-terminal", !onFile);
+  document.querySelector('label[for="charge-terminal"]').hidden = onFile;
+}
+
 async function cancelCharge() {
   if (!state.key) return;
   $("cancel-button").disabled = true;
@@ -333,5 +374,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("find-form").addEventListener("submit", findInvoice);
   $("charge-form").addEventListener("submit", charge);
   $("cancel-button").addEventListener("click", cancelCharge);
+  $("charge-method").addEventListener("change", chooseMethod);
   start();
 });

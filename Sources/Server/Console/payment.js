@@ -26,6 +26,7 @@ const stateWords = {
 async function openPayment(id) {
   const reply = await api("GET", `/api/payments/${encodeURIComponent(id)}`);
   if (reply.status !== 200) { notice(errorText(reply, "Could not show that payment.")); return; }
+  show("payment-result", false);
   showPayment(reply.json);
   show("payment", true);
   $("payment-title").focus();
@@ -47,9 +48,15 @@ function showPayment(payment) {
     item.textContent = `Attempt ${attempt.number}: ${attempt.outcome}${attempt.message ? ` (${attempt.message})` : ""}`;
     list.append(item);
   }
+  // Offer only what the server will do: a refund while money is left on a charge that holds
+  // it; a void only before any refund and before the bank settles it (the ledger's rule).
   const left = payment.captured.minorUnits - payment.refunded.minorUnits;
   const takesMoney = !["void", "refund", "tokenize"].includes(payment.operation);
-  show("payment-actions", left > 0 && takesMoney);
+  const refundable = takesMoney && left > 0 && ["approved", "partiallyApproved", "partiallyRefunded", "settled"].includes(payment.state);
+  const voidable = takesMoney && ["approved", "partiallyApproved"].includes(payment.state);
+  show("refund-form", refundable);
+  show("void-button", voidable);
+  show("payment-actions", refundable || voidable);
 }
 
 function paymentResult(text, kind) {
@@ -71,7 +78,10 @@ async function act(what, decimal, path, body) {
   if (reply.status >= 200 && reply.status < 300 && reply.status !== 202 && reply.json.payment) {
     sessionStorage.removeItem(slot);
     const done = reply.json.payment;
-    paymentResult(what === "refund" ? `Refunded ${done.captured.formatted}. ${done.summary || ""}` : `Voided. ${done.summary || ""}`, "approved");
+    // One sentence: the refreshed details below say the rest (state, amounts, card).
+    const card = done.card ? ` to ${done.card}` : "";
+    paymentResult(what === "refund" ? `Refunded ${done.captured.formatted}${card}.` : "Voided: the customer is not charged.", "approved");
+    if (what === "void" && state.lastPaymentID === id) voidedOnTheCounter();
     const again = await api("GET", `/api/payments/${encodeURIComponent(id)}`);
     if (again.status === 200) showPayment(again.json);
   } else if (reply.status === 202 || code === "approval_required") {
@@ -82,6 +92,16 @@ async function act(what, decimal, path, body) {
     sessionStorage.removeItem(slot);
     paymentResult(errorText(reply, "It did not go through; nothing changed. Try again."), "failed");
   }
+}
+
+// The charge just taken on the counter was voided from its details: its outcome and the
+// invoice's balance must no longer say it was paid, and the counter may charge again.
+function voidedOnTheCounter() {
+  $("outcome").className = "failed";
+  $("outcome-title").textContent = "Voided";
+  $("outcome-text").textContent = "This payment was voided: the customer is not charged and the invoice is owed as before.";
+  if (state.invoice) $("invoice-balance").textContent = state.invoice.balance.formatted;
+  $("charge-button").disabled = false;
 }
 
 function refund(event) {
