@@ -166,7 +166,7 @@ let package = Package(
             // in: served with no file beside the binary and no network.
             resources: [
                 .embedInCode("API/openapi.json"), .embedInCode("Console/console.html"), .embedInCode("Console/console.js"),
-                .embedInCode("Console/payment.js"),
+                .embedInCode("Console/payment.js"), .embedInCode("Console/link.js"),
                 .embedInCode("Console/console.css"),
             ],
             swiftSettings: strictSettings

@@ -158,7 +158,7 @@ struct ConsoleBrowserTests {
         let world = try await APIWorld.start()
         for (path, type) in [
             ("/", "text/html"), ("/assets/console.js", "text/javascript"), ("/assets/payment.js", "text/javascript"),
-            ("/assets/console.css", "text/css"),
+            ("/assets/link.js", "text/javascript"), ("/assets/console.css", "text/css"),
         ] {
             let response = try await world.send(.get, path)
             #expect(response.status == 200, "\(path)")

@@ -28,6 +28,9 @@ enum ConsoleRoutes {
         router.get("/assets/payment.js") { _, _ in
             asset(PackageResources.payment_js, type: "text/javascript; charset=utf-8")
         }
+        router.get("/assets/link.js") { _, _ in
+            asset(PackageResources.link_js, type: "text/javascript; charset=utf-8")
+        }
         router.get("/assets/console.css") { _, _ in asset(PackageResources.console_css, type: "text/css; charset=utf-8") }
     }
 
