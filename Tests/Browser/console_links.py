@@ -12,7 +12,8 @@ link to the customer, and sees it "Not paid yet". Then it prints "SENT" and wait
 its standard input: the Swift test sends the text message, pays the link through the Stripe
 simulator as the customer would, and writes "PAID". The page must then show the link paid by
 itself (it reads the list again while a link is open). Last, #1043 ($1,234.56, over the
-$1,000.00 threshold) is sent and must show as waiting for a manager. The page must never be
+$1,000.00 threshold) is sent and must show as waiting for a manager, and a link for #1042 is
+sent and cancelled. The page must never be
 wider than the screen. Saves a screenshot of each screen. Exits non-zero with the reason.
 """
 import os
@@ -110,6 +111,21 @@ def main(base, shots, name, password):
         expect(held).to_contain_text("Waiting for a manager: not sent yet")
         no_sideways_scroll(page, "a link waiting for a manager")
         page.screenshot(path=f"{shots}/06-link-waiting.png", full_page=True)
+
+        # A link sent by mistake (#1042, $4.60) is cancelled before the customer pays it.
+        page.get_by_label("Invoice # or client").fill("1042")
+        page.get_by_role("button", name="Search").tap()
+        expect(page.get_by_role("heading", name="Invoice #1042")).to_be_visible()
+        page.get_by_label("Customer's mobile number").fill("+15555550101")
+        page.get_by_role("button", name="Send link").tap()
+        mistake = mine.get_by_role("listitem").filter(has_text="Invoice #1042")
+        expect(mistake).to_contain_text("Not paid yet")
+        page.once("dialog", lambda dialog: dialog.accept())
+        mistake.get_by_role("button", name="Cancel the link for Invoice #1042, $4.60").tap()
+        expect(page.get_by_role("status").filter(has_text="Cancelled the link for Invoice #1042")).to_be_visible()
+        expect(mistake).to_contain_text("Cancelled")
+        expect(mistake.get_by_role("button")).to_have_count(0)
+        page.screenshot(path=f"{shots}/07-link-cancelled.png", full_page=True)
 
         if problems:
             raise AssertionError("the page logged errors: " + "; ".join(problems))

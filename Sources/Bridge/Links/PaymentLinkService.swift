@@ -201,11 +201,15 @@ public enum LinkDelivery {
     public static func handlers<C: Clock<Duration>>(
         ledger: Ledger, mailer: SMTPMailer?, sms: SMSSender<C>?, businessName: String, templates: MessageTemplates = MessageTemplates()
     ) -> [String: OutboxWorker.Handler] {
-        @Sendable func message(_ job: OutboxJobRecord) throws -> (PaymentLinkMessage, String) {
+        /// The message for the job's link, or nil when the link no longer takes payments (it was
+        /// cancelled, paid or expired before its message went out): a customer must never be sent a
+        /// link that does not work.
+        @Sendable func message(_ job: OutboxJobRecord) throws -> (PaymentLinkMessage, String)? {
             let json = try JSONValue.parse(Array(job.payload.utf8))
             guard let id = json["link"]?.int, let to = json["to"]?.string, let link = try ledger.link(id: Int64(id)) else {
                 throw LedgerError.invalidRequest("outbox job \(job.id) names no link")
             }
+            guard link.state == .open else { return nil }
             return (
                 PaymentLinkMessage(
                     business: businessName, invoiceNumber: link.invoiceNumber ?? "", quoteNumber: link.quoteNumber, amount: link.amount,
@@ -222,7 +226,7 @@ public enum LinkDelivery {
         var handlers: [String: OutboxWorker.Handler] = [:]
         if let mailer {
             handlers[emailJob] = { job in
-                let (message, to) = try message(job)
+                guard let (message, to) = try message(job) else { return }
                 let chosen = words(message)
                 try await mailer.send(
                     EmailMessage(to: try EmailAddress(to), subject: message.render(chosen.subject), body: message.render(chosen.body)))
@@ -230,7 +234,7 @@ public enum LinkDelivery {
         }
         if let sms {
             handlers[smsJob] = { job in
-                let (message, to) = try message(job)
+                guard let (message, to) = try message(job) else { return }
                 try await sms.send(message.render(words(message).sms), to: try PhoneNumber(to))
             }
         }
