@@ -13,9 +13,10 @@ import Testing
 /// against the real server, the Stripe simulator (whose signed webhooks reach a `serve`
 /// endpoint), an SMS service on 127.0.0.1 and the Jobber simulator. The page's word alone
 /// proves nothing: the test reads the text message that went out, pays the link it carries as
-/// the customer would, and then checks the ledger and Jobber's note.
+/// the customer would, and then checks the ledger and Jobber's note. A link over the threshold
+/// waits; a manager approves it from the queue in a window of their own; it is texted as asked.
 extension ConsoleBrowserTests {
-    @Test func aTechnicianOnAPhoneTextsALinkTheCustomerPaysAndThePageShowsItPaid() async throws {
+    @Test func aTechnicianOnAPhoneTextsALinkTheCustomerPaysItAndALargeOneWaitsForAManager() async throws {
         try await Self.requireBrowser()
         let sms = try LocalHTTPServer { _ in .respond(status: 201, body: Array(#"{"sid":"SM1","status":"queued"}"#.utf8)) }
         defer { sms.stop() }
@@ -44,7 +45,7 @@ extension ConsoleBrowserTests {
         let folder = Self.screenshots.appendingPathComponent("links-phone")
         print("console screenshots: \(folder.path)")
 
-        let script = try BrowserScript("console_links.py", [world.server.baseURL, folder.path, "tess", APIWorld.password])
+        let script = try BrowserScript("console_links.py", [world.server.baseURL, folder.path, "tess", APIWorld.password, "meg"])
         let sent = try await onOwnThread { script.readUntil("SENT") }
         try #require(sent.last == "SENT", "\(sent.joined(separator: "\n"))")
 
@@ -71,27 +72,31 @@ extension ConsoleBrowserTests {
         let result = try await onOwnThread { script.finish() }
         #expect(result.status == 0, "\(result.output)")
 
-        // The ledger: one link, paid, by one approved payment of $89.99 on #1044; the one over
-        // the threshold is held with nothing sent.
+        // The ledger: #1044's link paid by one approved payment of $89.99; #1043's, held over the
+        // threshold, sent as tess's once meg approved it; #1042's cancelled by tess.
         let links = try world.ledger.links()
-        #expect(links.map(\.invoiceNumber) == ["1042", "1044"] && links.map(\.state) == [.cancelled, .paid], "\(links)")
+        #expect(links.map(\.invoiceNumber) == ["1042", "1043", "1044"], "\(links)")
+        #expect(links.map(\.state) == [.cancelled, .open, .paid] && links.allSatisfy { $0.sentBy == "tess" }, "\(links)")
         #expect(try world.ledger.auditEvents().contains { $0.kind == "link.cancelled" && $0.actor == "tess" })
         let paymentID = try #require(links.last?.paymentID)
         let payment = try #require(try world.ledger.payment(id: paymentID))
         #expect(payment.state == .approved && payment.capturedMinor == 8_999 && payment.invoiceNumber == "1044")
-        let held = try world.ledger.heldLinks(requestedBy: "tess")
-        #expect(held.map(\.state) == [.waiting] && held.first?.invoiceNumber == "1043" && held.first?.amount.minorUnits == 123_456)
-        #expect(world.stripe.paymentLinkCount == 2, "nothing was created at Stripe for the held link")
+        let approval = try #require(try world.ledger.approvals(state: nil).first)
+        #expect(approval.kind == .link && approval.state == .approved && approval.requestedBy == "tess" && approval.decidedBy == "meg")
+        #expect(approval.resultLinkID == links[1].id && links[1].amountMinor == 123_456)
+        #expect(try world.ledger.heldLinks().isEmpty && world.stripe.paymentLinkCount == 3)
 
-        // Jobber's note for the payment, written back through the outbox; the link cancelled before
-        // its text went out is never texted.
+        // Jobber's note for the payment, written back through the outbox; the approved link is
+        // texted as asked; the link cancelled before its text went out is never texted.
         _ = try await world.app.outboxWorker().runDueJobs()
         let jobs = try world.ledger.jobs()
         #expect(jobs.allSatisfy { $0.state == .done }, "\(jobs)")
-        #expect(jobs.filter { $0.kind == JobberWriteBackJob.kind }.count == 1 && jobs.filter { $0.kind == LinkDelivery.smsJob }.count == 2)
+        #expect(jobs.filter { $0.kind == JobberWriteBackJob.kind }.count == 1 && jobs.filter { $0.kind == LinkDelivery.smsJob }.count == 3)
         let notes = world.jobber.notes(invoiceNumber: "1044").filter { $0.message.contains("[posplus \(link.reference)]") }
         #expect(notes.count == 1 && notes.first?.message.hasPrefix("Paid $89.99 by card (payment link)") == true, "\(notes)")
-        #expect(sms.requests.count == 1, "the cancelled link's text never went out")
+        let later = sms.requests.dropFirst().map { Self.form($0.text) }
+        #expect(later.count == 1, "the approved link is texted; the cancelled link's text never went out")
+        #expect(later.first?["Body"]?.contains("invoice #1043, $1,234.56 due. Pay securely: \(links[1].url)") == true, "\(later)")
         loop.cancel()
         processing.finish()
         await hooks.stop()

@@ -5,15 +5,16 @@ Started by the Swift test `ConsoleBrowserTests` (ConsoleBrowserTests+Links.swift
 `posplus serve` and the simulators. It checks what the page says; the Swift test checks the
 ledger, the text message that went out and Jobber's note.
 
-    console_links.py BASE_URL SCREENSHOT_DIR NAME PASSWORD
+    console_links.py BASE_URL SCREENSHOT_DIR NAME PASSWORD MANAGER
 
 On a 390x844 touch screen: logs in, finds the client's invoices by name, picks #1044, texts a
 link to the customer, and sees it "Not paid yet". Then it prints "SENT" and waits for a line on
 its standard input: the Swift test sends the text message, pays the link through the Stripe
 simulator as the customer would, and writes "PAID". The page must then show the link paid by
 itself (it reads the list again while a link is open). Last, #1043 ($1,234.56, over the
-$1,000.00 threshold) is sent and must show as waiting for a manager, and a link for #1042 is
-sent and cancelled. The page must never be
+$1,000.00 threshold) is sent and must show as waiting for a manager; MANAGER (same password),
+at a desk-sized window of their own, approves it from the queue, and the technician's page shows
+it sent and not paid yet. Last, a link for #1042 is sent and cancelled. The page must never be
 wider than the screen. Saves a screenshot of each screen. Exits non-zero with the reason.
 """
 import os
@@ -37,7 +38,32 @@ def big_enough(locator, what):
         raise AssertionError(f"{what} is too small to tap: {box}")
 
 
-def main(base, shots, name, password):
+def log_in(page, base, name, password):
+    page.goto(base + "/")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def approve_as_manager(browser, base, shots, manager, password, requester):
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, base, manager, password)
+    waiting = page.locator("#approval-list li.approval")
+    expect(waiting).to_have_count(1)
+    expect(waiting).to_contain_text("Payment link for $1,234.56 on invoice #1043, texted to +15555550101")
+    expect(waiting).to_contain_text(f"Asked by {requester}")
+    page.screenshot(path=f"{shots}/07-manager-queue.png", full_page=True)
+    waiting.get_by_role("button", name="Approve request").click()
+    expect(page.locator("#approval-result")).to_contain_text("the link for $1,234.56 was sent to the customer")
+    expect(page.locator("#approval-list")).to_have_text("Nothing is waiting.")
+    context.close()
+
+
+def main(base, shots, name, password, manager):
     os.makedirs(shots, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
@@ -112,6 +138,13 @@ def main(base, shots, name, password):
         no_sideways_scroll(page, "a link waiting for a manager")
         page.screenshot(path=f"{shots}/06-link-waiting.png", full_page=True)
 
+        # A manager approves it at the office; the technician's page sees it sent, by itself.
+        approve_as_manager(browser, base, shots, manager, password, name)
+        expect(held).to_contain_text("Not paid yet", timeout=20_000)
+        expect(page.get_by_role("status").filter(has_text="A manager approved it")).to_be_visible()
+        expect(held.get_by_role("button", name="Cancel the link for Invoice #1043, $1,234.56")).to_be_visible()
+        page.screenshot(path=f"{shots}/08-approved-link-sent.png", full_page=True)
+
         # A link sent by mistake (#1042, $4.60) is cancelled before the customer pays it.
         page.get_by_label("Invoice # or client").fill("1042")
         page.get_by_role("button", name="Search").tap()
@@ -125,7 +158,7 @@ def main(base, shots, name, password):
         expect(page.get_by_role("status").filter(has_text="Cancelled the link for Invoice #1042")).to_be_visible()
         expect(mistake).to_contain_text("Cancelled")
         expect(mistake.get_by_role("button")).to_have_count(0)
-        page.screenshot(path=f"{shots}/07-link-cancelled.png", full_page=True)
+        page.screenshot(path=f"{shots}/09-link-cancelled.png", full_page=True)
 
         if problems:
             raise AssertionError("the page logged errors: " + "; ".join(problems))
@@ -134,7 +167,7 @@ def main(base, shots, name, password):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         raise SystemExit(__doc__)
     try:
         main(*sys.argv[1:])

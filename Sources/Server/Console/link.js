@@ -4,7 +4,8 @@
 // console.js announces a login ("posplus:login") and stops at "posplus:logout".
 "use strict";
 
-const links = { invoice: null, busy: false, timer: null, me: null };
+// waitingFor: the approval the last send is held under, so its banner can say once it is decided.
+const links = { invoice: null, busy: false, timer: null, me: null, waitingFor: null };
 
 // A link still open, or a request still waiting for a manager, may change without the page
 // doing anything (the customer pays; a manager decides), so the list is read again every few
@@ -130,6 +131,7 @@ async function sendLink(event) {
   } else if (reply.status === 202) {
     sessionStorage.removeItem(slot);
     const approval = reply.json.approval || {};
+    links.waitingFor = approval.id || null;
     const why = approval.reason ? ` (${approval.reason})` : "";
     linkMessage(`Waiting for a manager: this link needs a manager's OK first${why}. Nothing has been sent to the customer yet; it goes out as soon as a manager approves it.`, "waiting");
     show("link-send-form", false);
@@ -171,9 +173,19 @@ async function loadLinks() {
     item.textContent = "You have not sent any links yet.";
     list.append(item);
   }
+  if (links.waitingFor) followDecision(held.find((request) => request.id === links.waitingFor));
   const canChange = sent.some((link) => link.state === "open") || held.some((request) => request.state === "waiting");
   clearTimeout(links.timer);
   if (canChange && !document.hidden) links.timer = setTimeout(loadLinks, LINKS_REFRESH_MS);
+}
+
+// The banner of a link that waited for a manager, once one decided: gone from the held list
+// means approved and sent (it is now among the links); denied says who said no.
+function followDecision(request) {
+  if (request && request.state === "waiting") return;
+  links.waitingFor = null;
+  if (!request) linkMessage("A manager approved it: the link was sent to the customer.", "approved");
+  else linkMessage(`Not sent: ${request.decidedBy || "a manager"} said no${request.note ? ` (${request.note})` : ""}.`, "failed");
 }
 
 function linkItem(link) {
@@ -234,6 +246,7 @@ document.addEventListener("posplus:login", (event) => {
 document.addEventListener("posplus:logout", () => {
   clearTimeout(links.timer);
   links.me = null;
+  links.waitingFor = null;
   links.invoice = null;
   show("links", false);
 });
