@@ -167,6 +167,7 @@ let package = Package(
             resources: [
                 .embedInCode("API/openapi.json"), .embedInCode("Console/console.html"), .embedInCode("Console/console.js"),
                 .embedInCode("Console/payment.js"), .embedInCode("Console/office.js"), .embedInCode("Console/cards.js"),
+                .embedInCode("Console/link.js"),
                 .embedInCode("Console/console.css"),
             ],
             swiftSettings: strictSettings

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make console: the front-desk console on simulators, to click through in a minute. Starts a
-# simulated PAX terminal (TCP), Jobber (connected through its OAuth page) and Stripe, seeds two
+# simulated PAX terminal (TCP), Jobber (connected through its OAuth page) and Stripe, seeds three
 # demo logins, and runs `posplus serve` until Ctrl-C, printing the URL. Nothing real is charged
 # and nothing leaves 127.0.0.1. CONSOLE_PORT picks serve's port (default 8420); CONSOLE_CHECK=1
 # logs in once through the API and stops, as the test does.
@@ -54,6 +54,7 @@ bcrypt_cost = 10
 
 [approvals]
 refund_over = "100.00"
+link_over = "1000.00"
 
 [terminals.front-desk]
 driver = "pax"
@@ -82,6 +83,7 @@ while read -r -t 30 _ <&6; do :; done
 
 echo "counter demo" | posplus staff add desk --role front-desk --password-stdin --operator console > /dev/null
 echo "manager demo" | posplus staff add boss --role manager --password-stdin --operator console > /dev/null
+echo "field demo" | posplus staff add tech --role technician --password-stdin --operator console > /dev/null
 
 start serve 7 "$bin/posplus" serve --port "${CONSOLE_PORT:-8420}" --config "$work/posplus.toml"
 read -r -t 30 line <&7 || { echo "posplus serve did not start" >&2; exit 1; }
@@ -94,10 +96,12 @@ cat <<TEXT
   The posplus console, on simulators:  $url/
 
   Front desk:  desk / counter demo      Manager:  boss / manager demo
+  Technician:  tech / field demo (the payment-links page; try a phone-sized window)
 
   Try invoice 1043 (\$1,234.56) on terminal front-desk. The terminal takes 1.5 s to answer;
-  \$20.01 declines. A refund over \$100.00 waits for the manager: log in as boss in a private
-  window to approve it. Ctrl-C stops everything; nothing is kept.
+  \$20.01 declines. A refund over \$100.00, or a link over \$1,000.00, waits for the manager:
+  log in as boss in a private window to approve it. No SMS or mail service is set up, so link
+  messages wait in the outbox. Ctrl-C stops everything; nothing is kept.
 
 TEXT
 if [ "${CONSOLE_CHECK:-}" = 1 ]; then

@@ -69,6 +69,9 @@ public final class StripeSimulator: Sendable {
     /// How many PaymentIntents exist (tests count charges with it).
     public var paymentIntentCount: Int { state.all("payment_intent").count }
 
+    /// How many payment links exist (tests prove a held link was never created).
+    public var paymentLinkCount: Int { state.all("payment_link").count }
+
     var options: Options { settings.value.options }
     var baseURL: String { settings.value.baseURL }
 

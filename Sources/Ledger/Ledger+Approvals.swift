@@ -50,6 +50,18 @@ extension Ledger {
         }
     }
 
+    /// Link requests that made no link: waiting for a manager, or denied; newest first, only
+    /// those `requestedBy` asked for when given (compared as staff names are, ignoring case).
+    /// What a technician's page shows beside the links they sent.
+    public func heldLinks(requestedBy: String? = nil, limit: Int = 50) throws -> [ApprovalRecord] {
+        try read { db in
+            var query = ApprovalRecord.filter(Column("kind") == ApprovalRecord.Kind.link.rawValue && Column("resultLinkID") == nil)
+                .filter([ApprovalRecord.State.waiting.rawValue, ApprovalRecord.State.denied.rawValue].contains(Column("state")))
+            if let requestedBy { query = query.filter(Column("requestedBy").collating(.nocase) == requestedBy) }
+            return try query.order(Column("requestedAt").desc, Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
+
     /// Approves or denies a waiting request. The person who asked may not decide, and a decided
     /// request stays decided: both are refused with a sentence saying so.
     public func decideApproval(id: Int64, approve: Bool, by decider: String, note: String?) throws -> ApprovalRecord {
@@ -89,6 +101,25 @@ extension Ledger {
             try AuditChain.append(
                 db, kind: "approval.run", paymentID: paymentID, actor: actor,
                 detail: ["approval": .integer(id), "payment": .integer(paymentID)], at: now())
+            return record
+        }
+    }
+
+    /// Links an approved link request to the payment link it sent (the twin of
+    /// ``recordApprovalResult(id:paymentID:actor:)``); recording the same link again changes nothing.
+    @discardableResult
+    public func recordApprovalLink(id: Int64, linkID: Int64, actor: String) throws -> ApprovalRecord {
+        try write { db in
+            guard var record = try ApprovalRecord.fetchOne(db, key: id) else { throw LedgerError.approvalNotFound(id) }
+            guard record.state == .approved else {
+                throw LedgerError.approvalRefused("Approval \(id) is \(record.state.rawValue); only an approved request runs.")
+            }
+            guard record.resultLinkID != linkID else { return record }
+            record.resultLinkID = linkID
+            try record.update(db)
+            try AuditChain.append(
+                db, kind: "approval.run", paymentID: nil, actor: actor, detail: ["approval": .integer(id), "link": .integer(linkID)],
+                at: now())
             return record
         }
     }

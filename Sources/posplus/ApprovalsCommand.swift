@@ -9,10 +9,10 @@ import PosPlusCore
 struct ApprovalsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approvals",
-        abstract: "Refunds, voids and keyed sales that wait for a manager.",
+        abstract: "Refunds, voids, keyed sales and payment links that wait for a manager.",
         discussion: """
             A request over a configured threshold (approvals.refund_over, approvals.void_older_than, \
-            approvals.keyed_over) is recorded and waits: nothing is sent. A manager or owner on the staff \
+            approvals.keyed_over, approvals.link_over) is recorded and waits: nothing is sent. A manager or owner on the staff \
             list who did not ask for it approves it here or in the console; it then runs exactly as asked, \
             through the same payment path, and is recorded as the requester's payment with the decision \
             in the audit log. Approving again after an interruption carries on the same payment.
@@ -61,9 +61,12 @@ struct ApprovalsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let app = try global.app(label: "posplus.approvals")
-            let (record, payment) = try await app.approvalDesk().approve(id, by: by.name, note: note)
+            let (record, result) = try await app.approvalDesk().approveAndRun(id, by: by.name, note: note)
             print("Approval \(record.id) approved by \(record.decidedBy ?? by.name); \(record.summary) ran:")
-            print(PaymentView(payment, attempts: try app.ledger().attempts(paymentID: payment.id)).text)
+            switch result {
+            case .payment(let payment): print(PaymentView(payment, attempts: try app.ledger().attempts(paymentID: payment.id)).text)
+            case .link(let link): try await LinkCLI.deliver(link, app: app)
+            }
         }
     }
 
@@ -99,6 +102,7 @@ enum ApprovalsCLI {
         }
         if let note = record.note { lines.append("  Note:      \(note)") }
         if let payment = record.resultPaymentID { lines.append("  Payment:   \(payment) (posplus payments show \(payment))") }
+        if let link = record.resultLinkID { lines.append("  Link:      \(link) (posplus link show \(link))") }
         return lines.joined(separator: "\n")
     }
 

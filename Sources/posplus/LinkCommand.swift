@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bridge
 import Foundation
+import HTTPClient
 import Ledger
 import Messaging
 import PosPlusCore
@@ -15,7 +16,8 @@ struct LinkCommand: AsyncParsableCommand {
             deposit against the quote (sent or approved, amount not above the deposit still to collect), created \
             at Stripe for one payment, recorded in the ledger, and delivered by email or SMS through the outbox: \
             if the mail server or SMS service is down, `posplus serve` keeps retrying. When the customer pays, \
-            Stripe's webhook marks the link paid.
+            Stripe's webhook marks the link paid. A link over approvals.link_over waits for a manager (exit status 3, \
+            nothing sent); once approved (`posplus approvals approve ID`) it is sent as asked.
             """,
         subcommands: [Send.self, List.self, Show.self, Cancel.self])
 
@@ -33,6 +35,7 @@ struct LinkCommand: AsyncParsableCommand {
         var amount: String?
         @Option(help: ArgumentHelp("Text the link to this phone number.", valueName: "phone")) var sms: String?
         @Option(help: ArgumentHelp("Email the link to this address.", valueName: "address")) var email: String?
+        @Option(help: "The idempotency key; reuse it to retry safely (a new one is made and printed if not given).") var key: String?
         @OptionGroup var by: OperatorOption
 
         func validate() throws {
@@ -40,28 +43,26 @@ struct LinkCommand: AsyncParsableCommand {
             guard (sms == nil) != (email == nil) else { throw ValidationError("Give exactly one of --sms PHONE or --email ADDRESS.") }
             if let sms { _ = try PhoneNumber(sms) }
             if let email { _ = try EmailAddress(email) }
+            if let key { _ = try IdempotencyKey(key) }
         }
 
         func run() async throws {
             let app = try global.app(label: "posplus.link")
-            let (config, ledger, service) = (app.config, try app.ledger(), try app.paymentLinkService())
+            let (config, service) = (app.config, try app.paymentLinkService())
+            let idempotencyKey = try IdempotencyKey(key ?? "link-\(UUID().uuidString.lowercased())")
+            print("Sending (key \(idempotencyKey); reuse it with --key to retry safely)…")
             let requested = try amount.map { text throws in try Money(parsing: text, currency: config.currency) }
             let recipient: PaymentLinkService<ContinuousClock>.Recipient =
                 if let sms { .sms(try PhoneNumber(sms)) } else { .email(try EmailAddress(email ?? "")) }
             let link =
                 if let quote {
-                    try await service.sendDeposit(quoteID: quote, amount: requested, to: recipient, operator: by.name)
+                    try await service.sendDeposit(
+                        quoteID: quote, amount: requested, to: recipient, operator: by.name, idempotencyKey: idempotencyKey)
                 } else {
-                    try await service.send(invoiceNumber: invoice ?? "", amount: requested, to: recipient, operator: by.name)
+                    try await service.send(
+                        invoiceNumber: invoice ?? "", amount: requested, to: recipient, operator: by.name, idempotencyKey: idempotencyKey)
                 }
-            print("Link \(link.id) for \(LinkCLI.purpose(link)), \(LinkCLI.amount(link)): \(link.url)")
-            _ = try await app.outboxWorker().runDueJobs()
-            let job = try ledger.jobs().last { $0.dedupeKey.hasSuffix(link.reference) }
-            if job?.state == .done {
-                print(sms != nil ? "Texted to \(sms!)." : "Emailed to \(email!).")
-            } else {
-                print("Not delivered yet (\(job?.lastError ?? "queued")); `posplus serve` will retry.")
-            }
+            try await LinkCLI.deliver(link, app: app)
         }
     }
 
@@ -121,6 +122,19 @@ struct LinkCommand: AsyncParsableCommand {
 }
 
 enum LinkCLI {
+    /// Prints the link, then tries its message now rather than leaving it to `posplus serve`.
+    static func deliver(_ link: PaymentLinkRecord, app: PosPlusApp) async throws {
+        print("Link \(link.id) for \(purpose(link)), \(amount(link)): \(link.url)")
+        _ = try await app.outboxWorker().runDueJobs()
+        let job = try app.ledger().jobs().last { $0.dedupeKey.hasSuffix(link.reference) }
+        let sent = job?.kind == LinkDelivery.smsJob ? "Texted" : "Emailed"
+        if job?.state == .done, let payload = job?.payload, let to = try? JSONValue.parse(Array(payload.utf8))["to"]?.string {
+            print("\(sent) to \(to).")
+        } else {
+            print("Not delivered yet (\(job?.lastError ?? "queued")); `posplus serve` will retry.")
+        }
+    }
+
     /// "invoice #1043" or "deposit on quote #78".
     static func purpose(_ link: PaymentLinkRecord) -> String {
         if let invoice = link.invoiceNumber ?? link.invoiceID { return "invoice #\(invoice)" }

@@ -56,4 +56,35 @@ struct LinkDeliveryTests {
         #expect(email.contains("Subject: Pay invoice #1042"))
         #expect(email.contains("https://buy.example/plink_1"))
     }
+
+    /// A link cancelled before its text went out is never texted: the customer must not get a
+    /// link that does not work. The job is done, not retried.
+    @Test func aCancelledLinksMessageIsNotSent() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-delivery-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
+        var generator = SystemRandomNumberGenerator()
+        let reference = PaymentReference.random(using: &generator)
+        let link = try ledger.recordLink(
+            NewPaymentLink(
+                processor: "stripe", processorLinkID: "plink_1", url: "https://buy.example/plink_1", invoiceID: "i", invoiceNumber: "1042",
+                amount: Money(minorUnits: 460, currency: .usd), reference: reference),
+            actor: "test")
+        let payload = JSONValue.object(["link": .number(String(link.id)), "to": .string("+15555550101")]).serialized
+        try ledger.enqueue(NewOutboxJob(kind: LinkDelivery.smsJob, dedupeKey: "sms-\(reference.rawValue)", payload: payload))
+        _ = try ledger.closeLink(id: link.id, as: .cancelled, actor: "tess")
+
+        let server = try LocalHTTPServer { _ in .respond(status: 201, body: Array(#"{"sid":"SM1","status":"queued"}"#.utf8)) }
+        defer { server.stop() }
+        let sms = SMSSender(
+            settings: SMSSettings(
+                baseURL: server.baseURL, accountSID: "AC1", authToken: Secret("t"), from: try PhoneNumber("+15555550000")),
+            http: HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")))
+        let worker = OutboxWorker(
+            ledger: ledger, handlers: LinkDelivery.handlers(ledger: ledger, mailer: nil, sms: sms, businessName: "Maple & Pine"),
+            logger: Logger(label: "t"))
+        #expect(try await worker.runDueJobs() == 1)
+        #expect(server.requests.isEmpty)
+        #expect(try ledger.jobs().map(\.state) == [.done])
+    }
 }

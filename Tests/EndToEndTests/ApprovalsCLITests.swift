@@ -1,5 +1,6 @@
 import Bridge
 import Foundation
+import GatewaySimulator
 import Ledger
 import PAXSimulator
 import PosPlusCore
@@ -64,6 +65,64 @@ struct ApprovalsCLITests {
         #expect(show.stdout.contains("Decided:   approved by max") && show.stdout.contains("Note:      customer called"), "\(show.stdout)")
         #expect(try await posplus(["approvals", "list"]).stdout.contains("Nothing waits for a manager."))
         #expect(try ledger.verifyAuditChain().isIntact)
+        await jobber.stop()
+    }
+
+    /// `posplus link send` over `approvals.link_over` exits 3 with nothing created or emailed;
+    /// a manager's approval sends it as asked, and approving again or retrying the key sends
+    /// nothing more.
+    @Test func aLinkOverTheThresholdWaitsForAManagerAndIsThenSentOnce() async throws {
+        let cli = try CLIRunner()
+        let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
+        let jobber = try await ConnectedJobber.start(connecting: ledger)
+        let stripe = StripeSimulator()
+        let stripeServer = try await stripe.start()
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let config = cli.home.appendingPathComponent("posplus.toml").path
+        try "[approvals]\nlink_over = \"1000.00\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let environment = [
+            "POSPLUS_LEDGER_PATH": cli.ledgerPath, "POSPLUS_STAFF_BCRYPT_COST": "4", "POSPLUS_BUSINESS_NAME": "Maple & Pine",
+            "POSPLUS_STRIPE_BASE_URL": stripeServer.baseURL, "POSPLUS_STRIPE_SECRET_KEY": "sk_test_e2e", "POSPLUS_SMTP_URL": sink.url,
+            "POSPLUS_SMTP_FROM": "billing@maplepine.example", "POSPLUS_SMTP_REQUIRE_TLS": "false",
+        ].merging(jobber.environment) { $1 }
+        func posplus(_ arguments: [String], input: String? = nil) async throws -> CLIRunner.Result {
+            try await onOwnThread { try cli.run(arguments + ["--config", config], environment: environment, input: input) }
+        }
+        for (name, role) in [("max", "manager"), ("tess", "technician")] {
+            let added = try await posplus(["staff", "add", name, "--role", role, "--password-stdin"], input: "correct horse\n")
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        let send = ["link", "send", "--invoice", "1043", "--email", "ada@example.com", "--key", "big", "--operator", "tess"]
+
+        let asked = try await posplus(send)
+        #expect(asked.status == 3, "\(asked.stdout) \(asked.stderr)")
+        #expect(
+            asked.stdout.contains(
+                "Waiting for a manager: approval 1 — payment link for $1,234.56 on invoice #1043, emailed to ada@example.com"),
+            "\(asked.stdout)")
+        #expect(asked.stdout.contains("Why: a payment link of $1,234.56 is over the $1,000.00 that needs a manager"))
+        #expect(try ledger.links().isEmpty && sink.messages.isEmpty && stripe.paymentLinkCount == 0, "nothing was sent")
+        #expect(try await posplus(["approvals", "list"]).stdout.contains("#1  waiting   payment link for $1,234.56"))
+
+        let own = try await posplus(["approvals", "approve", "1", "--operator", "tess"])
+        #expect(own.status != 0 && own.stderr.contains("tess is technician; only a manager or owner approves."), "\(own.stderr)")
+
+        let approved = try await posplus(["approvals", "approve", "1", "--operator", "max"])
+        #expect(approved.status == 0, "\(approved.stdout) \(approved.stderr)")
+        #expect(approved.stdout.contains("Approval 1 approved by max"), "\(approved.stdout)")
+        #expect(approved.stdout.contains("Link 1 for invoice #1043, $1,234.56: http"), "\(approved.stdout)")
+        #expect(approved.stdout.contains("Emailed to ada@example.com."), "\(approved.stdout)")
+        #expect(sink.messages.count == 1 && sink.messages.first?.contains("$1,234.56") == true)
+        #expect(try ledger.link(id: 1)?.sentBy == "tess")
+
+        let again = try await posplus(["approvals", "approve", "1", "--operator", "max"])
+        #expect(again.status == 0 && again.stdout.contains("Link 1 for invoice #1043"), "\(again.stdout) \(again.stderr)")
+        let retried = try await posplus(send)
+        #expect(retried.status == 0 && retried.stdout.contains("Link 1 for invoice #1043"), "\(retried.stdout) \(retried.stderr)")
+        #expect(try ledger.links().count == 1 && sink.messages.count == 1 && stripe.paymentLinkCount == 1)
+        #expect(try await posplus(["approvals", "show", "1"]).stdout.contains("Link:      1 (posplus link show 1)"))
+        await stripeServer.stop()
         await jobber.stop()
     }
 }

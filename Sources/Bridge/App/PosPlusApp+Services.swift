@@ -22,7 +22,9 @@ extension PosPlusApp {
 
     /// Where managers decide held requests; an approved one runs on the channel it was asked on.
     public func approvalDesk() throws -> ApprovalDesk<ContinuousClock> {
-        ApprovalDesk(ledger: try ledger(), service: try paymentService()) { name in try self.channel(named: name) }
+        ApprovalDesk(ledger: try ledger(), service: try paymentService(), links: { try self.paymentLinkService() }) { name in
+            try self.channel(named: name)
+        }
     }
 
     /// A configured terminal or a processor, by the name a payment or request recorded.
@@ -84,9 +86,11 @@ extension PosPlusApp {
 
     /// Sends payment links and cancels them: Stripe, Jobber's invoices, the charge limits.
     public func paymentLinkService() throws -> PaymentLinkService<ContinuousClock> {
-        PaymentLinkService(
+        var service = PaymentLinkService(
             ledger: try ledger(), gateway: try stripeGateway(), invoices: try jobber().invoices,
             rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
+        service.approvalThresholds = config.approvals
+        return service
     }
 
     /// Keeps cards the client saved with Stripe.

@@ -3,24 +3,82 @@ import Ledger
 import PosPlusCore
 
 /// Where a manager decides held requests (the CLI's `posplus approvals` and the console both
-/// come here). Approving runs the request as it was asked, through the one payment path, under
-/// the key it was held with: approving again after a crash carries on the same payment.
+/// come here). Approving runs the request as it was asked, under the key it was held with: a
+/// payment through the one payment path, a payment link through the link service. Approving
+/// again after a crash carries on the same payment, or finds the same link.
 public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     public let ledger: Ledger
     public let service: PaymentService<C>
     /// The channel a held request named, by name (a terminal or a processor).
     public let channel: @Sendable (String) throws -> any PaymentChannel
+    /// The link service an approved link is sent through; built only when one is approved, so
+    /// deciding refunds works where the processor is not configured.
+    public var links: (@Sendable () throws -> PaymentLinkService<C>)?
 
-    public init(ledger: Ledger, service: PaymentService<C>, channel: @escaping @Sendable (String) throws -> any PaymentChannel) {
+    public init(
+        ledger: Ledger, service: PaymentService<C>, links: (@Sendable () throws -> PaymentLinkService<C>)? = nil,
+        channel: @escaping @Sendable (String) throws -> any PaymentChannel
+    ) {
         self.ledger = ledger
         self.service = service
+        self.links = links
         self.channel = channel
     }
 
+    /// What an approved request made when it ran.
+    public enum Result: Sendable {
+        case payment(PaymentRecord)
+        case link(PaymentLinkRecord)
+    }
+
     /// Approves request `id` as `manager` (who must hold the approve permission and not be the
-    /// requester) and runs it; an approved request whose run was cut short is run again.
-    /// The payment is recorded as the requester's, the decision as the manager's.
+    /// requester) and runs it, whatever its kind; an approved request whose run was cut short is
+    /// run again. What it makes is recorded as the requester's, the decision as the manager's.
+    public func approveAndRun(_ id: Int64, by manager: String, note: String? = nil) async throws -> (ApprovalRecord, Result) {
+        let record = try decide(id, by: manager, note: note)
+        let key = try IdempotencyKey(record.idempotencyKey)
+        switch record.kind {
+        case .link:
+            guard let links else { throw LedgerError.approvalRefused("Approval \(id) is a payment link, and links are not set up here.") }
+            let service = try links()
+            let held = try HeldLink.decode(record.orderJSON)
+            let recipient = try held.recipient(for: PaymentLinkService<C>.self)
+            let link: PaymentLinkRecord
+            if let quote = held.quoteID {
+                link = try await service.sendDeposit(
+                    quoteID: quote, amount: held.amount, to: recipient, operator: record.requestedBy, idempotencyKey: key)
+            } else {
+                link = try await service.send(
+                    invoiceNumber: held.invoiceNumber ?? "", amount: held.amount, to: recipient, operator: record.requestedBy,
+                    idempotencyKey: key)
+            }
+            return (try ledger.recordApprovalLink(id: id, linkID: link.id, actor: manager), .link(link))
+        case .refund, .void, .keyedSale:
+            let order = try HeldOrder.decode(record.orderJSON).order(for: PaymentService<C>.self)
+            let payment = try await service.perform(order, on: try channel(record.channel), by: record.requestedBy, idempotencyKey: key)
+            return (try ledger.recordApprovalResult(id: id, paymentID: payment.id, actor: manager), .payment(payment))
+        }
+    }
+
+    /// ``approveAndRun(_:by:note:)`` for a held payment (a refund, a void, a keyed sale). A held
+    /// link is refused before anything is decided: its answer is a link, not a payment.
     public func approve(_ id: Int64, by manager: String, note: String? = nil) async throws -> (ApprovalRecord, PaymentRecord) {
+        guard try ledger.approval(id: id)?.kind != .link else {
+            throw LedgerError.invalidRequest("Approval \(id) is a payment link; approve it with approveAndRun.")
+        }
+        let (record, result) = try await approveAndRun(id, by: manager, note: note)
+        guard case .payment(let payment) = result else { throw LedgerError.invalidRequest("Approval \(id) made no payment.") }
+        return (record, payment)
+    }
+
+    /// Denies request `id`: it never runs, and asking again under its key is refused.
+    public func deny(_ id: Int64, by manager: String, note: String?) throws -> ApprovalRecord {
+        try requireApprover(manager)
+        return try ledger.decideApproval(id: id, approve: false, by: manager, note: note)
+    }
+
+    /// The request, approved by `manager` now if it was waiting; refused if it was denied.
+    private func decide(_ id: Int64, by manager: String, note: String?) throws -> ApprovalRecord {
         guard var record = try ledger.approval(id: id) else { throw LedgerError.approvalNotFound(id) }
         if record.state == .waiting {
             try requireApprover(manager)
@@ -29,17 +87,7 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
         guard record.state == .approved else {
             throw LedgerError.approvalRefused("Approval \(id) was denied by \(record.decidedBy ?? "a manager"); it never runs.")
         }
-        let order = try HeldOrder.decode(record.orderJSON).order(for: PaymentService<C>.self)
-        let key = try IdempotencyKey(record.idempotencyKey)
-        let payment = try await service.perform(order, on: try channel(record.channel), by: record.requestedBy, idempotencyKey: key)
-        let linked = try ledger.recordApprovalResult(id: id, paymentID: payment.id, actor: manager)
-        return (linked, payment)
-    }
-
-    /// Denies request `id`: it never runs, and asking again under its key is refused.
-    public func deny(_ id: Int64, by manager: String, note: String?) throws -> ApprovalRecord {
-        try requireApprover(manager)
-        return try ledger.decideApproval(id: id, approve: false, by: manager, note: note)
+        return record
     }
 
     /// Only an enabled staff member whose role may approve decides.

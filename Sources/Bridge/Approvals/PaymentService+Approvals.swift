@@ -15,30 +15,10 @@ extension PaymentService {
         paymentID: Int64? = nil, invoiceNumber: String?, on channel: any PaymentChannel, by actor: String, key: IdempotencyKey
     ) throws {
         guard let reason = approvalThresholds.reason(for: rule) else { return }
-        let orderJSON = try HeldOrder(order).json()
-        if let held = try ledger.approval(idempotencyKey: key) {
-            guard held.orderJSON == orderJSON, held.channel == channel.name else {
-                throw LedgerError.approvalRefused(
-                    "Key \(key) already names approval \(held.id) (\(held.summary)); use a new key for a new request.")
-            }
-            switch held.state {
-            case .waiting: throw ApprovalHold.waiting(held)
-            case .denied: throw ApprovalHold.denied(held)
-            case .approved:
-                guard held.amount == amount else {
-                    throw LedgerError.approvalRefused(
-                        "Approval \(held.id) was for \(held.amount.formatted); the amount is \(amount.formatted) now, so it must be asked again "
-                            + "with a new key.")
-                }
-                return
-            }
-        }
-        let held = try ledger.holdForApproval(
+        try ApprovalGate(ledger: ledger, logger: logger).require(
             NewApproval(
                 idempotencyKey: key, kind: kind, summary: summary, reason: reason, amount: amount, channel: channel.name,
-                orderJSON: orderJSON, paymentID: paymentID, invoiceNumber: invoiceNumber),
-            actor: actor)
-        logger.notice("held for approval", metadata: ["approval": "\(held.id)", "reason": "\(reason)"])
-        throw ApprovalHold.waiting(held)
+                orderJSON: try HeldOrder(order).json(), paymentID: paymentID, invoiceNumber: invoiceNumber),
+            by: actor)
     }
 }

@@ -17,5 +17,9 @@ extension ConfigField {
             key: "approvals.keyed_over", help: "A sale keyed on the terminal above this amount waits for a manager (\"500.00\").",
             apply: { config, value throws(FieldProblem) in config.approvals.keyedOver = try value.money(in: config.currency) },
             show: { $0.approvals.keyedOver?.decimalText ?? "(none)" }),
+        ConfigField(
+            key: "approvals.link_over", help: "A payment link asking for more than this amount waits for a manager (\"1000.00\").",
+            apply: { config, value throws(FieldProblem) in config.approvals.linkOver = try value.money(in: config.currency) },
+            show: { $0.approvals.linkOver?.decimalText ?? "(none)" }),
     ]
 }

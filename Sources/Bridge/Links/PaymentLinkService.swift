@@ -17,6 +17,8 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
     public let invoices: JobberInvoices<C>
     public let rules: ChargeGuard
     public let businessName: String
+    /// What waits for a manager (`approvals.link_over`); none by default.
+    public var approvalThresholds = ApprovalThresholds()
 
     public init(ledger: Ledger, gateway: any PaymentGateway, invoices: JobberInvoices<C>, rules: ChargeGuard, businessName: String) {
         self.ledger = ledger
@@ -52,6 +54,9 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
     /// With `idempotencyKey`, sending again under the same key (a double tap on a phone, a
     /// retry after a timeout) returns the link sent the first time and sends no second message;
     /// the same key for another invoice or amount is refused (``PaymentLinkError/keyReused(key:linkID:)``).
+    ///
+    /// A link over `approvals.link_over` is held for a manager (``ApprovalHold``) before anything
+    /// is created; once approved, ``ApprovalDesk`` sends it through here under the same key.
     public func send(
         invoiceNumber number: String, amount: Money?, to recipient: Recipient, operator actor: String,
         idempotencyKey key: IdempotencyKey? = nil
@@ -67,6 +72,10 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         // A counter payment Jobber does not show yet must not be asked for again by link. A link
         // for what is left after one is a request the customer answers, not a repeated charge.
         try ledger.standing(invoiceID: invoice.id).check(charged, owed: invoice.balance, invoice: invoice.number, splitTender: true)
+        try requireApproval(
+            of: HeldLink(invoiceNumber: number, amount: amount, to: recipient), amount: charged,
+            summary: Self.summary(charged, for: "invoice #\(invoice.number)", to: recipient), invoiceNumber: invoice.number, by: actor,
+            key: key)
         return try await create(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: "", url: "", invoiceID: invoice.id, invoiceNumber: invoice.number,
@@ -88,6 +97,10 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         let quote = try await invoices.quote(id: id)
         let charged = amount ?? quote.outstandingDeposit
         try rules.checkDeposit(charged, on: quote)
+        try requireApproval(
+            of: HeldLink(quoteID: id, amount: amount, to: recipient), amount: charged,
+            summary: Self.summary(charged, for: "the deposit on quote #\(quote.number)", to: recipient), invoiceNumber: nil, by: actor,
+            key: key)
         return try await create(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: "", url: "", quoteID: quote.id, quoteNumber: quote.number, amount: charged,
@@ -188,11 +201,15 @@ public enum LinkDelivery {
     public static func handlers<C: Clock<Duration>>(
         ledger: Ledger, mailer: SMTPMailer?, sms: SMSSender<C>?, businessName: String, templates: MessageTemplates = MessageTemplates()
     ) -> [String: OutboxWorker.Handler] {
-        @Sendable func message(_ job: OutboxJobRecord) throws -> (PaymentLinkMessage, String) {
+        /// The message for the job's link, or nil when the link no longer takes payments (it was
+        /// cancelled, paid or expired before its message went out): a customer must never be sent a
+        /// link that does not work.
+        @Sendable func message(_ job: OutboxJobRecord) throws -> (PaymentLinkMessage, String)? {
             let json = try JSONValue.parse(Array(job.payload.utf8))
             guard let id = json["link"]?.int, let to = json["to"]?.string, let link = try ledger.link(id: Int64(id)) else {
                 throw LedgerError.invalidRequest("outbox job \(job.id) names no link")
             }
+            guard link.state == .open else { return nil }
             return (
                 PaymentLinkMessage(
                     business: businessName, invoiceNumber: link.invoiceNumber ?? "", quoteNumber: link.quoteNumber, amount: link.amount,
@@ -209,7 +226,7 @@ public enum LinkDelivery {
         var handlers: [String: OutboxWorker.Handler] = [:]
         if let mailer {
             handlers[emailJob] = { job in
-                let (message, to) = try message(job)
+                guard let (message, to) = try message(job) else { return }
                 let chosen = words(message)
                 try await mailer.send(
                     EmailMessage(to: try EmailAddress(to), subject: message.render(chosen.subject), body: message.render(chosen.body)))
@@ -217,7 +234,7 @@ public enum LinkDelivery {
         }
         if let sms {
             handlers[smsJob] = { job in
-                let (message, to) = try message(job)
+                guard let (message, to) = try message(job) else { return }
                 try await sms.send(message.render(words(message).sms), to: try PhoneNumber(to))
             }
         }

@@ -11,6 +11,8 @@ public struct ApprovalRecord: Codable, Equatable, Sendable, Identifiable, Fetcha
         case refund
         case void
         case keyedSale
+        /// A payment link over `approvals.link_over`; approved, it is sent under its key.
+        case link
     }
 
     public enum State: String, Codable, Equatable, Sendable, CaseIterable, DatabaseValueConvertible {
@@ -42,6 +44,8 @@ public struct ApprovalRecord: Codable, Equatable, Sendable, Identifiable, Fetcha
     public var note: String?
     /// The payment the approved request made (set once it has run).
     public var resultPaymentID: Int64?
+    /// The payment link an approved link request sent (set once it was sent).
+    public var resultLinkID: Int64?
 
     public var amount: Money { Money(minorUnits: amountMinor, currency: currency) }
 }

@@ -34,3 +34,12 @@ extension LedgerMigrations {
         CREATE INDEX approvalWaiting ON approval(requestedAt) WHERE state = 'waiting';
         """
 }
+
+extension LedgerMigrations {
+    /// 2026-12: a payment link held over `approvals.link_over` makes a link, not a payment, once
+    /// approved; the approval names it, as `resultPaymentID` names a payment. Added in place
+    /// (nullable, no default), so existing rows need no rebuild.
+    static let approvalResultLink = """
+        ALTER TABLE approval ADD COLUMN resultLinkID INTEGER REFERENCES paymentLink(id);
+        """
+}

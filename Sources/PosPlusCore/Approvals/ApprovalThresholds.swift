@@ -10,11 +10,15 @@ public struct ApprovalThresholds: Equatable, Sendable {
     public var voidOlderThan: Duration?
     /// A sale keyed on the terminal (card not present at the counter) above this waits.
     public var keyedOver: Money?
+    /// A payment link asking for more than this waits: a link is money asked of a customer by
+    /// someone in the field, out of the office's sight, so a large one gets a second pair of eyes.
+    public var linkOver: Money?
 
-    public init(refundOver: Money? = nil, voidOlderThan: Duration? = nil, keyedOver: Money? = nil) {
+    public init(refundOver: Money? = nil, voidOlderThan: Duration? = nil, keyedOver: Money? = nil, linkOver: Money? = nil) {
         self.refundOver = refundOver
         self.voidOlderThan = voidOlderThan
         self.keyedOver = keyedOver
+        self.linkOver = linkOver
     }
 
     /// A request that may need approval, with what the rules look at.
@@ -22,6 +26,7 @@ public struct ApprovalThresholds: Equatable, Sendable {
         case refund(Money)
         case void(paymentAge: Duration)
         case keyedSale(Money)
+        case link(Money)
     }
 
     /// Why `request` needs a manager, or nil when it may go ahead.
@@ -29,6 +34,7 @@ public struct ApprovalThresholds: Equatable, Sendable {
         switch request {
         case .refund(let amount): return Self.over(refundOver, amount, what: "refund")
         case .keyedSale(let amount): return Self.over(keyedOver, amount, what: "keyed sale")
+        case .link(let amount): return Self.over(linkOver, amount, what: "payment link")
         case .void(let age):
             guard let limit = voidOlderThan, age > limit else { return nil }
             return "a void of a payment taken \(Self.hours(age)) ago is past the \(Self.hours(limit)) after which a manager approves"

@@ -21,6 +21,8 @@ struct ApprovalView: Encodable {
     var note: String?
     /// The payment the approved request made, once it ran.
     var resultPaymentID: Int64?
+    /// The payment link an approved link request sent.
+    var resultLinkID: Int64?
 
     init(_ record: ApprovalRecord) {
         id = record.id
@@ -37,6 +39,7 @@ struct ApprovalView: Encodable {
         decidedAt = record.decidedAt
         note = record.note
         resultPaymentID = record.resultPaymentID
+        resultLinkID = record.resultLinkID
     }
 }
 
@@ -57,8 +60,9 @@ enum ApprovalReply {
     }
 }
 
-/// The approvals queue: managers list, read, approve (which runs the request as asked, through
-/// the payment path, under the key it was held with) and deny. The approver is the logged-in
+/// The approvals queue: managers list, read, approve (which runs the request as asked, under the
+/// key it was held with: a payment through the payment path, a link through the link service)
+/// and deny. The approver is the logged-in
 /// person; the ledger refuses the requester deciding their own request.
 struct ApprovalRoutes: Sendable {
     let app: PosPlusApp
@@ -72,6 +76,7 @@ struct ApprovalRoutes: Sendable {
     struct Decided: Encodable {
         var approval: ApprovalView
         var payment: PaymentView?
+        var link: LinkView?
     }
 
     var endpoints: [APIEndpoint] {
@@ -97,16 +102,21 @@ struct ApprovalRoutes: Sendable {
             APIEndpoint(APIRoute(.post, "/api/approvals/{id}/approve", .permission(.approve))) { call in
                 let id = try call.id(of: "approval")
                 let note = try Self.note(try await call.body(DecisionBody.self).note)
-                let (record, payment) = try await app.approvalDesk().approve(id, by: try call.staff.name, note: note)
-                let (status, _) = PaymentReply.outcome(payment)
-                return call.json(
-                    Decided(approval: ApprovalView(record), payment: PaymentView(payment)), status: status == .ok ? .ok : status)
+                let (record, result) = try await app.approvalDesk().approveAndRun(id, by: try call.staff.name, note: note)
+                switch result {
+                case .payment(let payment):
+                    let (status, _) = PaymentReply.outcome(payment)
+                    return call.json(
+                        Decided(approval: ApprovalView(record), payment: PaymentView(payment)), status: status == .ok ? .ok : status)
+                case .link(let link):
+                    return call.json(Decided(approval: ApprovalView(record), payment: nil, link: LinkView(link)))
+                }
             },
             APIEndpoint(APIRoute(.post, "/api/approvals/{id}/deny", .permission(.approve))) { call in
                 let id = try call.id(of: "approval")
                 let note = try Self.note(try await call.body(DecisionBody.self).note)
                 let record = try app.approvalDesk().deny(id, by: try call.staff.name, note: note)
-                return call.json(Decided(approval: ApprovalView(record), payment: nil))
+                return call.json(Decided(approval: ApprovalView(record), payment: nil, link: nil))
             },
         ]
     }

@@ -4,7 +4,8 @@ import Ledger
 import PosPlusCore
 
 /// Payment links from the field. A technician sees and cancels only the links they sent; a role
-/// with `viewAllLinks` (front desk and up) sees and cancels any.
+/// with `viewAllLinks` (front desk and up) sees and cancels any. A link over
+/// `approvals.link_over` answers 202 and waits for a manager; the list shows it as held.
 struct LinkRoutes: Sendable {
     let app: PosPlusApp
 
@@ -14,8 +15,10 @@ struct LinkRoutes: Sendable {
             APIEndpoint(APIRoute(.get, "/api/links", .permission(.viewOwnLinks))) { call in
                 let staff = try call.staff
                 let mine = call.query("mine") == "true" || !staff.role.may(.viewAllLinks)
-                let links = try app.ledger().links(openOnly: call.query("open") == "true", sentBy: mine ? staff.name : nil)
-                return call.json(Links(links: links.map(LinkView.init)))
+                let ledger = try app.ledger()
+                let links = try ledger.links(openOnly: call.query("open") == "true", sentBy: mine ? staff.name : nil)
+                let held = try ledger.heldLinks(requestedBy: mine ? staff.name : nil)
+                return call.json(Links(links: links.map(LinkView.init), held: held.map(ApprovalView.init)))
             },
             APIEndpoint(APIRoute(.get, "/api/links/{id}", .permission(.viewOwnLinks))) { call in
                 call.json(LinkView(try visibleLink(call)))
@@ -27,12 +30,21 @@ struct LinkRoutes: Sendable {
         ]
     }
 
-    struct Links: Encodable { var links: [LinkView] }
+    struct Links: Encodable {
+        var links: [LinkView]
+        /// Links not sent because they wait for a manager, or a manager said no.
+        var held: [ApprovalView]
+    }
 
     /// Checked against Jobber, created at Stripe, recorded, and its message queued (serve's
     /// outbox sends it within seconds, and retries while the mail or SMS service is down). The
-    /// key names the link: the same key returns it and sends nothing again.
+    /// key names the link: the same key returns it and sends nothing again. Over the threshold,
+    /// 202 with the approval: nothing was created or sent.
     func send(_ call: APICall) async throws -> Response {
+        do { return try await sendOrHold(call) } catch ApprovalHold.waiting(let approval) { return ApprovalReply.waiting(approval) }
+    }
+
+    private func sendOrHold(_ call: APICall) async throws -> Response {
         let body = try await call.body(LinkBody.self)
         let (staff, key) = (try call.staff, try call.idempotencyKey)
         let amount = try body.amount?.money(in: app.config.currency)

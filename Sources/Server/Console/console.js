@@ -57,10 +57,12 @@ function loggedIn(me) {
   show("who", true);
   show("login", false);
   const may = (permission) => (me.permissions || []).includes(permission);
-  show("find", may("lookUpInvoices"));
+  // Finding an invoice here is for charging it on a counter terminal; a technician finds
+  // theirs on the links page (link.js), which listens for the event below.
+  show("find", may("chargeCard"));
   show("approvals", may("approve"));
   if (may("approve")) loadApprovals();
-  if (may("lookUpInvoices")) $("find-number").focus();
+  if (may("chargeCard")) $("find-number").focus();
   document.dispatchEvent(new CustomEvent("posplus:loggedin", { detail: me }));
 }
 
@@ -123,6 +125,9 @@ async function decide(id, verb) {
     const payment = reply.json.payment;
     const words = reply.status === 200 ? "it ran" : "it ran, but see the answer";
     result.textContent = `Approved request ${id}; ${words}: ${payment.summary}`;
+  } else if (reply.json.approval && reply.json.link) {
+    const link = reply.json.link;
+    result.textContent = `Approved request ${id}; the link for ${link.amount.formatted} was sent to the customer.`;
   } else {
     result.textContent = errorText(reply, `Request ${id} could not be decided.`);
   }

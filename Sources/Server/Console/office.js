@@ -42,6 +42,8 @@ document.addEventListener("posplus:loggedin", (event) => {
   for (const button of document.querySelectorAll("#nav button")) {
     if (button.dataset.view === "counter") button.setAttribute("aria-current", "page"); else button.removeAttribute("aria-current");
   }
+  // Someone with no counter (a technician) starts on the payment links page.
+  if (!may("chargeCard") && may("sendLinks")) openView("links");
 });
 
 document.addEventListener("posplus:loggedout", () => {
