@@ -65,6 +65,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 links name who sent them") { db in
             try db.execute(sql: linkSender)
         }
+        migrator.registerMigration("2026-12 payments keep how the card was read") { db in
+            try db.execute(sql: LedgerMigrations.cardReading)
+        }
         return migrator
     }
 
