@@ -25,7 +25,11 @@ public struct ReceiptBuilder<C: Clock<Duration>>: Sendable {
         let payment = try Self.receiptable(paymentID, in: ledger)
         let original = try payment.originalPaymentID.flatMap { try ledger.payment(id: $0) }
         var itemization: InvoiceItemization?
-        if let invoiceID = payment.invoiceID, let invoices { itemization = try await invoices.itemization(invoiceID: invoiceID) }
+        if let invoiceID = payment.invoiceID, let invoices {
+            var invoice = try await invoices.itemization(invoiceID: invoiceID)
+            invoice.balance = try Self.balance(jobber: invoice.balance, collected: ledger.standing(invoiceID: invoiceID).collected)
+            itemization = invoice
+        }
         return Self.receipt(for: payment, original: original, invoice: itemization, business: business)
     }
 
@@ -33,6 +37,15 @@ public struct ReceiptBuilder<C: Clock<Duration>>: Sendable {
     public func contacts(paymentID: Int64) async throws -> CustomerContacts? {
         guard let payment = try ledger.payment(id: paymentID), let invoiceID = payment.invoiceID, let invoices else { return nil }
         return try await invoices.itemization(invoiceID: invoiceID).client
+    }
+
+    /// What the customer still owes: Jobber's balance less the money posplus took that Jobber
+    /// does not count yet (its API records our payments only as notes), never below zero. Else a
+    /// receipt printed right after paying would show the amount just paid as still due.
+    static func balance(jobber: Money, collected: Money?) throws -> Money {
+        guard let collected else { return jobber }
+        let left = try jobber - collected
+        return left.isPositive ? left : .zero(jobber.currency)
     }
 
     /// The payment, if it has a receipt; else an error saying why not.
