@@ -168,6 +168,7 @@ let package = Package(
                 .embedInCode("API/openapi.json"), .embedInCode("Console/console.html"), .embedInCode("Console/console.js"),
                 .embedInCode("Console/payment.js"),
                 .embedInCode("Console/console.css"),
+                .embedInCode("Console/receipt.html"), .embedInCode("Console/receipt.js"), .embedInCode("Console/receipt.css"),
             ],
             swiftSettings: strictSettings
         ),

@@ -47,9 +47,21 @@ function showPayment(payment) {
     item.textContent = `Attempt ${attempt.number}: ${attempt.outcome}${attempt.message ? ` (${attempt.message})` : ""}`;
     list.append(item);
   }
+  showReceiptLink(payment);
   const left = payment.captured.minorUnits - payment.refunded.minorUnits;
   const takesMoney = !["void", "refund", "tokenize"].includes(payment.operation);
   show("payment-actions", left > 0 && takesMoney);
+}
+
+// A "Receipt" link (a new tab with the printable page) for money that moved.
+function showReceiptLink(payment) {
+  let link = $("payment-receipt");
+  if (!link) {
+    link = Object.assign(document.createElement("a"), { id: "payment-receipt", target: "_blank", textContent: "Receipt" });
+    $("payment-summary").after(link);
+  }
+  link.href = `/receipt?payment=${encodeURIComponent(payment.id)}`;
+  link.hidden = !(payment.captured.minorUnits > 0 && payment.operation !== "tokenize");
 }
 
 function paymentResult(text, kind) {
