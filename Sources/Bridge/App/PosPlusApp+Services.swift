@@ -149,6 +149,7 @@ extension PosPlusApp {
                 var inbox = StripeWebhookInbox(
                     ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger, refusals: refusals)
                 inbox.stepObserver = stepObserver
+                inbox.receiptMode = config.receipts.mode
                 // Only the channels posplus charges on itself; a link's payments settle by checkout.
                 inbox.gatewayChannels = gatewayChannels().filter { !$0.key.hasPrefix("link:") }.mapValues { $0 as any PaymentChannel }
                 return inbox
