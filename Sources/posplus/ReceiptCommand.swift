@@ -19,8 +19,9 @@ struct ReceiptCommand: ParsableCommand {
               posplus receipt show 12 --html > receipt-12.html
               posplus receipt send 12                     to the client's email, else their mobile
               posplus receipt send 12 --sms +15555550101
+              posplus receipt pending                     ready to send (receipts.mode = suggest)
             """,
-        subcommands: [Show.self, Send.self])
+        subcommands: [Show.self, Send.self, Pending.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a payment's receipt (plain text, or HTML with --html).")
@@ -62,6 +63,25 @@ struct ReceiptCommand: ParsableCommand {
             } else {
                 print("Receipt of payment \(id) not sent yet (\(after?.lastError ?? "queued")); `posplus serve` will retry.")
             }
+        }
+    }
+
+    struct Pending: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List receipts ready for a person to send (receipts.mode = suggest), oldest first.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let waiting = try global.app(label: "posplus.receipt").ledger().receiptsWaiting()
+            guard !waiting.isEmpty else {
+                print("No receipts waiting to be sent.")
+                return
+            }
+            for payment in waiting {
+                let invoice = payment.invoiceNumber.map { " on invoice #\($0)" } ?? ""
+                print("Payment \(payment.id): \(payment.operation.displayName.lowercased()) \(payment.captured.formatted)\(invoice)")
+            }
+            print("Send one with `posplus receipt send ID`.")
         }
     }
 }

@@ -150,6 +150,12 @@ struct ReceiptTests {
         _ = try await world.app.outboxWorker().runDueJobs()
         #expect(sink.messages.isEmpty)
         #expect(try world.ledger.auditEvents(paymentID: sale).filter { $0.kind == "receipt.ready" }.count == 1)
+        #expect(try world.ledger.receiptsWaiting().map(\.id) == [sale])
+        // A person sends it: it leaves the waiting list and goes out through the outbox.
+        #expect(try await world.send(as: "fred", .post, "/api/payments/\(sale)/receipt/send", json: "{}").status == 202)
+        #expect(try world.ledger.receiptsWaiting().isEmpty)
+        _ = try await world.app.outboxWorker().runDueJobs()
+        #expect(sink.messages.count == 1 && sink.messages.first?.contains("To: ada@example.com") == true)
         await world.stop()
     }
 

@@ -60,6 +60,7 @@ struct ReceiptCLITests {
         #expect(preferred.stdout.contains("sent to the client"), "\(preferred.stdout) \(preferred.stderr)")
         #expect(sink.messages.last?.contains("To: ada@example.com") == true)
 
+        #expect(try await posplus(["receipt", "pending"]).stdout.contains("No receipts waiting to be sent."))
         let bad = try await posplus(["receipt", "send", "1", "--sms", "not a phone"])
         #expect(bad.status != 0 && bad.stderr.contains("is not a phone number"))
         let none = try await posplus(["receipt", "show", "99"])
