@@ -169,6 +169,7 @@ let package = Package(
                 .embedInCode("Console/payment.js"), .embedInCode("Console/office.js"), .embedInCode("Console/cards.js"),
                 .embedInCode("Console/link.js"),
                 .embedInCode("Console/console.css"),
+                .embedInCode("Console/receipt.html"), .embedInCode("Console/receipt.js"), .embedInCode("Console/receipt.css"),
             ],
             swiftSettings: strictSettings
         ),

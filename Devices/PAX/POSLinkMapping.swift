@@ -97,6 +97,7 @@ public enum POSLinkMapping {
             result.entryMode = entryMode(frame.value(fields.account, 1))
             result.cardExpiry = CardExpiry(mmyy: frame.value(fields.account, 2))
         }
+        result.cardReading = cardReading(entryMode: result.entryMode, ext: response.extData(fields.ext))
         return result
     }
 
@@ -127,6 +128,7 @@ public enum POSLinkMapping {
             token: nonEmpty(response.extData(field.extData)["TOKEN"] ?? ""),
             resultCode: recordResultCode(frame), message: frame.value(field.host, 1), reference: reference)
         found.cardExpiry = CardExpiry(mmyy: frame.value(field.account, 2))
+        found.cardReading = cardReading(entryMode: found.entryMode, ext: response.extData(field.extData))
         return .found(found)
     }
 
@@ -152,6 +154,15 @@ public enum POSLinkMapping {
         guard digits.count >= 4 else { return nil }
         let brands = ["01": "VISA", "02": "MASTERCARD", "03": "AMEX", "04": "DISCOVER", "05": "DINERS", "06": "ENROUTE", "07": "JCB"]
         return try? MaskedCard(brand: brands[cardType] ?? "CARD", last4: String(digits.suffix(4)))
+    }
+
+    /// The entry mode and the chip's ExtData answers (`APPLAB`, `AID`, `TVR`, `TSI`; poslink.md
+    /// §1.7 lists the first three as response-only keys, `TSI` is read where a terminal sends it).
+    static func cardReading(entryMode: EntryMode?, ext: [String: String]) -> CardReading? {
+        let reading = CardReading(
+            entryMode: entryMode?.rawValue, applicationLabel: ext["APPLAB"], applicationID: ext["AID"],
+            terminalVerificationResults: ext["TVR"], transactionStatusInformation: ext["TSI"])
+        return reading.isEmpty ? nil : reading
     }
 
     static func entryMode(_ code: String) -> EntryMode? {

@@ -139,7 +139,11 @@ extension SimulatedTerminal {
         let amount = POSLinkFrame.group([String(record.approvedCents), due])
         let card = fault == .echoFullPAN ? testCardNumber : "************" + testCardNumber.suffix(4)
         let trace = POSLinkFrame.group([String(record.recordNumber), record.reference, POSLinkMapping.timestamp(record.recordedAt)])
-        let ext = POSLinkFrame.group(record.token.isEmpty ? [] : ["TOKEN=" + record.token])
+        var extItems = record.token.isEmpty ? [] : ["TOKEN=" + record.token]
+        if command != .check, record.resultCode == "000000" || record.resultCode == "000002", Self.readsChip(record.type) {
+            extItems += Self.chipAnswers
+        }
+        let ext = POSLinkFrame.group(extItems)
         let groups: [String]
         if command == .check {
             groups = [host, record.type, amount, "", trace, ext]
@@ -151,6 +155,15 @@ extension SimulatedTerminal {
             groups = [host, record.type, amount, account, trace, "", "", "", ext]
         }
         return reply(to: command.rawValue, version: version, code: code, text: text, groups: groups)
+    }
+
+    /// What the simulated chip answers on a card it read (the test card is a Visa credit card,
+    /// read by chip: entry mode 4).
+    static let chipAnswers = ["APPLAB=VISA CREDIT", "AID=A0000000031010", "TVR=0000008000", "TSI=E800"]
+
+    /// A sale, authorisation or return reads the card; a void, capture or token charge does not.
+    static func readsChip(_ type: String) -> Bool {
+        [POSLinkRequest.TransactionType.sale, .auth, .return, .verify].map(\.rawValue).contains(type)
     }
 
     static func extData(_ items: [String]) -> [String: String] {

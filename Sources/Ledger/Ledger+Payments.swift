@@ -161,6 +161,7 @@ extension Ledger {
                     payment.cardBrand = card.brand
                     payment.cardLast4 = card.last4
                 }
+                if let reading = details.cardReading { payment.adopt(reading) }
             }
             try payment.update(db)
             try AuditChain.append(

@@ -82,10 +82,12 @@ public struct AttemptDetails: Equatable, Sendable {
     /// The terminal's own number for the transaction (what a void or refund of it quotes).
     public var deviceRecordNumber: String?
     public var card: MaskedCard?
+    /// How the card was read and the chip's answers, kept for the receipt.
+    public var cardReading: CardReading?
 
     public init(
         captured: Money? = nil, resultCode: String? = nil, message: String? = nil, authCode: String? = nil,
-        processorReference: String? = nil, deviceRecordNumber: String? = nil, card: MaskedCard? = nil
+        processorReference: String? = nil, deviceRecordNumber: String? = nil, card: MaskedCard? = nil, cardReading: CardReading? = nil
     ) {
         self.captured = captured
         self.resultCode = resultCode
@@ -94,5 +96,6 @@ public struct AttemptDetails: Equatable, Sendable {
         self.processorReference = processorReference
         self.deviceRecordNumber = deviceRecordNumber
         self.card = card
+        self.cardReading = cardReading
     }
 }

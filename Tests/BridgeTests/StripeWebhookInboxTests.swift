@@ -27,7 +27,7 @@ struct StripeWebhookInboxTests {
         let passes: AsyncStream<Int>
         let gateway: StripeGateway<ContinuousClock>
 
-        static func start() async throws -> Harness {
+        static func start(receiptMode: ReceiptMode = .off) async throws -> Harness {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-stripe-hooks-\(UUID().uuidString)")
             let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
             let stripe = StripeSimulator()
@@ -39,6 +39,7 @@ struct StripeWebhookInboxTests {
             var inbox = StripeWebhookInbox(
                 ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: Secret(stripe.webhookSecret)), logger: Logger(label: "t"))
             inbox.gatewayChannels = ["stripe": GatewayChannel(name: "stripe", gateway: gateway)]
+            inbox.receiptMode = receiptMode
             let processing = WebhookProcessing(inboxes: [inbox], logger: Logger(label: "t"))
             let (passes, report) = AsyncStream<Int>.makeStream()
             let loop = Task { await processing.run { report.yield($0) } }
@@ -152,6 +153,18 @@ struct StripeWebhookInboxTests {
         var forged = post
         forged.headers = [("Content-Type", "application/json"), ("Stripe-Signature", "t=1,v1=" + String(repeating: "0", count: 64))]
         #expect(try await http.send(forged).status == 401)
+        await h.stop()
+    }
+
+    @Test func aLinkPaidByCardInAutoModeQueuesItsReceiptOnce() async throws {
+        let h = try await Harness.start(receiptMode: .auto)
+        let (_, stripeLink) = try await h.link(cents: 460)
+        let session = try await h.control("/_sim/payment_links/\(stripeLink)/pay", "card=4242424242424242")
+        await h.processed(2)  // payment_intent.succeeded, checkout.session.completed
+        let intent = try #require(session["payment_intent"]?.string)
+        let payment = try #require(try h.ledger.payment(processorReference: intent))
+        let receipts = try h.ledger.jobs().filter { $0.kind == ReceiptDelivery.kind }
+        #expect(receipts.map(\.dedupeKey) == [ReceiptDelivery.automaticJob(paymentID: payment.id).dedupeKey])
         await h.stop()
     }
 }

@@ -13,7 +13,7 @@ finds #1044, charges, waits for "waiting for the card", presses Cancel and reads
 SCENARIO "decline": finds #1043, charges $20.01 as a part (the terminal declines that amount)
 and reads the decline and what to do. SCENARIO "refund": charges #1044 in full, opens the payment's
 details, asks to refund $60.00 (over the $50.00 threshold: it waits for a manager), then
-refunds $20.00. SCENARIO "approvals" (a manager; one refund waits): approves it from the queue with a note.
+refunds $20.00 and opens the sale's printable receipt. SCENARIO "approvals" (a manager; one refund waits): approves it from the queue with a note.
 Saves a screenshot of each screen. Exits non-zero with the reason on failure.
 """
 import os
@@ -159,6 +159,14 @@ def refund(page, shots):
     expect(page.locator("#payment-state")).to_have_text("Partly refunded")
     expect(page.locator("#payment-refunded")).to_have_text("$20.00")
     page.screenshot(path=f"{shots}/04-partly-refunded.png", full_page=True)
+    # The payment's printable receipt, in its own tab: the invoice's items and the card.
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Receipt").click()
+    receipt = opened.value
+    expect(receipt.locator("#receipt")).to_contain_text("Smart thermostat")
+    expect(receipt.locator("#receipt")).to_contain_text("VISA •••• 1111")
+    receipt.screenshot(path=f"{shots}/05-receipt.png", full_page=True)
+    receipt.close()
 
 
 def approvals(page, shots):

@@ -28,6 +28,11 @@ struct PAXDriverTests {
         #expect(result.approvedAmount == h.usd(46_000))
         #expect(result.card?.display == "VISA •••• 1111")
         #expect(result.entryMode == .chip)
+        #expect(
+            result.cardReading
+                == CardReading(
+                    entryMode: "chip", applicationLabel: "VISA CREDIT", applicationID: "A0000000031010",
+                    terminalVerificationResults: "0000008000", transactionStatusInformation: "E800"))
         #expect(result.authCode != nil && result.hostReference != nil && result.terminalRecordNumber != nil)
         #expect(result.reference == reference)
         #expect(h.simulator.terminal.log.first?.invoiceNumber == "1042")

@@ -15,6 +15,7 @@ extension PosPlusApp {
         ) { () throws(ChargeCheckError) in try self.chargeCheck() }
         service.stepObserver = stepObserver
         service.approvalThresholds = config.approvals
+        service.receiptMode = config.receipts.mode
         let progress = paymentProgress
         service.progress = { progress.publish($0) }
         return service
@@ -42,9 +43,11 @@ extension PosPlusApp {
     /// address through the endpoint its attempt recorded.
     public func recovery() throws -> Recovery {
         let directory = terminals
-        return Recovery(ledger: try ledger(), logger: logger, notFoundAfter: config.recovery.notFoundAfter) { name, endpoint in
+        var recovery = Recovery(ledger: try ledger(), logger: logger, notFoundAfter: config.recovery.notFoundAfter) { name, endpoint in
             try directory.channel(named: name, recordedAt: endpoint)
         }
+        recovery.receiptMode = config.receipts.mode
+        return recovery
     }
 
     /// Where Recovery looks payments up: every configured terminal (through its supervisor)
@@ -122,6 +125,8 @@ extension PosPlusApp {
         let ledger = try ledger()
         var handlers = LinkDelivery.handlers(
             ledger: ledger, mailer: try mailer(), sms: try smsSender(), businessName: config.businessName, templates: config.messages)
+        handlers[ReceiptDelivery.kind] = ReceiptDelivery.handler(
+            builder: try receiptBuilder(), mailer: try mailer(), sms: try smsSender(), timeZone: config.reconcile.timeZone)
         guard isJobberConfigured else { return handlers }
         let jobber = try jobber()
         handlers[JobberWriteBackJob.kind] = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
@@ -148,6 +153,7 @@ extension PosPlusApp {
                 var inbox = StripeWebhookInbox(
                     ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger, refusals: refusals)
                 inbox.stepObserver = stepObserver
+                inbox.receiptMode = config.receipts.mode
                 // Only the channels posplus charges on itself; a link's payments settle by checkout.
                 inbox.gatewayChannels = gatewayChannels().filter { !$0.key.hasPrefix("link:") }.mapValues { $0 as any PaymentChannel }
                 return inbox

@@ -39,6 +39,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var staff = StaffSettings()
     /// What waits for a manager's approval (`approvals.*`); nothing unless set.
     public var approvals = ApprovalThresholds()
+    /// The business's address and phone on receipts, and whether receipts go out by themselves.
+    public var receipts = ReceiptSettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }

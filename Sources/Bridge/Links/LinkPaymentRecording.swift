@@ -11,6 +11,8 @@ import PosPlusCore
 struct LinkPaymentRecording {
     let ledger: Ledger
     var stepObserver: (@Sendable (PaymentStep) -> Void)?
+    /// `receipts.mode`: a card paid through a link gets its receipt like one paid at the counter.
+    var receipts = ReceiptMode.off
 
     static let customer = "the customer online"
 
@@ -22,7 +24,7 @@ struct LinkPaymentRecording {
         let operation: PaymentOperation = isCard ? (link.quoteID == nil ? .sale : .deposit) : .achDebit
         let details = AttemptDetails(captured: amount, message: "paid through link \(link.processorLinkID)", processorReference: intent)
         let channel = GatewayChannel.reportedOnly(name: GatewayChannel.linkChannelName(of: link.processor))
-        let recorded = try ReportedPayments(ledger: ledger, stepObserver: stepObserver).record(
+        let recorded = try ReportedPayments(ledger: ledger, stepObserver: stepObserver, receiptMode: receipts).record(
             ReportedPayments.Report(
                 request: PaymentRequest(
                     operation: operation, amount: amount,

@@ -19,6 +19,8 @@ public struct StripeWebhookInbox: Sendable {
     public let refusals: RefusalLog
     /// Told as a reported payment passes each step boundary (the crash test's seam).
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
+    /// `receipts.mode` for the payments customers make through links.
+    public var receiptMode = ReceiptMode.off
     /// The channels posplus itself charges through at this processor, by name: a bank debit
     /// made on one settles (with its Jobber note) when the processor says it succeeded.
     public var gatewayChannels: [String: any PaymentChannel] = [:]
@@ -130,7 +132,7 @@ public struct StripeWebhookInbox: Sendable {
             throw UnreadableWebhook("the completed checkout of link \(linkID) names no payment_intent")
         }
         let amount = Money(minorUnits: session["amount_total"]?.numberText.flatMap(Int64.init) ?? link.amountMinor, currency: link.currency)
-        let payment = try LinkPaymentRecording(ledger: ledger, stepObserver: stepObserver).record(
+        let payment = try LinkPaymentRecording(ledger: ledger, stepObserver: stepObserver, receipts: receiptMode).record(
             link: link, intent: intent, amount: amount, paid: session["payment_status"]?.string == "paid", settled: settled,
             actor: Self.actor)
         let paymentID = payment.id

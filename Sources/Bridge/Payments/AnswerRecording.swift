@@ -8,6 +8,8 @@ import PosPlusCore
 /// saved is kept on file (token, brand, last four, expiry — never the number) for the client.
 struct AnswerRecording {
     let ledger: Ledger
+    /// `receipts.mode`: auto queues the receipt with the answer, suggest notes it is ready.
+    var receipts = ReceiptMode.off
 
     /// `actor` signs the audit events; `noteBy` is who took the payment, for the Jobber note;
     /// `channel` says how the note names the way it was paid.
@@ -27,7 +29,19 @@ struct AnswerRecording {
             at: ledger.now())
         // Money moved on an invoice with open links: they may have to stop taking payments.
         let links = note.isEmpty ? [] : try SettledInvoiceLinks.jobs(for: payment, reference: reference.rawValue, in: ledger)
-        return try ledger.finishAttempt(attempt, with: answer.result, actor: actor, jobs: note + links)
+        let followUp = ReceiptFollowUp(mode: receipts)
+        let receipt = followUp.jobs(for: payment, movedMoney: Self.movesMoney(answer.result))
+        let recorded = try ledger.finishAttempt(attempt, with: answer.result, actor: actor, jobs: note + links + receipt)
+        try followUp.noteReady(recorded, in: ledger, actor: actor)
+        return recorded
+    }
+
+    /// An approval (in full or in part): the answers a receipt follows.
+    static func movesMoney(_ result: AttemptResult) -> Bool {
+        switch result {
+        case .approved, .partiallyApproved: true
+        case .declined, .pending, .unknown, .notFound: false
+        }
     }
 }
 

@@ -45,6 +45,8 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     /// What waits for a manager (`approvals.*` in config): checked in ``perform(_:on:by:idempotencyKey:)``
     /// once the amount is known and before anything is recorded or sent. None by default.
     public var approvalThresholds = ApprovalThresholds()
+    /// What happens to a receipt when money moves (`receipts.mode`): nothing by default.
+    public var receiptMode = ReceiptMode.off
 
     public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter) {
         self.init(ledger: ledger, currency: check.invoices.currency, logger: logger, notFoundAfter: notFoundAfter) { check }
@@ -64,7 +66,11 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     }
 
     /// Looks up payments in doubt with this service's settings.
-    var recovery: Recovery { Recovery(ledger: ledger, logger: logger, notFoundAfter: notFoundAfter) }
+    var recovery: Recovery {
+        var recovery = Recovery(ledger: ledger, logger: logger, notFoundAfter: notFoundAfter)
+        recovery.receiptMode = receiptMode
+        return recovery
+    }
 
     /// What staff ask for at the counter.
     public struct ChargeOrder: Equatable, Sendable {
@@ -275,7 +281,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             throw error
         }
         stepObserver?(.answered)
-        let recorded = try AnswerRecording(ledger: ledger).record(
+        let recorded = try AnswerRecording(ledger: ledger, receipts: receiptMode).record(
             answer, attempt: attempt.id, reference: reference, of: payment, channel: channel, actor: actor, noteBy: actor)
         stepObserver?(.answerRecorded)
         report?(.answered, recorded.state, recorded.message)

@@ -14,10 +14,13 @@ public struct ReportedPayments: Sendable {
     public let ledger: Ledger
     /// Told as each step boundary is passed; the crash test kills `serve` there.
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
+    /// `receipts.mode` for money the processor reports (a link the customer paid).
+    public var receiptMode = ReceiptMode.off
 
-    public init(ledger: Ledger, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil) {
+    public init(ledger: Ledger, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil, receiptMode: ReceiptMode = .off) {
         self.ledger = ledger
         self.stepObserver = stepObserver
+        self.receiptMode = receiptMode
     }
 
     /// One payment as the processor reported it.
@@ -60,7 +63,7 @@ public struct ReportedPayments: Sendable {
             try open?.id
             ?? ledger.startAttempt(paymentID: paymentID, reference: report.reference, actor: report.actor).id
         stepObserver?(.attemptStarted)
-        let recorded = try AnswerRecording(ledger: ledger).record(
+        let recorded = try AnswerRecording(ledger: ledger, receipts: receiptMode).record(
             report.answer, attempt: attempt, reference: report.reference, of: payment, channel: channel, actor: report.actor,
             noteBy: report.paidBy)
         stepObserver?(.answerRecorded)

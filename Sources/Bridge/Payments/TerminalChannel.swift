@@ -112,7 +112,8 @@ public struct TerminalChannel: PaymentChannel {
         let details = AttemptDetails(
             captured: result.approvedAmount.flatMap { $0.isPositive ? $0 : nil }, resultCode: result.resultCode, message: result.message,
             authCode: result.authCode,
-            processorReference: result.hostReference, deviceRecordNumber: result.terminalRecordNumber, card: result.card)
+            processorReference: result.hostReference, deviceRecordNumber: result.terminalRecordNumber, card: result.card,
+            cardReading: result.cardReading)
         switch result.outcome {
         case .approved: return operation.rail == .ach ? .pending(details) : .approved(details)
         case .partiallyApproved: return .partiallyApproved(details)

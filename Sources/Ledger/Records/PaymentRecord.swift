@@ -47,6 +47,21 @@ public struct PaymentRecord: Codable, Equatable, Sendable, Identifiable, Fetchab
     /// the office typed in, or one posplus wrote), once reconcile has recognised it: Jobber's
     /// balance then no longer lags behind this payment, so it is not subtracted again.
     public var jobberRecordID: String? = nil
+    /// How the card was read (`chip`, `contactless`, …) and the chip's application label, AID,
+    /// TVR and TSI, as the terminal answered: what a receipt prints. Not card data.
+    public var entryMode: String? = nil
+    public var emvApplicationLabel: String? = nil
+    public var emvApplicationID: String? = nil
+    public var emvTVR: String? = nil
+    public var emvTSI: String? = nil
+
+    /// The card reading as one value, when anything of it is known.
+    public var cardReading: CardReading? {
+        let reading = CardReading(
+            entryMode: entryMode, applicationLabel: emvApplicationLabel, applicationID: emvApplicationID,
+            terminalVerificationResults: emvTVR, transactionStatusInformation: emvTSI)
+        return reading.isEmpty ? nil : reading
+    }
 
     /// The amounts and state as the domain sees them.
     public var payment: Payment {
@@ -96,6 +111,16 @@ public struct PaymentRecord: Codable, Equatable, Sendable, Identifiable, Fetchab
             invoiceNumber: request.invoiceNumber, quoteID: request.quoteID, clientID: request.clientID,
             originalPaymentID: request.originalPaymentID, channel: request.channel, operator: actor, cardBrand: nil, cardLast4: nil,
             authCode: nil, processorReference: nil, message: nil, createdAt: time, updatedAt: time)
+    }
+
+    /// Keeps what the terminal said about reading the card; a later answer without it (a
+    /// lookup's report) leaves what was kept.
+    mutating func adopt(_ reading: CardReading) {
+        entryMode = reading.entryMode ?? entryMode
+        emvApplicationLabel = reading.applicationLabel ?? emvApplicationLabel
+        emvApplicationID = reading.applicationID ?? emvApplicationID
+        emvTVR = reading.terminalVerificationResults ?? emvTVR
+        emvTSI = reading.transactionStatusInformation ?? emvTSI
     }
 
     /// Copies the domain value's state and amounts onto the row.

@@ -68,6 +68,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 approved links name the link they sent") { db in
             try db.execute(sql: approvalResultLink)
         }
+        migrator.registerMigration("2026-12 payments keep how the card was read") { db in
+            try db.execute(sql: LedgerMigrations.cardReading)
+        }
         return migrator
     }
 

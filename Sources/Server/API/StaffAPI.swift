@@ -27,7 +27,8 @@ public struct StaffAPI: Sendable {
         guard let app else { return staff }
         let desk = PaymentDesk(app: app)
         return staff + [OpenAPIDocument.endpoint] + InvoiceRoutes(app: app).endpoints + ChargeRoutes(app: app, desk: desk).endpoints
-            + PaymentRoutes(app: app).endpoints + CardRoutes(app: app, desk: desk).endpoints + LinkRoutes(app: app).endpoints
+            + PaymentRoutes(app: app).endpoints + ReceiptRoutes(app: app).endpoints + CardRoutes(app: app, desk: desk).endpoints
+            + LinkRoutes(app: app).endpoints
             + TerminalRoutes(app: app).endpoints + ReportRoutes(app: app).endpoints + ApprovalRoutes(app: app).endpoints
             + ChargeProgressRoutes(app: app).endpoints
     }

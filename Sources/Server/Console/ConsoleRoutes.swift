@@ -35,6 +35,15 @@ enum ConsoleRoutes {
             asset(PackageResources.link_js, type: "text/javascript; charset=utf-8")
         }
         router.get("/assets/console.css") { _, _ in asset(PackageResources.console_css, type: "text/css; charset=utf-8") }
+        registerReceipt(on: router)
+    }
+
+    /// The printable receipt page (`/receipt?payment=ID`): its own page and print style sheet,
+    /// so printing it leaves out the console around it.
+    static func registerReceipt(on router: Router<ServerContext>) {
+        router.get("/receipt") { _, _ in asset(PackageResources.receipt_html, type: "text/html; charset=utf-8") }
+        router.get("/assets/receipt.js") { _, _ in asset(PackageResources.receipt_js, type: "text/javascript; charset=utf-8") }
+        router.get("/assets/receipt.css") { _, _ in asset(PackageResources.receipt_css, type: "text/css; charset=utf-8") }
     }
 
     static func asset(_ bytes: [UInt8], type: String) -> Response {

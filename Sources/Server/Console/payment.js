@@ -48,6 +48,7 @@ function showPayment(payment) {
     item.textContent = `Attempt ${attempt.number}: ${attempt.outcome}${attempt.message ? ` (${attempt.message})` : ""}`;
     list.append(item);
   }
+  showReceiptLink(payment);
   // Offer only what the server will do: a refund while money is left on a charge that holds
   // it; a void only before any refund and before the bank settles it (the ledger's rule).
   const left = payment.captured.minorUnits - payment.refunded.minorUnits;
@@ -57,6 +58,17 @@ function showPayment(payment) {
   show("refund-form", refundable);
   show("void-button", voidable);
   show("payment-actions", refundable || voidable);
+}
+
+// A "Receipt" link (a new tab with the printable page) for money that moved.
+function showReceiptLink(payment) {
+  let link = $("payment-receipt");
+  if (!link) {
+    link = Object.assign(document.createElement("a"), { id: "payment-receipt", target: "_blank", textContent: "Receipt" });
+    $("payment-summary").after(link);
+  }
+  link.href = `/receipt?payment=${encodeURIComponent(payment.id)}`;
+  link.hidden = !(payment.captured.minorUnits > 0 && payment.operation !== "tokenize");
 }
 
 function paymentResult(text, kind) {

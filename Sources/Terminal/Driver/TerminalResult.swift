@@ -20,6 +20,9 @@ public struct TerminalResult: Equatable, Sendable {
     public var token: String?
     /// The card's expiry, when the terminal reports it (needed to keep a card on file).
     public var cardExpiry: CardExpiry?
+    /// How the card was read and the chip's application and verification results, for the
+    /// receipt (never card data).
+    public var cardReading: CardReading?
     /// The terminal's or host's result code, kept for the record ("000000", "100011").
     public var resultCode: String
     /// One sentence staff can read.
@@ -41,6 +44,7 @@ public struct TerminalResult: Equatable, Sendable {
         self.terminalRecordNumber = terminalRecordNumber
         self.token = token
         self.cardExpiry = nil
+        self.cardReading = nil
         self.resultCode = resultCode
         self.message = message
         self.reference = reference

@@ -1,0 +1,55 @@
+import Foundation
+import PosPlusCore
+
+/// What posplus does with a receipt once a payment, refund or void is approved (issue 13).
+public enum ReceiptMode: String, Equatable, Sendable, CaseIterable {
+    /// Nothing: receipts are shown and sent only when someone asks.
+    case off
+    /// The ledger notes that a receipt is ready (`receipt.ready` in the audit log); a person sends it.
+    case suggest
+    /// Sent to the customer's preferred channel through the outbox, once per payment.
+    case auto
+}
+
+/// The business details a receipt prints and the receipt mode (`business.address`,
+/// `business.phone`, `receipts.mode`).
+public struct ReceiptSettings: Equatable, Sendable {
+    public var mode: ReceiptMode = .off
+    /// Address lines (a TOML multi-line string, one line each).
+    public var address: [String] = []
+    public var phone: String?
+
+    public init() {}
+}
+
+extension ConfigField {
+    static let receipts: [ConfigField] = [
+        ConfigField(
+            key: "business.address", help: "The business's address on receipts (one line per line of a multi-line string).",
+            apply: { config, value throws(FieldProblem) in
+                config.receipts.address = try value.nonEmptyText().split(whereSeparator: \.isNewline)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            },
+            show: { $0.receipts.address.isEmpty ? "(none)" : $0.receipts.address.joined(separator: " / ") }),
+        ConfigField(
+            key: "business.phone", help: "The business's phone number on receipts.",
+            apply: { config, value throws(FieldProblem) in config.receipts.phone = try value.nonEmptyText() },
+            show: { $0.receipts.phone ?? "(none)" }),
+        ConfigField(
+            key: "receipts.mode",
+            help: "After an approved payment, refund or void: off, suggest (note it is ready for a person to send) or auto (send it).",
+            apply: { config, value throws(FieldProblem) in
+                let text = try value.nonEmptyText().lowercased()
+                guard let mode = ReceiptMode(rawValue: text) else { throw FieldProblem("must be off, suggest or auto, not \"\(text)\"") }
+                config.receipts.mode = mode
+            },
+            show: { $0.receipts.mode.rawValue }),
+    ]
+}
+
+extension PosPlusConfig {
+    /// Who a receipt is from.
+    public var business: BusinessDetails {
+        BusinessDetails(name: businessName, address: receipts.address, phone: receipts.phone)
+    }
+}
