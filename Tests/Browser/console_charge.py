@@ -21,39 +21,26 @@ import sys
 
 from playwright.sync_api import expect, sync_playwright
 
-CHROMIUM = os.environ.get("POSPLUS_CHROMIUM", "/usr/bin/chromium")
+from console_common import fill_login, launch, no_problems, watched_page
 
 
 def main(base, shots, name, password, scenario):
     os.makedirs(shots, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
-        page = browser.new_page(viewport={"width": 1024, "height": 800})
-        page.set_default_timeout(15_000)
-        problems = []
-        # Script errors and Content-Security-Policy violations; not the 401s the page expects
-        # (who am I before logging in, a wrong password) nor the browser's favicon request.
-        page.on(
-            "console",
-            lambda m: problems.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None,
-        )
-        page.on("pageerror", lambda e: problems.append(str(e)))
+        browser = launch(p)
+        page, problems = watched_page(browser, viewport={"width": 1024, "height": 800})
 
         page.goto(base + "/")
         expect(page.get_by_role("heading", name="Log in")).to_be_visible()
         page.screenshot(path=f"{shots}/01-login.png", full_page=True)
 
         # A wrong password says so in words.
-        page.get_by_label("Name", exact=True).fill(name)
-        page.get_by_label("Password").fill("not the password")
+        fill_login(page, name, "not the password")
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("alert")).to_be_visible()
         page.screenshot(path=f"{shots}/02-login-refused.png", full_page=True)
 
-        page.get_by_label("Name", exact=True).fill(name)
-        page.get_by_label("Password").fill(password)
+        fill_login(page, name, password)
         page.keyboard.press("Enter")  # keyboard use: Enter submits
         expect(page.get_by_role("button", name="Log out")).to_be_visible()
         expect(page.get_by_text(f"{name} (")).to_be_visible()
@@ -71,8 +58,7 @@ def main(base, shots, name, password, scenario):
         else:
             raise SystemExit(f"unknown scenario {scenario}")
 
-        if problems:
-            raise AssertionError("the page logged errors: " + "; ".join(problems))
+        no_problems(problems)
         browser.close()
     print(f"console_charge: {scenario} as expected on the page")
 

@@ -22,7 +22,7 @@ import sys
 
 from playwright.sync_api import expect, sync_playwright
 
-CHROMIUM = os.environ.get("POSPLUS_CHROMIUM", "/usr/bin/chromium")
+from console_common import fill_login, launch, log_in, no_problems, watched_page
 PHONE = {"width": 390, "height": 844}
 
 
@@ -38,19 +38,9 @@ def big_enough(locator, what):
         raise AssertionError(f"{what} is too small to tap: {box}")
 
 
-def log_in(page, base, name, password):
-    page.goto(base + "/")
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-    page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
 def approve_as_manager(browser, base, shots, manager, password, requester):
     context = browser.new_context(viewport={"width": 1024, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page, problems = watched_page(context)
     log_in(page, base, manager, password)
     waiting = page.locator("#approval-list li.approval")
     expect(waiting).to_have_count(1)
@@ -60,29 +50,20 @@ def approve_as_manager(browser, base, shots, manager, password, requester):
     waiting.get_by_role("button", name="Approve request").click()
     expect(page.locator("#approval-result")).to_contain_text("the link for $1,234.56 was sent to the customer")
     expect(page.locator("#approval-list")).to_have_text("Nothing is waiting.")
+    no_problems(problems)
     context.close()
 
 
 def main(base, shots, name, password, manager):
     os.makedirs(shots, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+        browser = launch(p)
         context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        problems = []
-        page.on(
-            "console",
-            lambda m: problems.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None,
-        )
-        page.on("pageerror", lambda e: problems.append(str(e)))
+        page, problems = watched_page(context)
 
         page.goto(base + "/")
         expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-        page.get_by_label("Name", exact=True).fill(name)
-        page.get_by_label("Password").fill(password)
+        fill_login(page, name, password)
         page.get_by_role("button", name="Log in").tap()
         expect(page.get_by_role("heading", name="Send a payment link")).to_be_visible()
         expect(page.get_by_role("heading", name="Find an invoice")).to_be_hidden()  # the counter's, not a technician's
@@ -160,8 +141,7 @@ def main(base, shots, name, password, manager):
         expect(mistake.get_by_role("button")).to_have_count(0)
         page.screenshot(path=f"{shots}/09-link-cancelled.png", full_page=True)
 
-        if problems:
-            raise AssertionError("the page logged errors: " + "; ".join(problems))
+        no_problems(problems)
         browser.close()
     print("console_links: as expected on the page", flush=True)
 
