@@ -153,9 +153,9 @@ public final class PAXDriver: TerminalDriver, @unchecked Sendable {
         }
     }
 
-    private static func acceptedCallback(_ report: (@Sendable (TerminalProgress) -> Void)?) -> (@Sendable () -> Void)? {
-        guard let report else { return nil }
-        return { report(.accepted) }
+    private static func acceptedCallback(_ handler: TerminalProgressReport.Handler?) -> (@Sendable () -> Void)? {
+        guard let handler else { return nil }
+        return { handler.report(.accepted) }
     }
 
     private func exchangeNow(_ frame: POSLinkFrame, responseTimeout: Duration, onAccepted: (@Sendable () -> Void)?) -> POSLinkExchange {

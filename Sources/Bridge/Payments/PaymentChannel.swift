@@ -13,8 +13,16 @@ import PosPlusCore
 /// What a channel tells about the request the current task runs, while it runs: that the device
 /// has taken it (a terminal now asks for the card). A task local, set by the payment path
 /// around ``PaymentChannel/collect(_:)``, so channels that have nothing to tell ignore it.
+///
+/// The value is a struct, not a bare closure, for the reason ``TerminalProgressReport`` gives.
 public enum ChannelProgress {
-    @TaskLocal public static var onAccepted: (@Sendable () -> Void)?
+    @TaskLocal public static var onAccepted: Listener?
+
+    /// Told once the device has taken the request.
+    public struct Listener: Sendable {
+        public let accepted: @Sendable () -> Void
+        public init(_ accepted: @escaping @Sendable () -> Void) { self.accepted = accepted }
+    }
 }
 
 public protocol PaymentChannel: Sendable {

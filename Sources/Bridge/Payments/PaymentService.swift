@@ -266,11 +266,11 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         report?(.sent, nil, nil)
         logger.info(
             "payment sent", metadata: ["payment": "\(paymentID)", "reference": "\(reference)", "channel": "\(channel.name)"])
+        let request = ChannelRequest(
+            operation: payment.operation, amount: amount, reference: reference, invoiceNumber: payment.invoiceNumber,
+            original: original, token: token)
         let answer: ChannelAnswer
         do {
-            let request = ChannelRequest(
-                operation: payment.operation, amount: amount, reference: reference, invoiceNumber: payment.invoiceNumber,
-                original: original, token: token)
             answer = try await ChannelProgress.$onAccepted.withValue(Self.accepted(report)) { () async throws(PaymentChannelError) in
                 try await channel.collect(request)
             }
@@ -289,10 +289,11 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         return recorded
     }
 
-    private static func accepted(_ report: (@Sendable (PaymentProgress.Stage, PaymentState?, String?) -> Void)?) -> (@Sendable () -> Void)?
+    private static func accepted(_ report: (@Sendable (PaymentProgress.Stage, PaymentState?, String?) -> Void)?) -> ChannelProgress
+        .Listener?
     {
         guard let report else { return nil }
-        return { report(.waitingForCard, nil, nil) }
+        return ChannelProgress.Listener { report(.waitingForCard, nil, nil) }
     }
 
     /// Publishes `payment`'s progress to ``progress``, if anyone listens.

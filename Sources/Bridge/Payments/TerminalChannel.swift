@@ -75,11 +75,11 @@ public struct TerminalChannel: PaymentChannel {
     }
 
     /// The terminal's progress, passed on as the channel's.
-    private static func progressHandler(_ onAccepted: (@Sendable () -> Void)?) -> (@Sendable (TerminalProgress) -> Void)? {
-        guard let onAccepted else { return nil }
-        return { progress in
+    private static func progressHandler(_ listener: ChannelProgress.Listener?) -> TerminalProgressReport.Handler? {
+        guard let listener else { return nil }
+        return TerminalProgressReport.Handler { progress in
             switch progress {
-            case .accepted: onAccepted()
+            case .accepted: listener.accepted()
             }
         }
     }
