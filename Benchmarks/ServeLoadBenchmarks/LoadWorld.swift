@@ -160,7 +160,8 @@ struct LoadWorld {
         return false
     }
 
-    func stop() async {
+    /// Stops everything; `keepingFiles` leaves the folder (ledger, serve.log) to look at.
+    func stop(keepingFiles: Bool = false) async {
         if serve.isRunning {
             serve.terminate()
             // Off the cooperative threads: Foundation's wait blocks the thread it runs on.
@@ -169,7 +170,11 @@ struct LoadWorld {
         }
         for terminal in terminals { terminal.stop() }
         await jobberServer.stop()
-        try? FileManager.default.removeItem(at: folder)
+        if keepingFiles {
+            print("kept for a look: \(folder.path) (serve.log, the ledger)")
+        } else {
+            try? FileManager.default.removeItem(at: folder)
+        }
     }
 }
 
