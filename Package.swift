@@ -321,7 +321,7 @@ let package = Package(
         .target(
             name: "JobberTestSupport",
             dependencies: [
-                "Jobber", "JobberSimulator", "HTTPServing", "HTTPClient", "PosPlusCore", "TestSupport",
+                "Jobber", "JobberSimulator", "HTTPServing", "HTTPClient", "Ledger", "PosPlusCore", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Support/JobberTestSupport",
@@ -417,7 +417,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "PosPlusCore", "Ledger", "posplus", "posplus-sim", "PAXSimulator", "JobberSimulator", "HTTPServing", "TestSupport",
-                "HTTPClient", "Terminal", "PAX", "GatewaySimulator", "Gateway", "Bridge", "Server", "Jobber",
+                "HTTPClient", "Terminal", "PAX", "GatewaySimulator", "Gateway", "Bridge", "Server", "Jobber", "JobberTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -76,7 +76,8 @@ struct LoadWorld {
             families: { currency, logger in ["pax": PAXDriver.factory(currency: currency, logger: logger)] },
             logger: Logger(label: "bench"), ledgerKey: key)
         let ledger = try app.ledger()
-        try await connect(ledger, to: jobberServer, simulator: jobber)
+        try await SimulatedJobber.signIn(
+            ledger, at: jobberServer.baseURL, simulator: jobber, accountName: "Load Test Services", actor: "bench")
         _ = try await app.staffDirectory().add("desk", role: .frontDesk, password: try StaffPassword("load test desk"), by: "bench")
         let token = try app.apiTokens().create(for: "desk", label: "load", by: "bench").token.text
 
@@ -84,22 +85,6 @@ struct LoadWorld {
         return LoadWorld(
             folder: folder, terminals: terminals, jobber: jobber, jobberServer: jobberServer, invoices: invoices, ledger: ledger,
             serve: serve, baseURL: baseURL, token: token)
-    }
-
-    /// `posplus jobber connect`'s result: tokens from the real OAuth exchange, in the ledger.
-    static func connect(_ ledger: Ledger, to server: RunningHTTPServer, simulator: JobberSimulator) async throws {
-        let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "bench.jobber"))
-        let redirect = "http://127.0.0.1:9/callback"
-        let code = try await SimulatedJobber.authorize(server.baseURL, clientID: simulator.clientID, redirect: redirect, http: http)
-        let tokens = try await JobberOAuthClient(
-            tokenURL: server.baseURL + "/api/oauth/token", clientID: simulator.clientID, clientSecret: Secret(simulator.clientSecret),
-            http: http
-        ).exchange(code: code, redirectURI: redirect, accountID: Seed.IDs.account.value)
-        try ledger.saveJobberConnection(
-            JobberConnection(
-                accountID: tokens.accountID, accountName: "Load Test Services", accessToken: tokens.accessToken,
-                refreshToken: tokens.refreshToken, accessExpiresAt: tokens.expiresAt, connectedAt: Date()),
-            actor: "bench")
     }
 
     /// The release `posplus` beside this benchmark (`make bench` builds it first), or `$POSPLUS_BIN`.

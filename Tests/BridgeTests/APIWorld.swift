@@ -5,6 +5,7 @@ import HTTPClient
 import HTTPServing
 import Jobber
 import JobberSimulator
+import JobberTestSupport
 import Ledger
 import Logging
 import PAX
@@ -82,7 +83,7 @@ struct APIWorld {
             configPath: config.path, ledgerPath: folder.appendingPathComponent("ledger/ledger.sqlite").path,
             families: { currency, logger in ["pax": PAXDriver.factory(currency: currency, logger: logger)] },
             logger: Logger(label: "t"), ledgerKey: .forTests, clock: { clock.date })
-        try await connect(app.ledger(), to: jobberServer, simulator: jobber)
+        try await SimulatedJobber.signIn(app.ledger(), at: jobberServer.baseURL, simulator: jobber)
 
         var tokens: [String: String] = [:]
         for person in people {
@@ -97,25 +98,6 @@ struct APIWorld {
             folder: folder, app: app, terminal: terminal, jobber: jobber, jobberServer: jobberServer, stripe: stripe,
             stripeServer: stripeServer,
             server: server, posplus: posplus, clock: clock, tokens: tokens)
-    }
-
-    /// What `posplus jobber connect` leaves behind: tokens from the real OAuth exchange, in the ledger.
-    static func connect(_ ledger: Ledger, to server: RunningHTTPServer, simulator: JobberSimulator) async throws {
-        let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))
-        let redirect = "http://127.0.0.1:9/callback"
-        let approval = try await http.send(
-            HTTPRequest(
-                .get, "\(server.baseURL)/api/oauth/authorize?response_type=code&client_id=\(simulator.clientID)&redirect_uri=\(redirect)"))
-        let code = try #require(URLComponents(string: approval.headers["location"] ?? "")?.queryItems?.first { $0.name == "code" }?.value)
-        let tokens = try await JobberOAuthClient(
-            tokenURL: server.baseURL + "/api/oauth/token", clientID: simulator.clientID, clientSecret: Secret(simulator.clientSecret),
-            http: http
-        ).exchange(code: code, redirectURI: redirect, accountID: Seed.IDs.account.value)
-        try ledger.saveJobberConnection(
-            JobberConnection(
-                accountID: tokens.accountID, accountName: "Maple & Pine Home Services", accessToken: tokens.accessToken,
-                refreshToken: tokens.refreshToken, accessExpiresAt: tokens.expiresAt, connectedAt: Date()),
-            actor: "test")
     }
 
     func stop() async {

@@ -3,6 +3,7 @@ import HTTPClient
 import HTTPServing
 import Jobber
 import JobberSimulator
+import JobberTestSupport
 import Ledger
 import Logging
 import PosPlusCore
@@ -25,21 +26,7 @@ struct ConnectedJobber {
     static func start(connecting ledger: Ledger) async throws -> ConnectedJobber {
         let simulator = try JobberSimulator()
         let server = try await simulator.start()
-        let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))
-        let redirect = "http://127.0.0.1:9/callback"
-        let approval = try await http.send(
-            HTTPRequest(
-                .get, "\(server.baseURL)/api/oauth/authorize?response_type=code&client_id=\(simulator.clientID)&redirect_uri=\(redirect)"))
-        let code = try #require(URLComponents(string: approval.headers["location"] ?? "")?.queryItems?.first { $0.name == "code" }?.value)
-        let tokens = try await JobberOAuthClient(
-            tokenURL: server.baseURL + "/api/oauth/token", clientID: simulator.clientID, clientSecret: Secret(simulator.clientSecret),
-            http: http
-        ).exchange(code: code, redirectURI: redirect, accountID: Seed.IDs.account.value)
-        try ledger.saveJobberConnection(
-            JobberConnection(
-                accountID: tokens.accountID, accountName: "Maple & Pine Home Services", accessToken: tokens.accessToken,
-                refreshToken: tokens.refreshToken, accessExpiresAt: tokens.expiresAt, connectedAt: Date()),
-            actor: "test")
+        try await SimulatedJobber.signIn(ledger, at: server.baseURL, simulator: simulator)
         return ConnectedJobber(simulator: simulator, server: server)
     }
 
