@@ -39,7 +39,7 @@ struct ConfigField: Sendable {
         "POSPLUS_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
     }
 
-    static let all: [ConfigField] = core + cardNotPresent + reconcile + staff + approvals
+    static let all: [ConfigField] = core + cardNotPresent + reconcile + staff + approvals + declines
 
     static let core: [ConfigField] = [
         ConfigField(

@@ -39,6 +39,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var staff = StaffSettings()
     /// What waits for a manager's approval (`approvals.*`); nothing unless set.
     public var approvals = ApprovalThresholds()
+    /// What happens after a decline (`declines.*`): off unless set.
+    public var declines = DeclineSettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }
