@@ -239,6 +239,7 @@ let package = Package(
                 "Gateway",
                 "Messaging",
                 "Reconcile",
+                "Receivables",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

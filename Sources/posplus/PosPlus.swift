@@ -43,7 +43,7 @@ struct PosPlus: AsyncParsableCommand {
             InvoiceCommand.self, QuoteCommand.self,
             LinkCommand.self, CardCommand.self, JobberCommand.self,
             ServeCommand.self, Webhooks.self, ReconcileCommand.self, Audit.self, LedgerCommand.self,
-            StaffCommand.self, ApprovalsCommand.self, ConfigCommand.self,
+            StaffCommand.self, ApprovalsCommand.self, ConfigCommand.self, DeclinesCommand.self,
             Version.self,
         ]
     )
