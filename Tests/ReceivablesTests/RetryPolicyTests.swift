@@ -101,6 +101,12 @@ let stolenCard = DeclineClassifier.classify(.card(code: "card_declined", decline
         #expect(reason.hasSuffix("The saved card was tried again 3 times, the most allowed; send the customer a link to pay another way."))
     }
 
+    @Test func withNoRetryDaysTheReasonSaysRetriesAreOff() throws {
+        let policy = RetryPolicy(rules: try chicago.rules(days: []))
+        let decision = policy.decide(insufficientFunds, onSavedCard: true, declinedAt: .now, failedRetries: 0, invoice: .open)
+        #expect(decision.reason.hasSuffix("Retries are turned off (no retry days); send the customer a link to pay."))
+    }
+
     @Test func aPaidOrDisputedInvoiceIsNeverChargedAgain() throws {
         let policy = RetryPolicy(rules: try chicago.rules())
         #expect(

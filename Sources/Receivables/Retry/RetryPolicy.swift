@@ -56,6 +56,9 @@ public struct RetryPolicy: Equatable, Sendable {
         guard onSavedCard else {
             return .payAnotherWay(reason: "\(why) There is no saved card to try again; send the customer a link to pay.")
         }
+        guard rules.maximumRetries > 0 else {
+            return .payAnotherWay(reason: "\(why) Retries are turned off (no retry days); send the customer a link to pay.")
+        }
         guard failedRetries < rules.maximumRetries else {
             return .payAnotherWay(
                 reason: "\(why) The saved card was tried again \(rules.maximumRetries) times, the most allowed; "
