@@ -49,6 +49,13 @@ let package = Package(
             dependencies: ["PosPlusCore"],
             swiftSettings: strictSettings
         ),
+        // Getting paid: pure rules for what happens after a decline (classes, retry schedule,
+        // the recovery sequence) and the model that measures them. No I/O; Bridge wires it.
+        .target(
+            name: "Receivables",
+            dependencies: ["PosPlusCore"],
+            swiftSettings: strictSettings
+        ),
         // The durable ledger: SQLite through GRDB on the system libsqlite3.
         .target(
             name: "Ledger",
@@ -73,6 +80,7 @@ let package = Package(
                 "Gateway",
                 "Messaging",
                 "Reconcile",
+                "Receivables",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -233,6 +241,7 @@ let package = Package(
                 "Gateway",
                 "Messaging",
                 "Reconcile",
+                "Receivables",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -331,6 +340,11 @@ let package = Package(
         .testTarget(
             name: "ReconcileTests",
             dependencies: ["Reconcile", "PosPlusCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReceivablesTests",
+            dependencies: ["Receivables", "PosPlusCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -41,6 +41,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var approvals = ApprovalThresholds()
     /// The business's address and phone on receipts, and whether receipts go out by themselves.
     public var receipts = ReceiptSettings()
+    /// What happens after a decline (`declines.*`): off unless set.
+    public var declines = DeclineSettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }

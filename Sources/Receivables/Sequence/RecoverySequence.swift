@@ -1,0 +1,183 @@
+import Foundation
+
+/// One invoice's recovery after a decline, as a pure state machine: events in, actions out.
+///
+/// Like swift-nio's and Hummingbird's connection state machines, it does no I/O and reads no
+/// clock: every event carries its time, and ``nextWakeUp`` says when the owner should send the
+/// next `.tick`. The owner carries out the actions: in `auto` mode through the outbox and the
+/// one payment path, in `suggest` mode as proposals a person approves. The machine does not
+/// know the mode, so both modes follow exactly the same rules.
+///
+/// The sequence (issue 13, part 2):
+/// 1. at the decline: a payment link by SMS, and for a soft decline of a saved card the first
+///    retry scheduled by ``RetryPolicy``;
+/// 2. `emailAfterDays` later, if still unpaid: the link again by email (inside the window);
+/// 3. after the second declined retry, or, when no retry is planned, `emailAfterDays` after the
+///    email: a task for the office to call the customer;
+/// 4. a retry that is approved, or the invoice paid or disputed, ends it at once: nothing
+///    scheduled is done after that.
+public struct RecoverySequence: Sendable {
+    public enum Event: Equatable, Sendable {
+        /// The payment that starts the sequence was declined.
+        case declined(DeclineClassification, onSavedCard: Bool, at: Date)
+        /// Time passed; due actions are returned.
+        case tick(Date)
+        /// The retry asked for by `.chargeSavedCard` was declined again.
+        case retryDeclined(DeclineClassification, at: Date)
+        case retryApproved(at: Date)
+        /// Paid by any way (link, counter, cheque recorded in Jobber).
+        case invoicePaid(at: Date)
+        case invoiceDisputed(at: Date)
+    }
+
+    public enum Channel: String, Equatable, Sendable { case sms, email }
+
+    public enum Action: Equatable, Sendable {
+        case sendLink(Channel, reason: String)
+        /// Charge the saved card off-session now (try `number`); answer with `.retryDeclined` or
+        /// `.retryApproved`.
+        case chargeSavedCard(number: Int, reason: String)
+        case createOfficeTask(reason: String)
+        /// The sequence is over; anything still scheduled is dropped.
+        case finish(reason: String)
+    }
+
+    public let policy: RetryPolicy
+    public private(set) var state: State = .waiting
+
+    public enum State: Equatable, Sendable {
+        case waiting
+        case active(Progress)
+        case finished(reason: String)
+    }
+
+    /// What has happened and what is due, while the sequence runs.
+    public struct Progress: Equatable, Sendable {
+        public var decline: DeclineClassification
+        public var onSavedCard: Bool
+        public var declinedAt: Date
+        public var failedRetries = 0
+        public var retryAt: Date?
+        public var retryReason = ""
+        /// A retry was asked for and its answer has not come back: nothing else is charged.
+        public var retryInFlight = false
+        public var emailAt: Date?
+        public var officeTaskAt: Date?
+        public var officeTaskCreated = false
+    }
+
+    public init(policy: RetryPolicy) { self.policy = policy }
+
+    /// When the owner should send the next `.tick`; nil when nothing is scheduled.
+    public var nextWakeUp: Date? {
+        guard case .active(let progress) = state else { return nil }
+        let retry = progress.retryInFlight ? nil : progress.retryAt
+        return [retry, progress.emailAt, progress.officeTaskAt].compactMap { $0 }.min()
+    }
+
+    public var isFinished: Bool {
+        if case .finished = state { return true }
+        return false
+    }
+
+    public mutating func handle(_ event: Event) -> [Action] {
+        switch (state, event) {
+        case (.finished, _):
+            return []  // paid, disputed or recovered: late events change nothing
+        case (_, .invoicePaid):
+            return finish("The invoice is paid: the recovery sequence stops and nothing scheduled is sent or charged.")
+        case (_, .invoiceDisputed):
+            return finish("The invoice is disputed: the recovery sequence stops; the dispute is handled by a person.")
+        case (.waiting, .declined(let decline, let onSavedCard, let at)):
+            return start(decline, onSavedCard: onSavedCard, at: at)
+        case (.waiting, _):
+            return []
+        case (.active, .declined):
+            return []  // one sequence per invoice: a second decline does not restart it
+        case (.active(var progress), .tick(let now)):
+            let actions = due(&progress, now: now)
+            state = .active(progress)
+            return actions
+        case (.active(let progress), .retryApproved):
+            return finish("Try \(progress.failedRetries + 1) of the saved card was approved: the invoice is paid.")
+        case (.active(var progress), .retryDeclined(let decline, let at)):
+            let actions = retryDeclined(&progress, decline, at: at)
+            state = .active(progress)
+            return actions
+        }
+    }
+
+    private mutating func finish(_ reason: String) -> [Action] {
+        state = .finished(reason: reason)
+        return [.finish(reason: reason)]
+    }
+
+    private mutating func start(_ decline: DeclineClassification, onSavedCard: Bool, at: Date) -> [Action] {
+        var progress = Progress(decline: decline, onSavedCard: onSavedCard, declinedAt: at)
+        let rules = policy.rules
+        progress.emailAt = rules.placed(daysAfter: rules.emailAfterDays, at)
+        let decision = policy.decide(decline, onSavedCard: onSavedCard, declinedAt: at, failedRetries: 0, invoice: .open)
+        let linkReason: String
+        if case .retry(let retryAt, _, _, let reason) = decision {
+            progress.retryAt = retryAt
+            progress.retryReason = reason
+            linkReason = "\(reason) Meanwhile the customer can pay by link."
+        } else {
+            linkReason = decision.reason
+            // No retry will come: the office follows up after the email has had its days.
+            progress.officeTaskAt = rules.placed(daysAfter: rules.emailAfterDays, progress.emailAt!)
+        }
+        state = .active(progress)
+        return [.sendLink(.sms, reason: linkReason)]
+    }
+
+    private func due(_ progress: inout Progress, now: Date) -> [Action] {
+        var actions: [Action] = []
+        if let emailAt = progress.emailAt, emailAt <= now {
+            progress.emailAt = nil
+            actions.append(
+                .sendLink(.email, reason: "Still unpaid \(policy.rules.emailAfterDays) days after the text: the link again by email."))
+        }
+        if !progress.retryInFlight, let retryAt = progress.retryAt, retryAt <= now {
+            progress.retryAt = nil
+            progress.retryInFlight = true
+            actions.append(.chargeSavedCard(number: progress.failedRetries + 1, reason: progress.retryReason))
+        }
+        if let taskAt = progress.officeTaskAt, taskAt <= now, !progress.officeTaskCreated {
+            progress.officeTaskAt = nil
+            progress.officeTaskCreated = true
+            actions.append(
+                .createOfficeTask(reason: "Still unpaid after the text and the email: call the customer. \(progress.decline.explanation)"))
+        }
+        return actions
+    }
+
+    private func retryDeclined(_ progress: inout Progress, _ decline: DeclineClassification, at: Date) -> [Action] {
+        guard progress.retryInFlight else { return [] }  // an answer nobody asked for
+        progress.retryInFlight = false
+        progress.failedRetries += 1
+        var actions: [Action] = []
+        if progress.failedRetries >= 2, !progress.officeTaskCreated {
+            progress.officeTaskCreated = true
+            progress.officeTaskAt = nil
+            actions.append(
+                .createOfficeTask(
+                    reason: "The saved card was declined again on try \(progress.failedRetries) (\(decline.explanation)) Call the customer."
+                ))
+        }
+        // The schedule counts from the first decline; the latest answer decides soft or hard.
+        let decision = policy.decide(
+            decline, onSavedCard: progress.onSavedCard, declinedAt: progress.declinedAt, failedRetries: progress.failedRetries,
+            invoice: .open)
+        switch decision {
+        case .retry(let retryAt, _, _, let reason):
+            progress.retryAt = retryAt
+            progress.retryReason = reason
+        case .payAnotherWay(let reason):
+            actions.append(.sendLink(.sms, reason: reason))
+        case .stop:
+            break
+        }
+        return actions
+    }
+}

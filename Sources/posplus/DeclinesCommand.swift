@@ -1,0 +1,62 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Ledger
+import PosPlusCore
+import Receivables
+
+/// `posplus declines …`: failed-payment recovery (issue 13, part 2).
+///
+/// Named after the `[declines]` section, and not `recovery`: `posplus recover` already settles
+/// payments whose answer was lost, and two commands one letter apart doing different things
+/// would send someone to the wrong one.
+struct DeclinesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "declines",
+        abstract: "What posplus would do about a declined payment.",
+        subcommands: [Plan.self])
+
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a declined payment's class, the reason, and the proposed next steps. Changes nothing.",
+            discussion: """
+                Soft declines of a saved card are tried again on the days in declines.retry_days, inside
+                declines.retry_window in reconcile.time_zone; hard ones never retry the same card and get
+                a link to pay another way. The plan assumes the invoice is still unpaid; a payment stops it.
+                Example:
+                  posplus declines plan 42
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The declined payment's ledger id.", valueName: "payment-id"))
+        var paymentID: Int64
+
+        func run() throws {
+            let app = try global.app()
+            let ledger = try app.ledger()
+            guard let payment = try ledger.payment(id: paymentID) else {
+                throw ValidationError("No payment \(paymentID) in the ledger; `posplus payments list --state declined` lists them.")
+            }
+            guard let evidence = DeclineEvidence(payment: payment, attempts: try ledger.attempts(paymentID: payment.id)) else {
+                throw ValidationError(
+                    "Payment \(paymentID) is \(payment.state.rawValue), not declined or returned: there is nothing to recover.")
+            }
+            let rules = app.config.declineRules
+            let plan = DeclinePlan.propose(for: evidence, declinedAt: payment.updatedAt, rules: rules)
+            let invoice = payment.invoiceNumber.map { " on invoice #\($0)" } ?? ""
+            let amount = PaymentView(payment).requested.text
+            print("Payment \(payment.id): \(payment.operation.displayName.lowercased()) of \(amount)\(invoice), \(payment.state.rawValue).")
+            print("Mode: declines.mode = \(app.config.declines.mode.rawValue)\(modeNote(app.config.declines.mode))")
+            for line in plan.lines(rules: rules) { print(line) }
+        }
+
+        private func modeNote(_ mode: DeclineRecoveryMode) -> String {
+            switch mode {
+            case .off: return " (nothing is done on its own; this is what suggest or auto would propose)"
+            case .suggest: return " (each step waits for a person)"
+            case .auto: return " (steps run on their own)"
+            }
+        }
+    }
+}
