@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PosPlusCore
 import TestSupport
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 @Suite("Ledger date text")
 struct DatabaseTimeTests {
     @Test func matchesGRDBsFormatForManyDates() {
-        var generator = SplitMix64(state: 20_261_122)
+        var generator = SplitMix64(seed: 20_261_122)
         var dates = [
             Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 951_782_400),  // 2000-02-29
             Date(timeIntervalSince1970: 1_795_000_000.999), Date(timeIntervalSince1970: 4_102_444_799.5),

@@ -12,7 +12,7 @@ struct ReconcileWorld {
 
     /// `count` payments over 30 days, alternating terminals and Stripe, each written back.
     init(count: Int, seed: UInt64 = 42) {
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var ledger: [LedgerPayment] = []
         var processor: [ProcessorPayment] = []
         var terminals: [TerminalRecord] = []
@@ -57,18 +57,5 @@ struct ReconcileWorld {
     mutating func invoice(_ id: String, _ change: (inout JobberInvoice) -> Void) {
         let index = sides.jobber.firstIndex { $0.id == id }!
         change(&sides.jobber[index])
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a world is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PosPlusCore
 
 /// A year of a small home-service business's declines, generated from a seed.
 ///

@@ -17,7 +17,7 @@ guard arguments.count == 3, let seed = UInt64(arguments[2]) else {
     FileHandle.standardError.write(Data("usage: ledger-crash-writer LEDGER_PATH SEED\n".utf8))
     exit(64)
 }
-var generator = SplitMix64(state: seed)
+var generator = SplitMix64(seed: seed)
 let ledger = try Ledger.open(at: arguments[1], key: .forTests)
 let card = try MaskedCard(brand: "VISA", last4: "4242")
 

@@ -1,5 +1,6 @@
-/// A small, seedable generator (SplitMix64): the same seed gives the same history on every
-/// platform, which `SystemRandomNumberGenerator` cannot promise.
+/// A small, seedable generator (SplitMix64): the same seed gives the same numbers on every run
+/// and platform, which `SystemRandomNumberGenerator` cannot promise — so a generated history, or
+/// a test that draws many random inputs, can be replayed from its seed.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
