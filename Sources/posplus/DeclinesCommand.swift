@@ -51,7 +51,7 @@ struct DeclinesCommand: ParsableCommand {
             for line in plan.lines(rules: rules) { print(line) }
         }
 
-        private func modeNote(_ mode: DeclineRecoveryMode) -> String {
+        private func modeNote(_ mode: AutomationMode) -> String {
             switch mode {
             case .off: return " (nothing is done on its own; this is what suggest or auto would propose)"
             case .suggest: return " (each step waits for a person)"

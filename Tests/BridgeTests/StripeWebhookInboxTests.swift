@@ -27,7 +27,7 @@ struct StripeWebhookInboxTests {
         let passes: AsyncStream<Int>
         let gateway: StripeGateway<ContinuousClock>
 
-        static func start(receiptMode: ReceiptMode = .off) async throws -> Harness {
+        static func start(receiptMode: AutomationMode = .off) async throws -> Harness {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-stripe-hooks-\(UUID().uuidString)")
             let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger.sqlite").path, key: .forTests)
             let stripe = StripeSimulator()

@@ -1,17 +1,6 @@
 import Foundation
 import Receivables
 
-/// How far posplus goes on its own after a decline (issue 13: every capability rolls out in
-/// three steps).
-public enum DeclineRecoveryMode: String, CaseIterable, Equatable, Sendable {
-    /// Declines are recorded as today; nothing is proposed.
-    case off
-    /// Retries, links and office tasks are proposed with their reasons; a person approves each.
-    case suggest
-    /// They are carried out under the rules below, each one audited with its reason.
-    case auto
-}
-
 /// The `[declines]` section: failed-payment recovery.
 ///
 /// Why `declines` and not `recovery`: `recovery.not_found_after` already belongs to Recovery,
@@ -24,7 +13,7 @@ public enum DeclineRecoveryMode: String, CaseIterable, Equatable, Sendable {
 /// `reconcile.time_zone`, the one zone the business already configures, so day and night
 /// cannot disagree between reconcile and recovery.
 public struct DeclineSettings: Equatable, Sendable {
-    public var mode: DeclineRecoveryMode = .off
+    public var mode: AutomationMode = .off
     /// Retry days, window and email delay, already validated (time zone set by ``rules(in:)``).
     public var rules: RetryRules = .standard
 
@@ -46,7 +35,7 @@ extension ConfigField {
             help: "After a decline: off, suggest (propose retries and links for a person to approve) or auto (carry them out).",
             apply: { config, value throws(FieldProblem) in
                 let text = try value.nonEmptyText().lowercased()
-                guard let mode = DeclineRecoveryMode(rawValue: text) else {
+                guard let mode = AutomationMode(rawValue: text) else {
                     throw FieldProblem("must be off, suggest or auto, not \"\(text.prefix(20))\"")
                 }
                 config.declines.mode = mode

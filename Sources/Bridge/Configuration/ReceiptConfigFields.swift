@@ -1,20 +1,10 @@
 import Foundation
 import PosPlusCore
 
-/// What posplus does with a receipt once a payment, refund or void is approved (issue 13).
-public enum ReceiptMode: String, Equatable, Sendable, CaseIterable {
-    /// Nothing: receipts are shown and sent only when someone asks.
-    case off
-    /// The ledger notes that a receipt is ready (`receipt.ready` in the audit log); a person sends it.
-    case suggest
-    /// Sent to the customer's preferred channel through the outbox, once per payment.
-    case auto
-}
-
 /// The business details a receipt prints and the receipt mode (`business.address`,
 /// `business.phone`, `receipts.mode`).
 public struct ReceiptSettings: Equatable, Sendable {
-    public var mode: ReceiptMode = .off
+    public var mode: AutomationMode = .off
     /// Address lines (a TOML multi-line string, one line each).
     public var address: [String] = []
     public var phone: String?
@@ -40,7 +30,7 @@ extension ConfigField {
             help: "After an approved payment, refund or void: off, suggest (note it is ready for a person to send) or auto (send it).",
             apply: { config, value throws(FieldProblem) in
                 let text = try value.nonEmptyText().lowercased()
-                guard let mode = ReceiptMode(rawValue: text) else { throw FieldProblem("must be off, suggest or auto, not \"\(text)\"") }
+                guard let mode = AutomationMode(rawValue: text) else { throw FieldProblem("must be off, suggest or auto, not \"\(text)\"") }
                 config.receipts.mode = mode
             },
             show: { $0.receipts.mode.rawValue }),

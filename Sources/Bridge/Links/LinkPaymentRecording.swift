@@ -12,7 +12,7 @@ struct LinkPaymentRecording {
     let ledger: Ledger
     var stepObserver: (@Sendable (PaymentStep) -> Void)?
     /// `receipts.mode`: a card paid through a link gets its receipt like one paid at the counter.
-    var receipts = ReceiptMode.off
+    var receipts = AutomationMode.off
 
     static let customer = "the customer online"
 

@@ -20,7 +20,7 @@ public struct StripeWebhookInbox: Sendable {
     /// Told as a reported payment passes each step boundary (the crash test's seam).
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
     /// `receipts.mode` for the payments customers make through links.
-    public var receiptMode = ReceiptMode.off
+    public var receiptMode = AutomationMode.off
     /// The channels posplus itself charges through at this processor, by name: a bank debit
     /// made on one settles (with its Jobber note) when the processor says it succeeded.
     public var gatewayChannels: [String: any PaymentChannel] = [:]

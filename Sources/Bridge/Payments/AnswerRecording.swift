@@ -9,7 +9,7 @@ import PosPlusCore
 struct AnswerRecording {
     let ledger: Ledger
     /// `receipts.mode`: auto queues the receipt with the answer, suggest notes it is ready.
-    var receipts = ReceiptMode.off
+    var receipts = AutomationMode.off
 
     /// `actor` signs the audit events; `noteBy` is who took the payment, for the Jobber note;
     /// `channel` says how the note names the way it was paid.

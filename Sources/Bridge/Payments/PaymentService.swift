@@ -46,7 +46,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     /// once the amount is known and before anything is recorded or sent. None by default.
     public var approvalThresholds = ApprovalThresholds()
     /// What happens to a receipt when money moves (`receipts.mode`): nothing by default.
-    public var receiptMode = ReceiptMode.off
+    public var receiptMode = AutomationMode.off
 
     public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter) {
         self.init(ledger: ledger, currency: check.invoices.currency, logger: logger, notFoundAfter: notFoundAfter) { check }

@@ -20,7 +20,7 @@ public struct Recovery: Sendable {
     /// Who the audit log says resolved it.
     public var actor = "recovery"
     /// `receipts.mode` for the answers Recovery finds (an approval found late still gets its receipt).
-    public var receiptMode = ReceiptMode.off
+    public var receiptMode = AutomationMode.off
     /// How long after an attempt started "not found" is taken as proof (`recovery.not_found_after`).
     public var notFoundGrace: Duration
     /// Builds a channel for a payment whose channel is not among those handed in, from the

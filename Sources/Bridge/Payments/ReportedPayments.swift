@@ -15,9 +15,9 @@ public struct ReportedPayments: Sendable {
     /// Told as each step boundary is passed; the crash test kills `serve` there.
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
     /// `receipts.mode` for money the processor reports (a link the customer paid).
-    public var receiptMode = ReceiptMode.off
+    public var receiptMode = AutomationMode.off
 
-    public init(ledger: Ledger, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil, receiptMode: ReceiptMode = .off) {
+    public init(ledger: Ledger, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil, receiptMode: AutomationMode = .off) {
         self.ledger = ledger
         self.stepObserver = stepObserver
         self.receiptMode = receiptMode

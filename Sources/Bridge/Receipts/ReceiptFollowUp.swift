@@ -3,7 +3,7 @@ import PosPlusCore
 
 /// What the payment path does with a receipt when money moves, by `receipts.mode`.
 struct ReceiptFollowUp: Sendable {
-    var mode: ReceiptMode
+    var mode: AutomationMode
 
     /// The outbox job to queue with the answer (auto mode only).
     func jobs(for payment: PaymentRecord, movedMoney: Bool) -> [NewOutboxJob] {

@@ -1,0 +1,12 @@
+/// How far one of the getting-paid capabilities (receipts, decline recovery, …) acts on its own.
+/// One type for all of them, so a business rolls each out the same way, step by step.
+public enum AutomationMode: String, CaseIterable, Equatable, Sendable {
+    /// Nothing happens by itself: the capability is there for a person who asks (a receipt is
+    /// shown or sent on request; declines are recorded as always).
+    case off
+    /// It proposes, with its reason (a receipt is ready; a retry, link or office task is due),
+    /// and a person approves each proposal.
+    case suggest
+    /// It acts under the configured limits, each action audited with its reason.
+    case auto
+}
