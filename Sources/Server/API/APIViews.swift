@@ -5,7 +5,7 @@ import PosPlusCore
 
 /// An amount in an answer: exact minor units and the currency for programs, decimal text for
 /// a form field, and the formatted text for people. Never a JSON float.
-struct AmountView: Encodable, Equatable {
+struct AmountView: Encodable, Equatable, Sendable {
     var minorUnits: Int64
     var currency: String
     var decimal: String
