@@ -98,6 +98,7 @@ public enum POSLinkMapping {
             result.cardExpiry = CardExpiry(mmyy: frame.value(fields.account, 2))
         }
         result.cardReading = cardReading(entryMode: result.entryMode, ext: response.extData(fields.ext))
+        result.hostCode = nonEmpty(frame.value(fields.host, 0))
         return result
     }
 
@@ -128,6 +129,7 @@ public enum POSLinkMapping {
             token: nonEmpty(response.extData(field.extData)["TOKEN"] ?? ""),
             resultCode: recordResultCode(frame), message: frame.value(field.host, 1), reference: reference)
         found.cardExpiry = CardExpiry(mmyy: frame.value(field.account, 2))
+        found.hostCode = nonEmpty(frame.value(field.host, 0))
         found.cardReading = cardReading(entryMode: found.entryMode, ext: response.extData(field.extData))
         return .found(found)
     }

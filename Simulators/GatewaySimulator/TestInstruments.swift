@@ -22,6 +22,8 @@ enum TestInstruments {
             )
         case "4000000000009987":
             return ("visa", .declines(code: "card_declined", declineCode: "lost_card", message: "Your card was declined."))
+        case "4000000000009979":
+            return ("visa", .declines(code: "card_declined", declineCode: "stolen_card", message: "Your card was declined."))
         case "4000000000000069": return ("visa", .declines(code: "expired_card", declineCode: nil, message: "Your card has expired."))
         case "4000000000000127":
             return ("visa", .declines(code: "incorrect_cvc", declineCode: nil, message: "Your card's security code is incorrect."))

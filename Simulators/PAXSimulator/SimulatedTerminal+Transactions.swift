@@ -26,6 +26,9 @@ extension SimulatedTerminal {
         }
 
         return lock.withLock { () -> POSLinkFrame in
+            if fault == .duplicateTransaction, let latest = records.last {
+                return frame(for: latest, command: command, version: version, code: "100011", text: "DUP TRANSACTION", fault: fault)
+            }
             if let original = records.first(where: { $0.reference == reference }) {
                 // Same ECR reference again: the terminal answers with the original's data.
                 return frame(for: original, command: command, version: version, code: "100011", text: "DUP TRANSACTION", fault: fault)

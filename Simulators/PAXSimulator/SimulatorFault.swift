@@ -36,4 +36,8 @@ public enum SimulatorFault: String, Sendable, CaseIterable {
     /// An R02 reply carries the report's first record whatever record was asked for, as a
     /// terminal that ignores the record number would: a listing must notice the repeat.
     case repeatedRecord = "repeated-record"
+    /// A sale is answered 100011 DUP TRANSACTION with the terminal's latest record, as a
+    /// terminal that matched it to an earlier one would: nothing new is charged, and whether
+    /// the customer already paid is for a person to check.
+    case duplicateTransaction = "duplicate-transaction"
 }

@@ -96,6 +96,12 @@ public struct GatewayDecline: Error, Equatable, Sendable, CustomStringConvertibl
     public var message: String
     /// The payment the decline belongs to, when the processor created one.
     public var paymentID: String?
+    /// The processor's machine codes, exactly as sent, kept so the ledger can store them:
+    /// Stripe's `code` (`card_declined`, `expired_card`) and `decline_code` (`stolen_card`,
+    /// `insufficient_funds`). The words alone cannot say why; Stripe words a stolen card as
+    /// the plain "Your card was declined.".
+    public var code: String? = nil
+    public var declineCode: String? = nil
 
     public var description: String {
         switch reason {

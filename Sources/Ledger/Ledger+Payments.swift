@@ -150,6 +150,10 @@ extension Ledger {
             attempt.authCode = CardDataScrubber.scrub(details?.authCode)
             attempt.processorReference = CardDataScrubber.scrub(details?.processorReference)
             attempt.deviceRecordNumber = CardDataScrubber.scrub(details?.deviceRecordNumber)
+            let codes = (details?.codes ?? DeclineCodes()).stored
+            attempt.hostCode = codes.hostCode
+            attempt.gatewayCode = codes.gatewayCode
+            attempt.gatewayDeclineCode = codes.gatewayDeclineCode
             try attempt.update(db)
 
             payment.adopt(next, at: time)

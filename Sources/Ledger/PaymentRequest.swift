@@ -84,10 +84,13 @@ public struct AttemptDetails: Equatable, Sendable {
     public var card: MaskedCard?
     /// How the card was read and the chip's answers, kept for the receipt.
     public var cardReading: CardReading?
+    /// The machine codes behind a decline, so the class and reason can be read back later.
+    public var codes: DeclineCodes
 
     public init(
         captured: Money? = nil, resultCode: String? = nil, message: String? = nil, authCode: String? = nil,
-        processorReference: String? = nil, deviceRecordNumber: String? = nil, card: MaskedCard? = nil, cardReading: CardReading? = nil
+        processorReference: String? = nil, deviceRecordNumber: String? = nil, card: MaskedCard? = nil, cardReading: CardReading? = nil,
+        codes: DeclineCodes = DeclineCodes()
     ) {
         self.captured = captured
         self.resultCode = resultCode
@@ -97,5 +100,6 @@ public struct AttemptDetails: Equatable, Sendable {
         self.deviceRecordNumber = deviceRecordNumber
         self.card = card
         self.cardReading = cardReading
+        self.codes = codes
     }
 }

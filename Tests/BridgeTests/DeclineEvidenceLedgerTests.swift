@@ -4,9 +4,9 @@ import Testing
 @testable import Bridge
 @testable import Gateway
 
-/// A Stripe card decline reaches the ledger only as `GatewayDecline.description`; these pin
-/// that the sentences posplus reads back are the ones the gateway writes, so a rewording there
-/// cannot silently turn a known reason into an unknown one (or the reverse).
+/// Attempts recorded before the ledger kept Stripe's codes have only `GatewayDecline.description`;
+/// these pin that the sentences posplus reads back for them are the ones the gateway writes, so a
+/// rewording there cannot silently turn a known reason into an unknown one (or the reverse).
 @Suite struct DeclineEvidenceLedgerTests {
     @Test(arguments: [
         (GatewayDecline.Reason.insufficientFunds, "insufficient_funds", DeclineReason.insufficientFunds),

@@ -7,7 +7,8 @@ import TestSupport
 import Testing
 
 /// `posplus declines plan` through the real binary, on declines the PAX simulator makes with
-/// its demo amounts ($20.01 do not honor, $20.02 invalid card): read-only, reasons shown.
+/// its demo amounts ($20.01 do not honor, $20.02 invalid card) and a duplicate answer (100011):
+/// read-only, reasons shown.
 @Suite("posplus CLI: declines plan")
 struct DeclinesCLITests {
     @Test func aDeclinedCounterPaymentShowsItsClassReasonAndNextSteps() async throws {
@@ -46,7 +47,8 @@ struct DeclinesCLITests {
         #expect(soft.stdout.contains("Mode: declines.mode = suggest (each step waits for a person)"))
         #expect(
             soft.stdout.contains(
-                "Soft decline: the bank declined without giving a reason (the terminal said 000100 DECLINE: DO NOT HONOR)."))
+                "Soft decline: the bank declined without giving a reason (the terminal said 000100 DECLINE: DO NOT HONOR host code 05)."
+            ), "\(soft.stdout)")
         #expect(soft.stdout.contains("There is no saved card to try again; send the customer a link to pay."))
         #expect(soft.stdout.contains("1. ") && soft.stdout.contains("America/Chicago: text the customer a payment link"))
         #expect(soft.stdout.contains("email the payment link"))
@@ -57,8 +59,16 @@ struct DeclinesCLITests {
         #expect(hard.stdout.contains("Hard decline: the card or account number is not valid"), "\(hard.stdout)")
         #expect(hard.stdout.contains("The same card is never charged again; send the customer a link to pay another way."))
 
+        // The terminal matches the next sale to its last one: 100011, the money may be taken.
+        terminal.inject(.duplicateTransaction)
+        _ = try await posplus(["charge", "front-desk", "--invoice", "1044", "--key", "dup"])
+        let duplicate = try await posplus(["declines", "plan", "3"])
+        #expect(duplicate.stdout.contains("Possible duplicate, not a decline"), "\(duplicate.stdout)")
+        #expect(duplicate.stdout.contains("Check the terminal's and the ledger's recent payments for this invoice before asking"))
+        #expect(!duplicate.stdout.contains("payment link") && !duplicate.stdout.contains("charge the saved card"))
+
         let missing = try await posplus(["declines", "plan", "99"])
         #expect(missing.status != 0 && missing.stderr.contains("No payment 99 in the ledger"), "\(missing.stderr)")
-        #expect(try ledger.payments(states: nil, limit: 10).count == 2, "the plan changed nothing")
+        #expect(try ledger.payments(states: nil, limit: 10).count == 3, "the plan changed nothing")
     }
 }

@@ -61,7 +61,7 @@ import Testing
         ("000100", "DECLINE: PICK UP CARD", .lostOrStolen), ("000100", "DECLINE: EXPIRED CARD", .expired),
         ("000100", "DECLINE: INVALID CARD", .invalidAccount), ("000100", "DECLINE: SUSPECTED FRAUD", .fraud),
         ("100015", "CVV ERROR", .incorrectDetails), ("100002", "ABORTED", .notAttempted), ("100001", "TIMEOUT", .notAttempted),
-        ("000100", "DECLINE: CALL CENTER 7", .unknown), ("100011", "DUP TRANSACTION", .unknown),
+        ("000100", "DECLINE: CALL CENTER 7", .unknown), ("100011", "DUP TRANSACTION", .possibleDuplicate),
     ])
     func terminalResultCodesAndHostWords(resultCode: String, message: String, reason: DeclineReason) {
         #expect(DeclineClassifier.classify(.terminal(resultCode: resultCode, message: message)).reason == reason)
@@ -83,9 +83,10 @@ import Testing
     @Test func everyReasonHasWordsAndAClass() {
         for reason in DeclineReason.allCases {
             #expect(!reason.plainWords.isEmpty)
-            let expected: DeclineSeverity =
-                [.insufficientFunds, .withdrawalLimit, .issuerUnavailable, .doNotHonor, .processingError, .tryAgainLater, .notAttempted]
-                    .contains(reason) ? .soft : .hard
+            let soft: [DeclineReason] = [
+                .insufficientFunds, .withdrawalLimit, .issuerUnavailable, .doNotHonor, .processingError, .tryAgainLater, .notAttempted,
+            ]
+            let expected: DeclineSeverity = reason == .possibleDuplicate ? .checkFirst : soft.contains(reason) ? .soft : .hard
             #expect(reason.severity == expected)
         }
     }

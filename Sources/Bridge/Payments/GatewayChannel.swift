@@ -134,7 +134,9 @@ public struct GatewayChannel: PaymentChannel {
         case .pending(let payment):
             return ChannelAnswer(rail == .ach ? .pending(details(payment)) : .unknown(reason: "the processor is still processing it"))
         case .declined(let decline):
-            return ChannelAnswer(.declined(AttemptDetails(message: decline.description, processorReference: decline.paymentID)))
+            let codes = DeclineCodes(gatewayCode: decline.code, gatewayDeclineCode: decline.declineCode)
+            return ChannelAnswer(
+                .declined(AttemptDetails(message: decline.description, processorReference: decline.paymentID, codes: codes)))
         case .rejected(let error): throw .notDelivered("\(error)")
         case .unknown(let reason): return ChannelAnswer(.unknown(reason: reason))
         }

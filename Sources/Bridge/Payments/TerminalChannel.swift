@@ -113,7 +113,7 @@ public struct TerminalChannel: PaymentChannel {
             captured: result.approvedAmount.flatMap { $0.isPositive ? $0 : nil }, resultCode: result.resultCode, message: result.message,
             authCode: result.authCode,
             processorReference: result.hostReference, deviceRecordNumber: result.terminalRecordNumber, card: result.card,
-            cardReading: result.cardReading)
+            cardReading: result.cardReading, codes: DeclineCodes(hostCode: declineHostCode(of: result)))
         switch result.outcome {
         case .approved: return operation.rail == .ach ? .pending(details) : .approved(details)
         case .partiallyApproved: return .partiallyApproved(details)
@@ -128,6 +128,16 @@ public struct TerminalChannel: PaymentChannel {
             return .declined(duplicate)
         case .unknown(let reason): return .unknown(reason: reason)
         }
+    }
+
+    /// The card host's own code for a decline: the terminal's words vary by model and
+    /// processor, the code does not, and it is what decides soft or hard later. Only for a
+    /// decline: a duplicate answer carries the *original's* code, which says nothing of this one.
+    static func declineHostCode(of result: TerminalResult) -> String? {
+        guard case .declined(let kind) = result.outcome else { return nil }
+        if let hostCode = result.hostCode { return hostCode }
+        if case .host(let hostCode) = kind { return hostCode }
+        return nil
     }
 }
 

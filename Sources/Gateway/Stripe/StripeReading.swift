@@ -116,7 +116,8 @@ enum StripeReading {
             reason = .cardDeclined(code: error.declineCode ?? error.code)
         case let other?: reason = .other(code: other)
         }
-        return GatewayDecline(reason: reason, message: error.message, paymentID: error.paymentIntentID)
+        return GatewayDecline(
+            reason: reason, message: error.message, paymentID: error.paymentIntentID, code: error.code, declineCode: error.declineCode)
     }
 
     /// A refusal that is not a decline.

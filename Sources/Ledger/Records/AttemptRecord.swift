@@ -45,6 +45,15 @@ public struct AttemptRecord: Codable, Equatable, Sendable, Identifiable, Fetchab
     public var endpoint: String? = nil
     /// The process that sent it (`pid:starttime`), while it may still be waiting for the answer.
     public var owner: String? = nil
+    /// The codes behind the answer (see ``DeclineCodes``), cleaned when stored.
+    public var hostCode: String? = nil
+    public var gatewayCode: String? = nil
+    public var gatewayDeclineCode: String? = nil
+
+    /// The stored codes in one value.
+    public var codes: DeclineCodes {
+        DeclineCodes(hostCode: hostCode, gatewayCode: gatewayCode, gatewayDeclineCode: gatewayDeclineCode)
+    }
 }
 
 extension AttemptRecord {

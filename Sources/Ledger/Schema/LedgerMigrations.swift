@@ -71,8 +71,21 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 payments keep how the card was read") { db in
             try db.execute(sql: LedgerMigrations.cardReading)
         }
+        migrator.registerMigration("2026-12 attempts keep the decline's codes") { db in
+            try db.execute(sql: LedgerMigrations.declineCodes)
+        }
         return migrator
     }
+
+    /// The machine codes behind an answer: the card host's response code from a terminal, and a
+    /// gateway's `code` and `decline_code`. The words alone cannot tell a stolen card from a
+    /// generic decline, and the recovery plan must. No CHECK on them: a code is cleaned before
+    /// it is stored, and a constraint that refused one would lose the answer it came with.
+    static let declineCodes = """
+        ALTER TABLE attempt ADD COLUMN hostCode TEXT;
+        ALTER TABLE attempt ADD COLUMN gatewayCode TEXT;
+        ALTER TABLE attempt ADD COLUMN gatewayDeclineCode TEXT;
+        """
 
     /// A bank account a customer saved with a processor (with its debit mandate) is kept on file
     /// beside cards: a kind, and no expiry for it. SQLite cannot relax NOT NULL in place, so the

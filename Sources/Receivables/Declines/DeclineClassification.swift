@@ -26,7 +26,12 @@ public struct DeclineClassification: Equatable, Sendable {
             return "Hard decline: \(source)\(quoted), a code posplus does not know; "
                 + "treated as hard so the same card is not charged again."
         }
-        let kind = severity == .soft ? "Soft decline" : "Hard decline"
+        let kind: String
+        switch severity {
+        case .soft: kind = "Soft decline"
+        case .hard: kind = "Hard decline"
+        case .checkFirst: kind = "Possible duplicate, not a decline"
+        }
         return "\(kind): \(reason.plainWords) (\(source)\(quoted))."
     }
 }

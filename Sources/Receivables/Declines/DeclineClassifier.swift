@@ -42,6 +42,9 @@ public enum DeclineClassifier {
         func classified(_ reason: DeclineReason) -> DeclineClassification {
             DeclineClassification(reason: reason, evidence: evidence, source: "the terminal")
         }
+        // A duplicate answer carries the *original's* host code (often 00, approved), so it is
+        // read before the host code: the host never saw this request.
+        if resultCode == "100011" { return classified(.possibleDuplicate) }
         if let hostCode, let reason = isoHostCodes[hostCode.uppercased()] { return classified(reason) }
         switch resultCode {
         case "100015", "100016": return classified(.incorrectDetails)

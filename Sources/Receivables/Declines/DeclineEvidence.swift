@@ -7,9 +7,9 @@ public enum DeclineEvidence: Equatable, Sendable {
     /// POSLink result code, poslink.md §1.9: `000100` is a host decline) and the payment's
     /// `message` (`resultText: host message`, e.g. `DECLINE: INSUFFICIENT FUNDS`).
     ///
-    /// `hostCode` is the issuer's ISO 8583 response code (`51`, `05`, `41`…). The ledger does
-    /// not store it today (only the host's words reach `message`), so it is optional; when
-    /// present it wins over the words.
+    /// `hostCode` is the issuer's ISO 8583 response code (`51`, `05`, `41`…), stored with the
+    /// attempt; attempts recorded before it was kept have none, so it is optional. When present
+    /// it wins over the words.
     case terminal(resultCode: String?, message: String?, hostCode: String? = nil)
     /// A Stripe card decline (stripe.md §1.11): `decline_code` when Stripe gave one, else `code`
     /// (`card_declined`, `expired_card`, `incorrect_cvc`, `authentication_required`…).

@@ -7,6 +7,10 @@
 public enum DeclineSeverity: String, Equatable, Sendable {
     case soft
     case hard
+    /// Neither: the money may already have been taken (a terminal's "duplicate transaction").
+    /// Retrying or sending a link could charge the customer twice, so nothing is asked of the
+    /// customer until a person has checked the terminal's and the ledger's recent payments.
+    case checkFirst
 }
 
 /// Why a payment was refused, in the few groups the recovery rules act on.
@@ -39,6 +43,11 @@ public enum DeclineReason: String, CaseIterable, Equatable, Sendable {
     /// A code posplus has no entry for. Hard, on purpose: see ``DeclineClassifier``.
     case unknown
 
+    // Check first: not a refusal of the card at all.
+    /// The terminal matched an earlier transaction with the same reference (POSLink 100011) and
+    /// answered with that one's data: the payment may already be made.
+    case possibleDuplicate
+
     public var severity: DeclineSeverity {
         switch self {
         case .insufficientFunds, .withdrawalLimit, .issuerUnavailable, .doNotHonor, .processingError, .tryAgainLater,
@@ -47,6 +56,8 @@ public enum DeclineReason: String, CaseIterable, Equatable, Sendable {
         case .lostOrStolen, .expired, .invalidAccount, .incorrectDetails, .authenticationRequired, .fraud, .accountClosed,
             .notAuthorized, .notAllowed, .unknown:
             return .hard
+        case .possibleDuplicate:
+            return .checkFirst
         }
     }
 
@@ -70,6 +81,8 @@ public enum DeclineReason: String, CaseIterable, Equatable, Sendable {
         case .notAuthorized: return "the customer did not authorise this debit, or took the authorisation back"
         case .notAllowed: return "the card or account does not allow this kind of payment"
         case .unknown: return "a code posplus does not know"
+        case .possibleDuplicate:
+            return "the terminal matched an earlier payment with the same reference, so the money may already have been taken"
         }
     }
 }

@@ -16,10 +16,14 @@ public enum RetryDecision: Equatable, Sendable {
     case payAnotherWay(reason: String)
     /// Nothing more to do: the invoice is paid or disputed.
     case stop(reason: String)
+    /// Ask the customer for nothing yet: the money may already have been taken. A person checks
+    /// the terminal's and the ledger's recent payments for the invoice first.
+    case checkBeforeAsking(reason: String)
 
     public var reason: String {
         switch self {
-        case .retry(_, _, _, let reason), .payAnotherWay(let reason), .stop(let reason): return reason
+        case .retry(_, _, _, let reason), .payAnotherWay(let reason), .stop(let reason), .checkBeforeAsking(let reason):
+            return reason
         }
     }
 }
@@ -28,10 +32,11 @@ public enum RetryDecision: Equatable, Sendable {
 ///
 /// Rules, in order, each one a sentence in the decision's reason:
 /// 1. a paid or disputed invoice is never charged again;
-/// 2. a hard decline never retries the same card: the customer gets a link instead;
-/// 3. only a card on file can be retried (a terminal or link decline had the customer there);
-/// 4. at most `retryDays.count` retries, on those local days after the decline;
-/// 5. never at night: each try keeps the decline's local time of day when that is inside the
+/// 2. a possible duplicate is never retried and gets no link: a person checks first;
+/// 3. a hard decline never retries the same card: the customer gets a link instead;
+/// 4. only a card on file can be retried (a terminal or link decline had the customer there);
+/// 5. at most `retryDays.count` retries, on those local days after the decline;
+/// 6. never at night: each try keeps the decline's local time of day when that is inside the
 ///    window, else it moves to the window's opening on that day.
 public struct RetryPolicy: Equatable, Sendable {
     public var rules: RetryRules
@@ -50,6 +55,11 @@ public struct RetryPolicy: Equatable, Sendable {
         case .open: break
         }
         let why = decline.explanation
+        if decline.severity == .checkFirst {
+            return .checkBeforeAsking(
+                reason: "\(why) Check the terminal's and the ledger's recent payments for this invoice before asking the "
+                    + "customer again: no retry and no link until a person has checked.")
+        }
         guard decline.severity == .soft else {
             return .payAnotherWay(reason: "\(why) The same card is never charged again; send the customer a link to pay another way.")
         }

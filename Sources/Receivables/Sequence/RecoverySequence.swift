@@ -15,7 +15,10 @@ import Foundation
 /// 3. after the second declined retry, or, when no retry is planned, `emailAfterDays` after the
 ///    email: a task for the office to call the customer;
 /// 4. a retry that is approved, or the invoice paid or disputed, ends it at once: nothing
-///    scheduled is done after that.
+///    scheduled is done after that;
+/// 5. a possible duplicate (the money may already be taken) gets only a task for the office to
+///    check recent payments, and the sequence ends: no link, no retry, nothing a machine does
+///    could tell a second charge from the first.
 public struct RecoverySequence: Sendable {
     public enum Event: Equatable, Sendable {
         /// The payment that starts the sequence was declined.
@@ -117,6 +120,10 @@ public struct RecoverySequence: Sendable {
         let rules = policy.rules
         progress.emailAt = rules.placed(daysAfter: rules.emailAfterDays, at)
         let decision = policy.decide(decline, onSavedCard: onSavedCard, declinedAt: at, failedRetries: 0, invoice: .open)
+        if case .checkBeforeAsking(let reason) = decision {
+            state = .finished(reason: Self.checkedByAPerson)
+            return [.createOfficeTask(reason: reason), .finish(reason: Self.checkedByAPerson)]
+        }
         let linkReason: String
         if case .retry(let retryAt, _, _, let reason) = decision {
             progress.retryAt = retryAt
@@ -177,7 +184,17 @@ public struct RecoverySequence: Sendable {
             actions.append(.sendLink(.sms, reason: reason))
         case .stop:
             break
+        case .checkBeforeAsking(let reason):
+            // A retry answered as a duplicate: the card may have been charged after all.
+            progress.retryAt = nil
+            progress.emailAt = nil
+            progress.officeTaskAt = nil
+            progress.officeTaskCreated = true
+            actions.append(.createOfficeTask(reason: reason))
         }
         return actions
     }
+
+    static let checkedByAPerson =
+        "Nothing more is sent or charged on its own: once a person has checked, they charge or send a link by hand."
 }

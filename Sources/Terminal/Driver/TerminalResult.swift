@@ -25,6 +25,9 @@ public struct TerminalResult: Equatable, Sendable {
     public var cardReading: CardReading?
     /// The terminal's or host's result code, kept for the record ("000000", "100011").
     public var resultCode: String
+    /// The card host's own response code (ISO 8583 style: `00`, `05`, `51`), when the terminal
+    /// passes it on. It says why a decline happened when the words differ by model and processor.
+    public var hostCode: String?
     /// One sentence staff can read.
     public var message: String
     /// Our reference, as the terminal echoed it.
@@ -45,6 +48,7 @@ public struct TerminalResult: Equatable, Sendable {
         self.token = token
         self.cardExpiry = nil
         self.cardReading = nil
+        self.hostCode = nil
         self.resultCode = resultCode
         self.message = message
         self.reference = reference
