@@ -224,6 +224,9 @@ async function loadTerminals() {
   }
   if (previous) select.value = previous;
   if (reply.status !== 200) notice(errorText(reply, "Could not list the terminals."));
+  // Charge waits for the list: pressed before it, the empty required picker would silently
+  // stop the form (a fast click, or a slow counter PC, did nothing at all).
+  $("charge-button").disabled = false;
 }
 
 // ---- The charge panel ---------------------------------------------------------------------
@@ -237,7 +240,7 @@ function showChargePanel(invoice) {
   $("charge-amount").value = invoice.balance.decimal;
   $("charge-method").value = "card";
   chooseMethod();
-  $("charge-button").disabled = false;
+  $("charge-button").disabled = true;  // until loadTerminals has filled the picker
 }
 
 // One key per order: the same invoice, amount and terminal reuse the key kept for this tab
