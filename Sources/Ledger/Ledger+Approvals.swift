@@ -90,36 +90,33 @@ extension Ledger {
     /// Links an approved request to the payment it made when it ran.
     @discardableResult
     public func recordApprovalResult(id: Int64, paymentID: Int64, actor: String) throws -> ApprovalRecord {
-        try write { db in
-            guard var record = try ApprovalRecord.fetchOne(db, key: id) else { throw LedgerError.approvalNotFound(id) }
-            guard record.state == .approved else {
-                throw LedgerError.approvalRefused("Approval \(id) is \(record.state.rawValue); only an approved request runs.")
-            }
-            guard record.resultPaymentID != paymentID else { return record }
-            record.resultPaymentID = paymentID
-            try record.update(db)
-            try AuditChain.append(
-                db, kind: "approval.run", paymentID: paymentID, actor: actor,
-                detail: ["approval": .integer(id), "payment": .integer(paymentID)], at: now())
-            return record
-        }
+        try recordApprovalRun(id: id, result: \.resultPaymentID, as: paymentID, named: "payment", paymentID: paymentID, actor: actor)
     }
 
     /// Links an approved link request to the payment link it sent (the twin of
     /// ``recordApprovalResult(id:paymentID:actor:)``); recording the same link again changes nothing.
     @discardableResult
     public func recordApprovalLink(id: Int64, linkID: Int64, actor: String) throws -> ApprovalRecord {
+        try recordApprovalRun(id: id, result: \.resultLinkID, as: linkID, named: "link", paymentID: nil, actor: actor)
+    }
+
+    /// What an approved request made when it ran, kept in `result` (once: the same id again
+    /// changes nothing) and audited as `approval.run`.
+    private func recordApprovalRun(
+        id: Int64, result: WritableKeyPath<ApprovalRecord, Int64?>, as made: Int64, named name: String, paymentID: Int64?,
+        actor: String
+    ) throws -> ApprovalRecord {
         try write { db in
             guard var record = try ApprovalRecord.fetchOne(db, key: id) else { throw LedgerError.approvalNotFound(id) }
             guard record.state == .approved else {
                 throw LedgerError.approvalRefused("Approval \(id) is \(record.state.rawValue); only an approved request runs.")
             }
-            guard record.resultLinkID != linkID else { return record }
-            record.resultLinkID = linkID
+            guard record[keyPath: result] != made else { return record }
+            record[keyPath: result] = made
             try record.update(db)
             try AuditChain.append(
-                db, kind: "approval.run", paymentID: nil, actor: actor, detail: ["approval": .integer(id), "link": .integer(linkID)],
-                at: now())
+                db, kind: "approval.run", paymentID: paymentID, actor: actor,
+                detail: ["approval": .integer(id), name: .integer(made)], at: now())
             return record
         }
     }
