@@ -20,6 +20,16 @@ extension StripeSimulator {
         return id
     }
 
+    /// The money arrived in the customer's account: every saved card that was declined for
+    /// insufficient funds (Stripe's 4000000000009995) is approved from now on. What a retry of a
+    /// soft decline a few days later meets in life; the card's brand and last four stay.
+    public func fundsArrived() {
+        for method in state.all("payment_method", where: { $0["sim_number"]?.string == "4000000000009995" }) {
+            guard let id = method["id"]?.string else { continue }
+            state.update(id) { $0["sim_number"] = .string("4242424242424242") }
+        }
+    }
+
     /// How many API requests (not `/_sim` control calls) the simulator has answered.
     public var apiRequestCount: Int { state.requestCount }
 }

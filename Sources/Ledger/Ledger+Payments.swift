@@ -113,9 +113,10 @@ extension Ledger {
     /// refused (a refund ceiling changed underneath), the answer is still recorded — money
     /// moved — and an anomaly is written to the audit log for reconciliation.
     @discardableResult
-    public func finishAttempt(_ attemptID: Int64, with answer: AttemptResult, actor: String, jobs: [NewOutboxJob] = []) throws
-        -> PaymentRecord
-    {
+    public func finishAttempt(
+        _ attemptID: Int64, with answer: AttemptResult, actor: String, jobs: [NewOutboxJob] = [],
+        ifDeclined declineJobs: [NewOutboxJob] = []
+    ) throws -> PaymentRecord {
         try write { db in
             guard var attempt = try AttemptRecord.fetchOne(db, key: attemptID) else { throw LedgerError.attemptNotFound(attemptID) }
             var payment = try PaymentRules.fetchPayment(attempt.paymentID, in: db)
@@ -179,6 +180,8 @@ extension Ledger {
             // Follow-up work belongs to money that moved: an answer read as "in doubt" or
             // "declined" after all queues none of what the caller prepared for it.
             if PaymentRules.movedMoney(result) { try Ledger.enqueueFollowUps(jobs, of: payment, in: db, actor: actor, at: time) }
+            // A decline's own follow-up (its recovery) rides with it just as surely.
+            if payment.state == .declined { try Ledger.enqueueFollowUps(declineJobs, of: payment, in: db, actor: actor, at: time) }
             return payment
         }
     }
@@ -198,8 +201,8 @@ extension Ledger {
 
     /// Records that the bank returned an ACH debit, possibly after it settled.
     @discardableResult
-    public func recordBankReturn(paymentID: Int64, reason: String, actor: String) throws -> PaymentRecord {
-        try transition(paymentID, by: .bankReturn, kind: "payment.bankReturn", reason: reason, actor: actor)
+    public func recordBankReturn(paymentID: Int64, reason: String, actor: String, jobs: [NewOutboxJob] = []) throws -> PaymentRecord {
+        try transition(paymentID, by: .bankReturn, kind: "payment.bankReturn", reason: reason, actor: actor, jobs: jobs)
     }
 
     private func transition(

@@ -18,11 +18,15 @@ public struct PaymentRequest: Equatable, Sendable {
     public var originalPaymentID: Int64?
     /// The terminal name or gateway that will carry it out.
     public var channel: String
+    /// The saved card or bank account charged (a card-on-file sale, a bank debit). Not part of
+    /// the fingerprint: the same key with the same money is the same request, and the ledger
+    /// already refuses another card under it through the saved-card check before sending.
+    public var savedCardID: Int64?
 
     public init(
         operation: PaymentOperation, amount: Money, intent: ProposedCharge.Intent = .fullBalance,
         invoiceID: String? = nil, invoiceNumber: String? = nil, quoteID: String? = nil, clientID: String? = nil,
-        originalPaymentID: Int64? = nil, channel: String
+        originalPaymentID: Int64? = nil, channel: String, savedCardID: Int64? = nil
     ) {
         self.operation = operation
         self.amount = amount
@@ -33,6 +37,7 @@ public struct PaymentRequest: Equatable, Sendable {
         self.clientID = clientID
         self.originalPaymentID = originalPaymentID
         self.channel = channel
+        self.savedCardID = savedCardID
     }
 
     /// SHA-256 (hex) of the money-relevant fields, each length-prefixed.

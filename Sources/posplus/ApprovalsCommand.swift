@@ -66,6 +66,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
             switch result {
             case .payment(let payment): print(PaymentView(payment, attempts: try app.ledger().attempts(paymentID: payment.id)).text)
             case .link(let link): try await LinkCLI.deliver(link, app: app)
+            case .noted(let outcome): print(outcome)
             }
         }
     }

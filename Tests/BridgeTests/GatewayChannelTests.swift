@@ -22,16 +22,25 @@ struct GatewayChannelTests {
     /// A card the client saved at Stripe (what a hosted field and a SetupIntent leave behind),
     /// kept on file in the ledger as the customer and payment method — nothing of the card.
     func savedStripeCard(_ h: Harness, _ payments: PaymentServiceTests.Harness, number: String = "4242424242424242") async throws -> Int64 {
-        let customer = try await h.gateway.createCustomer(
+        try await Self.saveStripeCard(
+            number: number, gateway: h.gateway, simulatorURL: h.stripeServer.baseURL, secretKey: "sk_test_t", ledger: payments.ledger)
+    }
+
+    /// Saves test card `number` for Ada through the Stripe simulator at `simulatorURL`, as the
+    /// hosted field would, and keeps it on file in `ledger`; returns its ledger id.
+    static func saveStripeCard(
+        number: String, gateway: StripeGateway<ContinuousClock>, simulatorURL: String, secretKey: String, ledger: Ledger
+    ) async throws -> Int64 {
+        let customer = try await gateway.createCustomer(
             GatewayCustomer(name: "Ada Lovelace", email: nil, jobberClientID: Seed.IDs.ada.value), idempotencyKey: "cus-\(number)")
         let reply = try await HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t")).send(
             HTTPRequest(
-                .post, h.stripeServer.baseURL + "/v1/payment_methods",
-                headers: [("Authorization", "Bearer sk_test_t"), ("Content-Type", "application/x-www-form-urlencoded")],
+                .post, simulatorURL + "/v1/payment_methods",
+                headers: [("Authorization", "Bearer \(secretKey)"), ("Content-Type", "application/x-www-form-urlencoded")],
                 body: Array("type=card&card[number]=\(number)".utf8)))  // what Stripe's hosted field hands back
         let method = try #require(try JSONValue.parse(reply.body)["id"]?.string)
         // Fresh from the hosted field: keeping it saves it on the customer for off-session use.
-        return try await GatewayCards(ledger: payments.ledger, gateway: h.gateway).keep(
+        return try await GatewayCards(ledger: ledger, gateway: gateway).keep(
             StoredMethod(customer: customer, paymentMethod: method), forClient: Seed.IDs.ada.value, actor: "test"
         ).id
     }

@@ -23,9 +23,20 @@ extension PosPlusApp {
 
     /// Where managers decide held requests; an approved one runs on the channel it was asked on.
     public func approvalDesk() throws -> ApprovalDesk<ContinuousClock> {
-        ApprovalDesk(ledger: try ledger(), service: try paymentService(), links: { try self.paymentLinkService() }) { name in
+        var desk = ApprovalDesk(ledger: try ledger(), service: try paymentService(), links: { try self.paymentLinkService() }) { name in
             try self.channel(named: name)
         }
+        desk.declines = { try self.declineRecoveries() }
+        return desk
+    }
+
+    /// Failed-payment recovery under `[declines]`: retries through the one payment path, links
+    /// through the link service, the invoice read in Jobber before every step.
+    public func declineRecoveries() throws -> DeclineRecoveries<ContinuousClock> {
+        DeclineRecoveries(
+            ledger: try ledger(), mode: config.declines.mode, rules: config.declineRules, payments: try paymentService(),
+            links: { try self.paymentLinkService() }, invoices: { try self.jobber().invoices },
+            channelForCard: { try self.channel(forSavedCard: $0) }, logger: logger)
     }
 
     /// A configured terminal or a processor, by the name a payment or request recorded.
@@ -130,6 +141,7 @@ extension PosPlusApp {
         guard isJobberConfigured else { return handlers }
         let jobber = try jobber()
         handlers[JobberWriteBackJob.kind] = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
+        handlers.merge(try declineRecoveries().handlers()) { _, new in new }
         if let gateway = try? stripeGateway() {
             handlers[SettledInvoiceLinks.kind] = SettledInvoiceLinks.handler(ledger: ledger, invoices: jobber.invoices, gateway: gateway)
         }

@@ -14,6 +14,9 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     /// The link service an approved link is sent through; built only when one is approved, so
     /// deciding refunds works where the processor is not configured.
     public var links: (@Sendable () throws -> PaymentLinkService<C>)?
+    /// Decline recovery, whose proposed steps (suggest mode) are approved here; built only when
+    /// one is approved.
+    public var declines: (@Sendable () throws -> DeclineRecoveries<C>)?
 
     public init(
         ledger: Ledger, service: PaymentService<C>, links: (@Sendable () throws -> PaymentLinkService<C>)? = nil,
@@ -29,6 +32,8 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     public enum Result: Sendable {
         case payment(PaymentRecord)
         case link(PaymentLinkRecord)
+        /// It ran and made neither (a step skipped because the invoice was paid meanwhile): why.
+        case noted(String)
     }
 
     /// Approves request `id` as `manager` (who must hold the approve permission and not be the
@@ -53,6 +58,20 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
                     idempotencyKey: key)
             }
             return (try ledger.recordApprovalLink(id: id, linkID: link.id, actor: manager), .link(link))
+        case .declineStep:
+            guard let declines else {
+                throw LedgerError.approvalRefused("Approval \(id) is a decline's step, and declines are not set up here.")
+            }
+            let step = try await declines().runApproved(approvalID: id, by: manager)
+            if let paymentID = step.resultPaymentID, let payment = try ledger.payment(id: paymentID) {
+                return (try ledger.recordApprovalResult(id: id, paymentID: paymentID, actor: manager), .payment(payment))
+            }
+            if let linkID = step.linkID, let link = try ledger.link(id: linkID) {
+                return (try ledger.recordApprovalLink(id: id, linkID: linkID, actor: manager), .link(link))
+            }
+            return (record, .noted(step.outcome ?? "Step \(step.number) is \(step.state.rawValue)."))
+        case .charge, .plan, .reminder:
+            throw LedgerError.approvalRefused("Approval \(id) is a \(record.kind.rawValue), which this version does not run.")
         case .refund, .void, .keyedSale:
             let order = try HeldOrder.decode(record.orderJSON).order(for: PaymentService<C>.self)
             let payment = try await service.perform(order, on: try channel(record.channel), by: record.requestedBy, idempotencyKey: key)
@@ -74,7 +93,12 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     /// Denies request `id`: it never runs, and asking again under its key is refused.
     public func deny(_ id: Int64, by manager: String, note: String?) throws -> ApprovalRecord {
         try requireApprover(manager)
-        return try ledger.decideApproval(id: id, approve: false, by: manager, note: note)
+        let record = try ledger.decideApproval(id: id, approve: false, by: manager, note: note)
+        if record.kind == .declineStep, let step = try ledger.declineStep(approvalID: id) {
+            // The sequence learns of it now, not at its next wake-up: a denied retry means a link.
+            try ledger.enqueue(DeclineJobs.tick(recoveryID: step.recoveryID, at: nil), paymentID: record.paymentID)
+        }
+        return record
     }
 
     /// The request, approved by `manager` now if it was waiting; refused if it was denied.

@@ -98,7 +98,9 @@ public struct StripeWebhookInbox: Sendable {
         guard payment.operation.rail == .ach, [.pending, .settled].contains(payment.state) else {
             return "ignored: payment \(id) is \(payment.state.rawValue); only a pending or settled bank debit can be returned"
         }
-        _ = try ledger.recordBankReturn(paymentID: id, reason: reason, actor: "stripe webhook")
+        // A returned debit is a decline found late: its recovery starts with the return.
+        _ = try ledger.recordBankReturn(
+            paymentID: id, reason: reason, actor: "stripe webhook", jobs: DeclineJobs.start(for: payment).map { [$0] } ?? [])
         return "payment \(id) returned: \(reason)"
     }
 

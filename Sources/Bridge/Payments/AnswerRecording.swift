@@ -31,7 +31,10 @@ struct AnswerRecording {
         let links = note.isEmpty ? [] : try SettledInvoiceLinks.jobs(for: payment, reference: reference.rawValue, in: ledger)
         let followUp = ReceiptFollowUp(mode: receipts)
         let receipt = followUp.jobs(for: payment, movedMoney: Self.movesMoney(answer.result))
-        let recorded = try ledger.finishAttempt(attempt, with: answer.result, actor: actor, jobs: note + links + receipt)
+        let recovery = try DeclineJobs.paid(payment, in: ledger)
+        let recorded = try ledger.finishAttempt(
+            attempt, with: answer.result, actor: actor, jobs: note + links + receipt + recovery,
+            ifDeclined: DeclineJobs.start(for: payment).map { [$0] } ?? [])
         try followUp.noteReady(recorded, in: ledger, actor: actor)
         return recorded
     }

@@ -147,7 +147,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         let begun = try ledger.begin(
             PaymentRequest(
                 operation: order.operation, amount: charge.amount, intent: charge.intent, invoiceID: invoice.id,
-                invoiceNumber: invoice.number, clientID: invoice.clientID, channel: channel.name),
+                invoiceNumber: invoice.number, clientID: invoice.clientID, channel: channel.name, savedCardID: order.savedCardID),
             idempotencyKey: key, operator: actor, owedOnInvoice: invoice.balance, splitTender: order.splitTender)
         guard case .created(let payment) = begun else {
             return try await carryOn(begun.payment, as: .charge(order), on: channel, by: actor)

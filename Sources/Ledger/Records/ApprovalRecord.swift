@@ -13,6 +13,15 @@ public struct ApprovalRecord: Codable, Equatable, Sendable, Identifiable, Fetcha
         case keyedSale
         /// A payment link over `approvals.link_over`; approved, it is sent under its key.
         case link
+        /// A charge held before it was sent (by the risk rules).
+        case charge
+        /// A step of a decline's recovery (a retry of a saved card, a payment link) that waits
+        /// for a person in `declines.mode = suggest`.
+        case declineStep
+        /// A payment plan over the threshold that needs a manager.
+        case plan
+        /// A reminder that waits for a person in suggest mode.
+        case reminder
     }
 
     public enum State: String, Codable, Equatable, Sendable, CaseIterable, DatabaseValueConvertible {

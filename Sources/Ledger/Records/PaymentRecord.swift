@@ -54,6 +54,9 @@ public struct PaymentRecord: Codable, Equatable, Sendable, Identifiable, Fetchab
     public var emvApplicationID: String? = nil
     public var emvTVR: String? = nil
     public var emvTSI: String? = nil
+    /// The saved card (or bank account) a card-on-file sale or bank debit charged: what a
+    /// decline's recovery charges again, and nothing else of the client's cards.
+    public var savedCardID: Int64? = nil
 
     /// The card reading as one value, when anything of it is known.
     public var cardReading: CardReading? {
@@ -96,13 +99,14 @@ public struct PaymentRecord: Codable, Equatable, Sendable, Identifiable, Fetchab
             sql: """
                 INSERT INTO payment (idempotencyKey, requestFingerprint, operation, state, currency, requestedMinor, capturedMinor,
                   refundedMinor, intent, invoiceID, invoiceNumber, quoteID, clientID, originalPaymentID, channel, operator,
-                  createdAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  createdAt, updatedAt, savedCardID)
+                VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             idempotencyKey, fingerprint, request.operation.rawValue, state.rawValue, request.amount.currency.code,
             request.amount.minorUnits, request.intent.rawValue, request.invoiceID, request.invoiceNumber, request.quoteID,
             request.clientID, request.originalPaymentID, request.channel, actor, DatabaseTime.text(time), DatabaseTime.text(time),
+            request.savedCardID,
         ])
         return PaymentRecord(
             id: db.lastInsertedRowID, idempotencyKey: idempotencyKey, requestFingerprint: fingerprint,
@@ -110,7 +114,7 @@ public struct PaymentRecord: Codable, Equatable, Sendable, Identifiable, Fetchab
             capturedMinor: 0, refundedMinor: 0, intent: request.intent, invoiceID: request.invoiceID,
             invoiceNumber: request.invoiceNumber, quoteID: request.quoteID, clientID: request.clientID,
             originalPaymentID: request.originalPaymentID, channel: request.channel, operator: actor, cardBrand: nil, cardLast4: nil,
-            authCode: nil, processorReference: nil, message: nil, createdAt: time, updatedAt: time)
+            authCode: nil, processorReference: nil, message: nil, createdAt: time, updatedAt: time, savedCardID: request.savedCardID)
     }
 
     /// Keeps what the terminal said about reading the card; a later answer without it (a

@@ -74,6 +74,15 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 attempts keep the decline's codes") { db in
             try db.execute(sql: LedgerMigrations.declineCodes)
         }
+        migrator.registerMigration("2026-12 approvals hold what issue 13 proposes") { db in
+            try db.execute(sql: LedgerMigrations.approvalKinds)
+        }
+        migrator.registerMigration("2026-12 card-on-file sales name the saved card") { db in
+            try db.execute(sql: LedgerMigrations.paymentSavedCard)
+        }
+        migrator.registerMigration("2026-12 decline recoveries") { db in
+            try db.execute(sql: LedgerMigrations.declineRecovery)
+        }
         return migrator
     }
 

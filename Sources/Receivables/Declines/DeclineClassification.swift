@@ -1,5 +1,5 @@
 /// One decline's class and the reason behind it, as a manager reads it.
-public struct DeclineClassification: Equatable, Sendable {
+public struct DeclineClassification: Equatable, Sendable, Codable {
     public var reason: DeclineReason
     /// The code or text the class was read from, quoted in the explanation (`R01`,
     /// `insufficient_funds`, `DECLINE: LOST CARD`); empty when the source said nothing.

@@ -4,7 +4,7 @@
 /// it said no without saying why. A later try of the same card may succeed. A **hard** decline is
 /// about the card itself: lost, stolen, expired, closed, not the customer's to use. Trying it
 /// again only costs fees and the customer's trust, so the customer is asked to pay another way.
-public enum DeclineSeverity: String, Equatable, Sendable {
+public enum DeclineSeverity: String, Equatable, Sendable, Codable {
     case soft
     case hard
     /// Neither: the money may already have been taken (a terminal's "duplicate transaction").
@@ -18,7 +18,7 @@ public enum DeclineSeverity: String, Equatable, Sendable {
 /// Every processor's code (POSLink host text, ISO 8583 host codes, Stripe decline codes, ACH
 /// return codes) lands on one of these, so the rules and the words a manager reads are written
 /// once, not per source.
-public enum DeclineReason: String, CaseIterable, Equatable, Sendable {
+public enum DeclineReason: String, CaseIterable, Equatable, Sendable, Codable {
     // Soft: the same card may work later.
     case insufficientFunds
     case withdrawalLimit

@@ -28,6 +28,9 @@ public struct RecoverySequence: Sendable {
         /// The retry asked for by `.chargeSavedCard` was declined again.
         case retryDeclined(DeclineClassification, at: Date)
         case retryApproved(at: Date)
+        /// A person chose not to charge the card again (suggest mode: the retry was denied, or the
+        /// card was removed): no more retries; the link, email and office task go on as planned.
+        case retryWithdrawn(reason: String, at: Date)
         /// Paid by any way (link, counter, cheque recorded in Jobber).
         case invoicePaid(at: Date)
         case invoiceDisputed(at: Date)
@@ -48,14 +51,14 @@ public struct RecoverySequence: Sendable {
     public let policy: RetryPolicy
     public private(set) var state: State = .waiting
 
-    public enum State: Equatable, Sendable {
+    public enum State: Equatable, Sendable, Codable {
         case waiting
         case active(Progress)
         case finished(reason: String)
     }
 
     /// What has happened and what is due, while the sequence runs.
-    public struct Progress: Equatable, Sendable {
+    public struct Progress: Equatable, Sendable, Codable {
         public var decline: DeclineClassification
         public var onSavedCard: Bool
         public var declinedAt: Date
@@ -70,6 +73,14 @@ public struct RecoverySequence: Sendable {
     }
 
     public init(policy: RetryPolicy) { self.policy = policy }
+
+    /// A sequence carried on from a stored `state`: its owner keeps the state between events
+    /// (in the ledger, so a restart or another process carries on where it stopped), while the
+    /// policy is today's config, so a changed retry window applies to what is still scheduled.
+    public init(policy: RetryPolicy, state: State) {
+        self.policy = policy
+        self.state = state
+    }
 
     /// When the owner should send the next `.tick`; nil when nothing is scheduled.
     public var nextWakeUp: Date? {
@@ -103,6 +114,16 @@ public struct RecoverySequence: Sendable {
             return actions
         case (.active(let progress), .retryApproved):
             return finish("Try \(progress.failedRetries + 1) of the saved card was approved: the invoice is paid.")
+        case (.active(var progress), .retryWithdrawn(let reason, let at)):
+            guard progress.retryInFlight || progress.retryAt != nil else { return [] }
+            progress.retryInFlight = false
+            progress.retryAt = nil
+            if progress.officeTaskAt == nil, !progress.officeTaskCreated {
+                // No retry will come: the office follows up once the email has had its days.
+                progress.officeTaskAt = policy.rules.placed(daysAfter: policy.rules.emailAfterDays, progress.emailAt ?? at)
+            }
+            state = .active(progress)
+            return [.sendLink(.sms, reason: "\(reason) The customer gets a link to pay another way.")]
         case (.active(var progress), .retryDeclined(let decline, let at)):
             let actions = retryDeclined(&progress, decline, at: at)
             state = .active(progress)

@@ -77,6 +77,8 @@ struct ApprovalRoutes: Sendable {
         var approval: ApprovalView
         var payment: PaymentView?
         var link: LinkView?
+        /// What an approved request did when it made neither a payment nor a link.
+        var outcome: String? = nil
     }
 
     var endpoints: [APIEndpoint] {
@@ -110,6 +112,8 @@ struct ApprovalRoutes: Sendable {
                         Decided(approval: ApprovalView(record), payment: PaymentView(payment)), status: status == .ok ? .ok : status)
                 case .link(let link):
                     return call.json(Decided(approval: ApprovalView(record), payment: nil, link: LinkView(link)))
+                case .noted(let outcome):
+                    return call.json(Decided(approval: ApprovalView(record), payment: nil, link: nil, outcome: outcome))
                 }
             },
             APIEndpoint(APIRoute(.post, "/api/approvals/{id}/deny", .permission(.approve))) { call in
