@@ -157,6 +157,18 @@ extension Ledger {
         }
     }
 
+    /// A person closes office task `id`, saying what they did. Only an open task closes.
+    @discardableResult
+    public func closeOfficeTask(id: Int64, note: String, by actor: String) throws -> DeclineStepRecord {
+        guard let task = try declineStep(id: id), task.action == .officeTask else {
+            throw LedgerError.invalidRequest("No office task \(id); `posplus declines tasks` lists the open ones.")
+        }
+        guard task.state == .open else {
+            throw LedgerError.invalidRequest("Task \(id) was already closed by \(task.decidedBy ?? "someone"): \(task.outcome ?? "").")
+        }
+        return try updateDeclineStep(id: id, state: .done, outcome: note, by: actor)
+    }
+
     public func declineRecovery(id: Int64) throws -> DeclineRecoveryRecord? {
         try read { db in try DeclineRecoveryRecord.fetchOne(db, key: id) }
     }

@@ -13,8 +13,8 @@ import Receivables
 struct DeclinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "declines",
-        abstract: "What posplus would do about a declined payment.",
-        subcommands: [Plan.self])
+        abstract: "Failed-payment recovery: what posplus does about declined payments, and the office's tasks.",
+        subcommands: [Plan.self, List.self, Show.self, Tasks.self, Done.self])
 
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(

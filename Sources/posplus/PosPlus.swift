@@ -45,6 +45,7 @@ struct PosPlus: AsyncParsableCommand {
             ServeCommand.self, Webhooks.self, ReconcileCommand.self, Audit.self, LedgerCommand.self,
             StaffCommand.self, ApprovalsCommand.self, ConfigCommand.self, ReceiptCommand.self,
             DeclinesCommand.self,
+            RemindersCommand.self,
             Version.self,
         ]
     )

@@ -1,5 +1,6 @@
 import Bridge
 import Foundation
+import PosPlusCore
 import Receivables
 import Testing
 
@@ -78,5 +79,46 @@ struct DeclineSettingsTests {
 
     @Test func aMisspeltKeyIsRefusedWithTheNearestOne() {
         #expect(problem("[declines]\nretry_day = \"1,3\"")?.contains("Did you mean \"declines.retry_days\"?") == true)
+    }
+}
+
+@Suite("Configuration: [reminders], reminders of unpaid invoices")
+struct ReminderSettingsTests {
+    let settings = DeclineSettingsTests()
+
+    @Test func offByDefaultWithTheStandardDaysAndALimitInTheBusinessCurrency() throws {
+        let config = try settings.load("[business]\ncurrency = \"CAD\"\n")
+        #expect(config.reminders.mode == .off)
+        #expect(config.reminderRules.days == [-3, 0, 7, 14])
+        #expect(config.reminderRules.window.description == "09:00-19:00")
+        #expect(config.reminderRules.underOrAt.formatted == Money(minorUnits: 100_000, currency: .cad).formatted)
+    }
+
+    @Test func aFileSetsThemAndTheZoneComesFromReconcile() throws {
+        let config = try settings.load(
+            """
+            [reminders]
+            mode = "auto"
+            days = "0,5,10"
+            send_window = "10:00-16:30"
+            under = "250.00"
+
+            [reconcile]
+            time_zone = "America/Chicago"
+            """)
+        #expect(config.reminders.mode == .auto)
+        #expect(config.reminderRules.days == [0, 5, 10] && config.reminderRules.window.description == "10:00-16:30")
+        #expect(config.reminderRules.underOrAt == Money(minorUnits: 25_000, currency: .usd))
+        #expect(config.reminderRules.timeZone.identifier == "America/Chicago")
+    }
+
+    @Test func badValuesAreRefusedNamingTheKey() {
+        #expect(settings.problem("[reminders]\nmode = \"always\"") == "\"reminders.mode\": must be off, suggest or auto, not \"always\"")
+        #expect(settings.problem("[reminders]\ndays = \"7,0\"") == "\"reminders.days\": 7,0 must go up, like -3,0,7,14")
+        #expect(settings.problem("[reminders]\ndays = \"soon\"") == "\"reminders.days\": \"soon\" is not a list of days like \"-3,0,7,14\"")
+        #expect(settings.problem("[reminders]\nunder = \"0\"") == "\"reminders.under\": must be more than zero")
+        #expect(
+            settings.problem("[reminders]\nsend_window = \"20:00-08:00\"")
+                == "\"reminders.send_window\": 20:00-08:00: the window must end after it starts, within one day, like 09:00-18:00")
     }
 }

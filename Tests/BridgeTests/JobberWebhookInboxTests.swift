@@ -43,6 +43,19 @@ struct JobberWebhookInboxTests {
         #expect(try inbox.processPending() == 0)
     }
 
+    @Test func anInvoiceCreatedOrChangedPlansItsRemindersOncePerEvent() throws {
+        let (ledger, folder) = try ledger()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox = JobberWebhookInbox(ledger: ledger, verifier: verifier, logger: Logger(label: "t"))
+        for (topic, time) in [("INVOICE_CREATE", "2026-11-22T10:00:00-05:00"), ("INVOICE_UPDATE", "2026-11-22T10:05:00-05:00")] {
+            let event = body(topic, at: time)
+            _ = try inbox.receive(body: event, signature: verifier.signature(for: event))
+        }
+        #expect(try inbox.processPending() == 2)
+        let plans = try ledger.jobs().filter { $0.kind == "reminders.plan" }
+        #expect(plans.count == 2 && plans.allSatisfy { $0.payload == #"{"invoice":"SW52LzEwNDI="}"# }, "\(plans.map(\.payload))")
+    }
+
     @Test func appDisconnectForgetsTheTokens() throws {
         let (ledger, folder) = try ledger()
         defer { try? FileManager.default.removeItem(at: folder) }

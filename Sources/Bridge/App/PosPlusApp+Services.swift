@@ -27,7 +27,15 @@ extension PosPlusApp {
             try self.channel(named: name)
         }
         desk.declines = { try self.declineRecoveries() }
+        desk.reminders = { try self.invoiceReminders() }
         return desk
+    }
+
+    /// Reminders of unpaid invoices under `[reminders]`, with a payment link each.
+    public func invoiceReminders() throws -> InvoiceReminders<ContinuousClock> {
+        InvoiceReminders(
+            ledger: try ledger(), mode: config.reminders.mode, rules: config.reminderRules, links: { try self.paymentLinkService() },
+            invoices: { try self.jobber().invoices }, logger: logger)
     }
 
     /// Failed-payment recovery under `[declines]`: retries through the one payment path, links
@@ -142,6 +150,7 @@ extension PosPlusApp {
         let jobber = try jobber()
         handlers[JobberWriteBackJob.kind] = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
         handlers.merge(try declineRecoveries().handlers()) { _, new in new }
+        handlers.merge(try invoiceReminders().handlers()) { _, new in new }
         if let gateway = try? stripeGateway() {
             handlers[SettledInvoiceLinks.kind] = SettledInvoiceLinks.handler(ledger: ledger, invoices: jobber.invoices, gateway: gateway)
         }

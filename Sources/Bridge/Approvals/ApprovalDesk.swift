@@ -17,6 +17,8 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     /// Decline recovery, whose proposed steps (suggest mode) are approved here; built only when
     /// one is approved.
     public var declines: (@Sendable () throws -> DeclineRecoveries<C>)?
+    /// Reminders, whose proposals (suggest mode) are approved here.
+    public var reminders: (@Sendable () throws -> InvoiceReminders<C>)?
 
     public init(
         ledger: Ledger, service: PaymentService<C>, links: (@Sendable () throws -> PaymentLinkService<C>)? = nil,
@@ -70,7 +72,16 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
                 return (try ledger.recordApprovalLink(id: id, linkID: linkID, actor: manager), .link(link))
             }
             return (record, .noted(step.outcome ?? "Step \(step.number) is \(step.state.rawValue)."))
-        case .charge, .plan, .reminder:
+        case .reminder:
+            guard let reminders else {
+                throw LedgerError.approvalRefused("Approval \(id) is a reminder, and reminders are not set up here.")
+            }
+            let reminder = try await reminders().runApproved(approvalID: id, by: manager)
+            if let linkID = reminder.linkID, let link = try ledger.link(id: linkID) {
+                return (try ledger.recordApprovalLink(id: id, linkID: linkID, actor: manager), .link(link))
+            }
+            return (record, .noted(reminder.outcome ?? "Reminder \(reminder.id) is \(reminder.state.rawValue)."))
+        case .charge, .plan:
             throw LedgerError.approvalRefused("Approval \(id) is a \(record.kind.rawValue), which this version does not run.")
         case .refund, .void, .keyedSale:
             let order = try HeldOrder.decode(record.orderJSON).order(for: PaymentService<C>.self)

@@ -10,3 +10,14 @@ public enum AutomationMode: String, CaseIterable, Equatable, Sendable {
     /// It acts under the configured limits, each action audited with its reason.
     case auto
 }
+
+extension RawConfigValue {
+    /// off, suggest or auto: every `*.mode` of issue 13 reads the same way.
+    func automationMode() throws(FieldProblem) -> AutomationMode {
+        let text = try nonEmptyText().lowercased()
+        guard let mode = AutomationMode(rawValue: text) else {
+            throw FieldProblem("must be off, suggest or auto, not \"\(text.prefix(20))\"")
+        }
+        return mode
+    }
+}

@@ -33,13 +33,7 @@ extension ConfigField {
         ConfigField(
             key: "declines.mode",
             help: "After a decline: off, suggest (propose retries and links for a person to approve) or auto (carry them out).",
-            apply: { config, value throws(FieldProblem) in
-                let text = try value.nonEmptyText().lowercased()
-                guard let mode = AutomationMode(rawValue: text) else {
-                    throw FieldProblem("must be off, suggest or auto, not \"\(text.prefix(20))\"")
-                }
-                config.declines.mode = mode
-            },
+            apply: { config, value throws(FieldProblem) in config.declines.mode = try value.automationMode() },
             show: { $0.declines.mode.rawValue }),
         ConfigField(
             key: "declines.retry_days",

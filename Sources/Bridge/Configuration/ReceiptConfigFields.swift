@@ -28,11 +28,7 @@ extension ConfigField {
         ConfigField(
             key: "receipts.mode",
             help: "After an approved payment, refund or void: off, suggest (note it is ready for a person to send) or auto (send it).",
-            apply: { config, value throws(FieldProblem) in
-                let text = try value.nonEmptyText().lowercased()
-                guard let mode = AutomationMode(rawValue: text) else { throw FieldProblem("must be off, suggest or auto, not \"\(text)\"") }
-                config.receipts.mode = mode
-            },
+            apply: { config, value throws(FieldProblem) in config.receipts.mode = try value.automationMode() },
             show: { $0.receipts.mode.rawValue }),
     ]
 }

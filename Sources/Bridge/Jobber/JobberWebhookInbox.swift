@@ -48,8 +48,11 @@ public struct JobberWebhookInbox: Sendable {
     /// Acts on every due stored event; returns how many were finished.
     ///
     /// - APP_DISCONNECT: the account's tokens are forgotten and posplus stops calling Jobber.
+    /// - INVOICE_CREATE and INVOICE_UPDATE: the invoice's reminders are planned again
+    ///   (`reminders.plan`, which re-reads it: webhooks carry ids only), and a decline recovery
+    ///   running on it looks at it now, so a payment recorded in Jobber stops it at once.
     /// - INVOICE_UPDATE and PAYMENT_*: recorded for `posplus reconcile`, which re-reads the
-    ///   invoice (webhooks carry ids only); charges always re-read the invoice anyway.
+    ///   invoice; charges always re-read the invoice anyway.
     ///
     /// An event whose processing fails (a busy ledger) stays pending and is tried again later,
     /// without holding up the events after it (``WebhookQueue``).
@@ -60,7 +63,14 @@ public struct JobberWebhookInbox: Sendable {
             case "APP_DISCONNECT":
                 if let account = event.accountID { try ledger.disconnectJobberAccount(account, actor: "jobber webhook") }
                 return "account disconnected; tokens forgotten"
-            case "INVOICE_UPDATE", "PAYMENT_CREATE", "PAYMENT_UPDATE", "PAYMENT_DESTROY":
+            case "INVOICE_CREATE", "INVOICE_UPDATE":
+                guard let invoiceID = event.itemID else { return "ignored: no invoice id" }
+                try ledger.enqueue(ReminderJobs.plan(invoiceID: invoiceID, event: event.id))
+                if let recovery = try ledger.activeDeclineRecovery(invoiceID: invoiceID) {
+                    try ledger.enqueue(DeclineJobs.tick(recoveryID: recovery.id, at: nil), paymentID: recovery.paymentID)
+                }
+                return "reminders planned again; noted for reconciliation"
+            case "PAYMENT_CREATE", "PAYMENT_UPDATE", "PAYMENT_DESTROY":
                 return "noted for reconciliation"
             default:
                 return "ignored: posplus does not act on \(event.topic)"

@@ -87,3 +87,28 @@ extension LedgerMigrations {
         CREATE INDEX approvalWaiting ON approval(requestedAt) WHERE state = 'waiting';
         """
 }
+
+extension LedgerMigrations {
+    /// 2026-12: reminders of unpaid invoices (issue 13, part 6). One row per planned reminder,
+    /// keyed by the invoice, the due date the plan was made for and its number, so a repeated
+    /// webhook plans nothing twice and a changed due date replaces what was still to come.
+    static let reminders = """
+        CREATE TABLE reminder (
+          id INTEGER PRIMARY KEY,
+          invoiceID TEXT NOT NULL,
+          invoiceNumber TEXT NOT NULL,
+          dueKey TEXT NOT NULL,
+          number INTEGER NOT NULL CHECK (number > 0),
+          day INTEGER NOT NULL,
+          sendAt DATETIME NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('scheduled', 'proposed', 'sent', 'skipped')),
+          approvalID INTEGER REFERENCES approval(id),
+          linkID INTEGER REFERENCES paymentLink(id),
+          outcome TEXT,
+          createdAt DATETIME NOT NULL,
+          updatedAt DATETIME NOT NULL,
+          UNIQUE (invoiceID, dueKey, number)
+        );
+        CREATE INDEX reminderOpen ON reminder(invoiceID) WHERE state IN ('scheduled', 'proposed');
+        """
+}

@@ -83,6 +83,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 decline recoveries") { db in
             try db.execute(sql: LedgerMigrations.declineRecovery)
         }
+        migrator.registerMigration("2026-12 invoice reminders") { db in
+            try db.execute(sql: LedgerMigrations.reminders)
+        }
         return migrator
     }
 

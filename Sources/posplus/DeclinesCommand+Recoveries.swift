@@ -1,0 +1,105 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Ledger
+import PosPlusCore
+
+extension DeclinesCommand {
+    /// `posplus declines list`: the recoveries running (or all), newest first.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List decline recoveries: running ones, or all with --all.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Finished ones too.") var all = false
+
+        func run() throws {
+            let ledger = try global.app().ledger()
+            let recoveries = try ledger.declineRecoveries(state: all ? nil : .active)
+            guard !recoveries.isEmpty else {
+                print(all ? "No decline has been followed up yet." : "No recovery is running. (`--all` shows finished ones.)")
+                return
+            }
+            for recovery in recoveries { print(RecoveryLines.summary(recovery)) }
+        }
+    }
+
+    /// `posplus declines show ID`: one recovery, its steps and their outcomes.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a decline recovery: why, each step and what came of it.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The recovery's id (`posplus declines list`).", valueName: "id")) var id: Int64
+
+        func run() throws {
+            let ledger = try global.app().ledger()
+            guard let recovery = try ledger.declineRecovery(id: id) else {
+                throw ValidationError("No decline recovery \(id); `posplus declines list --all` lists them.")
+            }
+            print(RecoveryLines.summary(recovery))
+            print("  Why: \(recovery.explanation)")
+            for step in try ledger.declineSteps(recoveryID: id) { print("  " + RecoveryLines.step(step)) }
+            if let reason = recovery.finishReason { print("  Ended: \(reason)") }
+        }
+    }
+
+    /// `posplus declines tasks`: what the office has to do by hand.
+    struct Tasks: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the office's open tasks from decline recoveries, oldest first.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let ledger = try global.app().ledger()
+            let tasks = try ledger.openOfficeTasks()
+            guard !tasks.isEmpty else {
+                print("No open task.")
+                return
+            }
+            for task in tasks {
+                let invoice = try ledger.declineRecovery(id: task.recoveryID)?.invoiceNumber.map { "invoice #\($0)" } ?? "an invoice"
+                print("Task \(task.id) (\(invoice), since \(Formatting.timestamp(task.createdAt))): \(task.reason)")
+            }
+            print("Close one with `posplus declines done TASK --note \"what was done\"`.")
+        }
+    }
+
+    /// `posplus declines done TASK`: a person closes an office task.
+    struct Done: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close an office task, saying what was done (kept in the audit log).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The task's id (`posplus declines tasks`).", valueName: "task")) var id: Int64
+        @Option(help: "What was done: one line.") var note: String
+        @OptionGroup var by: OperatorOption
+
+        func validate() throws {
+            let trimmed = note.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed.count <= 500, !trimmed.contains(where: \.isNewline),
+                !CardNumberScreen.containsCardNumber(trimmed)
+            else { throw ValidationError("--note is one line of up to 500 characters saying what was done, and never a card number.") }
+        }
+
+        func run() throws {
+            let ledger = try global.app().ledger()
+            let task = try ledger.closeOfficeTask(id: id, note: note.trimmingCharacters(in: .whitespaces), by: by.name)
+            print("Task \(task.id) closed by \(by.name): \(task.outcome ?? "")")
+        }
+    }
+}
+
+/// How a recovery and its steps read on one line each.
+enum RecoveryLines {
+    static func summary(_ recovery: DeclineRecoveryRecord) -> String {
+        let invoice = recovery.invoiceNumber.map { "invoice #\($0)" } ?? "invoice \(recovery.invoiceID)"
+        let state: String
+        switch recovery.state {
+        case .active:
+            state = recovery.nextWakeAt.map { "running; next step \(Formatting.timestamp($0))" } ?? "running; waiting for a person"
+        case .finished: state = "finished"
+        }
+        return "Recovery \(recovery.id): \(invoice), declined payment \(recovery.paymentID), \(state)."
+    }
+
+    static func step(_ step: DeclineStepRecord) -> String {
+        let what = step.action.words + (step.tryNumber.map { " (try \($0))" } ?? "")
+        let approval = step.approvalID.map { " [approval \($0)]" } ?? ""
+        return
+            "\(step.number). \(Formatting.timestamp(step.createdAt)) \(what): \(step.state.rawValue)\(approval). \(step.outcome ?? step.reason)"
+    }
+}
