@@ -33,7 +33,10 @@ public struct ForecastChart: Sendable {
         ]
         for tick in 0...ticks {
             let value = step * Int64(tick)
-            let label = Money(minorUnits: value, currency: forecast.currency).formatted
+            // Ticks are whole major units: "$5,000", not "$5,000.00".
+            let formatted = Money(minorUnits: value, currency: forecast.currency).formatted
+            let digits = forecast.currency.minorUnitDigits
+            let label = digits > 0 ? String(formatted.dropLast(digits + 1)) : formatted
             out.append(##"<line x1="\##(left)" y1="\##(y(value))" x2="\##(left + plotWidth)" y2="\##(y(value))" stroke="#dddddd"/>"##)
             out.append(
                 ##"<text class="axis" x="\##(left - 6)" y="\##(y(value) + 4)" text-anchor="end" font-family="sans-serif" font-size="11" fill="#444">\##(Self.escape(label))</text>"##
