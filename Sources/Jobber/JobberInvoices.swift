@@ -154,7 +154,7 @@ public struct JobberInvoices<C: Clock<Duration>>: Sendable {
             entryDate: try text(node["entryDate"], "\(field).entryDate"), details: node["details"]?.string)
     }
 
-    private func snapshot(_ node: JSONValue, path: String) throws(JobberError) -> InvoiceSnapshot {
+    func snapshot(_ node: JSONValue, path: String) throws(JobberError) -> InvoiceSnapshot {
         InvoiceSnapshot(
             id: try text(node["id"], "\(path).id"), number: try text(node["invoiceNumber"], "\(path).invoiceNumber"),
             status: InvoiceStatus(jobberValue: try text(node["invoiceStatus"], "\(path).invoiceStatus")),
