@@ -126,7 +126,8 @@ import Testing
         #expect(svg.components(separatedBy: "<g class=\"week\">").count - 1 == 13)
         #expect(svg.contains("Cash &lt;in&gt; &amp; &quot;out&quot;"))
         #expect(!svg.contains("Cash <in>"))
-        #expect(svg.contains(">$3,000</text>") && svg.contains(">$0</text>"))  // peak 2,580.35: five steps of $500 would not do, $1,000 steps reach $3,000
+        // Peak 2,580.35: five steps of $500 would not do; $1,000 steps reach $3,000.
+        #expect(svg.contains(">$3,000</text>") && svg.contains(">$0</text>"))
         #expect(svg.contains("Week of 2026-12-10: $1,663.44"))
         #expect(svg.contains("<polyline class=\"cumulative\""))
         #expect(chart.svg(outlook.forecast, days: outlook.days) == svg)
