@@ -46,6 +46,7 @@ struct PosPlus: AsyncParsableCommand {
             StaffCommand.self, ApprovalsCommand.self, ConfigCommand.self, ReceiptCommand.self,
             DeclinesCommand.self,
             RemindersCommand.self,
+            ForecastCommand.self,
             Version.self,
         ]
     )

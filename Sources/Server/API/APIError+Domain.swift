@@ -34,6 +34,7 @@ extension APIError {
         case let error as PaymentLinkError: self.init(.conflict, code: "idempotency_key_reused", message: error.description)
         case let hold as ApprovalHold: self.init(.forbidden, code: "approval_denied", message: hold.description)
         case let error as ReceiptError: self.init(.unprocessableContent, code: "no_receipt", message: error.description)
+        case let error as ForecastError: self.init(forecast: error)
         default: return nil
         }
     }
