@@ -70,7 +70,9 @@ public struct InvoiceStanding: Equatable, Sendable {
         }
     }
 
-    private func room(in owed: Money) -> Money {
+    /// What is still owed when Jobber says `owed`: less the money posplus took that Jobber
+    /// does not count yet (a link paid a minute ago, a counter sale whose note is queued).
+    public func room(in owed: Money) -> Money {
         Money(minorUnits: max(0, owed.minorUnits - (collected?.minorUnits ?? 0)), currency: owed.currency)
     }
 }

@@ -46,10 +46,12 @@ extension DeclineRecoveries {
             try finish(step, .failed, "\(contacts.name) has no phone that takes texts and no email in Jobber: nothing was sent.")
             return
         }
-        guard try approvedAmountHolds(step, now: invoice.balance) else { return }
+        // What is owed now: a payment posplus took that Jobber does not count yet is not asked again.
+        let owed = try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance)
+        guard try approvedAmountHolds(step, now: owed) else { return }
         do {
             let link = try await links().send(
-                invoiceNumber: invoice.number, amount: nil, to: recipient, operator: Ledger.declinesActor,
+                invoiceNumber: invoice.number, amount: owed == invoice.balance ? nil : owed, to: recipient, operator: Ledger.declinesActor,
                 idempotencyKey: try IdempotencyKey(step.idempotencyKey))
             try finish(step, .done, "Link \(link.id) for \(link.amount.formatted) sent to \(recipient.address).", linkID: link.id)
         } catch let hold as ApprovalHold {
@@ -68,7 +70,8 @@ extension DeclineRecoveries {
             return .retryWithdrawn(reason: "There is no saved card to charge again.", at: now)
         }
         let invoice = try await invoices().invoice(id: recovery.invoiceID)
-        guard try approvedAmountHolds(step, now: retryAmount(of: declined, balance: invoice.balance)) else {
+        let owed = try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance)
+        guard try approvedAmountHolds(step, now: retryAmount(of: declined, balance: owed)) else {
             return .retryWithdrawn(reason: "The balance changed after the retry was approved.", at: now)
         }
         // A full-balance charge asks for what is owed when it is checked, so the same key run

@@ -70,13 +70,13 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         let invoice = try await invoices().invoice(id: invoiceID)
         var machine = RecoverySequence(policy: RetryPolicy(rules: rules))
         var actions = machine.handle(.declined(classification, onSavedCard: card != nil, at: ledger.now()))
-        if let ending = Self.ending(of: invoice, at: ledger.now()) { actions += machine.handle(ending) }
+        if let ending = try ending(of: invoice) { actions += machine.handle(ending) }
         let new = NewDeclineRecovery(
             paymentID: paymentID, invoiceID: invoiceID, invoiceNumber: payment.invoiceNumber, clientID: payment.clientID,
             savedCardID: card?.id, explanation: classification.explanation)
         let started = try ledger.startDeclineRecovery(
             new, machineJSON: try Self.encode(machine.state), nextWakeAt: machine.nextWakeUp, finishReason: Self.finishReason(actions),
-            steps: steps(for: actions, invoice: invoice, payment: payment))
+            steps: try steps(for: actions, invoice: invoice, payment: payment))
         guard case .started(let recovery) = started else {
             if case .alreadyRunning(let running) = started {
                 logger.info(
@@ -98,7 +98,7 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         }
         let invoice = try await invoices().invoice(id: recovery.invoiceID)
         var events: [RecoverySequence.Event] = []
-        if let ending = Self.ending(of: invoice, at: ledger.now()) { events.append(ending) }
+        if let ending = try ending(of: invoice) { events.append(ending) }
         events += try withdrawDeniedRetries(of: recovery)
         events.append(.tick(ledger.now()))
         try advance(recovery, with: events, invoice: invoice)
@@ -130,12 +130,14 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         guard newState != recovery.machineJSON || !actions.isEmpty else { return }
         try ledger.advanceDeclineRecovery(
             id: recovery.id, expected: recovery.machineJSON, machineJSON: newState, nextWakeAt: machine.nextWakeUp,
-            finishReason: Self.finishReason(actions), steps: steps(for: actions, invoice: invoice, payment: payment))
+            finishReason: Self.finishReason(actions), steps: try steps(for: actions, invoice: invoice, payment: payment))
     }
 
     /// The sequence's actions as steps: links and retries proposed (suggest) or due (auto),
     /// office tasks open; `.finish` is the recovery's own end, not a step.
-    private func steps(for actions: [RecoverySequence.Action], invoice: InvoiceSnapshot, payment: PaymentRecord) -> [NewDeclineStep] {
+    private func steps(for actions: [RecoverySequence.Action], invoice: InvoiceSnapshot, payment: PaymentRecord) throws -> [NewDeclineStep]
+    {
+        let owed = try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance)
         let actionState: DeclineStepRecord.State = mode == .auto ? .due : .proposed
         let number = "invoice #\(invoice.number)"
         return actions.compactMap { action in
@@ -147,7 +149,7 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
                     summary: "\(how.words) for \(number) (\(invoice.balance.formatted) due) to \(invoice.clientName)",
                     amount: invoice.balance)
             case .chargeSavedCard(let attempt, let reason):
-                let amount = retryAmount(of: payment, balance: invoice.balance)
+                let amount = retryAmount(of: payment, balance: owed)
                 return NewDeclineStep(
                     action: .retryCard, tryNumber: attempt, reason: reason, state: actionState,
                     summary: "charge \(invoice.clientName)'s saved card \(amount.formatted) again on \(number) (try \(attempt))",
@@ -155,7 +157,7 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
             case .createOfficeTask(let reason):
                 return NewDeclineStep(
                     action: .officeTask, reason: reason, state: .open, summary: "call \(invoice.clientName) about \(number)",
-                    amount: invoice.balance)
+                    amount: owed)
             case .finish:
                 return nil
             }
@@ -191,10 +193,12 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         return [.retryWithdrawn(reason: "\(retry.decidedBy ?? "A person") chose not to charge the saved card again.", at: ledger.now())]
     }
 
-    /// A paid invoice ends the sequence; one written off as bad debt is for a person now.
-    static func ending(of invoice: InvoiceSnapshot, at time: Date) -> RecoverySequence.Event? {
-        if invoice.status == .paid || !invoice.balance.isPositive { return .invoicePaid(at: time) }
-        if invoice.status == .badDebt { return .invoiceDisputed(at: time) }
+    /// A paid invoice ends the sequence — paid in Jobber, or by money posplus took that Jobber
+    /// does not show yet (a link paid a minute ago); one written off as bad debt is for a person.
+    func ending(of invoice: InvoiceSnapshot) throws -> RecoverySequence.Event? {
+        let owed = try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance)
+        if invoice.status == .paid || !owed.isPositive { return .invoicePaid(at: ledger.now()) }
+        if invoice.status == .badDebt { return .invoiceDisputed(at: ledger.now()) }
         return nil
     }
 

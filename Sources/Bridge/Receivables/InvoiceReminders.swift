@@ -54,7 +54,7 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
     public func plan(invoiceID: String) async throws -> [ReminderRecord] {
         guard mode != .off else { return [] }
         let (invoice, dueDay) = try await invoices().dueView(invoiceID: invoiceID)
-        if let reason = rules.refusal(balance: invoice.balance, payable: invoice.status.isPayable) {
+        if let reason = rules.refusal(balance: try owed(on: invoice), payable: invoice.status.isPayable) {
             let stopped = try ledger.stopReminders(invoiceID: invoiceID, reason: "No reminder: \(reason).")
             logger.info("no reminders", metadata: ["invoice": "\(invoice.number)", "reason": "\(reason)", "stopped": "\(stopped)"])
             return []
@@ -80,7 +80,7 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
                 recheckAfter: max(60, opens.timeIntervalSince(now)))
         }
         let invoice = try await invoices().invoice(id: reminder.invoiceID)
-        if let reason = rules.refusal(balance: invoice.balance, payable: invoice.status.isPayable) {
+        if let reason = rules.refusal(balance: try owed(on: invoice), payable: invoice.status.isPayable) {
             try ledger.stopReminders(invoiceID: reminder.invoiceID, reason: "Not sent: \(reason).")
             return
         }
@@ -107,11 +107,17 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
         }
         guard reminder.state == .proposed else { return reminder }
         let invoice = try await invoices().invoice(id: reminder.invoiceID)
-        if let reason = rules.refusal(balance: invoice.balance, payable: invoice.status.isPayable) {
+        if let reason = rules.refusal(balance: try owed(on: invoice), payable: invoice.status.isPayable) {
             return try ledger.finishReminder(id: reminder.id, state: .skipped, outcome: "Not sent: \(reason).", by: manager)
         }
         try await deliver(reminder, invoice: invoice, by: manager)
         return try ledger.reminder(id: reminder.id) ?? reminder
+    }
+
+    /// Jobber's balance less what posplus took that Jobber does not count yet: a customer who
+    /// paid a link a minute ago is not reminded.
+    private func owed(on invoice: InvoiceSnapshot) throws -> Money {
+        try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance)
     }
 
     private func deliver(_ reminder: ReminderRecord, invoice: InvoiceSnapshot, by actor: String) async throws {
@@ -125,8 +131,9 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
             return
         }
         do {
+            let owed = try owed(on: invoice)
             let link = try await links().send(
-                invoiceNumber: invoice.number, amount: nil, to: recipient, operator: Ledger.remindersActor,
+                invoiceNumber: invoice.number, amount: owed == invoice.balance ? nil : owed, to: recipient, operator: Ledger.remindersActor,
                 idempotencyKey: try IdempotencyKey(reminder.idempotencyKey))
             try ledger.finishReminder(
                 id: reminder.id, state: .sent, outcome: "Link \(link.id) for \(link.amount.formatted) sent to \(recipient.address).",
@@ -138,6 +145,8 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
             }
             throw OutboxJobWaiting(reason: "The reminder's link waits for a manager: approval \(record.id).", recheckAfter: 300)
         } catch let refusal as ChargeRefusal {
+            try ledger.finishReminder(id: reminder.id, state: .skipped, outcome: "Not sent: \(refusal)", by: actor)
+        } catch let refusal as LedgerError {
             try ledger.finishReminder(id: reminder.id, state: .skipped, outcome: "Not sent: \(refusal)", by: actor)
         }
     }
