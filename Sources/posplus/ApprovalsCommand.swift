@@ -66,6 +66,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
             switch result {
             case .payment(let payment): print(PaymentView(payment, attempts: try app.ledger().attempts(paymentID: payment.id)).text)
             case .link(let link): try await LinkCLI.deliver(link, app: app)
+            case .plan(let plan):
+                print("Plan \(plan.id) for invoice #\(plan.invoiceNumber) is \(plan.state.rawValue); its instalments are scheduled.")
             }
         }
     }

@@ -23,9 +23,11 @@ extension PosPlusApp {
 
     /// Where managers decide held requests; an approved one runs on the channel it was asked on.
     public func approvalDesk() throws -> ApprovalDesk<ContinuousClock> {
-        ApprovalDesk(ledger: try ledger(), service: try paymentService(), links: { try self.paymentLinkService() }) { name in
+        var desk = ApprovalDesk(ledger: try ledger(), service: try paymentService(), links: { try self.paymentLinkService() }) { name in
             try self.channel(named: name)
         }
+        desk.plans = { try self.planService() }
+        return desk
     }
 
     /// A configured terminal or a processor, by the name a payment or request recorded.
@@ -130,6 +132,7 @@ extension PosPlusApp {
         guard isJobberConfigured else { return handlers }
         let jobber = try jobber()
         handlers[JobberWriteBackJob.kind] = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
+        handlers[PlanInstalmentJob.kind] = PlanInstalmentJob.handler { try self.planService() }
         if let gateway = try? stripeGateway() {
             handlers[SettledInvoiceLinks.kind] = SettledInvoiceLinks.handler(ledger: ledger, invoices: jobber.invoices, gateway: gateway)
         }

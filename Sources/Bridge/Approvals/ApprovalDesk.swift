@@ -14,6 +14,8 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     /// The link service an approved link is sent through; built only when one is approved, so
     /// deciding refunds works where the processor is not configured.
     public var links: (@Sendable () throws -> PaymentLinkService<C>)?
+    /// The plan service an approved payment plan is scheduled through.
+    public var plans: (@Sendable () throws -> PlanService<C>)?
 
     public init(
         ledger: Ledger, service: PaymentService<C>, links: (@Sendable () throws -> PaymentLinkService<C>)? = nil,
@@ -29,6 +31,8 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     public enum Result: Sendable {
         case payment(PaymentRecord)
         case link(PaymentLinkRecord)
+        /// A payment plan, now scheduled.
+        case plan(PaymentPlanRecord)
     }
 
     /// Approves request `id` as `manager` (who must hold the approve permission and not be the
@@ -53,6 +57,10 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
                     idempotencyKey: key)
             }
             return (try ledger.recordApprovalLink(id: id, linkID: link.id, actor: manager), .link(link))
+        case .plan:
+            guard let plans else { throw LedgerError.approvalRefused("Approval \(id) is a payment plan, and plans are not set up here.") }
+            guard let plan = try ledger.plan(approvalID: id) else { throw LedgerError.invalidRequest("Approval \(id) holds no plan.") }
+            return (record, .plan(try plans().activate(planID: plan.id, by: manager)))
         case .refund, .void, .keyedSale:
             let order = try HeldOrder.decode(record.orderJSON).order(for: PaymentService<C>.self)
             let payment = try await service.perform(order, on: try channel(record.channel), by: record.requestedBy, idempotencyKey: key)
@@ -74,7 +82,12 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     /// Denies request `id`: it never runs, and asking again under its key is refused.
     public func deny(_ id: Int64, by manager: String, note: String?) throws -> ApprovalRecord {
         try requireApprover(manager)
-        return try ledger.decideApproval(id: id, approve: false, by: manager, note: note)
+        let denied = try ledger.decideApproval(id: id, approve: false, by: manager, note: note)
+        if denied.kind == .plan, let plan = try ledger.plan(approvalID: id) {
+            try ledger.endPlan(
+                id: plan.id, as: .cancelled, reason: "Denied by \(manager)" + (denied.note.map { ": \($0)" } ?? "."), actor: manager)
+        }
+        return denied
     }
 
     /// The request, approved by `manager` now if it was waiting; refused if it was denied.

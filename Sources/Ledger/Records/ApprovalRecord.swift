@@ -13,6 +13,8 @@ public struct ApprovalRecord: Codable, Equatable, Sendable, Identifiable, Fetcha
         case keyedSale
         /// A payment link over `approvals.link_over`; approved, it is sent under its key.
         case link
+        /// A payment plan over `plans.approve_over` (or any, in suggest mode); approved, it is scheduled.
+        case plan
     }
 
     public enum State: String, Codable, Equatable, Sendable, CaseIterable, DatabaseValueConvertible {

@@ -77,6 +77,8 @@ struct ApprovalRoutes: Sendable {
         var approval: ApprovalView
         var payment: PaymentView?
         var link: LinkView?
+        /// The payment plan an approved plan request scheduled.
+        var planID: Int64? = nil
     }
 
     var endpoints: [APIEndpoint] {
@@ -110,6 +112,8 @@ struct ApprovalRoutes: Sendable {
                         Decided(approval: ApprovalView(record), payment: PaymentView(payment)), status: status == .ok ? .ok : status)
                 case .link(let link):
                     return call.json(Decided(approval: ApprovalView(record), payment: nil, link: LinkView(link)))
+                case .plan(let plan):
+                    return call.json(Decided(approval: ApprovalView(record), payment: nil, link: nil, planID: plan.id))
                 }
             },
             APIEndpoint(APIRoute(.post, "/api/approvals/{id}/deny", .permission(.approve))) { call in
