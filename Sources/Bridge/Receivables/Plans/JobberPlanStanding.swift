@@ -11,7 +11,7 @@ import Receivables
 /// towards the on-time share; it is on time when its last payment was entered by the end of its
 /// due day. Days to pay run from issue to the last payment. Jobber has no disputes, so a debt
 /// written off (`bad_debt`) stands in for an open dispute. Drafts are not counted.
-enum JobberPlanStanding {
+public enum JobberPlanStanding {
     static func source<C: Clock<Duration>>(
         _ invoices: @escaping @Sendable () throws -> JobberInvoices<C>, now: @escaping @Sendable () -> Date
     )
@@ -20,7 +20,7 @@ enum JobberPlanStanding {
         { clientID in standing(of: try await invoices().invoiceDates(clientID: clientID), now: now()) }
     }
 
-    static func standing(of invoices: [JobberInvoiceDates], now: Date) -> PlanEligibility.Standing {
+    public static func standing(of invoices: [JobberInvoiceDates], now: Date) -> PlanEligibility.Standing {
         var counted = 0
         var cameDue = 0
         var onTime = 0
