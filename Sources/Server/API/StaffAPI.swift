@@ -30,7 +30,7 @@ public struct StaffAPI: Sendable {
             + PaymentRoutes(app: app).endpoints + ReceiptRoutes(app: app).endpoints + CardRoutes(app: app, desk: desk).endpoints
             + LinkRoutes(app: app).endpoints
             + TerminalRoutes(app: app).endpoints + ReportRoutes(app: app).endpoints + ApprovalRoutes(app: app).endpoints
-            + ChargeProgressRoutes(app: app).endpoints
+            + ChargeProgressRoutes(app: app).endpoints + PlanRoutes(app: app).endpoints
     }
 
     /// Every route, with who may call it.
