@@ -137,12 +137,36 @@ extension Ledger {
                     "amount": .integer(instalment.amountMinor), "link": linkID.map(AuditValue.integer) ?? .null,
                     "note": AuditValue(instalment.note),
                 ], at: time)
-            let all = try PlanInstalmentRecord.filter(Column("planID") == planID).fetchAll(db)
-            let plan = try requirePlan(planID, in: db)
-            if plan.state == .accepted, all.allSatisfy({ $0.state.isSettled }) {
-                try end(plan, as: .completed, reason: "Every instalment is paid or asked for.", actor: actor, in: db)
-            }
+            try completeIfSettled(planID: planID, actor: actor, in: db)
             return instalment
+        }
+    }
+
+    /// A plan instalment's link was paid (called in the transaction that closes the link, so
+    /// the two cannot disagree): the instalment is paid, and the plan completed if it was the last.
+    func settleInstalment(linkID: Int64, paymentID: Int64?, actor: String, in db: Database, at time: Date) throws {
+        guard var instalment = try PlanInstalmentRecord.filter(Column("linkID") == linkID).fetchOne(db),
+            instalment.state == .linkSent
+        else { return }
+        instalment.state = .paid
+        instalment.paymentID = paymentID
+        instalment.updatedAt = time
+        try instalment.update(db)
+        try AuditChain.append(
+            db, kind: "plan.instalment", paymentID: paymentID, actor: actor,
+            detail: [
+                "plan": .integer(instalment.planID), "instalment": .integer(Int64(instalment.number)), "state": .text("paid"),
+                "amount": .integer(instalment.amountMinor), "link": .integer(linkID), "note": .null,
+            ], at: time)
+        try completeIfSettled(planID: instalment.planID, actor: actor, in: db)
+    }
+
+    /// Completes an accepted plan whose every instalment is charged or paid.
+    private func completeIfSettled(planID: Int64, actor: String, in db: Database) throws {
+        let all = try PlanInstalmentRecord.filter(Column("planID") == planID).fetchAll(db)
+        let plan = try requirePlan(planID, in: db)
+        if plan.state == .accepted, all.allSatisfy({ $0.state.isSettled }) {
+            try end(plan, as: .completed, reason: "Every instalment is paid.", actor: actor, in: db)
         }
     }
 

@@ -70,8 +70,8 @@ public struct PlanInstalmentRecord: Codable, Equatable, Sendable, Identifiable, 
         /// Not charged: the plan was cancelled, or the invoice was paid first.
         case cancelled
 
-        /// Whether the instalment's money is in (or, for a link, asked for and out of posplus's hands).
-        public var isSettled: Bool { self == .charged || self == .paid || self == .linkSent }
+        /// Whether the instalment's money is in: a link sent is not, until it is paid.
+        public var isSettled: Bool { self == .charged || self == .paid }
     }
 
     public var id: Int64
