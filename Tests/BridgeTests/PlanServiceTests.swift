@@ -155,6 +155,21 @@ struct PlanServiceTests {
         await w.stop()
     }
 
+    @Test func aCardTakenOffFileFailsItsInstalmentInsteadOfRetrying() async throws {
+        let w = try await PlanWorld.start { $0.mode = .auto }
+        let card = try await w.savedCard()
+        let plan = try await w.plans.accept(invoiceNumber: PlanWorld.invoice, option: 1, method: .savedCard(card), by: "ada").plan
+        try w.ledger.removeCard(id: card, actor: "ada")
+        let plans = PlanService(
+            payments: w.payments, settings: w.plans.settings, timeZone: w.plans.timeZone, standing: w.plans.standing
+        ) { id in throw LedgerError.cardNotFound(id) }  // as the app's channel(forSavedCard:) answers for a removed card
+        try await plans.runInstalment(planID: plan.id, number: 1)
+        let first = try #require(try w.ledger.instalments(planID: plan.id).first)
+        #expect(first.state == .failed && first.note == "Card \(card) is no longer on file; ask the client for another way to pay.")
+        #expect(try w.charges().isEmpty)
+        await w.stop()
+    }
+
     @Test func anInstalmentByLinkSendsALinkForItsAmount() async throws {
         let w = try await PlanWorld.start { $0.mode = .auto }
         let plan = try await w.plans.accept(

@@ -70,7 +70,15 @@ extension PlanService {
         let order = PaymentService<C>.ChargeOrder(
             target: .invoiceID(plan.invoiceID), amount: amount, intent: .partial, operation: .tokenSale, savedCardID: card,
             splitTender: true)
-        let payment = try await payments.perform(.charge(order), on: try channel(card), by: actor, idempotencyKey: key)
+        let cardChannel: any PaymentChannel
+        do { cardChannel = try channel(card) } catch LedgerError.cardNotFound {
+            // Taken off file since the plan was agreed: retrying cannot help; a person must ask.
+            try ledger.recordInstalment(
+                planID: plan.id, number: instalment.number, state: .failed,
+                note: "Card \(card) is no longer on file; ask the client for another way to pay.", actor: Self.planActor)
+            return
+        }
+        let payment = try await payments.perform(.charge(order), on: cardChannel, by: actor, idempotencyKey: key)
         switch payment.state {
         case .approved, .partiallyApproved, .settled, .pending, .partiallyRefunded, .refunded, .voided:
             try ledger.recordInstalment(
