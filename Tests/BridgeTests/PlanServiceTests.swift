@@ -143,6 +143,19 @@ struct PlanServiceTests {
         await w.stop()
     }
 
+    @Test func aDebtWrittenOffCancelsThePlanRatherThanCompletingIt() async throws {
+        let w = try await PlanWorld.start { $0.mode = .auto }
+        _ = try await w.savedCard()
+        let plan = try await w.plans.accept(invoiceNumber: PlanWorld.invoice, option: 1, method: nil, by: "ada").plan
+        _ = await w.jobber.simulator.setStatus(invoice: Seed.IDs.invoice(1043), .badDebt)
+        #expect(try await w.worker().runDueJobs() == 1)
+        let ended = try #require(try w.ledger.plan(id: plan.id))
+        #expect(ended.state == .cancelled)
+        #expect(ended.endedReason == "Invoice #1043 is bad debt in Jobber; instalment 1 and the rest are not taken.")
+        #expect(try w.charges().isEmpty)
+        await w.stop()
+    }
+
     @Test func aDeclinedInstalmentIsRecordedFailed() async throws {
         let w = try await PlanWorld.start { $0.mode = .auto }
         let card = try await w.savedCard(number: "4000000000009995")

@@ -32,7 +32,19 @@ extension PlanService {
         if let earlier = try ledger.payment(idempotencyKey: key) {
             amount = earlier.requested  // carried on exactly as first asked
         } else {
-            guard let owed = try await stillOwed(on: plan), owed.isPositive else {
+            let invoice = try await payments.check.invoices.invoice(id: plan.invoiceID)
+            guard invoice.status.isPayable || invoice.status == .paid else {
+                // Written off, back to draft, or a status posplus does not know: not paid, so not
+                // "completed"; a person decides what happens to the client's agreement now.
+                try ledger.endPlan(
+                    id: planID, as: .cancelled,
+                    reason: "Invoice #\(plan.invoiceNumber) is \(invoice.status.jobberValue.replacingOccurrences(of: "_", with: " ")) "
+                        + "in Jobber; instalment \(number) and the rest are not taken.",
+                    actor: Self.planActor)
+                return
+            }
+            let owed = try stillOwed(on: invoice)
+            guard invoice.status != .paid, owed.isPositive else {
                 try ledger.endPlan(
                     id: planID, as: .completed,
                     reason: "Invoice #\(plan.invoiceNumber) was paid in full before instalment \(number); nothing more is taken.",
@@ -56,11 +68,9 @@ extension PlanService {
     }
 
     /// What the client still owes: Jobber's balance less what posplus took that Jobber does
-    /// not show yet; nil when the invoice is paid or no longer payable.
-    private func stillOwed(on plan: PaymentPlanRecord) async throws -> Money? {
-        let invoice = try await payments.check.invoices.invoice(id: plan.invoiceID)
-        guard invoice.status.isPayable else { return nil }
-        let collected = try ledger.standing(invoiceID: plan.invoiceID).collected
+    /// not show yet (Jobber learns of a posplus payment only from its note).
+    private func stillOwed(on invoice: InvoiceSnapshot) throws -> Money {
+        let collected = try ledger.standing(invoiceID: invoice.id).collected
         return try invoice.balance - (collected ?? .zero(invoice.balance.currency))
     }
 
