@@ -91,4 +91,18 @@ import Testing
         #expect(proposal.options.map(\.kind) == [.instalments], "2 cents: two instalments; not three, and no 20% deposit (0.4 of a cent)")
         #expect(proposal.options.first?.instalments.map(\.amount) == [usd(1), usd(1)])
     }
+
+    @Test func optionsTheChargeLimitsWouldRefuseAreLeftOutAndTheReasonSaysSo() throws {
+        let proposal = try proposer().propose(
+            balance: usd(100_000), invoiceNumber: "1043", standing: try standing(9, of: 10), acceptedAt: Date())
+        let capped = proposal.keeping(within: ChargeLimits(maximum: usd(45_000)))
+        #expect(capped.options.map(\.number) == [2], "3 × $333.33 fit under $450.00; 2 × $500.00 and $700.00 later do not")
+        #expect(capped.reason.hasSuffix("Options with an instalment over $450.00 (the charge limits) are left out."))
+        let none = proposal.keeping(within: ChargeLimits(minimum: usd(40_000), maximum: usd(45_000)))
+        #expect(none.options.isEmpty && !none.qualifies)
+        #expect(
+            none.reason.hasSuffix(
+                "But every plan has an instalment under $400.00 or over $450.00, which the charge limits refuse; none is offered."))
+        #expect(proposal.keeping(within: ChargeLimits()) == proposal)
+    }
 }

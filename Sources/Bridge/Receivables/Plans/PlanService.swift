@@ -68,7 +68,8 @@ public struct PlanService<C: Clock<Duration>>: Sendable {
         let proposer = try settings.proposer(currency: invoice.balance.currency, timeZone: timeZone)
         let history = try await standing(invoice.clientID)
         let proposal = proposer.propose(
-            balance: invoice.balance, invoiceNumber: invoice.number, standing: history, acceptedAt: ledger.now())
+            balance: invoice.balance, invoiceNumber: invoice.number, standing: history, acceptedAt: ledger.now()
+        ).keeping(within: try payments.check.rules.limits)
         return Proposal(invoice: invoice, proposal: proposal, needsManager: needsManager)
     }
 
