@@ -56,6 +56,21 @@ struct PlanServiceTests {
         await w.stop()
     }
 
+    @Test func aPlanCancelledWhileItWaitsCannotBeApprovedIntoASchedule() async throws {
+        let w = try await PlanWorld.start { $0.mode = .suggest }
+        let accepted = try await w.plans.accept(
+            invoiceNumber: PlanWorld.invoice, option: 1, method: .link("email:ada@example.com"), by: "ada")
+        guard case .waitingForManager(let plan, let approval) = accepted else { throw PlanTestError.unexpected("\(accepted)") }
+        try w.plans.cancel(planID: plan.id, reason: "client paid by cheque", by: "ada")
+        await #expect(
+            throws: LedgerError.approvalRefused(
+                "Plan \(plan.id) is cancelled (Cancelled by ada: client paid by cheque); deny approval \(approval.id) to clear it from the queue."
+            )
+        ) { try await w.desk().approveAndRun(approval.id, by: "max") }
+        #expect(try w.ledger.approval(id: approval.id)?.state == .waiting && w.planJobs().isEmpty)
+        await w.stop()
+    }
+
     @Test func aDeniedPlanIsCancelledAndNeverCharged() async throws {
         let w = try await PlanWorld.start {
             $0.mode = .auto
@@ -66,6 +81,7 @@ struct PlanServiceTests {
         guard case .waitingForManager(let plan, let approval) = accepted else { throw PlanTestError.unexpected("\(accepted)") }
         #expect(approval.reason == "The plan's total $1,234.56 is over plans.approve_over $1,000.00.")
         _ = try w.desk().deny(approval.id, by: "max", note: "talk to the client first")
+        await #expect(throws: LedgerError.self) { try await w.desk().approveAndRun(approval.id, by: "max") }
         let ended = try #require(try w.ledger.plan(id: plan.id))
         #expect(ended.state == .cancelled && ended.endedReason == "Denied by max: talk to the client first")
         #expect(try w.ledger.instalments(planID: plan.id).allSatisfy { $0.state == .cancelled })

@@ -39,6 +39,11 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     /// requester) and runs it, whatever its kind; an approved request whose run was cut short is
     /// run again. What it makes is recorded as the requester's, the decision as the manager's.
     public func approveAndRun(_ id: Int64, by manager: String, note: String? = nil) async throws -> (ApprovalRecord, Result) {
+        // A plan cancelled while it waited is not approved into a schedule that cannot run.
+        if let plan = try ledger.plan(approvalID: id), plan.state == .cancelled || plan.state == .completed {
+            throw LedgerError.approvalRefused(
+                "Plan \(plan.id) is \(plan.state.rawValue) (\(plan.endedReason ?? "")); deny approval \(id) to clear it from the queue.")
+        }
         let record = try decide(id, by: manager, note: note)
         let key = try IdempotencyKey(record.idempotencyKey)
         switch record.kind {

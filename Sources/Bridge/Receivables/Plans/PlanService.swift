@@ -166,14 +166,19 @@ public struct PlanService<C: Clock<Duration>>: Sendable {
     private func checkedMethod(_ method: NewPaymentPlan.Method?, clientID: String) throws -> NewPaymentPlan.Method {
         switch method {
         case nil:
-            guard let card = try ledger.cards(clientID: clientID).first(where: { $0.kind == .card }) else {
+            let now = ledger.now()
+            guard let card = try ledger.cards(clientID: clientID).first(where: { $0.kind == .card && !$0.isExpired(at: now) }) else {
                 throw LedgerError.invalidRequest(
-                    "The client has no card on file; name one, or send each instalment as a link to a phone or email address.")
+                    "The client has no card on file that has not expired; name one, or send each instalment as a link to a phone or "
+                        + "email address.")
             }
             return .savedCard(card.id)
         case .savedCard(let id)?:
             guard let card = try ledger.card(id: id), card.removedAt == nil, card.clientID == clientID else {
                 throw LedgerError.invalidRequest("Card \(id) is not a card this client has on file.")
+            }
+            guard !card.isExpired(at: ledger.now()) else {
+                throw LedgerError.invalidRequest("Card \(id) has expired; ask the client for another card, or send links.")
             }
             return .savedCard(id)
         case .link(let text)?:
