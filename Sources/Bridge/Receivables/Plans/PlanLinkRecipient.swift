@@ -9,11 +9,4 @@ enum PlanLinkRecipient {
         throw MessagingError.invalidPhone(text)
     }
 
-    /// The stored form of a recipient.
-    static func text<C>(_ recipient: PaymentLinkService<C>.Recipient) -> String {
-        switch recipient {
-        case .sms(let phone): "sms:\(phone.e164)"
-        case .email(let address): "email:\(address.value)"
-        }
-    }
 }

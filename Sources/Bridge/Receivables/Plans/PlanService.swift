@@ -182,8 +182,11 @@ public struct PlanService<C: Clock<Duration>>: Sendable {
             }
             return .savedCard(id)
         case .link(let text)?:
-            _ = try PlanLinkRecipient.parse(text, for: PaymentLinkService<C>.self)
-            return .link(text)
+            // Kept as checked ("sms:+15555550101"), the way every instalment's link is sent.
+            switch try PlanLinkRecipient.parse(text, for: PaymentLinkService<C>.self) {
+            case .sms(let phone): return .link("sms:\(phone.e164)")
+            case .email(let address): return .link("email:\(address.value)")
+            }
         }
     }
 }
