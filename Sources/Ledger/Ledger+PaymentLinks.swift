@@ -112,6 +112,7 @@ extension Ledger {
             try link.update(db)
             try AuditChain.append(
                 db, kind: "link.\(state.rawValue)", paymentID: paymentID, actor: actor, detail: ["link": .integer(id)], at: time)
+            if state == .paid { try settleInstalment(linkID: id, paymentID: paymentID, actor: actor, in: db, at: time) }
             return link
         }
     }

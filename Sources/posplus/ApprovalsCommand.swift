@@ -67,6 +67,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
             case .payment(let payment): print(PaymentView(payment, attempts: try app.ledger().attempts(paymentID: payment.id)).text)
             case .link(let link): try await LinkCLI.deliver(link, app: app)
             case .noted(let outcome): print(outcome)
+            case .plan(let plan):
+                print("Plan \(plan.id) for invoice #\(plan.invoiceNumber) is \(plan.state.rawValue); its instalments are scheduled.")
             }
         }
     }

@@ -47,6 +47,7 @@ struct PosPlus: AsyncParsableCommand {
             DeclinesCommand.self,
             RemindersCommand.self,
             ForecastCommand.self,
+            PlanCommand.self,
             Version.self,
         ]
     )

@@ -14,6 +14,7 @@ SCENARIO "decline": finds #1043, charges $20.01 as a part (the terminal declines
 and reads the decline and what to do. SCENARIO "refund": charges #1044 in full, opens the payment's
 details, asks to refund $60.00 (over the $50.00 threshold: it waits for a manager), then
 refunds $20.00 and opens the sale's printable receipt. SCENARIO "approvals" (a manager; one refund waits): approves it from the queue with a note.
+SCENARIO "plans" (plans.mode = suggest): finds #1043 and reads why Ada is offered no payment plan.
 Saves a screenshot of each screen. Exits non-zero with the reason on failure.
 """
 import os
@@ -55,6 +56,8 @@ def main(base, shots, name, password, scenario):
             refund(page, shots)
         elif scenario == "approvals":
             approvals(page, shots)
+        elif scenario == "plans":
+            plans(page, shots)
         else:
             raise SystemExit(f"unknown scenario {scenario}")
 
@@ -167,6 +170,14 @@ def approvals(page, shots):
     expect(page.locator("#approval-result")).to_contain_text("it ran")
     expect(page.locator("#approval-list")).to_have_text("Nothing is waiting.")
     page.screenshot(path=f"{shots}/04-approved-and-ran.png", full_page=True)
+
+
+def plans(page, shots):
+    find(page, "1043", "$1,234.56")
+    expect(page.get_by_role("heading", name="Payment plans")).to_be_visible()
+    expect(page.locator("#plans-reason")).to_contain_text("1 open dispute. A client with an open dispute is not offered a plan.")
+    expect(page.get_by_role("button", name="Accept option 1")).to_have_count(0)
+    page.screenshot(path=f"{shots}/03-no-plan-and-why.png", full_page=True)
 
 
 if __name__ == "__main__":

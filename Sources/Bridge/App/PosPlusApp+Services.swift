@@ -27,6 +27,7 @@ extension PosPlusApp {
             try self.channel(named: name)
         }
         desk.declines = { try self.declineRecoveries() }
+        desk.plans = { try self.planService() }
         desk.reminders = { try self.invoiceReminders() }
         return desk
     }
@@ -151,6 +152,7 @@ extension PosPlusApp {
         handlers[JobberWriteBackJob.kind] = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
         handlers.merge(try declineRecoveries().handlers()) { _, new in new }
         handlers.merge(try invoiceReminders().handlers()) { _, new in new }
+        handlers[PlanInstalmentJob.kind] = PlanInstalmentJob.handler { try self.planService() }
         if let gateway = try? stripeGateway() {
             handlers[SettledInvoiceLinks.kind] = SettledInvoiceLinks.handler(ledger: ledger, invoices: jobber.invoices, gateway: gateway)
         }

@@ -19,6 +19,8 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
     public var declines: (@Sendable () throws -> DeclineRecoveries<C>)?
     /// Reminders, whose proposals (suggest mode) are approved here.
     public var reminders: (@Sendable () throws -> InvoiceReminders<C>)?
+    /// The plan service an approved payment plan is scheduled through.
+    public var plans: (@Sendable () throws -> PlanService<C>)?
 
     public init(
         ledger: Ledger, service: PaymentService<C>, links: (@Sendable () throws -> PaymentLinkService<C>)? = nil,
@@ -36,12 +38,19 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
         case link(PaymentLinkRecord)
         /// It ran and made neither (a step skipped because the invoice was paid meanwhile): why.
         case noted(String)
+        /// A payment plan, now scheduled.
+        case plan(PaymentPlanRecord)
     }
 
     /// Approves request `id` as `manager` (who must hold the approve permission and not be the
     /// requester) and runs it, whatever its kind; an approved request whose run was cut short is
     /// run again. What it makes is recorded as the requester's, the decision as the manager's.
     public func approveAndRun(_ id: Int64, by manager: String, note: String? = nil) async throws -> (ApprovalRecord, Result) {
+        // A plan cancelled while it waited is not approved into a schedule that cannot run.
+        if let plan = try ledger.plan(approvalID: id), plan.state == .cancelled || plan.state == .completed {
+            throw LedgerError.approvalRefused(
+                "Plan \(plan.id) is \(plan.state.rawValue) (\(plan.endedReason ?? "")); deny approval \(id) to clear it from the queue.")
+        }
         let record = try decide(id, by: manager, note: note)
         let key = try IdempotencyKey(record.idempotencyKey)
         switch record.kind {
@@ -81,8 +90,12 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
                 return (try ledger.recordApprovalLink(id: id, linkID: linkID, actor: manager), .link(link))
             }
             return (record, .noted(reminder.outcome ?? "Reminder \(reminder.id) is \(reminder.state.rawValue)."))
-        case .charge, .plan:
+        case .charge:
             throw LedgerError.approvalRefused("Approval \(id) is a \(record.kind.rawValue), which this version does not run.")
+        case .plan:
+            guard let plans else { throw LedgerError.approvalRefused("Approval \(id) is a payment plan, and plans are not set up here.") }
+            guard let plan = try ledger.plan(approvalID: id) else { throw LedgerError.invalidRequest("Approval \(id) holds no plan.") }
+            return (record, .plan(try plans().activate(planID: plan.id, by: manager)))
         case .refund, .void, .keyedSale:
             let order = try HeldOrder.decode(record.orderJSON).order(for: PaymentService<C>.self)
             let payment = try await service.perform(order, on: try channel(record.channel), by: record.requestedBy, idempotencyKey: key)
@@ -108,6 +121,10 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
         if record.kind == .declineStep, let step = try ledger.declineStep(approvalID: id) {
             // The sequence learns of it now, not at its next wake-up: a denied retry means a link.
             try ledger.enqueue(DeclineJobs.tick(recoveryID: step.recoveryID, at: nil), paymentID: record.paymentID)
+        }
+        if record.kind == .plan, let plan = try ledger.plan(approvalID: id) {
+            try ledger.endPlan(
+                id: plan.id, as: .cancelled, reason: "Denied by \(manager)" + (record.note.map { ": \($0)" } ?? "."), actor: manager)
         }
         return record
     }

@@ -45,6 +45,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var declines = DeclineSettings()
     /// `[reminders]`: reminders of unpaid invoices.
     public var reminders = ReminderSettings()
+    /// Payment plans on large invoices (`plans.*`): off unless set.
+    public var plans = PlanSettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }

@@ -18,7 +18,7 @@ public struct ApprovalRecord: Codable, Equatable, Sendable, Identifiable, Fetcha
         /// A step of a decline's recovery (a retry of a saved card, a payment link) that waits
         /// for a person in `declines.mode = suggest`.
         case declineStep
-        /// A payment plan over the threshold that needs a manager.
+        /// A payment plan over `plans.approve_over` (or any, in suggest mode); approved, it is scheduled.
         case plan
         /// A reminder that waits for a person in suggest mode.
         case reminder

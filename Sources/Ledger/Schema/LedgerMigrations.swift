@@ -86,6 +86,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 invoice reminders") { db in
             try db.execute(sql: LedgerMigrations.reminders)
         }
+        migrator.registerMigration("2026-12 payment plans and their instalments") { db in
+            try db.execute(sql: LedgerMigrations.paymentPlans)
+        }
         return migrator
     }
 

@@ -79,6 +79,8 @@ struct ApprovalRoutes: Sendable {
         var link: LinkView?
         /// What an approved request did when it made neither a payment nor a link.
         var outcome: String? = nil
+        /// The payment plan an approved plan request scheduled.
+        var planID: Int64? = nil
     }
 
     var endpoints: [APIEndpoint] {
@@ -114,6 +116,8 @@ struct ApprovalRoutes: Sendable {
                     return call.json(Decided(approval: ApprovalView(record), payment: nil, link: LinkView(link)))
                 case .noted(let outcome):
                     return call.json(Decided(approval: ApprovalView(record), payment: nil, link: nil, outcome: outcome))
+                case .plan(let plan):
+                    return call.json(Decided(approval: ApprovalView(record), payment: nil, link: nil, planID: plan.id))
                 }
             },
             APIEndpoint(APIRoute(.post, "/api/approvals/{id}/deny", .permission(.approve))) { call in

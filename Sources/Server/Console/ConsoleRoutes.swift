@@ -35,6 +35,7 @@ enum ConsoleRoutes {
         router.get("/assets/link.js") { _, _ in
             asset(PackageResources.link_js, type: "text/javascript; charset=utf-8")
         }
+        router.get("/assets/plans.js") { _, _ in asset(PackageResources.plans_js, type: "text/javascript; charset=utf-8") }
         router.get("/assets/console.css") { _, _ in asset(PackageResources.console_css, type: "text/css; charset=utf-8") }
         registerReceipt(on: router)
     }

@@ -128,6 +128,8 @@ async function decide(id, verb) {
   } else if (reply.json.approval && reply.json.link) {
     const link = reply.json.link;
     result.textContent = `Approved request ${id}; the link for ${link.amount.formatted} was sent to the customer.`;
+  } else if (reply.json.approval && reply.json.planID) {
+    result.textContent = `Approved request ${id}; payment plan ${reply.json.planID} is scheduled.`;
   } else {
     result.textContent = errorText(reply, `Request ${id} could not be decided.`);
   }
