@@ -74,6 +74,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 attempts keep the decline's codes") { db in
             try db.execute(sql: LedgerMigrations.declineCodes)
         }
+        migrator.registerMigration("2026-12 risk holds") { db in
+            try db.execute(sql: LedgerMigrations.riskHolds)
+        }
         return migrator
     }
 
