@@ -43,6 +43,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var receipts = ReceiptSettings()
     /// What happens after a decline (`declines.*`): off unless set.
     public var declines = DeclineSettings()
+    /// Risk holds on charges and links (`risk.*`): off unless set.
+    public var risk = RiskSettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }
