@@ -44,7 +44,7 @@ struct PosPlus: AsyncParsableCommand {
             LinkCommand.self, CardCommand.self, JobberCommand.self,
             ServeCommand.self, Webhooks.self, ReconcileCommand.self, Audit.self, LedgerCommand.self,
             StaffCommand.self, ApprovalsCommand.self, ConfigCommand.self, ReceiptCommand.self,
-            DeclinesCommand.self,
+            DeclinesCommand.self, RiskCommand.self,
             Version.self,
         ]
     )
