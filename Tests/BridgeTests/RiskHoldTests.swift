@@ -1,6 +1,7 @@
 import Bridge
 import Foundation
 import Jobber
+import JobberSimulator
 import JobberTestSupport
 import Ledger
 import PosPlusCore
@@ -139,6 +140,38 @@ struct RiskHoldTests {
         let (_, payment) = try await w.desk.approve(held.id, by: "max")
         #expect(payment.state == .approved && payment.operation == .keyedSale && payment.capturedMinor == 100_000)
         #expect(h.terminal.terminal.log.count == 2, "run once, on approval")
+        await h.stop()
+    }
+
+    /// The card the simulator reads is declined on Grace's invoice ($20.02 is a decline there);
+    /// the same card, saved for Ada, is then held in auto at 50 before the terminal is asked.
+    @Test func aSavedCardDeclinedOnAnotherClientIsHeldInAuto() async throws {
+        let h = try await Harness.start()
+        let w = try World(h, mode: .auto)
+        guard
+            case .success(let declined) = try await w.charge(
+                .init(target: .invoiceNumber("1050"), amount: Self.usd(2_002), intent: .partial), key: "grace")
+        else { throw LedgerError.invalidRequest("held") }
+        #expect(declined.state == .declined && declined.cardLast4 != nil, "the decline keeps the masked card: \(declined)")
+        let (_, card) = try await w.service.saveCard(
+            clientID: Seed.IDs.ada.value,
+            on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("save"))
+        let saved = try #require(card)
+        #expect(saved.last4 == declined.cardLast4 && saved.brand.uppercased() == declined.cardBrand?.uppercased())
+        let asked = h.terminal.terminal.log.count
+
+        let order = PaymentServiceTests.Service.ChargeOrder(target: .invoiceNumber("1044"), operation: .tokenSale, savedCardID: saved.id)
+        guard case .failure(.waiting(let held)) = try await w.charge(order, key: "on-file") else {
+            throw LedgerError.invalidRequest("not held")
+        }
+        #expect(held.kind == .charge)
+        #expect(
+            held.reason
+                == "risk score 50: card declined on another client: \(saved.brand.uppercased()) •••• \(saved.last4) was declined for "
+                + "another client within 3 days (latest: payment \(declined.id))")
+        #expect(h.terminal.terminal.log.count == asked, "the terminal was not asked")
+        let (_, paid) = try await w.desk.approve(held.id, by: "max")
+        #expect(paid.state == .approved && paid.operation == .tokenSale && h.terminal.terminal.log.count == asked + 1)
         await h.stop()
     }
 
