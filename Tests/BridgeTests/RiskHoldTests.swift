@@ -175,6 +175,29 @@ struct RiskHoldTests {
         await h.stop()
     }
 
+    /// A quote's deposit at the counter is a charge too: held with nothing begun, taken once approved.
+    @Test func aFlaggedDepositWaitsAndIsTakenOnceApproved() async throws {
+        let h = try await Harness.start()
+        var w = try World(h, mode: .suggest)
+        var service = w.service
+        service.risk.rules.newClientLimitMinor = 10_000  // $100.00: Ada's $300.00 deposit on quote 78 is over it
+        w = World(h: h, service: service, desk: ApprovalDesk(ledger: h.ledger, service: service) { [channel = h.channel] _ in channel })
+        let quote = Seed.IDs.quote(78).value
+        func deposit() async throws -> PaymentRecord {
+            try await service.takeDeposit(
+                quoteID: quote, amount: nil, on: h.channel, operator: "ada", idempotencyKey: try IdempotencyKey("dep"))
+        }
+        let hold = await #expect(throws: ApprovalHold.self) { try await deposit() }
+        guard case .waiting(let held)? = hold else { throw LedgerError.invalidRequest("not held") }
+        #expect(held.kind == .charge && held.summary == "deposit of $300.00 on quote #78, on front-desk")
+        #expect(held.reason.hasPrefix("risk score 40: new client: no earlier payment on record, and $300.00 is over the $100.00"))
+        #expect(try h.ledger.payments().isEmpty && h.terminal.terminal.log.isEmpty)
+        let (_, taken) = try await w.desk.approve(held.id, by: "max")
+        #expect(taken.operation == .deposit && taken.state == .approved && taken.capturedMinor == 30_000)
+        #expect(try await deposit().id == taken.id && h.terminal.terminal.log.count == 1)
+        await h.stop()
+    }
+
     @Test func aKeyedThresholdAndRiskSignalsWaitAsOneApprovalWithBothReasons() async throws {
         let h = try await Harness.start()
         var w = try World(h, mode: .suggest)

@@ -33,4 +33,20 @@ extension PaymentService {
                     invoiceNumber: invoice.number)
             }, by: actor, context: ["invoice": .text(invoice.number), "key": .text(key.rawValue), "channel": .text(channel.name)])
     }
+
+    /// The same step for a quote's deposit taken at the counter: scored on the quote's client,
+    /// held as a `charge` approval that, approved, takes the deposit under its key.
+    func screenDeposit(
+        _ order: Order, quote: QuoteSnapshot, amount: Money, on channel: any PaymentChannel, by actor: String, key: IdempotencyKey
+    ) throws {
+        let request = RiskRequest(amount: amount, clientID: quote.clientID, at: ledger.now())
+        try RiskScreen(ledger: ledger, settings: risk, logger: logger).require(
+            request, threshold: nil,
+            approval: { reason in
+                NewApproval(
+                    idempotencyKey: key, kind: .charge,
+                    summary: "deposit of \(amount.formatted) on quote #\(quote.number), on \(channel.name)",
+                    reason: reason, amount: amount, channel: channel.name, orderJSON: try HeldOrder(order).json())
+            }, by: actor, context: ["quote": .text(quote.number), "key": .text(key.rawValue), "channel": .text(channel.name)])
+    }
 }
