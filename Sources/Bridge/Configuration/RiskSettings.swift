@@ -82,7 +82,7 @@ extension ConfigField {
                 let window = try value.duration(atLeast: 1)
                 try config.risk.update { $0.smallChargeWindow = window }
             },
-            show: { "\($0.risk.rules.smallChargeWindow.components.seconds / 60)m" }),
+            show: { "\($0.risk.rules.smallChargeWindow.components.seconds)s" }),
         ConfigField(
             key: "risk.keyed_over",
             help: "A sale keyed by hand on the terminal above this is a signal (\"300.00\").",
