@@ -9,10 +9,11 @@ import PosPlusCore
 struct ApprovalsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approvals",
-        abstract: "Refunds, voids, keyed sales and payment links that wait for a manager.",
+        abstract: "Refunds, voids, charges and payment links that wait for a manager.",
         discussion: """
             A request over a configured threshold (approvals.refund_over, approvals.void_older_than, \
-            approvals.keyed_over, approvals.link_over) is recorded and waits: nothing is sent. A manager or owner on the staff \
+            approvals.keyed_over, approvals.link_over) or held by the risk signals (risk.mode) is recorded \
+            and waits: nothing is sent. A manager or owner on the staff \
             list who did not ask for it approves it here or in the console; it then runs exactly as asked, \
             through the same payment path, and is recorded as the requester's payment with the decision \
             in the audit log. Approving again after an interruption carries on the same payment.

@@ -48,6 +48,7 @@ struct PosPlus: AsyncParsableCommand {
             RemindersCommand.self,
             ForecastCommand.self,
             PlanCommand.self,
+            RiskCommand.self,
             Version.self,
         ]
     )

@@ -15,6 +15,7 @@ extension PosPlusApp {
         ) { () throws(ChargeCheckError) in try self.chargeCheck() }
         service.stepObserver = stepObserver
         service.approvalThresholds = config.approvals
+        service.risk = config.risk
         service.receiptMode = config.receipts.mode
         let progress = paymentProgress
         service.progress = { progress.publish($0) }
@@ -113,6 +114,7 @@ extension PosPlusApp {
             ledger: try ledger(), gateway: try stripeGateway(), invoices: try jobber().invoices,
             rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
         service.approvalThresholds = config.approvals
+        service.risk = config.risk
         return service
     }
 

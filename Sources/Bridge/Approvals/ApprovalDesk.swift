@@ -90,20 +90,18 @@ public struct ApprovalDesk<C: Clock<Duration>>: Sendable {
                 return (try ledger.recordApprovalLink(id: id, linkID: linkID, actor: manager), .link(link))
             }
             return (record, .noted(reminder.outcome ?? "Reminder \(reminder.id) is \(reminder.state.rawValue)."))
-        case .charge:
-            throw LedgerError.approvalRefused("Approval \(id) is a \(record.kind.rawValue), which this version does not run.")
         case .plan:
             guard let plans else { throw LedgerError.approvalRefused("Approval \(id) is a payment plan, and plans are not set up here.") }
             guard let plan = try ledger.plan(approvalID: id) else { throw LedgerError.invalidRequest("Approval \(id) holds no plan.") }
             return (record, .plan(try plans().activate(planID: plan.id, by: manager)))
-        case .refund, .void, .keyedSale:
+        case .refund, .void, .keyedSale, .charge:
             let order = try HeldOrder.decode(record.orderJSON).order(for: PaymentService<C>.self)
             let payment = try await service.perform(order, on: try channel(record.channel), by: record.requestedBy, idempotencyKey: key)
             return (try ledger.recordApprovalResult(id: id, paymentID: payment.id, actor: manager), .payment(payment))
         }
     }
 
-    /// ``approveAndRun(_:by:note:)`` for a held payment (a refund, a void, a keyed sale). A held
+    /// ``approveAndRun(_:by:note:)`` for a held payment (a refund, a void, a keyed sale, a charge). A held
     /// link is refused before anything is decided: its answer is a link, not a payment.
     public func approve(_ id: Int64, by manager: String, note: String? = nil) async throws -> (ApprovalRecord, PaymentRecord) {
         guard try ledger.approval(id: id)?.kind != .link else {

@@ -6,7 +6,7 @@ import PosPlusCore
 /// manager's "approve" runs that order and nothing else. Encoded with sorted keys, so the same
 /// order always gives the same text and a changed one is seen as changed.
 struct HeldOrder: Codable, Equatable {
-    enum Kind: String, Codable { case charge, reversal }
+    enum Kind: String, Codable { case charge, reversal, quoteDeposit }
 
     var kind: Kind
     // A charge: its target, amount and how it is paid.
@@ -19,6 +19,8 @@ struct HeldOrder: Codable, Equatable {
     var operation: PaymentOperation?
     var savedCardID: Int64?
     var splitTender: Bool?
+    // A quote's deposit (with `amount` and `splitTender`).
+    var quoteID: String?
     // A reversal: the payment, and void or how much to refund (nil: all that is left).
     var paymentID: Int64?
     var isVoid: Bool?
@@ -48,8 +50,13 @@ struct HeldOrder: Codable, Equatable {
             case .void: isVoid = true
             case .refund(let amount): refund = amount
             }
-        case .quoteDeposit, .saveCard:
-            throw LedgerError.invalidRequest("Only charges, voids and refunds wait for approval.")
+        case .quoteDeposit(let quoteID, let amount, let splitTender):
+            kind = .quoteDeposit
+            self.quoteID = quoteID
+            self.amount = amount
+            self.splitTender = splitTender
+        case .saveCard:
+            throw LedgerError.invalidRequest("Only charges, deposits, voids and refunds wait for approval.")
         }
     }
 
@@ -71,6 +78,9 @@ struct HeldOrder: Codable, Equatable {
                 .init(
                     target: target, amount: amount, intent: intent ?? .fullBalance, operation: operation ?? .sale,
                     savedCardID: savedCardID, splitTender: splitTender ?? false))
+        case .quoteDeposit:
+            guard let quoteID else { throw LedgerError.invalidRequest("The held deposit names no quote.") }
+            return .quoteDeposit(quoteID: quoteID, amount: amount, splitTender: splitTender ?? false)
         case .reversal:
             guard let paymentID else { throw LedgerError.invalidRequest("The held reversal names no payment.") }
             return .reversal(paymentID: paymentID, isVoid == true ? .void : .refund(refund))

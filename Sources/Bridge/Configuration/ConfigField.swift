@@ -39,7 +39,7 @@ struct ConfigField: Sendable {
         "POSPLUS_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
     }
 
-    static let all: [ConfigField] = core + cardNotPresent + reconcile + staff + approvals + receipts + declines + reminders + plans
+    static let all: [ConfigField] = core + cardNotPresent + reconcile + staff + approvals + receipts + declines + reminders + plans + risk
 
     static let core: [ConfigField] = [
         ConfigField(

@@ -47,6 +47,8 @@ public struct PosPlusConfig: Equatable, Sendable {
     public var reminders = ReminderSettings()
     /// Payment plans on large invoices (`plans.*`): off unless set.
     public var plans = PlanSettings()
+    /// Risk holds on charges and links (`risk.*`): off unless set.
+    public var risk = RiskSettings()
 
     /// The terminal with this name.
     public func terminal(named name: String) -> TerminalSettings? { terminals.first { $0.name == name } }

@@ -19,6 +19,8 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
     public let businessName: String
     /// What waits for a manager (`approvals.link_over`); none by default.
     public var approvalThresholds = ApprovalThresholds()
+    /// Risk holds on links (`risk.*`): off by default.
+    public var risk = RiskSettings()
 
     public init(ledger: Ledger, gateway: any PaymentGateway, invoices: JobberInvoices<C>, rules: ChargeGuard, businessName: String) {
         self.ledger = ledger
@@ -74,8 +76,8 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         try ledger.standing(invoiceID: invoice.id).check(charged, owed: invoice.balance, invoice: invoice.number, splitTender: true)
         try requireApproval(
             of: HeldLink(invoiceNumber: number, amount: amount, to: recipient), amount: charged,
-            summary: Self.summary(charged, for: "invoice #\(invoice.number)", to: recipient), invoiceNumber: invoice.number, by: actor,
-            key: key)
+            summary: Self.summary(charged, for: "invoice #\(invoice.number)", to: recipient), invoiceNumber: invoice.number,
+            clientID: invoice.clientID, by: actor, key: key)
         return try await create(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: "", url: "", invoiceID: invoice.id, invoiceNumber: invoice.number,
@@ -99,8 +101,8 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         try rules.checkDeposit(charged, on: quote)
         try requireApproval(
             of: HeldLink(quoteID: id, amount: amount, to: recipient), amount: charged,
-            summary: Self.summary(charged, for: "the deposit on quote #\(quote.number)", to: recipient), invoiceNumber: nil, by: actor,
-            key: key)
+            summary: Self.summary(charged, for: "the deposit on quote #\(quote.number)", to: recipient), invoiceNumber: nil,
+            clientID: quote.clientID, by: actor, key: key)
         return try await create(
             NewPaymentLink(
                 processor: gateway.name, processorLinkID: "", url: "", quoteID: quote.id, quoteNumber: quote.number, amount: charged,

@@ -47,6 +47,9 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     public var approvalThresholds = ApprovalThresholds()
     /// What happens to a receipt when money moves (`receipts.mode`): nothing by default.
     public var receiptMode = AutomationMode.off
+    /// Risk holds on charges (`risk.*`): off by default. Checked with the approval thresholds,
+    /// after Jobber's check and before anything is recorded (``screenCharge(_:invoice:amount:savedCard:on:by:key:)``).
+    public var risk = RiskSettings()
 
     public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter) {
         self.init(ledger: ledger, currency: check.invoices.currency, logger: logger, notFoundAfter: notFoundAfter) { check }
@@ -129,13 +132,8 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             throw LedgerError.invalidRequest("A card-on-file sale needs the saved card to charge.")
         }
         let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
-        if let cardID = order.savedCardID { _ = try savedCard(cardID, for: invoice, on: channel, operation: order.operation) }
-        if order.operation == .keyedSale {
-            try requireApproval(
-                .keyedSale(charge.amount), of: .charge(order), kind: .keyedSale, amount: charge.amount,
-                summary: "keyed sale of \(charge.amount.formatted) on invoice #\(invoice.number), on \(channel.name)",
-                invoiceNumber: invoice.number, on: channel, by: actor, key: key)
-        }
+        let card = try order.savedCardID.map { try savedCard($0, for: invoice, on: channel, operation: order.operation) }
+        try screenCharge(order, invoice: invoice, amount: charge.amount, savedCard: card, on: channel, by: actor, key: key)
         // A payment this very call found taken (its answer had been lost) is shown, never
         // followed by another charge — even with split tender: staff have not seen it yet.
         if let found = await lookUpUnresolvedPayments(on: invoice, channel: channel).first {

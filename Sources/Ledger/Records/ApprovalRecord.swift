@@ -13,7 +13,9 @@ public struct ApprovalRecord: Codable, Equatable, Sendable, Identifiable, Fetcha
         case keyedSale
         /// A payment link over `approvals.link_over`; approved, it is sent under its key.
         case link
-        /// A charge held before it was sent (by the risk rules).
+        /// A charge held before it was sent (by the risk signals, `risk.mode`); approved, it runs
+        /// through the one payment path under its key. (A keyed sale keeps `keyedSale`, a link
+        /// `link`, whatever held it: the kind says what runs, the reason says why it waited.)
         case charge
         /// A step of a decline's recovery (a retry of a saved card, a payment link) that waits
         /// for a person in `declines.mode = suggest`.

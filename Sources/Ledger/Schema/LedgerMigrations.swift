@@ -89,6 +89,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 payment plans and their instalments") { db in
             try db.execute(sql: LedgerMigrations.paymentPlans)
         }
+        migrator.registerMigration("2026-12 risk holds") { db in
+            try db.execute(sql: LedgerMigrations.riskHolds)
+        }
         return migrator
     }
 
