@@ -23,7 +23,7 @@ echo
 echo
 echo "---- Jobber ----"
 mkfifo "$work/jobber"
-"$bin/posplus-sim" jobber --port 0 --client-id demo-client --client-secret demo-secret > "$work/jobber" &
+"$bin/posplus-sim" jobber --port 0 --client-id demo-client --client-secret demo-secret --with-payment-history > "$work/jobber" &
 jobber=$!
 trap 'kill "$sim" "$jobber" "${connect:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 exec 4< "$work/jobber"
@@ -160,3 +160,94 @@ echo
 echo "\$ posplus reconcile"
 "$bin/posplus" reconcile | tail -n 3
 echo "(exit 0: nothing left to review)"
+
+# Part five: getting paid. The office turns on receipts, failed-payment recovery, risk holds and
+# payment plans (each off until set; `auto` here, `suggest` waits for a person at every step)
+# and restarts serve with them. Texts go to a stand-in for Twilio that keeps them in a folder.
+echo
+echo "---- Getting paid ----"
+kill "$serve" 2>/dev/null || true
+wait "$serve" 2>/dev/null || true
+mkfifo "$work/sms" "$work/serve2"
+mkdir -p "$work/texts"
+python3 scripts/sms-sink.py "$work/texts" > "$work/sms" &
+sms=$!
+trap 'kill "$sim" "$jobber" "${connect:-}" "$stripe" "$smtp" "${serve:-}" "$sms" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+exec 9< "$work/sms"
+read -r -t 30 line <&9 || { echo "the SMS stand-in did not start" >&2; exit 1; }
+export POSPLUS_SMS_BASE_URL=${line#sms } POSPLUS_SMS_ACCOUNT_SID=ACdemo POSPLUS_SMS_AUTH_TOKEN=demo POSPLUS_SMS_FROM=+15555550100
+export POSPLUS_RECEIPTS_MODE=auto POSPLUS_DECLINES_MODE=auto POSPLUS_RISK_MODE=auto
+export POSPLUS_PLANS_MODE=auto POSPLUS_PLANS_APPROVE_OVER=1000.00
+"$bin/posplus" serve --port 0 > "$work/serve2" 2>/dev/null &
+serve=$!
+exec 8< "$work/serve2"
+read -r -t 30 line <&8 || { echo "posplus serve did not start again" >&2; exit 1; }
+serve_url=${line#posplus serving on }
+post "$stripe_url/_sim/webhooks" "url=$serve_url/webhooks/stripe"
+printf 'correct horse\n' | "$bin/posplus" staff add meg --role manager --password-stdin --operator owner > /dev/null
+# Waits (up to 15 s) for `posplus ARGS` to print a line matching PATTERN: serve's outbox runs every 5 s.
+await() { local pattern=$1; shift; for _ in $(seq 1 150); do "$bin/posplus" "$@" 2>/dev/null | grep -q -- "$pattern" && return 0; sleep 0.1; done; echo "timed out waiting for: posplus $* | $pattern" >&2; exit 1; }
+
+echo
+echo "\$ posplus receipt show 1   # the thermostat sale at the counter, itemized from Jobber"
+"$bin/posplus" receipt show 1
+
+echo
+echo "\$ posplus charge --serial $pty --invoice 1060 --amount 20.01 --partial --operator fred   # Bletchley Bakery"
+"$bin/posplus" charge --serial "$pty" --invoice 1060 --amount 20.01 --partial --operator fred --key demo-1060
+echo "serve's outbox starts the recovery at once: the bakery has no phone that takes texts, so the link goes by email."
+await "done" declines show 1
+echo
+echo "\$ posplus declines show 1"
+"$bin/posplus" declines show 1
+link=""
+for _ in $(seq 1 150); do
+  link=$(grep -l "Invoice #1060" "$work/mail"/*.eml 2>/dev/null | head -1) && [ -n "$link" ] && break
+  sleep 0.1
+done
+[ -n "$link" ] || { echo "no email for invoice #1060 arrived" >&2; exit 1; }
+link=$(basename "$link")
+echo
+echo "The email the bakery receives:"
+sed -e '1,/^\r\{0,1\}$/d' "$work/mail/$link" | sed 's/^/  | /'
+recovery_link=$(sed -e '1,/^\r\{0,1\}$/d' "$work/mail/$link" | grep -o 'http://[^ ]*/pay/plink_[a-z0-9]*' | head -1)
+echo
+echo "The bakery pays the link; the recovery sees the invoice paid and stops: nothing more is sent."
+post "$stripe_url/_sim/payment_links/${recovery_link##*/}/pay" "card=4242424242424242"
+await "Ended:" declines show 1
+"$bin/posplus" declines show 1 | tail -n 1
+
+echo
+echo "\$ posplus charge --serial $pty --invoice 1070 --keyed --operator fred   # Katherine Johnson, \$1,800.00 keyed by hand"
+status=0
+"$bin/posplus" charge --serial "$pty" --invoice 1070 --keyed --operator fred --key demo-1070-keyed || status=$?
+echo "(exit $status: held for a manager; the terminal was not asked)"
+echo
+echo "\$ posplus approvals list"
+"$bin/posplus" approvals list
+held=$("$bin/posplus" approvals list | grep -o '^#[0-9]*' | head -1 | tr -d '#')
+echo
+echo "\$ posplus approvals deny $held --operator meg --note \"call her about a payment plan instead\""
+"$bin/posplus" approvals deny "$held" --operator meg --note "call her about a payment plan instead"
+
+echo
+echo "\$ posplus plan propose 1070"
+"$bin/posplus" plan propose 1070
+echo
+echo "\$ posplus plan accept 1070 --option 2 --email katherine@example.com --operator fred"
+"$bin/posplus" plan accept 1070 --option 2 --email katherine@example.com --operator fred
+plan_approval=$("$bin/posplus" approvals list | grep -o '^#[0-9]*' | head -1 | tr -d '#')
+echo
+echo "\$ posplus approvals approve $plan_approval --operator meg"
+"$bin/posplus" approvals approve "$plan_approval" --operator meg
+await "linkSent\\|link sent" plan show "#1070"
+echo
+echo "\$ posplus plan show #1070   # the first instalment's link went out by email; the rest wait for their dates"
+"$bin/posplus" plan show "#1070"
+
+echo
+echo "\$ posplus forecast --days 30,60,90 --svg cash-flow.svg"
+"$bin/posplus" forecast --days 30,60,90 --svg "$work/cash-flow.svg"
+mkdir -p .build
+cp "$work/cash-flow.svg" .build/demo-cash-flow.svg
+echo "(the chart: .build/demo-cash-flow.svg; the console's Cash flow page draws the same)"

@@ -24,12 +24,35 @@ public struct Seed: Sendable {
         public static let grace = EncodedId(type: "Client", number: 2)
         /// Bletchley Bakery: exactly one open invoice, 1060.
         public static let bakery = EncodedId(type: "Client", number: 3)
+        /// Katherine Johnson (``Seed/withPaymentHistory(reference:)`` only): four invoices paid
+        /// before they were due, and #1070 ($1,800.00) open: a client a payment plan suits.
+        public static let katherine = EncodedId(type: "Client", number: 4)
         public static func invoice(_ number: Int) -> EncodedId { EncodedId(type: "Invoice", number: number) }
         public static func quote(_ number: Int) -> EncodedId { EncodedId(type: "Quote", number: number) }
     }
 
+    /// The standard account plus a client with a good history (the demo's "getting paid" part):
+    /// Katherine Johnson paid four invoices, each before it was due, and owes #1070, $1,800.00,
+    /// not yet due. Kept apart so the standard seed's counts stay what tests know.
+    public static func withPaymentHistory(reference: Date = Date(timeIntervalSince1970: 1_793_500_000)) -> Seed {
+        var builder = standardBuilder(reference: reference)
+        let katherine = builder.client(IDs.katherine, "Katherine", "Johnson", email: "katherine@example.com")
+        for (number, job) in [(1071, "Boiler service"), (1072, "Radiator flush"), (1073, "Thermostat swap"), (1074, "Boiler service")] {
+            builder.invoice(number, .paid, katherine, job, [(job, 1, 30_000)], dueIn: 0)
+            builder.payment(invoice: number, client: katherine, cents: 30_000, .payment, "Cheque")
+        }
+        builder.invoice(
+            1070, .awaitingPayment, katherine, "New boiler", [("Condensing boiler", 1, 160_000), ("Labour", 1, 20_000)], dueIn: 30)
+        return builder.seed
+    }
+
     /// The standard account, dated around `reference` (default: 2026-11-01).
     public static func standard(reference: Date = Date(timeIntervalSince1970: 1_793_500_000)) -> Seed {
+        standardBuilder(reference: reference).seed
+    }
+
+    /// The standard account's builder, so a larger seed adds to it with ids that do not collide.
+    static func standardBuilder(reference: Date) -> SeedBuilder {
         var builder = SeedBuilder(reference: reference)
         let ada = builder.client(IDs.ada, "Ada", "Lovelace", email: "ada@example.com", phone: "+15555550101")
         let grace = builder.client(IDs.grace, "Grace", "Hopper", email: "grace@example.com", phone: "+15555550102")
@@ -55,7 +78,7 @@ public struct Seed: Sendable {
         builder.quote(79, .draft, bakery, [("Second cooler", 1, 90_000)], deposit: 0)
 
         builder.note(invoice: 1042, "Customer prefers a text message before we arrive.")
-        return builder.seed
+        return builder
     }
 }
 

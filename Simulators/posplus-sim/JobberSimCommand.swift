@@ -39,6 +39,9 @@ struct JobberSimCommand: AsyncParsableCommand {
     @Flag(help: "Spell the webhook time occuredAt, as Jobber does for apps made before 2023-12-08.")
     var legacyOccuredAt = false
 
+    @Flag(help: "Add Katherine Johnson: four invoices paid on time and #1070 ($1,800.00) open (for payment plans).")
+    var withPaymentHistory = false
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535.") }
         guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime-s must be positive.") }
@@ -52,6 +55,7 @@ struct JobberSimCommand: AsyncParsableCommand {
         options.accessTokenLifetime = TimeInterval(tokenLifetime)
         options.offersPaymentRecords = offersPaymentRecords
         options.legacyWebhookSpelling = legacyOccuredAt
+        if withPaymentHistory { options.seed = Seed.withPaymentHistory() }
         var logger = Logger(label: "posplus-sim.jobber")
         logger.logLevel = .warning
         let simulator = try JobberSimulator(options: options, logger: logger)

@@ -71,6 +71,36 @@ import Testing
         #expect(report.outlook.forecast.horizons.map(\.expected.minorUnits) == [30_000, 50_000, 50_000])
     }
 
+    @Test func moneyPosplusTookThatJobberDoesNotShowYetIsNotForecastOrChasedAgain() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-forecast-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = try Ledger.open(at: folder.appendingPathComponent("ledger/ledger.sqlite").path, key: .forTests, clock: { Self.now })
+        // Jobber still shows #6 and #7 owed in full: posplus's payments are only notes there.
+        let jobber = [
+            Self.receivable("6", .pastDue, total: 50_000, balance: 50_000, issuedDaysAgo: 60),
+            Self.receivable("7", .pastDue, total: 30_000, balance: 30_000, issuedDaysAgo: 60),
+        ]
+        for (number, minor) in [("6", Int64(50_000)), ("7", Int64(10_000))] {
+            let payment = try ledger.begin(
+                PaymentRequest(
+                    operation: .sale, amount: Self.usd(minor), intent: minor == 50_000 ? .fullBalance : .partial, invoiceID: "id-\(number)",
+                    invoiceNumber: number, clientID: "c-1", channel: "front-desk"), idempotencyKey: IdempotencyKey("sale-\(number)"),
+                operator: "ada"
+            ).payment
+            let attempt = try ledger.startAttempt(
+                paymentID: payment.id, reference: try PaymentReference("REF\(number)AAAAAAAAAAAA"), actor: "ada")
+            _ = try ledger.finishAttempt(
+                attempt.id, with: AttemptResult.approved(AttemptDetails(captured: Self.usd(minor), authCode: "OK")), actor: "ada")
+        }
+        let report = try await ForecastService(
+            receivables: { _ in jobber }, ledger: ledger, timeZone: Self.utc, currency: .usd, now: { Self.now }
+        )
+        .report()
+        #expect(report.outlook.chase.map(\.number) == ["7"], "#6 is paid in full at the counter")
+        #expect(report.outlook.chase.first?.amount == Self.usd(20_000))
+        #expect(report.outlook.forecast.horizons.last?.expected == Self.usd(20_000))
+    }
+
     @Test func anUnreadableEntryDateIsAClearError() async throws {
         let service = try Self.service([
             Self.receivable("4", .paid, total: 40_000, balance: 0, issuedDaysAgo: 40, paid: [(40_000, "last week")])
