@@ -190,6 +190,9 @@ struct DeclineRecoveryTests {
         var recovery = try Self.recovery(world)
         #expect(recovery.savedCardID == nil && recovery.explanation.hasPrefix("Hard decline"), "\(recovery.explanation)")
         #expect(try Self.steps(world).map(\.action) == [.textLink])
+        // The link asks again for what was declined (a part payment), not the whole balance.
+        let textID = try #require(try Self.steps(world).first?.linkID)
+        #expect(try world.ledger.link(id: textID)?.amount == Money(minorUnits: 2_002, currency: .usd))
 
         // Two days on: the email. Two more: a task for the office, which stays open for a person.
         try await Self.wakeUp(world, recovery)

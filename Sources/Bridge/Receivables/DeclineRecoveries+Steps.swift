@@ -46,14 +46,18 @@ extension DeclineRecoveries {
             try finish(step, .failed, "\(contacts.name) has no phone that takes texts and no email in Jobber: nothing was sent.")
             return
         }
-        // What is owed now: a payment posplus took that Jobber does not count yet is not asked again.
-        let owed = try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance)
-        guard try approvedAmountHolds(step, now: owed) else { return }
+        // What is owed now (a payment posplus took that Jobber does not count yet is not asked
+        // again), and of it what was declined.
+        guard let declined = try ledger.payment(id: recovery.paymentID) else { throw LedgerError.paymentNotFound("\(recovery.paymentID)") }
+        let asked = askAmount(of: declined, owed: try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance))
+        guard try approvedAmountHolds(step, now: asked) else { return }
         do {
             let link = try await links().send(
-                invoiceNumber: invoice.number, amount: owed == invoice.balance ? nil : owed, to: recipient, operator: Ledger.declinesActor,
+                invoiceNumber: invoice.number, amount: asked == invoice.balance ? nil : asked, to: recipient, operator: Ledger.declinesActor,
                 idempotencyKey: try IdempotencyKey(step.idempotencyKey))
-            try finish(step, .done, "Link \(link.id) for \(link.amount.formatted) sent to \(recipient.address).", linkID: link.id)
+            let how: String
+            if case .sms = recipient { how = "texted" } else { how = "emailed" }
+            try finish(step, .done, "Link \(link.id) for \(link.amount.formatted) \(how) to \(recipient.address).", linkID: link.id)
         } catch let hold as ApprovalHold {
             try waitOrSkip(step, hold)
         } catch let refusal as ChargeRefusal {
@@ -71,7 +75,7 @@ extension DeclineRecoveries {
         }
         let invoice = try await invoices().invoice(id: recovery.invoiceID)
         let owed = try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance)
-        guard try approvedAmountHolds(step, now: retryAmount(of: declined, balance: owed)) else {
+        guard try approvedAmountHolds(step, now: askAmount(of: declined, owed: owed)) else {
             return .retryWithdrawn(reason: "The balance changed after the retry was approved.", at: now)
         }
         // A full-balance charge asks for what is owed when it is checked, so the same key run

@@ -146,10 +146,10 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
                 let how: DeclineStepRecord.Action = channel == .sms ? .textLink : .emailLink
                 return NewDeclineStep(
                     action: how, reason: reason, state: actionState,
-                    summary: "\(how.words) for \(number) (\(invoice.balance.formatted) due) to \(invoice.clientName)",
-                    amount: invoice.balance)
+                    summary: "\(how.words) for \(askAmount(of: payment, owed: owed).formatted) on \(number) to \(invoice.clientName)",
+                    amount: askAmount(of: payment, owed: owed))
             case .chargeSavedCard(let attempt, let reason):
-                let amount = retryAmount(of: payment, balance: owed)
+                let amount = askAmount(of: payment, owed: owed)
                 return NewDeclineStep(
                     action: .retryCard, tryNumber: attempt, reason: reason, state: actionState,
                     summary: "charge \(invoice.clientName)'s saved card \(amount.formatted) again on \(number) (try \(attempt))",
@@ -164,9 +164,12 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         }
     }
 
-    /// A retry asks again for what was declined, but never more than the invoice still owes.
-    func retryAmount(of payment: PaymentRecord, balance: Money) -> Money {
-        balance.minorUnits < payment.requested.minorUnits ? balance : payment.requested
+    /// What a link or a retry asks for: again what was declined — a part payment, a deposit, a
+    /// plan's instalment — but never more than is still owed; for a full-balance charge, all
+    /// that is owed now.
+    func askAmount(of payment: PaymentRecord, owed: Money) -> Money {
+        guard payment.intent != .fullBalance, payment.requested.minorUnits < owed.minorUnits else { return owed }
+        return payment.requested
     }
 
     /// The saved card the declined payment charged, if it is still on file and the decline was
