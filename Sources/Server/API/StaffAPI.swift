@@ -31,6 +31,7 @@ public struct StaffAPI: Sendable {
             + LinkRoutes(app: app).endpoints
             + TerminalRoutes(app: app).endpoints + ReportRoutes(app: app).endpoints + ApprovalRoutes(app: app).endpoints
             + ChargeProgressRoutes(app: app).endpoints + ForecastRoutes(app: app).endpoints
+            + FollowUpRoutes(app: app).endpoints
     }
 
     /// Every route, with who may call it.
