@@ -114,7 +114,7 @@ public struct StripeWebhookInbox: Sendable {
             return "ignored: payment \(payment.id) is \(payment.state.rawValue); only a pending bank debit settles"
         }
         let reference = try ledger.attempts(paymentID: payment.id).last?.reference ?? payment.idempotencyKey
-        let settled = try ReportedPayments(ledger: ledger).settle(
+        let settled = try ReportedPayments(ledger: ledger, receiptMode: receiptMode).settle(
             payment, reference: reference, on: channel, actor: Self.actor, paidBy: payment.operator)
         return "payment \(settled.id) settled"
     }
