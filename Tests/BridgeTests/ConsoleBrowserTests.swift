@@ -164,7 +164,7 @@ struct ConsoleBrowserTests {
         for (path, type) in [
             ("/", "text/html"), ("/assets/console.js", "text/javascript"), ("/assets/payment.js", "text/javascript"),
             ("/assets/office.js", "text/javascript"), ("/assets/cards.js", "text/javascript"),
-            ("/assets/link.js", "text/javascript"), ("/assets/console.css", "text/css"),
+            ("/assets/link.js", "text/javascript"), ("/assets/followups.js", "text/javascript"), ("/assets/console.css", "text/css"),
         ] {
             let response = try await world.send(.get, path)
             #expect(response.status == 200, "\(path)")
