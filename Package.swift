@@ -176,6 +176,7 @@ let package = Package(
                 .embedInCode("API/openapi.json"), .embedInCode("Console/console.html"), .embedInCode("Console/console.js"),
                 .embedInCode("Console/payment.js"), .embedInCode("Console/office.js"), .embedInCode("Console/cards.js"),
                 .embedInCode("Console/link.js"), .embedInCode("Console/forecast.js"), .embedInCode("Console/plans.js"),
+                .embedInCode("Console/followups.js"),
                 .embedInCode("Console/console.css"),
                 .embedInCode("Console/receipt.html"), .embedInCode("Console/receipt.js"), .embedInCode("Console/receipt.css"),
             ],

@@ -113,23 +113,16 @@ extension Ledger {
 
     /// Every step still waiting or due is skipped with `reason`, and its approval denied.
     private static func dropPendingSteps(of record: DeclineRecoveryRecord, reason: String, in db: Database, at time: Date) throws {
+        // An office task still open is closed too: nobody should call a customer who has paid.
         let pending = try DeclineStepRecord.filter(Column("recoveryID") == record.id)
-            .filter(["proposed", "due"].contains(Column("state"))).fetchAll(db)
+            .filter(["proposed", "due", "open"].contains(Column("state"))).fetchAll(db)
         for var step in pending {
             step.state = .skipped
             step.outcome = reason
             step.updatedAt = time
             try step.update(db)
-            if let approvalID = step.approvalID, var approval = try ApprovalRecord.fetchOne(db, key: approvalID), approval.state == .waiting
-            {
-                approval.state = .denied
-                approval.decidedBy = "posplus (the recovery ended)"
-                approval.decidedAt = time
-                approval.note = reason
-                try approval.update(db)
-                try AuditChain.append(
-                    db, kind: "approval.deny", paymentID: approval.paymentID, actor: "posplus (the recovery ended)",
-                    detail: ["approval": .integer(approvalID), "requestedBy": .text(approval.requestedBy), "note": .text(reason)], at: time)
+            if let approvalID = step.approvalID {
+                try withdrawApproval(approvalID, by: "posplus (the recovery ended)", reason: reason, in: db, at: time)
             }
         }
     }
@@ -158,15 +151,28 @@ extension Ledger {
     }
 
     /// A person closes office task `id`, saying what they did. Only an open task closes.
+    /// Checked and closed in one transaction, so two people closing it at once cannot both.
     @discardableResult
     public func closeOfficeTask(id: Int64, note: String, by actor: String) throws -> DeclineStepRecord {
-        guard let task = try declineStep(id: id), task.action == .officeTask else {
-            throw LedgerError.invalidRequest("No office task \(id); `posplus declines tasks` lists the open ones.")
+        try write { db in
+            guard var task = try DeclineStepRecord.fetchOne(db, key: id), task.action == .officeTask else {
+                throw LedgerError.invalidRequest("No office task \(id); `posplus declines tasks` lists the open ones.")
+            }
+            guard task.state == .open else {
+                throw LedgerError.invalidRequest("Task \(id) was already closed by \(task.decidedBy ?? "someone"): \(task.outcome ?? "").")
+            }
+            let time = now()
+            task.state = .done
+            task.outcome = CardDataScrubber.scrub(note)
+            task.decidedBy = actor
+            task.updatedAt = time
+            try task.update(db)
+            let recovery = try DeclineRecoveryRecord.fetchOne(db, key: task.recoveryID)
+            try AuditChain.append(
+                db, kind: "decline.step.done", paymentID: recovery?.paymentID, actor: actor,
+                detail: ["recovery": .integer(task.recoveryID), "step": .integer(id), "outcome": AuditValue(task.outcome)], at: time)
+            return task
         }
-        guard task.state == .open else {
-            throw LedgerError.invalidRequest("Task \(id) was already closed by \(task.decidedBy ?? "someone"): \(task.outcome ?? "").")
-        }
-        return try updateDeclineStep(id: id, state: .done, outcome: note, by: actor)
     }
 
     public func declineRecovery(id: Int64) throws -> DeclineRecoveryRecord? {
@@ -214,4 +220,21 @@ extension Ledger {
 public struct DeclineRecoveryMovedOn: Error, Equatable, Sendable, CustomStringConvertible {
     public var id: Int64
     public var description: String { "Decline recovery \(id) moved on in another process; it is read again." }
+}
+
+extension Ledger {
+    /// Denies approval `id` if it still waits, as `actor` (posplus itself, not a manager) with
+    /// `reason`, audited like a manager's denial: what it proposed is over, so nobody may
+    /// approve it into running later. A decided approval is left as it is.
+    static func withdrawApproval(_ id: Int64, by actor: String, reason: String, in db: Database, at time: Date) throws {
+        guard var approval = try ApprovalRecord.fetchOne(db, key: id), approval.state == .waiting else { return }
+        approval.state = .denied
+        approval.decidedBy = actor
+        approval.decidedAt = time
+        approval.note = reason
+        try approval.update(db)
+        try AuditChain.append(
+            db, kind: "approval.deny", paymentID: approval.paymentID, actor: actor,
+            detail: ["approval": .integer(id), "requestedBy": .text(approval.requestedBy), "note": .text(reason)], at: time)
+    }
 }

@@ -67,13 +67,8 @@ extension Ledger {
             row.outcome = reason
             row.updatedAt = time
             try row.update(db)
-            if let approvalID = row.approvalID, var approval = try ApprovalRecord.fetchOne(db, key: approvalID), approval.state == .waiting
-            {
-                approval.state = .denied
-                approval.decidedBy = "posplus (reminders stopped)"
-                approval.decidedAt = time
-                approval.note = reason
-                try approval.update(db)
+            if let approvalID = row.approvalID {
+                try withdrawApproval(approvalID, by: "posplus (reminders stopped)", reason: reason, in: db, at: time)
             }
             try AuditChain.append(
                 db, kind: "reminder.skip", paymentID: nil, actor: remindersActor,

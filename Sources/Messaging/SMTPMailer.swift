@@ -27,16 +27,21 @@ public struct SMTPSettings: Equatable, Sendable {
     }
 }
 
-/// An email to send: plain text, UTF-8.
+/// An email to send: plain text, UTF-8, and optionally the same content as an HTML page (a
+/// receipt), sent as `multipart/alternative` so a mail program shows the page and any other
+/// shows the text.
 public struct EmailMessage: Equatable, Sendable {
     public var to: EmailAddress
     public var subject: String
     public var body: String
+    /// A whole HTML document, already escaped by whoever built it (``ReceiptHTML`` does).
+    public var html: String?
 
-    public init(to: EmailAddress, subject: String, body: String) {
+    public init(to: EmailAddress, subject: String, body: String, html: String? = nil) {
         self.to = to
         self.subject = subject
         self.body = body
+        self.html = html
     }
 }
 
@@ -60,7 +65,9 @@ public struct SMTPMailer: Sendable {
         if case .failure(let error) = result { throw error }
     }
 
-    /// RFC 5322 text: headers, a blank line, the body with CRLF line ends.
+    /// RFC 5322 text: headers, a blank line, the body with CRLF line ends. With an HTML part,
+    /// a `multipart/alternative` body: the text first (the fallback), then the HTML in base64,
+    /// whose 76-character lines keep a one-line page under SMTP's 998-byte line limit.
     func render(_ message: EmailMessage) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -68,14 +75,27 @@ public struct SMTPMailer: Sendable {
         let subject =
             message.subject.allSatisfy(\.isASCII)
             ? message.subject : "=?UTF-8?B?" + Data(message.subject.utf8).base64EncodedString() + "?="
-        let lines = [
+        let headers = [
             "From: \(settings.from.value)", "To: \(message.to.value)", "Subject: \(subject)", "Date: \(formatter.string(from: now()))",
-            "Message-ID: <\(UUID().uuidString.lowercased())@posplus>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: 8bit", "",
+            "Message-ID: <\(UUID().uuidString.lowercased())@posplus>", "MIME-Version: 1.0",
         ]
-        let body = message.body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix(".") ? "." + $0 : String($0) }  // dot-stuffing
-        return (lines + body).joined(separator: "\r\n") + "\r\n"
+        let text = ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", ""] + Self.textLines(message.body)
+        guard let html = message.html else { return (headers + text).joined(separator: "\r\n") + "\r\n" }
+        let boundary = "posplus-" + UUID().uuidString.lowercased()
+        let encoded = Data(html.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn])
+        let page =
+            ["Content-Type: text/html; charset=utf-8", "Content-Transfer-Encoding: base64", ""]
+            + encoded.split(separator: "\r").map(String.init)
+        let lines =
+            headers + ["Content-Type: multipart/alternative; boundary=\"\(boundary)\"", "", "--\(boundary)"] + text + ["--\(boundary)"]
+            + page + ["--\(boundary)--"]
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The text's lines, dot-stuffed.
+    static func textLines(_ body: String) -> [String] {
+        body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix(".") ? "." + $0 : String($0) }
     }
 }
 

@@ -93,7 +93,7 @@ struct APIAuthTests {
                 "DELETE /api/session", "POST /api/charges", "POST /api/payments/{id}/void", "POST /api/payments/{id}/refunds",
                 "POST /api/cards", "DELETE /api/cards/{id}", "POST /api/links", "POST /api/links/{id}/cancel",
                 "POST /api/approvals/{id}/approve", "POST /api/approvals/{id}/deny", "POST /api/charges/{key}/cancel",
-                "POST /api/payments/{id}/receipt/send",
+                "POST /api/payments/{id}/receipt/send", "POST /api/declines/tasks/{id}/done", "POST /api/plans",
             ])
         try Self.expectNothingHappened(world)
         // The same reads with the cookie need no token.

@@ -37,7 +37,7 @@ struct APIDocumentTests {
         let operations = Self.operations(document)
         let router = world.posplus.router()
         let registered = Self.registered(router)
-        #expect(registered.count == 36)
+        #expect(registered.count == 40)
         #expect(
             Set(operations.keys) == registered,
             "documented but not registered: \(Set(operations.keys).subtracting(registered)); registered but not documented: \(registered.subtracting(operations.keys))"

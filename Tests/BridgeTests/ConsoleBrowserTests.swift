@@ -1,3 +1,4 @@
+import Bridge
 import Foundation
 import HTTPClient
 import Ledger
@@ -126,6 +127,10 @@ struct ConsoleBrowserTests {
         #expect(refund.operator == "fred" && refund.idempotencyKey.hasPrefix("console-refund-\(sale.id)-"))
         let waiting = try world.ledger.approvals(state: nil)
         #expect(waiting.count == 1 && waiting.first?.state == .waiting, "only the $60.00 refund waits for a manager")
+        // The receipt page's Send queued one message for the sale, to the client's preferred channel.
+        let sends = try world.ledger.jobs().filter { $0.kind == ReceiptDelivery.kind }
+        #expect(sends.count == 1 && sends.first?.paymentID == sale.id && sends.first?.payload.contains("\"to\"") == false, "\(sends)")
+        #expect(try world.ledger.auditEvents(paymentID: sale.id).contains { $0.kind == "receipt.request" && $0.actor == "fred" })
         await world.stop()
     }
 
@@ -159,7 +164,8 @@ struct ConsoleBrowserTests {
         for (path, type) in [
             ("/", "text/html"), ("/assets/console.js", "text/javascript"), ("/assets/payment.js", "text/javascript"),
             ("/assets/office.js", "text/javascript"), ("/assets/cards.js", "text/javascript"),
-            ("/assets/link.js", "text/javascript"), ("/assets/plans.js", "text/javascript"), ("/assets/console.css", "text/css"),
+            ("/assets/link.js", "text/javascript"), ("/assets/plans.js", "text/javascript"),
+            ("/assets/followups.js", "text/javascript"), ("/assets/console.css", "text/css"),
         ] {
             let response = try await world.send(.get, path)
             #expect(response.status == 200, "\(path)")

@@ -6,21 +6,14 @@ import Testing
 
 @Suite("Configuration: [risk], risk holds")
 struct RiskSettingsTests {
-    let home = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-risk-\(UUID().uuidString)")
+    /// The config loader over a file in a fresh home, as the declines settings tests use it.
+    let files = DeclineSettingsTests()
 
     func load(_ text: String, environment: [String: String] = [:]) throws(ConfigError) -> PosPlusConfig {
-        try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let path = home.appendingPathComponent("config.toml").path
-        try? text.write(toFile: path, atomically: true, encoding: .utf8)
-        return try ConfigLoader(environment: ["HOME": home.path].merging(environment) { $1 }).load(explicitPath: path).config
+        try files.load(text, environment: environment)
     }
 
-    func problem(_ text: String, environment: [String: String] = [:]) -> String? {
-        do {
-            _ = try load(text, environment: environment)
-            return nil
-        } catch { return error.description.components(separatedBy: "config.toml: ").last }
-    }
+    func problem(_ text: String, environment: [String: String] = [:]) -> String? { files.problem(text, environment: environment) }
 
     @Test func offByDefaultWithTheStandardRules() throws {
         let config = try load("")

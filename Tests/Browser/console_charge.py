@@ -155,6 +155,11 @@ def refund(page, shots):
     expect(receipt.locator("#receipt")).to_contain_text("Smart thermostat")
     expect(receipt.locator("#receipt")).to_contain_text("VISA •••• 1111")
     receipt.screenshot(path=f"{shots}/05-receipt.png", full_page=True)
+    # Sent to the client by the outbox (the Swift test finds the job); once per click.
+    send = receipt.get_by_role("button", name="Send to the customer")
+    send.click()
+    expect(receipt.locator("#receipt-sent")).to_have_text("Queued: posplus sends it to the customer's preferred email or phone in a moment.")
+    expect(send).to_be_disabled()
     receipt.close()
 
 

@@ -104,3 +104,35 @@ struct MessageDeliveryTests {
         }
     }
 }
+
+@Suite("Email with an HTML part (real SMTP server)", .timeLimit(.minutes(1)))
+struct HTMLEmailTests {
+    @Test func textAndHTMLArriveAsAlternativesAndALongPageLineIsWrapped() async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let mailer = SMTPMailer(
+            settings: SMTPSettings(url: sink.url, from: try EmailAddress("billing@maplepine.example"), requireTLS: false))
+        // One line far over SMTP's 998-byte limit, as ReceiptHTML writes its page.
+        let page = "<!doctype html><p>Maple &amp; Pine &lt;Home&gt; — reçu</p>" + String(repeating: "<td>$1.00</td>", count: 200)
+        try await mailer.send(
+            EmailMessage(to: try EmailAddress("ada@example.com"), subject: "Receipt", body: "Maple & Pine\nThank you.", html: page))
+        let received = try #require(sink.messages.first)
+        #expect(received.contains("Content-Type: multipart/alternative; boundary="))
+        #expect(received.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").allSatisfy { $0.utf8.count <= 998 })
+        let parts = try #require(MIMEParts.parts(of: received), "\(received)")
+        #expect(parts.map(\.type) == ["text/plain; charset=utf-8", "text/html; charset=utf-8"])
+        #expect(parts[0].body.contains("Maple & Pine\n"))
+        #expect(parts[1].body == page, "the page arrives byte for byte")
+    }
+
+    @Test func withoutHTMLTheMessageStaysPlainText() async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let mailer = SMTPMailer(
+            settings: SMTPSettings(url: sink.url, from: try EmailAddress("billing@maplepine.example"), requireTLS: false))
+        try await mailer.send(EmailMessage(to: try EmailAddress("ada@example.com"), subject: "s", body: "b"))
+        let received = try #require(sink.messages.first)
+        #expect(received.contains("Content-Type: text/plain; charset=utf-8") && !received.contains("multipart"))
+        #expect(MIMEParts.parts(of: received) == nil)
+    }
+}

@@ -16,10 +16,12 @@ extension PosPlusApp {
         if gateway != nil, let links = try? paymentLinkService() {
             canceller = { id, actor in _ = try await links.cancel(linkID: id, operator: actor) }
         }
-        return ReconcileService(
+        var service = ReconcileService(
             ledger: try ledger(), gateway: gateway, jobber: jobber, channelThatTook: { try app.channel(thatTook: $0) },
             processorChannels: Set(gatewayChannels().keys),
             terminals: { app.config.terminals.compactMap { try? app.terminalChannel(named: $0.name) } },
             linkCanceller: canceller, rules: config.reconcile.rules, logger: logger)
+        service.receiptMode = config.receipts.mode
+        return service
     }
 }

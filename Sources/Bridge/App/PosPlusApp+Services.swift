@@ -17,6 +17,7 @@ extension PosPlusApp {
         service.approvalThresholds = config.approvals
         service.risk = config.risk
         service.receiptMode = config.receipts.mode
+        service.declineMode = config.declines.mode
         let progress = paymentProgress
         service.progress = { progress.publish($0) }
         return service
@@ -68,6 +69,7 @@ extension PosPlusApp {
             try directory.channel(named: name, recordedAt: endpoint)
         }
         recovery.receiptMode = config.receipts.mode
+        recovery.declineMode = config.declines.mode
         return recovery
     }
 
@@ -179,6 +181,7 @@ extension PosPlusApp {
                     ledger: ledger, verifier: StripeWebhookVerifier(endpointSecret: $0), logger: logger, refusals: refusals)
                 inbox.stepObserver = stepObserver
                 inbox.receiptMode = config.receipts.mode
+                inbox.declineMode = config.declines.mode
                 // Only the channels posplus charges on itself; a link's payments settle by checkout.
                 inbox.gatewayChannels = gatewayChannels().filter { !$0.key.hasPrefix("link:") }.mapValues { $0 as any PaymentChannel }
                 return inbox

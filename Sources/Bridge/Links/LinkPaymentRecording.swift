@@ -36,7 +36,7 @@ struct LinkPaymentRecording {
             on: channel)
         var payment = recorded
         if settled, recorded.state == .pending {
-            payment = try ReportedPayments(ledger: ledger).settle(
+            payment = try ReportedPayments(ledger: ledger, receiptMode: receipts).settle(
                 recorded, reference: link.reference, on: channel, actor: actor, paidBy: Self.customer)
         }
         if link.state == .open { _ = try ledger.closeLink(id: link.id, as: .paid, paymentID: recorded.id, actor: actor) }

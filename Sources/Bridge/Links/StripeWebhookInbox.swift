@@ -21,6 +21,8 @@ public struct StripeWebhookInbox: Sendable {
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
     /// `receipts.mode` for the payments customers make through links.
     public var receiptMode = AutomationMode.off
+    /// `declines.mode`: a returned bank debit starts its recovery unless off.
+    public var declineMode = AutomationMode.off
     /// The channels posplus itself charges through at this processor, by name: a bank debit
     /// made on one settles (with its Jobber note) when the processor says it succeeded.
     public var gatewayChannels: [String: any PaymentChannel] = [:]
@@ -100,7 +102,8 @@ public struct StripeWebhookInbox: Sendable {
         }
         // A returned debit is a decline found late: its recovery starts with the return.
         _ = try ledger.recordBankReturn(
-            paymentID: id, reason: reason, actor: "stripe webhook", jobs: DeclineJobs.start(for: payment).map { [$0] } ?? [])
+            paymentID: id, reason: reason, actor: "stripe webhook",
+            jobs: declineMode == .off ? [] : DeclineJobs.start(for: payment).map { [$0] } ?? [])
         return "payment \(id) returned: \(reason)"
     }
 
@@ -114,7 +117,7 @@ public struct StripeWebhookInbox: Sendable {
             return "ignored: payment \(payment.id) is \(payment.state.rawValue); only a pending bank debit settles"
         }
         let reference = try ledger.attempts(paymentID: payment.id).last?.reference ?? payment.idempotencyKey
-        let settled = try ReportedPayments(ledger: ledger).settle(
+        let settled = try ReportedPayments(ledger: ledger, receiptMode: receiptMode).settle(
             payment, reference: reference, on: channel, actor: Self.actor, paidBy: payment.operator)
         return "payment \(settled.id) settled"
     }

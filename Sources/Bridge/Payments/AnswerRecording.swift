@@ -10,6 +10,8 @@ struct AnswerRecording {
     let ledger: Ledger
     /// `receipts.mode`: auto queues the receipt with the answer, suggest notes it is ready.
     var receipts = AutomationMode.off
+    /// `declines.mode`: off starts no recovery after a decline; suggest and auto queue its start.
+    var declines = AutomationMode.off
 
     /// `actor` signs the audit events; `noteBy` is who took the payment, for the Jobber note;
     /// `channel` says how the note names the way it was paid.
@@ -34,7 +36,7 @@ struct AnswerRecording {
         let recovery = try DeclineJobs.paid(payment, in: ledger)
         let recorded = try ledger.finishAttempt(
             attempt, with: answer.result, actor: actor, jobs: note + links + receipt + recovery,
-            ifDeclined: DeclineJobs.start(for: payment).map { [$0] } ?? [])
+            ifDeclined: declines == .off ? [] : DeclineJobs.start(for: payment).map { [$0] } ?? [])
         try followUp.noteReady(recorded, in: ledger, actor: actor)
         return recorded
     }

@@ -47,6 +47,8 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     public var approvalThresholds = ApprovalThresholds()
     /// What happens to a receipt when money moves (`receipts.mode`): nothing by default.
     public var receiptMode = AutomationMode.off
+    /// What follows a decline (`declines.mode`): nothing by default.
+    public var declineMode = AutomationMode.off
     /// Risk holds on charges (`risk.*`): off by default. Checked with the approval thresholds,
     /// after Jobber's check and before anything is recorded (``screenCharge(_:invoice:amount:savedCard:on:by:key:)``).
     public var risk = RiskSettings()
@@ -72,6 +74,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     var recovery: Recovery {
         var recovery = Recovery(ledger: ledger, logger: logger, notFoundAfter: notFoundAfter)
         recovery.receiptMode = receiptMode
+        recovery.declineMode = declineMode
         return recovery
     }
 
@@ -279,7 +282,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
             throw error
         }
         stepObserver?(.answered)
-        let recorded = try AnswerRecording(ledger: ledger, receipts: receiptMode).record(
+        let recorded = try AnswerRecording(ledger: ledger, receipts: receiptMode, declines: declineMode).record(
             answer, attempt: attempt.id, reference: reference, of: payment, channel: channel, actor: actor, noteBy: actor)
         stepObserver?(.answerRecorded)
         report?(.answered, recorded.state, recorded.message)

@@ -21,6 +21,8 @@ public struct Recovery: Sendable {
     public var actor = "recovery"
     /// `receipts.mode` for the answers Recovery finds (an approval found late still gets its receipt).
     public var receiptMode = AutomationMode.off
+    /// `declines.mode`: a lost answer found declined starts its recovery unless off.
+    public var declineMode = AutomationMode.off
     /// How long after an attempt started "not found" is taken as proof (`recovery.not_found_after`).
     public var notFoundGrace: Duration
     /// Builds a channel for a payment whose channel is not among those handed in, from the
@@ -130,7 +132,7 @@ public struct Recovery: Sendable {
                 paymentID: paymentID, reason: "\(channel.name) has no record of \(reference): nothing was charged.", actor: actor)
         }
         if case .unknown = found.result { return try ledger.payment(id: paymentID) ?? payment }
-        return try AnswerRecording(ledger: ledger, receipts: receiptMode).record(
+        return try AnswerRecording(ledger: ledger, receipts: receiptMode, declines: declineMode).record(
             found, attempt: attemptID, reference: reference, of: payment, channel: channel, actor: actor, noteBy: payment.operator)
     }
 }

@@ -70,12 +70,18 @@ public struct ReportedPayments: Sendable {
         return recorded
     }
 
-    /// Records that a reported bank debit settled, with the Jobber note that waited for it.
+    /// Records that a reported bank debit settled, with the Jobber note that waited for it and,
+    /// under `receipts.mode`, its receipt: a debit's money is in only now (its pending answer
+    /// queued neither), so the customer hears of it as of a card's approval.
     public func settle(_ payment: PaymentRecord, reference: String, on channel: any PaymentChannel, actor: String, paidBy: String)
         throws -> PaymentRecord
     {
         let note = PaymentWriteBack.settlementJobs(
             for: payment, reference: reference, method: channel.noteMethod(for: payment.operation), operator: paidBy, at: ledger.now())
-        return try ledger.settle(paymentID: payment.id, actor: actor, jobs: note)
+        let followUp = ReceiptFollowUp(mode: receiptMode)
+        let receipt = followUp.jobs(for: payment, movedMoney: payment.captured.isPositive)
+        let settled = try ledger.settle(paymentID: payment.id, actor: actor, jobs: note + receipt)
+        try followUp.noteReady(settled, in: ledger, actor: actor)
+        return settled
     }
 }

@@ -64,7 +64,7 @@ public enum ReceiptDelivery {
                 try await mailer.send(
                     EmailMessage(
                         to: try EmailAddress(address), subject: ReceiptText.subject(receipt),
-                        body: ReceiptText.render(receipt, timeZone: timeZone)))
+                        body: ReceiptText.render(receipt, timeZone: timeZone), html: ReceiptHTML.render(receipt, timeZone: timeZone)))
             case .sms(let number):
                 guard let sms else { throw MessagingError.notConfigured("SMS (sms.account_sid, sms.auth_token and sms.from)") }
                 _ = try await sms.send(ReceiptText.sms(receipt), to: try PhoneNumber(number))

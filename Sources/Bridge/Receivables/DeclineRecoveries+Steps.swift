@@ -53,7 +53,8 @@ extension DeclineRecoveries {
         guard try approvedAmountHolds(step, now: asked) else { return }
         do {
             let link = try await links().send(
-                invoiceNumber: invoice.number, amount: asked == invoice.balance ? nil : asked, to: recipient, operator: Ledger.declinesActor,
+                invoiceNumber: invoice.number, amount: asked == invoice.balance ? nil : asked, to: recipient,
+                operator: Ledger.declinesActor,
                 idempotencyKey: try IdempotencyKey(step.idempotencyKey))
             let how: String
             if case .sms = recipient { how = "texted" } else { how = "emailed" }

@@ -16,6 +16,9 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
     let rules: ReconcileRules
     let linkCanceller: (@Sendable (Int64, String) async throws -> Void)?
     let logger: Logger
+    /// `receipts.mode` for the money `--apply` records: an adopted link payment, a bank debit it
+    /// settles. Each gets its receipt as it would have from the webhook that never came.
+    public var receiptMode = AutomationMode.off
 
     var ledger: Ledger { sources.ledger }
 
@@ -111,7 +114,7 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
             guard let payment = sides.processor.first(where: { $0.id == processorPaymentID }), let reference = payment.reference,
                 let link = try ledger.link(reference: reference)
             else { throw ReconcileApplyError("processor payment \(processorPaymentID) is not one of our links: adopt it by hand") }
-            _ = try LinkPaymentRecording(ledger: ledger).record(
+            _ = try LinkPaymentRecording(ledger: ledger, receipts: receiptMode).record(
                 link: link, intent: processorPaymentID, amount: payment.captured, paid: true, settled: false, actor: actor)
         case .queueWriteBack(let paymentID):
             guard let fact = facts.first(where: { $0.payment.id == paymentID }), let reference = fact.reference else {
@@ -139,7 +142,7 @@ public struct ReconcileService<C: Clock<Duration>>: Sendable {
             try recordReversals(of: paymentID, facts: facts, sides: sides, actor: actor)
         case .settleBankDebit(let paymentID):
             guard let fact = facts.first(where: { $0.payment.id == paymentID }), fact.payment.state == .pending else { return }
-            _ = try ReportedPayments(ledger: ledger).settle(
+            _ = try ReportedPayments(ledger: ledger, receiptMode: receiptMode).settle(
                 fact.payment, reference: fact.reference ?? fact.payment.idempotencyKey, on: try sources.channelThatTook(fact.payment),
                 actor: actor, paidBy: fact.payment.operator)
         }

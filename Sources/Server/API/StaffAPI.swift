@@ -32,6 +32,7 @@ public struct StaffAPI: Sendable {
             + TerminalRoutes(app: app).endpoints + ReportRoutes(app: app).endpoints + ApprovalRoutes(app: app).endpoints
             + ChargeProgressRoutes(app: app).endpoints + ForecastRoutes(app: app).endpoints
             + PlanRoutes(app: app).endpoints
+            + FollowUpRoutes(app: app).endpoints
     }
 
     /// Every route, with who may call it.

@@ -32,6 +32,7 @@ enum ConsoleRoutes {
         router.get("/assets/office.js") { _, _ in asset(PackageResources.office_js, type: "text/javascript; charset=utf-8") }
         router.get("/assets/cards.js") { _, _ in asset(PackageResources.cards_js, type: "text/javascript; charset=utf-8") }
         router.get("/assets/forecast.js") { _, _ in asset(PackageResources.forecast_js, type: "text/javascript; charset=utf-8") }
+        router.get("/assets/followups.js") { _, _ in asset(PackageResources.followups_js, type: "text/javascript; charset=utf-8") }
         router.get("/assets/link.js") { _, _ in
             asset(PackageResources.link_js, type: "text/javascript; charset=utf-8")
         }
