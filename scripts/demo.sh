@@ -212,7 +212,7 @@ echo "The email the bakery receives:"
 sed -e '1,/^\r\{0,1\}$/d' "$work/mail/$link" | sed 's/^/  | /'
 recovery_link=$(sed -e '1,/^\r\{0,1\}$/d' "$work/mail/$link" | grep -o 'http://[^ ]*/pay/plink_[a-z0-9]*' | head -1)
 echo
-echo "The bakery pays the link; the recovery sees the invoice paid and stops: nothing more is sent."
+echo "The bakery pays the link; the recovery sees the declined part paid and stops: nothing more is sent."
 post "$stripe_url/_sim/payment_links/${recovery_link##*/}/pay" "card=4242424242424242"
 await "Ended:" declines show 1
 "$bin/posplus" declines show 1 | tail -n 1

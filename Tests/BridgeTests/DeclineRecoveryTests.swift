@@ -203,6 +203,17 @@ struct DeclineRecoveryTests {
         #expect(task.action == .officeTask && task.state == .open && task.reason.contains("call the customer"), "\(task.reason)")
         #expect(try world.ledger.openOfficeTasks().map(\.id) == [task.id])
         #expect(try Self.retries(world).isEmpty, "a hard decline never charges the card again")
+
+        // Ada pays $25.00 at the counter with another card: the part that was declined is paid,
+        // so the recovery ends at once though more is owed, and the office's task is closed.
+        let paid = try await world.app.paymentService().charge(
+            .init(target: .invoiceNumber("1043"), amount: Money(minorUnits: 2_500, currency: .usd), intent: .partial),
+            on: try world.app.channel(named: "front-desk"), operator: "fred", idempotencyKey: try IdempotencyKey("counter-other-card"))
+        #expect(paid.state == .approved)
+        try await Self.drain(world)
+        recovery = try Self.recovery(world)
+        #expect(recovery.state == .finished && recovery.finishReason?.hasPrefix("What was declined has been paid") == true)
+        #expect(try world.ledger.openOfficeTasks().isEmpty)
         await world.stop()
     }
 }

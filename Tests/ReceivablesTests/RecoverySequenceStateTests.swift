@@ -47,4 +47,12 @@ import Testing
         // Asked again, it changes nothing: no retry is waiting.
         #expect(machine.handle(.retryWithdrawn(reason: "again", at: chicago.at(2026, 4, 20, 12, 0))) == [])
     }
+
+    @Test func aDeclinedPartPaidSinceEndsItThoughMoreIsOwed() throws {
+        var machine = try sequence()
+        _ = machine.handle(.declined(insufficientFunds, onSavedCard: true, at: chicago.at(2026, 4, 6, 11, 0)))
+        let ended = machine.handle(.declinedAmountPaid(at: chicago.at(2026, 4, 6, 15, 0)))
+        #expect(ended.count == 1 && machine.isFinished && machine.nextWakeUp == nil)
+        #expect(machine.handle(.tick(chicago.at(2026, 4, 7, 11, 0))) == [])
+    }
 }

@@ -70,7 +70,7 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         let invoice = try await invoices().invoice(id: invoiceID)
         var machine = RecoverySequence(policy: RetryPolicy(rules: rules))
         var actions = machine.handle(.declined(classification, onSavedCard: card != nil, at: ledger.now()))
-        if let ending = try ending(of: invoice) { actions += machine.handle(ending) }
+        if let ending = try ending(of: invoice, declined: payment) { actions += machine.handle(ending) }
         let new = NewDeclineRecovery(
             paymentID: paymentID, invoiceID: invoiceID, invoiceNumber: payment.invoiceNumber, clientID: payment.clientID,
             savedCardID: card?.id, explanation: classification.explanation)
@@ -98,7 +98,9 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         }
         let invoice = try await invoices().invoice(id: recovery.invoiceID)
         var events: [RecoverySequence.Event] = []
-        if let ending = try ending(of: invoice) { events.append(ending) }
+        if let declined = try ledger.payment(id: recovery.paymentID), let ending = try ending(of: invoice, declined: declined) {
+            events.append(ending)
+        }
         events += try withdrawDeniedRetries(of: recovery)
         events.append(.tick(ledger.now()))
         try advance(recovery, with: events, invoice: invoice)
@@ -198,9 +200,14 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
 
     /// A paid invoice ends the sequence — paid in Jobber, or by money posplus took that Jobber
     /// does not show yet (a link paid a minute ago); one written off as bad debt is for a person.
-    func ending(of invoice: InvoiceSnapshot) throws -> RecoverySequence.Event? {
-        let owed = try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance)
+    /// A part payment declined (or a deposit, an instalment) is recovered once payments made
+    /// on the invoice after it add up to it.
+    func ending(of invoice: InvoiceSnapshot, declined: PaymentRecord) throws -> RecoverySequence.Event? {
+        let standing = try ledger.standing(invoiceID: invoice.id)
+        let owed = standing.room(in: invoice.balance)
         if invoice.status == .paid || !owed.isPositive { return .invoicePaid(at: ledger.now()) }
+        let paidSince = standing.standing.filter { $0.id > declined.id }.reduce(Int64(0)) { $0 + $1.capturedMinor - $1.refundedMinor }
+        if declined.intent != .fullBalance, paidSince >= declined.requestedMinor { return .declinedAmountPaid(at: ledger.now()) }
         if invoice.status == .badDebt { return .invoiceDisputed(at: ledger.now()) }
         return nil
     }

@@ -33,6 +33,9 @@ public struct RecoverySequence: Sendable {
         case retryWithdrawn(reason: String, at: Date)
         /// Paid by any way (link, counter, cheque recorded in Jobber).
         case invoicePaid(at: Date)
+        /// What was declined (a part payment, a deposit, an instalment) has been paid since, by
+        /// any way, though more is owed on the invoice: the recovery's job is done.
+        case declinedAmountPaid(at: Date)
         case invoiceDisputed(at: Date)
     }
 
@@ -100,6 +103,8 @@ public struct RecoverySequence: Sendable {
             return []  // paid, disputed or recovered: late events change nothing
         case (_, .invoicePaid):
             return finish("The invoice is paid: the recovery sequence stops and nothing scheduled is sent or charged.")
+        case (_, .declinedAmountPaid):
+            return finish("What was declined has been paid: the recovery sequence stops and nothing scheduled is sent or charged.")
         case (_, .invoiceDisputed):
             return finish("The invoice is disputed: the recovery sequence stops; the dispute is handled by a person.")
         case (.waiting, .declined(let decline, let onSavedCard, let at)):
