@@ -130,6 +130,9 @@ async function decide(id, verb) {
     result.textContent = `Approved request ${id}; the link for ${link.amount.formatted} was sent to the customer.`;
   } else if (reply.json.approval && reply.json.planID) {
     result.textContent = `Approved request ${id}; payment plan ${reply.json.planID} is scheduled.`;
+  } else if (reply.json.approval && reply.json.outcome) {
+    // A decline's step or a reminder that ran and made nothing: the invoice was paid meanwhile.
+    result.textContent = `Approved request ${id}: ${reply.json.outcome}`;
   } else {
     result.textContent = errorText(reply, `Request ${id} could not be decided.`);
   }

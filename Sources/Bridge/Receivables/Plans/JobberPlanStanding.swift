@@ -3,52 +3,42 @@ import Jobber
 import PosPlusCore
 import Receivables
 
-/// A client's standing for a payment plan, read from their invoices in Jobber: the one
-/// adapter behind ``PlanStandingSource`` today, kept in this file so the forecast's client
-/// payment history can replace it in one place.
-///
-/// How it counts: an invoice that has come due (paid, or unpaid past its due date) counts
-/// towards the on-time share; it is on time when its last payment was entered by the end of its
-/// due day. Days to pay run from issue to the last payment. Jobber has no disputes, so a debt
-/// written off (`bad_debt`) stands in for an open dispute. Drafts are not counted.
+/// A client's standing for a payment plan, read from their invoices in Jobber through the same
+/// ``ClientPaymentHistory`` the forecast and the chase list use, so "paid on time" means one
+/// thing everywhere: paid on or before the local due date; unpaid and past due is late; not yet
+/// due is not decided. Days to pay run from issue to the last payment. Jobber has no disputes,
+/// so a debt written off (`bad_debt`) stands in for an open dispute. Drafts are not counted.
 public enum JobberPlanStanding {
     static func source<C: Clock<Duration>>(
-        _ invoices: @escaping @Sendable () throws -> JobberInvoices<C>, now: @escaping @Sendable () -> Date
-    )
-        -> PlanStandingSource
-    {
-        { clientID in standing(of: try await invoices().invoiceDates(clientID: clientID), now: now()) }
+        _ invoices: @escaping @Sendable () throws -> JobberInvoices<C>, now: @escaping @Sendable () -> Date, timeZone: TimeZone
+    ) -> PlanStandingSource {
+        { clientID in
+            let jobber = try invoices()
+            return standing(of: try await jobber.invoiceDates(clientID: clientID), now: now(), days: LocalDays(timeZone: timeZone))
+        }
     }
 
-    public static func standing(of invoices: [JobberInvoiceDates], now: Date) -> PlanEligibility.Standing {
-        var counted = 0
-        var cameDue = 0
-        var onTime = 0
-        var disputes = 0
-        var days: [Int] = []
-        for invoice in invoices.prefix(1_000) {
-            switch invoice.status {
-            case .draft, .unrecognized: continue
-            case .badDebt:
-                counted += 1
-                disputes += 1
-            case .paid:
-                counted += 1
-                guard let paid = invoice.paymentDates.max() else { continue }
-                if let due = invoice.dueAt {
-                    cameDue += 1
-                    if paid <= due.addingTimeInterval(86_400) { onTime += 1 }
-                }
-                if let issued = invoice.issuedAt { days.append(max(0, Int(paid.timeIntervalSince(issued) / 86_400))) }
-            case .awaitingPayment, .pastDue, .sentNotDue:
-                counted += 1
-                if let due = invoice.dueAt, due.addingTimeInterval(86_400) < now { cameDue += 1 }
-            }
-        }
-        days.sort()
+    public static func standing(of invoices: [JobberInvoiceDates], now: Date, days: LocalDays) -> PlanEligibility.Standing {
+        let history = ClientPaymentHistory(invoices.prefix(1_000).compactMap(historyInvoice), asOf: now, days: days)
+        let decided = history.onTimeCount + history.lateCount
         return PlanEligibility.Standing(
             // At most 1,000 invoices are looked at, so the proportion is always in range.
-            onTimeShare: (try? Proportion(onTime, of: cameDue)) ?? .empty,
-            medianDaysToPay: days.isEmpty ? nil : days[(days.count - 1) / 2], openDisputes: disputes, invoiceCount: counted)
+            onTimeShare: (try? Proportion(history.onTimeCount, of: decided)) ?? .empty, medianDaysToPay: history.medianDaysToPay,
+            openDisputes: history.openDisputes, invoiceCount: history.invoicesCounted)
+    }
+
+    /// Jobber's invoice as the history reads it: its dates, and paid on its last payment's date
+    /// once Jobber says paid. Nil for a draft, or one never issued.
+    static func historyInvoice(_ invoice: JobberInvoiceDates) -> ClientPaymentHistory.Invoice? {
+        switch invoice.status {
+        case .draft, .unrecognized: return nil
+        case .awaitingPayment, .pastDue, .sentNotDue, .paid, .badDebt: break
+        }
+        guard let issued = invoice.issuedAt else { return nil }
+        return ClientPaymentHistory.Invoice(
+            id: "", issued: issued, due: invoice.dueAt,
+            // The history counts dates and invoices, never totals; this query reads no amounts.
+            total: Money(minorUnits: 0, currency: .usd),
+            paidAt: invoice.status == .paid ? invoice.paymentDates.max() : nil, disputed: invoice.status == .badDebt)
     }
 }
