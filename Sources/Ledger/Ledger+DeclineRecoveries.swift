@@ -151,6 +151,32 @@ extension Ledger {
     }
 
     /// A person closes office task `id`, saying what they did. Only an open task closes.
+    /// A person ends recovery `id` (the customer is paying another way, the office settled it):
+    /// nothing more is sent or charged, its proposals are withdrawn and its open tasks closed.
+    @discardableResult
+    public func stopDeclineRecovery(id: Int64, reason: String, by actor: String) throws -> DeclineRecoveryRecord {
+        try write { db in
+            guard var record = try DeclineRecoveryRecord.fetchOne(db, key: id) else {
+                throw LedgerError.invalidRequest("No decline recovery \(id); `posplus declines list` lists them.")
+            }
+            guard record.state == .active else {
+                throw LedgerError.invalidRequest("Recovery \(id) has already ended: \(record.finishReason ?? "").")
+            }
+            let time = now()
+            let why = "Stopped by \(actor): \(CardDataScrubber.scrub(reason) ?? "")"
+            record.state = .finished
+            record.finishReason = why
+            record.nextWakeAt = nil
+            record.updatedAt = time
+            try Self.dropPendingSteps(of: record, reason: why, in: db, at: time)
+            try record.update(db)
+            try AuditChain.append(
+                db, kind: "decline.recovery.finish", paymentID: record.paymentID, actor: actor,
+                detail: ["recovery": .integer(id), "reason": .text(why)], at: time)
+            return record
+        }
+    }
+
     /// Checked and closed in one transaction, so two people closing it at once cannot both.
     @discardableResult
     public func closeOfficeTask(id: Int64, note: String, by actor: String) throws -> DeclineStepRecord {

@@ -27,15 +27,30 @@ extension Ledger {
                 let existing = try ReminderRecord.filter(
                     Column("invoiceID") == invoiceID && Column("dueKey") == dueKey && Column("number") == reminder.number
                 ).fetchOne(db)
-                guard existing == nil else { continue }
-                let record = try ReminderRecord.Draft(
-                    invoiceID: invoiceID, invoiceNumber: invoiceNumber, dueKey: dueKey, number: reminder.number, day: reminder.day,
-                    sendAt: reminder.sendAt, state: .scheduled, createdAt: time, updatedAt: time
-                ).insertAndFetch(db, as: ReminderRecord.self)
+                let record: ReminderRecord
+                if var skipped = existing, skipped.state == .skipped {
+                    // Planned again after it was stopped (the invoice reopened, the due date came
+                    // back): the same reminder, scheduled anew for its date.
+                    skipped.state = .scheduled
+                    skipped.sendAt = reminder.sendAt
+                    skipped.approvalID = nil
+                    skipped.outcome = nil
+                    skipped.updatedAt = time
+                    try skipped.update(db)
+                    record = skipped
+                } else if existing != nil {
+                    continue
+                } else {
+                    record = try ReminderRecord.Draft(
+                        invoiceID: invoiceID, invoiceNumber: invoiceNumber, dueKey: dueKey, number: reminder.number, day: reminder.day,
+                        sendAt: reminder.sendAt, state: .scheduled, createdAt: time, updatedAt: time
+                    ).insertAndFetch(db, as: ReminderRecord.self)
+                }
+                let when = Int64(reminder.sendAt.timeIntervalSince1970)
                 _ = try Self.enqueue(
                     NewOutboxJob(
-                        kind: Self.reminderSendJob, dedupeKey: "\(Self.reminderSendJob).\(record.id)", payload: #"{"id":\#(record.id)}"#,
-                        runAt: reminder.sendAt),
+                        kind: Self.reminderSendJob, dedupeKey: "\(Self.reminderSendJob).\(record.id).\(when)",
+                        payload: #"{"id":\#(record.id)}"#, runAt: reminder.sendAt),
                     paymentID: nil, in: db, at: time, actor: Self.remindersActor)
                 try AuditChain.append(
                     db, kind: "reminder.plan", paymentID: nil, actor: Self.remindersActor,

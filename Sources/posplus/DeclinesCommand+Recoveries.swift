@@ -68,17 +68,52 @@ extension DeclinesCommand {
         @Option(help: "What was done: one line.") var note: String
         @OptionGroup var by: OperatorOption
 
-        func validate() throws {
+        func validate() throws { try Self.check(note) }
+
+        /// A note is one line of at most 500 characters and never a card number: checked first.
+        static func check(_ note: String) throws {
             let trimmed = note.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty, trimmed.count <= 500, !trimmed.contains(where: \.isNewline),
                 !CardNumberScreen.containsCardNumber(trimmed)
-            else { throw ValidationError("--note is one line of up to 500 characters saying what was done, and never a card number.") }
+            else { throw ValidationError("--note is one line of up to 500 characters, and never a card number.") }
         }
 
         func run() throws {
             let ledger = try global.app().ledger()
             let task = try ledger.closeOfficeTask(id: id, note: note.trimmingCharacters(in: .whitespaces), by: by.name)
             print("Task \(task.id) closed by \(by.name): \(task.outcome ?? "")")
+        }
+    }
+}
+
+extension DeclinesCommand {
+    /// `posplus declines stop ID`: a person ends one recovery.
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop one decline recovery: nothing more is sent or charged, and its open links are cancelled.",
+            discussion: """
+                For a customer who is paying another way. Waiting proposals are withdrawn and open tasks closed.
+                Example:
+                  posplus declines stop 3 --note "paying by cheque on Friday" --operator meg
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The recovery's id (`posplus declines list`).", valueName: "id")) var id: Int64
+        @Option(help: "Why: one line, kept in the audit log.") var note: String
+        @OptionGroup var by: OperatorOption
+
+        func validate() throws { try Done.check(note) }
+
+        func run() async throws {
+            let app = try global.app()
+            let ledger = try app.ledger()
+            let stopped = try ledger.stopDeclineRecovery(id: id, reason: note.trimmingCharacters(in: .whitespaces), by: by.name)
+            print("Recovery \(id) stopped. \(stopped.finishReason ?? "")")
+            // Its open links are cancelled at the processor now where it is set up, else by `serve`.
+            do { try await app.declineRecoveries().tick(recoveryID: id) } catch {
+                print("Its open links could not be cancelled from here (\(error)); `posplus serve` cancels them.")
+                try ledger.enqueue(
+                    NewOutboxJob(kind: "declines.tick", dedupeKey: "declines.tick.\(id).stopped", payload: #"{"id":\#(id)}"#))
+            }
         }
     }
 }

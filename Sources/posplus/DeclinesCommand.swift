@@ -14,7 +14,7 @@ struct DeclinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "declines",
         abstract: "Failed-payment recovery: what posplus does about declined payments, and the office's tasks.",
-        subcommands: [Plan.self, List.self, Show.self, Tasks.self, Done.self])
+        subcommands: [Plan.self, List.self, Show.self, Tasks.self, Done.self, Stop.self])
 
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -105,6 +105,7 @@ struct DeclineRecoveryTests {
         recovery = try Self.recovery(world)
         #expect(recovery.state == .finished && recovery.nextWakeAt == nil)
         #expect(recovery.finishReason?.contains("approved") == true, "\(recovery.finishReason ?? "")")
+        #expect(try world.ledger.link(id: linkID)?.state == .cancelled, "the text's link cannot take the money a second time")
 
         // A tick run again (a retried job, a second process) charges nothing more.
         try world.ledger.enqueue(NewOutboxJob(kind: "declines.tick", dedupeKey: "again", payload: #"{"id":\#(recovery.id)}"#))
@@ -166,6 +167,22 @@ struct DeclineRecoveryTests {
         let late = try await world.send(as: "boss", .post, "/api/approvals/\(withdrawn.id)/approve", json: "{}")
         #expect(late.status == 409 || late.status == 422, "\(late.status)")
         #expect(try world.ledger.links(limit: 10).count == 1)
+        await world.stop()
+    }
+
+    @Test func aPersonStopsARecoveryAndNothingMoreIsSentOrChargedItsLinkCancelled() async throws {
+        let world = try await Self.world(mode: "auto")
+        _ = try await Self.declinedSavedCard(in: world)
+        try await Self.drain(world)
+        let recovery = try Self.recovery(world)
+        let linkID = try #require(try Self.steps(world).first?.linkID)
+        try world.ledger.stopDeclineRecovery(id: recovery.id, reason: "paying by cheque on Friday", by: "meg")
+        try await world.app.declineRecoveries().tick(recoveryID: recovery.id)
+        #expect(try world.ledger.link(id: linkID)?.state == .cancelled)
+        world.clock.advance(10 * 86_400)
+        try await Self.drain(world)
+        #expect(try Self.retries(world).isEmpty && Self.steps(world).count == 1)
+        #expect(try Self.recovery(world).finishReason == "Stopped by meg: paying by cheque on Friday")
         await world.stop()
     }
 

@@ -104,7 +104,7 @@ struct PlanServiceTests {
         #expect(try await w.worker(notes: true).runDueJobs() == 2, "the first instalment and the Jobber note")
         let first = try #require(try w.charges().first)
         #expect(first.state == .approved && first.capturedMinor == 41_152 && first.idempotencyKey == "plan-\(plan.id)-1")
-        #expect(first.operator == "ada" && first.channel == "stripe")
+        #expect(first.operator == "posplus (plan)" && first.channel == "stripe", "posplus runs it on its date")
         let note = try #require(w.jobber.simulator.notes(invoiceNumber: PlanWorld.invoice).first { $0.message.contains("plan-\(plan.id)") })
         #expect(
             note.message.hasPrefix(

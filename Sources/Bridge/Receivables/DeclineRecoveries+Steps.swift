@@ -15,7 +15,11 @@ extension DeclineRecoveries {
             throw LedgerError.invalidRequest("Approval \(approvalID) proposes no step of a decline's recovery.")
         }
         if step.state == .proposed {
-            try ledger.updateDeclineStep(id: step.id, state: .due, outcome: "Approved by \(manager).", by: manager)
+            let now = ledger.now()
+            let when =
+                rules.isDaytime(now)
+                ? "" : " It goes out when \(rules.window) opens again: \(rules.localText(rules.nextDaytime(atOrAfter: now)))."
+            try ledger.updateDeclineStep(id: step.id, state: .due, outcome: "Approved by \(manager).\(when)", by: manager)
         }
         _ = try await carryOn(step.recoveryID)
         return try ledger.declineStep(id: step.id) ?? step
@@ -56,6 +60,8 @@ extension DeclineRecoveries {
                 invoiceNumber: invoice.number, amount: asked == invoice.balance ? nil : asked, to: recipient,
                 operator: Ledger.declinesActor,
                 idempotencyKey: try IdempotencyKey(step.idempotencyKey))
+            // One live link per recovery: the customer pays the newest, never two.
+            try await cancelOpenLinks(of: recovery.id, keeping: link.id)
             let how: String
             if case .sms = recipient { how = "texted" } else { how = "emailed" }
             try finish(step, .done, "Link \(link.id) for \(link.amount.formatted) \(how) to \(recipient.address).", linkID: link.id)

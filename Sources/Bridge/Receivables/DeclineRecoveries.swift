@@ -91,7 +91,12 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
     /// Moves recovery `id` on: the invoice read again (paid or written off ends it), denied
     /// proposals taken back, due steps asked for and carried out, the next wake-up queued.
     public func tick(recoveryID id: Int64) async throws {
-        guard let recovery = try ledger.declineRecovery(id: id), recovery.state == .active else { return }
+        guard let recovery = try ledger.declineRecovery(id: id) else { return }
+        guard recovery.state == .active else {
+            // Ended (paid, or stopped by a person): no link it sent may still take money.
+            try await cancelOpenLinks(of: id)
+            return
+        }
         guard mode != .off else {
             throw OutboxJobWaiting(
                 reason: "declines.mode is off: decline recovery \(id) waits until it is suggest or auto.", recheckAfter: 3600)
@@ -111,6 +116,15 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
     /// sequence), then queues its next wake-up. Returns the recovery as it is then.
     func carryOn(_ id: Int64) async throws -> DeclineRecoveryRecord? {
         while let step = try ledger.declineSteps(recoveryID: id).first(where: { $0.state == .due }) {
+            // Nobody is charged or messaged at night: a step due then (the first text after a
+            // decline at 22:00, a step a manager approved late) waits for the window to open.
+            let now = ledger.now()
+            guard rules.isDaytime(now) else {
+                let opens = rules.nextDaytime(atOrAfter: now)
+                try ledger.enqueue(DeclineJobs.tick(recoveryID: id, at: opens))
+                logger.info("decline step waits for the day", metadata: ["recovery": "\(id)", "until": "\(opens)"])
+                break
+            }
             guard let event = try await carryOut(step) else { continue }
             guard let recovery = try ledger.declineRecovery(id: id), recovery.state == .active else { break }
             let invoice = try await invoices().invoice(id: recovery.invoiceID)
@@ -120,7 +134,17 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         if let recovery, recovery.state == .active, let wake = recovery.nextWakeAt {
             try ledger.enqueue(DeclineJobs.tick(recoveryID: id, at: wake), paymentID: recovery.paymentID)
         }
+        if recovery?.state == .finished { try await cancelOpenLinks(of: id) }
         return recovery
+    }
+
+    /// Cancels the links recovery `id` sent that are still open (all but `keeping`): once what
+    /// was declined is paid, or a newer link replaces them, an old link must not take money again.
+    func cancelOpenLinks(of id: Int64, keeping: Int64? = nil) async throws {
+        for step in try ledger.declineSteps(recoveryID: id) {
+            guard let linkID = step.linkID, linkID != keeping, try ledger.link(id: linkID)?.state == .open else { continue }
+            _ = try await links().cancel(linkID: linkID, operator: Ledger.declinesActor)
+        }
     }
 
     /// Feeds `events` to the stored sequence and records its new state with the steps it asks for.
@@ -206,7 +230,9 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         let standing = try ledger.standing(invoiceID: invoice.id)
         let owed = standing.room(in: invoice.balance)
         if invoice.status == .paid || !owed.isPositive { return .invoicePaid(at: ledger.now()) }
-        let paidSince = standing.standing.filter { $0.id > declined.id }.reduce(Int64(0)) { $0 + $1.capturedMinor - $1.refundedMinor }
+        // A plan's later instalment pays its own part, not the one declined.
+        let paidSince = standing.standing.filter { $0.id > declined.id && !$0.idempotencyKey.hasPrefix("plan-") }
+            .reduce(Int64(0)) { $0 + $1.capturedMinor - $1.refundedMinor }
         if declined.intent != .fullBalance, paidSince >= declined.requestedMinor { return .declinedAmountPaid(at: ledger.now()) }
         if invoice.status == .badDebt { return .invoiceDisputed(at: ledger.now()) }
         return nil

@@ -55,8 +55,8 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
         guard mode != .off else { return [] }
         let (invoice, dueDay) = try await invoices().dueView(invoiceID: invoiceID)
         if let reason = rules.refusal(balance: try owed(on: invoice), payable: invoice.status.isPayable) {
-            let stopped = try ledger.stopReminders(invoiceID: invoiceID, reason: "No reminder: \(reason).")
-            logger.info("no reminders", metadata: ["invoice": "\(invoice.number)", "reason": "\(reason)", "stopped": "\(stopped)"])
+            try await stop(invoiceID: invoiceID, reason: "No reminder: \(reason).")
+            logger.info("no reminders", metadata: ["invoice": "\(invoice.number)", "reason": "\(reason)"])
             return []
         }
         let due = dueDay.flatMap(rules.startOfDay)
@@ -67,7 +67,11 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
     /// Sends reminder `id` if it is still due: the invoice read again, quiet hours kept, and in
     /// suggest mode held for a person instead.
     public func send(reminderID id: Int64) async throws {
-        guard let reminder = try ledger.reminder(id: id), reminder.state == .scheduled else { return }
+        guard let reminder = try ledger.reminder(id: id) else { return }
+        // Scheduled, or approved by a person during quiet hours and waiting for the morning.
+        let approval = try reminder.approvalID.flatMap { try ledger.approval(id: $0) }
+        let approved = approval?.state == .approved
+        guard reminder.state == .scheduled || (reminder.state == .proposed && approved) else { return }
         guard mode != .off else {
             try ledger.finishReminder(id: id, state: .skipped, outcome: "reminders.mode is off: not sent.", by: Ledger.remindersActor)
             return
@@ -80,22 +84,41 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
                 recheckAfter: max(60, opens.timeIntervalSince(now)))
         }
         let invoice = try await invoices().invoice(id: reminder.invoiceID)
-        if let reason = rules.refusal(balance: try owed(on: invoice), payable: invoice.status.isPayable) {
-            try ledger.stopReminders(invoiceID: reminder.invoiceID, reason: "Not sent: \(reason).")
+        let owed = try owed(on: invoice)
+        if let reason = rules.refusal(balance: owed, payable: invoice.status.isPayable) {
+            try await stop(invoiceID: reminder.invoiceID, reason: "Not sent: \(reason).")
+            return
+        }
+        // A decline's recovery already asks this customer for money on this invoice: one chaser.
+        if try ledger.activeDeclineRecovery(invoiceID: reminder.invoiceID) != nil {
+            try ledger.finishReminder(
+                id: id, state: .skipped, outcome: "Not sent: a decline's recovery is already asking for this invoice.",
+                by: Ledger.remindersActor)
             return
         }
         let what = ReminderRules.Reminder(number: reminder.number, day: reminder.day, at: reminder.sendAt).words
-        switch mode {
-        case .off: return
-        case .suggest:
+        if mode == .suggest, reminder.state == .scheduled {
             try ledger.proposeReminder(
                 id: id,
-                summary:
-                    "remind \(invoice.clientName) of invoice #\(invoice.number) (\(invoice.balance.formatted) due) with a payment link",
-                reason: "Reminder \(reminder.number) of \(rules.days.count): \(what); \(invoice.balance.formatted) is still owed.",
-                amount: invoice.balance)
-        case .auto:
-            try await deliver(reminder, invoice: invoice, by: Ledger.remindersActor)
+                summary: "remind \(invoice.clientName) of invoice #\(invoice.number) (\(owed.formatted) due) with a payment link",
+                reason: "Reminder \(reminder.number) of \(rules.days.count): \(what); \(owed.formatted) is still owed.", amount: owed)
+        } else {
+            try await deliver(reminder, invoice: invoice, by: approved ? approval?.decidedBy ?? "a manager" : Ledger.remindersActor)
+        }
+    }
+
+    /// Skips what is still to come for the invoice, and cancels the reminders' links still open:
+    /// a paid invoice's old link must not take money again.
+    func stop(invoiceID: String, reason: String) async throws {
+        try ledger.stopReminders(invoiceID: invoiceID, reason: reason)
+        try await cancelOpenLinks(invoiceID: invoiceID)
+    }
+
+    /// Cancels the invoice's reminder links still open, but `keeping`: the newest replaces them.
+    private func cancelOpenLinks(invoiceID: String, keeping: Int64? = nil) async throws {
+        for reminder in try ledger.reminders(invoiceID: invoiceID) {
+            guard let linkID = reminder.linkID, linkID != keeping, try ledger.link(id: linkID)?.state == .open else { continue }
+            _ = try await links().cancel(linkID: linkID, operator: Ledger.remindersActor)
         }
     }
 
@@ -109,6 +132,16 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
         let invoice = try await invoices().invoice(id: reminder.invoiceID)
         if let reason = rules.refusal(balance: try owed(on: invoice), payable: invoice.status.isPayable) {
             return try ledger.finishReminder(id: reminder.id, state: .skipped, outcome: "Not sent: \(reason).", by: manager)
+        }
+        let now = ledger.now()
+        guard rules.isQuietFree(now) else {
+            // Approved at night: it goes when quiet hours end, through its own job.
+            let opens = rules.nextAllowed(after: now)
+            try ledger.enqueue(
+                NewOutboxJob(
+                    kind: Ledger.reminderSendJob, dedupeKey: "\(Ledger.reminderSendJob).\(reminder.id).approved",
+                    payload: #"{"id":\#(reminder.id)}"#, runAt: opens))
+            return reminder
         }
         try await deliver(reminder, invoice: invoice, by: manager)
         return try ledger.reminder(id: reminder.id) ?? reminder
@@ -138,6 +171,7 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
             try ledger.finishReminder(
                 id: reminder.id, state: .sent, outcome: "Link \(link.id) for \(link.amount.formatted) sent to \(recipient.address).",
                 linkID: link.id, by: actor)
+            try await cancelOpenLinks(invoiceID: reminder.invoiceID, keeping: link.id)
         } catch let hold as ApprovalHold {
             guard case .waiting(let record) = hold else {
                 try ledger.finishReminder(id: reminder.id, state: .skipped, outcome: hold.description, by: actor)

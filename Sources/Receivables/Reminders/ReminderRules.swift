@@ -103,16 +103,7 @@ public struct ReminderRules: Equatable, Sendable {
 
     /// The next moment at or after `date` inside the window: `date` itself during the day,
     /// else the window's next opening (a reminder delayed past the evening waits for morning).
-    public func nextAllowed(after date: Date) -> Date {
-        if isQuietFree(date) { return date }
-        let calendar = self.calendar
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-        let day =
-            minute < window.startMinute
-            ? calendar.startOfDay(for: date) : calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: date))!
-        return calendar.date(bySettingHour: window.startMinute / 60, minute: window.startMinute % 60, second: 0, of: day) ?? date
-    }
+    public func nextAllowed(after date: Date) -> Date { window.nextOpening(atOrAfter: date, in: calendar) }
 
     /// Why an invoice gets no reminders, or nil when it does.
     public func refusal(balance: Money, payable: Bool) -> String? {

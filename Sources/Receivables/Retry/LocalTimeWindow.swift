@@ -1,3 +1,5 @@
+import Foundation
+
 /// The part of each local day when posplus may charge a saved card or message a customer.
 ///
 /// Start inclusive, end exclusive, within one day: a window across midnight would be the
@@ -28,6 +30,18 @@ public struct LocalTimeWindow: Equatable, Sendable, CustomStringConvertible {
     }
 
     public func contains(minuteOfDay minute: Int) -> Bool { minute >= startMinute && minute < endMinute }
+
+    /// `date` itself when it is inside the window in `calendar`'s zone, else the window's next
+    /// opening: later today before it opens, tomorrow once it has closed. Both quiet-hour rules
+    /// (retries and reminders) wait with this.
+    public func nextOpening(atOrAfter date: Date, in calendar: Calendar) -> Date {
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+        if contains(minuteOfDay: minute) { return date }
+        let today = calendar.startOfDay(for: date)
+        let day = minute < startMinute ? today : calendar.date(byAdding: .day, value: 1, to: today) ?? today
+        return calendar.date(bySettingHour: startMinute / 60, minute: startMinute % 60, second: 0, of: day) ?? date
+    }
 
     public var description: String { Self.text(startMinute) + "-" + Self.text(endMinute) }
 

@@ -68,6 +68,9 @@ public struct RetryRules: Equatable, Sendable {
     }
 
     /// Whether a moment is inside the window, in local time.
+    /// `date` inside the window, else when it next opens: what a step due at night waits for.
+    public func nextDaytime(atOrAfter date: Date) -> Date { window.nextOpening(atOrAfter: date, in: calendar) }
+
     public func isDaytime(_ date: Date) -> Bool {
         let parts = calendar.dateComponents([.hour, .minute], from: date)
         return window.contains(minuteOfDay: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))

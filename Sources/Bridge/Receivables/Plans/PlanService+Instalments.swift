@@ -27,7 +27,9 @@ extension PlanService {
             return
         }
         let key = try instalment.idempotencyKey
-        let actor = plan.decidedBy ?? plan.createdBy
+        // posplus runs each instalment on its date, not the manager who approved the plan: a held
+        // instalment (risk, thresholds) must be decidable by that manager too.
+        let actor = Self.planActor
         let amount: Money
         if let earlier = try ledger.payment(idempotencyKey: key) {
             amount = earlier.requested  // carried on exactly as first asked
