@@ -35,6 +35,15 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         case email(EmailAddress)
         case sms(PhoneNumber)
 
+        /// Where a link goes for a client Jobber knows: their first email or first phone that
+        /// takes texts, the one asked for first and the other when they lack it — a link is worth
+        /// more than the channel. Nil when Jobber has neither.
+        static func preferred(in contacts: CustomerContacts, emailFirst: Bool) -> Recipient? {
+            let email = contacts.emails.lazy.compactMap { try? EmailAddress($0) }.first.map(Recipient.email)
+            let phone = contacts.textablePhones.lazy.compactMap { try? PhoneNumber($0) }.first.map(Recipient.sms)
+            return emailFirst ? (email ?? phone) : (phone ?? email)
+        }
+
         var jobKind: String {
             switch self {
             case .email: return LinkDelivery.emailJob

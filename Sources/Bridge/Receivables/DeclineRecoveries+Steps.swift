@@ -46,7 +46,7 @@ extension DeclineRecoveries {
         let jobber = try invoices()
         let invoice = try await jobber.invoice(id: recovery.invoiceID)
         let contacts = try await jobber.itemization(invoiceID: recovery.invoiceID).client
-        guard let recipient = Self.recipient(in: contacts, preferring: step.action) else {
+        guard let recipient = PaymentLinkService<C>.Recipient.preferred(in: contacts, emailFirst: step.action == .emailLink) else {
             try finish(step, .failed, "\(contacts.name) has no phone that takes texts and no email in Jobber: nothing was sent.")
             return
         }
@@ -158,11 +158,4 @@ extension DeclineRecoveries {
             id: step.id, state: state, outcome: outcome, linkID: linkID, paymentID: paymentID, by: Ledger.declinesActor)
     }
 
-    /// The step's own channel when the client has it (a text to a phone that takes texts, an
-    /// email to an address), else the other one: a link is worth more than the channel.
-    static func recipient(in contacts: CustomerContacts, preferring action: DeclineStepRecord.Action) -> PaymentLinkService<C>.Recipient? {
-        let phone = contacts.textablePhones.lazy.compactMap { try? PhoneNumber($0) }.first.map { PaymentLinkService<C>.Recipient.sms($0) }
-        let email = contacts.emails.lazy.compactMap { try? EmailAddress($0) }.first.map { PaymentLinkService<C>.Recipient.email($0) }
-        return action == .emailLink ? (email ?? phone) : (phone ?? email)
-    }
 }

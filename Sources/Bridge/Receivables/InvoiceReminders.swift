@@ -155,9 +155,7 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
 
     private func deliver(_ reminder: ReminderRecord, invoice: InvoiceSnapshot, by actor: String) async throws {
         let contacts = try await invoices().itemization(invoiceID: reminder.invoiceID).client
-        let email = contacts.emails.lazy.compactMap { try? EmailAddress($0) }.first.map { PaymentLinkService<C>.Recipient.email($0) }
-        let phone = contacts.textablePhones.lazy.compactMap { try? PhoneNumber($0) }.first.map { PaymentLinkService<C>.Recipient.sms($0) }
-        guard let recipient = email ?? phone else {
+        guard let recipient = PaymentLinkService<C>.Recipient.preferred(in: contacts, emailFirst: true) else {
             try ledger.finishReminder(
                 id: reminder.id, state: .skipped, outcome: "\(contacts.name) has no email and no phone that takes texts in Jobber.",
                 by: actor)
@@ -192,7 +190,7 @@ enum ReminderJobs {
     static func plan(invoiceID: String, event: Int64) -> NewOutboxJob {
         NewOutboxJob(
             kind: InvoiceReminders<ContinuousClock>.planKind, dedupeKey: "reminders.plan.\(event)",
-            payload: String(decoding: try! JSONEncoder().encode(["invoice": invoiceID]), as: UTF8.self))
+            payload: #"{"invoice":\#(JSONText.quote(invoiceID))}"#)
     }
 
     static func id(in job: OutboxJobRecord) throws -> Int64 { try DeclineJobs.id(in: job) }
