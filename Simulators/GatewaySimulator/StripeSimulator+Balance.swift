@@ -18,6 +18,10 @@ extension StripeSimulator {
             let form = FormFields(String(buffer: try await request.body.collect(upTo: 1 << 16)))
             return Self.respond(await self.dispute(try context.parameters.require("id"), form))
         }
+        control.post("disputes/{id}/close") { request, context in
+            let form = FormFields(String(buffer: try await request.body.collect(upTo: 1 << 16)))
+            return Self.respond(await self.closeDispute(try context.parameters.require("id"), form))
+        }
         control.post("payouts") { request, _ in
             let form = FormFields(String(buffer: try await request.body.collect(upTo: 1 << 16)))
             return Self.respond(self.payOut(form))
@@ -42,6 +46,17 @@ extension StripeSimulator {
         ])
         state.put(dispute)
         await emit("charge.dispute.created", dispute)
+        return (200, dispute)
+    }
+
+    /// The dispute is decided (`status` won or lost, lost by default): `charge.dispute.closed`.
+    /// (The simulator keeps the disputed money out of the balance either way.)
+    func closeDispute(_ id: String, _ form: FormFields) async -> (Int, JSONValue) {
+        guard state.get(id)?["object"]?.string == "dispute" else { return retrieve(id, "dispute") }
+        let status = form["status"] ?? "lost"
+        guard ["won", "lost"].contains(status) else { return stripeError(400, message: "status must be won or lost.", param: "status") }
+        let dispute = state.update(id) { $0["status"] = .string(status) }!
+        await emit("charge.dispute.closed", dispute)
         return (200, dispute)
     }
 

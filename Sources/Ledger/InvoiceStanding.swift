@@ -15,6 +15,15 @@ public struct InvoiceStanding: Equatable, Sendable {
     public var standing: [PaymentRecord]
     /// Charges recorded, sent or in doubt: their money may be moving right now.
     public var unresolved: [PaymentRecord]
+    /// Open card disputes on the invoice's payments: while one is open, nothing automated chases
+    /// the invoice (no retry, link, reminder or instalment); a person answers the dispute.
+    public var disputes: [DisputeRecord] = []
+
+    /// "the client disputes payment 12 (dispute dp_1 of $120.00 (fraudulent, needs response))",
+    /// or nil when no dispute is open.
+    public var disputeReason: String? {
+        disputes.first.map { "the client's bank disputes payment \($0.paymentID) (\($0.summary))" }
+    }
 
     /// The money ``standing`` holds that Jobber's balance does not count yet, or nil when there
     /// is none. A payment a Jobber payment record already counts (recognised by reconcile) is
@@ -26,7 +35,9 @@ public struct InvoiceStanding: Equatable, Sendable {
     }
 
     static func load(invoiceID: String, in db: Database) throws -> InvoiceStanding {
-        try load(Column("invoiceID") == invoiceID, in: db)
+        var standing = try load(Column("invoiceID") == invoiceID, in: db)
+        standing.disputes = try Ledger.openDisputes(Column("invoiceID") == invoiceID, in: db)
+        return standing
     }
 
     /// The same for a quote's deposit: what deposits on it hold, and which are unresolved.

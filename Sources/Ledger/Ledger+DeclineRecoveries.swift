@@ -150,7 +150,6 @@ extension Ledger {
         }
     }
 
-    /// A person closes office task `id`, saying what they did. Only an open task closes.
     /// A person ends recovery `id` (the customer is paying another way, the office settled it):
     /// nothing more is sent or charged, its proposals are withdrawn and its open tasks closed.
     @discardableResult
@@ -177,6 +176,7 @@ extension Ledger {
         }
     }
 
+    /// A person closes office task `id`, saying what they did. Only an open task closes.
     /// Checked and closed in one transaction, so two people closing it at once cannot both.
     @discardableResult
     public func closeOfficeTask(id: Int64, note: String, by actor: String) throws -> DeclineStepRecord {

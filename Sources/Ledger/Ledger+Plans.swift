@@ -186,9 +186,19 @@ extension Ledger {
         }
     }
 
+    /// Plans on the invoice with Jobber id `invoiceID`, newest first.
+    public func plans(invoiceID: String) throws -> [PaymentPlanRecord] {
+        try read { db in try PaymentPlanRecord.filter(Column("invoiceID") == invoiceID).order(Column("id").desc).fetchAll(db) }
+    }
+
     /// A plan's instalments, first first.
     public func instalments(planID: Int64) throws -> [PlanInstalmentRecord] {
         try read { db in try PlanInstalmentRecord.filter(Column("planID") == planID).order(Column("number")).fetchAll(db) }
+    }
+
+    /// The invoice's plan that is proposed, waiting for a manager or running, if any (one at most).
+    public func livePlan(invoiceID: String) throws -> PaymentPlanRecord? {
+        try read { db in try livePlan(invoiceID: invoiceID, in: db) }
     }
 
     private func livePlan(invoiceID: String, in db: Database) throws -> PaymentPlanRecord? {

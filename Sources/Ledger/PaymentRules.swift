@@ -31,6 +31,14 @@ enum PaymentRules {
         guard domain.requested.currency == request.amount.currency else {
             throw LedgerError.invalidRequest("Payment \(originalID) is in \(original.currency), not \(request.amount.currency.code).")
         }
+        if let dispute = try Ledger.openDisputes(Column("paymentID") == originalID, in: db).first {
+            // The cardholder's bank is taking the money back already: a refund or void now would
+            // return it twice. The dispute is answered (or accepted) at the processor instead.
+            throw LedgerError.invalidRequest(
+                "Payment \(originalID) is disputed by the cardholder's bank (\(dispute.summary)); it cannot be "
+                    + "\(request.operation == .void ? "voided" : "refunded") while the dispute is open. Answer or accept the dispute at the processor."
+            )
+        }
         let pending = try pendingReversals(of: originalID, in: db)
         if request.operation == .void {
             // Only a charge is voided. Voiding a refund would leave its original marked refunded

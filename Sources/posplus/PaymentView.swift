@@ -22,8 +22,8 @@ struct CLIAmount: Encodable, Sendable {
 typealias PaymentView = Bridge.PaymentView<CLIAmount>
 
 extension Bridge.PaymentView where Amount == CLIAmount {
-    init(_ payment: PaymentRecord, attempts: [AttemptRecord]? = nil) {
-        self.init(payment, attempts: attempts, amount: CLIAmount.init)
+    init(_ payment: PaymentRecord, attempts: [AttemptRecord]? = nil, disputes: [DisputeRecord] = []) {
+        self.init(payment, attempts: attempts, disputes: disputes, amount: CLIAmount.init)
     }
 
     /// Lines for `payments show`.

@@ -82,10 +82,11 @@ struct Payments: ParsableCommand {
             }
             let attempts = try ledger.attempts(paymentID: payment.id)
             if json {
-                print(try PaymentView.json(PaymentView(payment, attempts: attempts)))
+                print(try PaymentView.json(PaymentView(payment, attempts: attempts, disputes: try ledger.disputes(paymentID: payment.id))))
                 return
             }
             print(PaymentView(payment, attempts: attempts).text)
+            for dispute in try ledger.disputes(paymentID: payment.id) { print(DisputesCommand.line(dispute)) }
             let events = try ledger.auditEvents(paymentID: payment.id)
             if !events.isEmpty {
                 print("\nAudit trail:")

@@ -49,6 +49,7 @@ struct PosPlus: AsyncParsableCommand {
             ForecastCommand.self,
             PlanCommand.self,
             RiskCommand.self,
+            DisputesCommand.self,
             Version.self,
         ]
     )

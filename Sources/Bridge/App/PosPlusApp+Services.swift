@@ -41,6 +41,13 @@ extension PosPlusApp {
             invoices: { try self.jobber().invoices }, logger: logger)
     }
 
+    /// What a card dispute stops: the invoice's recovery, reminders and plan, and their links.
+    public func disputeFollowUp() throws -> DisputeFollowUp<ContinuousClock> {
+        DisputeFollowUp(
+            ledger: try ledger(), recoveries: { try self.declineRecoveries() }, reminders: { try self.invoiceReminders() },
+            links: { try self.paymentLinkService() }, logger: logger)
+    }
+
     /// Failed-payment recovery under `[declines]`: retries through the one payment path, links
     /// through the link service, the invoice read in Jobber before every step.
     public func declineRecoveries() throws -> DeclineRecoveries<ContinuousClock> {
@@ -156,6 +163,7 @@ extension PosPlusApp {
         handlers[JobberWriteBackJob.kind] = JobberWriteBackJob.handler(writeBack: JobberWriteBack(client: jobber.graphQL))
         handlers.merge(try declineRecoveries().handlers()) { _, new in new }
         handlers.merge(try invoiceReminders().handlers()) { _, new in new }
+        handlers.merge(try disputeFollowUp().handlers()) { _, new in new }
         handlers[PlanInstalmentJob.kind] = PlanInstalmentJob.handler { try self.planService() }
         if let gateway = try? stripeGateway() {
             handlers[SettledInvoiceLinks.kind] = SettledInvoiceLinks.handler(ledger: ledger, invoices: jobber.invoices, gateway: gateway)

@@ -42,4 +42,43 @@ struct LinkPaymentRecording {
         if link.state == .open { _ = try ledger.closeLink(id: link.id, as: .paid, paymentID: recorded.id, actor: actor) }
         return payment
     }
+
+    /// The customer's card was refused on the link's page (the processor's event `event`): the
+    /// decline is recorded as a payment of its own, declined with the processor's codes, so its
+    /// recovery starts like any other decline's (under `declines`). The link stays open — the
+    /// customer may try another card — and no money moved, so no note or receipt follows.
+    ///
+    /// Its key names the link and the event, not the processor's payment: Checkout keeps one
+    /// payment through every try, and a later success of the same payment is a payment apart.
+    func recordDecline(
+        link: PaymentLinkRecord, event: String, details: AttemptDetails, declines: AutomationMode, actor: String
+    ) throws -> PaymentRecord {
+        var generator = SystemRandomNumberGenerator()
+        let channel = GatewayChannel.reportedOnly(name: GatewayChannel.linkChannelName(of: link.processor))
+        return try ReportedPayments(ledger: ledger, stepObserver: stepObserver, declineMode: declines).record(
+            ReportedPayments.Report(
+                request: PaymentRequest(
+                    operation: link.quoteID == nil ? .sale : .deposit, amount: link.amount,
+                    intent: link.quoteID != nil ? .deposit : .partial,
+                    invoiceID: link.invoiceID, invoiceNumber: link.invoiceNumber, quoteID: link.quoteID, channel: channel.name),
+                idempotencyKey: try LinkDeclineKey.make(linkID: link.id, event: event),
+                reference: PaymentReference.random(using: &generator), answer: ChannelAnswer(.declined(details)), actor: actor,
+                paidBy: Self.customer),
+            on: channel)
+    }
+}
+
+/// The key of a decline on a link's page: `link-7-declined-evt_…`. It names the link, so the
+/// recovery that follows can take that link back when it sends one of its own (one live link).
+enum LinkDeclineKey {
+    static func make(linkID: Int64, event: String) throws -> IdempotencyKey {
+        try IdempotencyKey("link-\(linkID)-declined-\(event)")
+    }
+
+    /// The link a decline's payment was refused on, or nil for any other payment.
+    static func linkID(of payment: PaymentRecord) -> Int64? {
+        let parts = payment.idempotencyKey.split(separator: "-", maxSplits: 3)
+        guard parts.count == 4, parts[0] == "link", parts[2] == "declined" else { return nil }
+        return Int64(parts[1])
+    }
 }

@@ -72,11 +72,14 @@ public struct StripeWebhookInbox: Sendable {
             // After success this is a return: the money came back from the customer's bank.
             let reason = object["failure_code"]?.string ?? object["failure_message"]?.string ?? "returned by the bank"
             return try bankDebitFailed(intent: object["payment_intent"]?.string, reason: reason)
+        case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed", "charge.dispute.funds_withdrawn",
+            "charge.dispute.funds_reinstated":
+            return try disputeReported(object)
         case "payment_intent.succeeded":
             return try bankDebitSucceeded(intent: object["id"]?.string)
         case "payment_intent.payment_failed":
             guard let id = object["id"]?.string, let payment = try ledger.payment(processorReference: id) else {
-                return "noted: not a posplus payment"
+                return try linkDeclined(object, event: stored.dedupeKey)
             }
             if [.approved, .settled, .partiallyRefunded, .refunded].contains(payment.state) {
                 return "ignored: payment \(payment.id) already succeeded; a late failure does not undo it"
@@ -89,6 +92,48 @@ public struct StripeWebhookInbox: Sendable {
             return "noted for reconciliation"
         default:
             return "noted for reconciliation"
+        }
+    }
+
+    /// A card refused on the page of one of our open links (the processor's payment carries the
+    /// link's reference): recorded as a declined payment, so its recovery can start. Anything
+    /// else — not our link, a link already paid or cancelled — is only noted.
+    private func linkDeclined(_ intent: JSONValue, event: String) throws -> String {
+        guard let reference = intent["metadata"]?["posplus_reference"]?.string, let link = try ledger.link(reference: reference) else {
+            return "noted: not a posplus payment"
+        }
+        guard link.state == .open, link.invoiceID != nil || link.quoteID != nil else {
+            return "noted: link \(link.id) is \(link.state.rawValue); a card refused on its page changes nothing"
+        }
+        let error = intent["last_payment_error"]
+        let codes = DeclineCodes(gatewayCode: error?["code"]?.string, gatewayDeclineCode: error?["decline_code"]?.string)
+        let details = AttemptDetails(message: error?["message"]?.string ?? "declined on the payment page", codes: codes)
+        let payment = try LinkPaymentRecording(ledger: ledger, stepObserver: stepObserver).recordDecline(
+            link: link, event: event, details: details, declines: declineMode, actor: Self.actor)
+        return "link \(link.id): a card was declined on its page (\(codes.gatewayDeclineCode ?? codes.gatewayCode ?? "declined")); "
+            + "payment \(payment.id) records it"
+    }
+
+    /// A card dispute on one of posplus's payments is recorded on it; a new open one stops
+    /// whatever chases its invoice (``DisputeFollowUp``), queued in the same transaction. Its
+    /// money is reconciled as before (`reconcile` lists it as reversed outside posplus).
+    private func disputeReported(_ dispute: JSONValue) throws -> String {
+        let intent = dispute["payment_intent"]?.string ?? dispute["payment_intent"]?["id"]?.string
+        guard let intent, let payment = try ledger.payment(processorReference: intent) else { return "noted: not a posplus payment" }
+        guard let id = dispute["id"]?.string, !id.isEmpty, let status = dispute["status"]?.string,
+            let minor = dispute["amount"]?.numberText.flatMap(Int64.init), minor > 0
+        else { throw UnreadableWebhook("a dispute on payment \(payment.id) without its id, status or a positive amount") }
+        let currency = (try? Currency(code: (dispute["currency"]?.string ?? "").uppercased())) ?? payment.currency
+        let reported = ReportedDispute(
+            processor: "stripe", processorDisputeID: id, paymentID: payment.id, amount: Money(minorUnits: minor, currency: currency),
+            reason: dispute["reason"]?.string ?? "unstated", status: status)
+        switch try ledger.recordDispute(reported, actor: Self.actor, jobs: { DisputeJobs.opened(on: $0, dispute: id) }) {
+        case .opened(let record):
+            return "payment \(payment.id): \(record.summary) recorded" + (record.isOpen ? "; its invoice is no longer chased" : "")
+        case .updated(let record, let before):
+            return "payment \(payment.id): dispute \(record.processorDisputeID) moved from \(before) to \(record.status)"
+        case .unchanged(let record):
+            return "payment \(payment.id): dispute \(record.processorDisputeID) is already \(record.status)"
         }
     }
 

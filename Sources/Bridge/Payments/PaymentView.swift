@@ -42,16 +42,31 @@ public struct PaymentView<Amount: Encodable & Sendable>: Encodable, Sendable {
     public var idempotencyKey: String
     public var summary: String
     public var attempts: [Attempt]?
+    /// Card disputes (chargebacks) the processor reported on it; absent when there are none.
+    public var disputes: [Dispute]?
+
+    /// A card dispute as the processor reported it (its id, words and decision).
+    public struct Dispute: Encodable, Sendable {
+        public var id: String
+        public var amount: Amount
+        public var reason: String
+        public var status: String
+        public var open: Bool
+        public var openedAt: Date
+        public var closedAt: Date?
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, createdAt, updatedAt, operation, state, requested, captured, refunded, stillDue, intent, invoiceNumber, invoiceID,
             quoteID, clientID, originalPaymentID, channel, card, authCode, processorReference, message, idempotencyKey, summary,
-            attempts
+            attempts, disputes
         case operatorName = "operator"
     }
 
     /// `amount` gives each amount its caller's shape.
-    public init(_ payment: PaymentRecord, attempts: [AttemptRecord]? = nil, amount: (Money) -> Amount) {
+    public init(
+        _ payment: PaymentRecord, attempts: [AttemptRecord]? = nil, disputes: [DisputeRecord] = [], amount: (Money) -> Amount
+    ) {
         id = payment.id
         createdAt = payment.createdAt
         updatedAt = payment.updatedAt
@@ -80,6 +95,14 @@ public struct PaymentView<Amount: Encodable & Sendable>: Encodable, Sendable {
                 number: $0.number, reference: $0.reference, outcome: $0.outcome.rawValue, resultCode: $0.resultCode,
                 message: $0.message, startedAt: $0.startedAt, finishedAt: $0.finishedAt)
         }
+        self.disputes =
+            disputes.isEmpty
+            ? nil
+            : disputes.map {
+                Dispute(
+                    id: $0.processorDisputeID, amount: amount($0.amount), reason: $0.reason, status: $0.status, open: $0.isOpen,
+                    openedAt: $0.openedAt, closedAt: $0.closedAt)
+            }
     }
 }
 

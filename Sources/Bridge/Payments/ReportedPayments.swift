@@ -16,11 +16,18 @@ public struct ReportedPayments: Sendable {
     public var stepObserver: (@Sendable (PaymentStep) -> Void)?
     /// `receipts.mode` for money the processor reports (a link the customer paid).
     public var receiptMode = AutomationMode.off
+    /// `declines.mode`: a reported decline (a card refused on a link's page) starts its
+    /// recovery with its record, unless off.
+    public var declineMode = AutomationMode.off
 
-    public init(ledger: Ledger, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil, receiptMode: AutomationMode = .off) {
+    public init(
+        ledger: Ledger, stepObserver: (@Sendable (PaymentStep) -> Void)? = nil, receiptMode: AutomationMode = .off,
+        declineMode: AutomationMode = .off
+    ) {
         self.ledger = ledger
         self.stepObserver = stepObserver
         self.receiptMode = receiptMode
+        self.declineMode = declineMode
     }
 
     /// One payment as the processor reported it.
@@ -31,7 +38,8 @@ public struct ReportedPayments: Sendable {
         public var idempotencyKey: IdempotencyKey
         /// Our reference the processor carried (the link's).
         public var reference: PaymentReference
-        /// Approved (a card), or pending (a bank debit until it settles).
+        /// Approved (a card), pending (a bank debit until it settles), or declined (a card refused
+        /// on a link's page).
         public var answer: ChannelAnswer
         /// Who the audit log says recorded it.
         public var actor: String
@@ -63,7 +71,7 @@ public struct ReportedPayments: Sendable {
             try open?.id
             ?? ledger.startAttempt(paymentID: paymentID, reference: report.reference, actor: report.actor).id
         stepObserver?(.attemptStarted)
-        let recorded = try AnswerRecording(ledger: ledger, receipts: receiptMode).record(
+        let recorded = try AnswerRecording(ledger: ledger, receipts: receiptMode, declines: declineMode).record(
             report.answer, attempt: attempt, reference: report.reference, of: payment, channel: channel, actor: report.actor,
             noteBy: report.paidBy)
         stepObserver?(.answerRecorded)

@@ -69,7 +69,12 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         let card = try savedCard(for: payment, evidence: evidence)
         let invoice = try await invoices().invoice(id: invoiceID)
         var machine = RecoverySequence(policy: RetryPolicy(rules: rules))
-        var actions = machine.handle(.declined(classification, onSavedCard: card != nil, at: ledger.now()))
+        // Declined on a link's page: the customer holds that link already.
+        let declined: RecoverySequence.Event =
+            LinkDeclineKey.linkID(of: payment) != nil
+            ? .declinedOnPaymentPage(classification, at: ledger.now())
+            : .declined(classification, onSavedCard: card != nil, at: ledger.now())
+        var actions = machine.handle(declined)
         if let ending = try ending(of: invoice, declined: payment) { actions += machine.handle(ending) }
         let new = NewDeclineRecovery(
             paymentID: paymentID, invoiceID: invoiceID, invoiceNumber: payment.invoiceNumber, clientID: payment.clientID,
@@ -97,6 +102,12 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
             try await cancelOpenLinks(of: id)
             return
         }
+        // A card dispute ends it in every mode, even off: nothing it sent may stay payable.
+        if let dispute = try ledger.standing(invoiceID: recovery.invoiceID).disputeReason {
+            try endDisputed(recovery, because: dispute)
+            try await cancelOpenLinks(of: id)
+            return
+        }
         guard mode != .off else {
             throw OutboxJobWaiting(
                 reason: "declines.mode is off: decline recovery \(id) waits until it is suggest or auto.", recheckAfter: 3600)
@@ -110,6 +121,16 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         events.append(.tick(ledger.now()))
         try advance(recovery, with: events, invoice: invoice)
         _ = try await carryOn(id)
+    }
+
+    /// Ends `recovery` because a payment on its invoice is disputed: the bank is taking money
+    /// back, so chasing the client now (a retry, a link, a call) is for a person to decide.
+    private func endDisputed(_ recovery: DeclineRecoveryRecord, because dispute: String) throws {
+        var machine = RecoverySequence(policy: RetryPolicy(rules: rules), state: try Self.decode(recovery.machineJSON))
+        _ = machine.handle(.invoiceDisputed(at: ledger.now()))
+        try ledger.advanceDeclineRecovery(
+            id: recovery.id, expected: recovery.machineJSON, machineJSON: try Self.encode(machine.state), nextWakeAt: nil,
+            finishReason: "Stopped: \(dispute). Nothing more is sent or charged; a person answers the dispute.", steps: [])
     }
 
     /// Carries out the due steps of recovery `id` (feeding each retry's answer back to the
@@ -138,11 +159,18 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         return recovery
     }
 
-    /// Cancels the links recovery `id` sent that are still open (all but `keeping`): once what
-    /// was declined is paid, or a newer link replaces them, an old link must not take money again.
+    /// Cancels the links recovery `id` sent that are still open (all but `keeping`) and, for a
+    /// decline on a link's page, that link: once what was declined is paid, or a newer link
+    /// replaces them, an old link must not take money again.
     func cancelOpenLinks(of id: Int64, keeping: Int64? = nil) async throws {
-        for step in try ledger.declineSteps(recoveryID: id) {
-            guard let linkID = step.linkID, linkID != keeping, try ledger.link(id: linkID)?.state == .open else { continue }
+        var linkIDs = try ledger.declineSteps(recoveryID: id).compactMap(\.linkID)
+        if let recovery = try ledger.declineRecovery(id: id), let declined = try ledger.payment(id: recovery.paymentID),
+            let page = LinkDeclineKey.linkID(of: declined)
+        {
+            linkIDs.append(page)
+        }
+        for linkID in linkIDs {
+            guard linkID != keeping, try ledger.link(id: linkID)?.state == .open else { continue }
             _ = try await links().cancel(linkID: linkID, operator: Ledger.declinesActor)
         }
     }
@@ -223,7 +251,8 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
     }
 
     /// A paid invoice ends the sequence — paid in Jobber, or by money posplus took that Jobber
-    /// does not show yet (a link paid a minute ago); one written off as bad debt is for a person.
+    /// does not show yet (a link paid a minute ago); one written off as bad debt, or with a card
+    /// dispute open on one of its payments, is for a person.
     /// A part payment declined (or a deposit, an instalment) is recovered once payments made
     /// on the invoice after it add up to it.
     func ending(of invoice: InvoiceSnapshot, declined: PaymentRecord) throws -> RecoverySequence.Event? {
@@ -234,7 +263,7 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         let paidSince = standing.standing.filter { $0.id > declined.id && !$0.idempotencyKey.hasPrefix("plan-") }
             .reduce(Int64(0)) { $0 + $1.capturedMinor - $1.refundedMinor }
         if declined.intent != .fullBalance, paidSince >= declined.requestedMinor { return .declinedAmountPaid(at: ledger.now()) }
-        if invoice.status == .badDebt { return .invoiceDisputed(at: ledger.now()) }
+        if invoice.status == .badDebt || standing.disputeReason != nil { return .invoiceDisputed(at: ledger.now()) }
         return nil
     }
 

@@ -54,7 +54,7 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
     public func plan(invoiceID: String) async throws -> [ReminderRecord] {
         guard mode != .off else { return [] }
         let (invoice, dueDay) = try await invoices().dueView(invoiceID: invoiceID)
-        if let reason = rules.refusal(balance: try owed(on: invoice), payable: invoice.status.isPayable) {
+        if let reason = try refusal(of: invoice) {
             try await stop(invoiceID: invoiceID, reason: "No reminder: \(reason).")
             logger.info("no reminders", metadata: ["invoice": "\(invoice.number)", "reason": "\(reason)"])
             return []
@@ -85,7 +85,7 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
         }
         let invoice = try await invoices().invoice(id: reminder.invoiceID)
         let owed = try owed(on: invoice)
-        if let reason = rules.refusal(balance: owed, payable: invoice.status.isPayable) {
+        if let reason = try refusal(of: invoice) {
             try await stop(invoiceID: reminder.invoiceID, reason: "Not sent: \(reason).")
             return
         }
@@ -130,7 +130,7 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
         }
         guard reminder.state == .proposed else { return reminder }
         let invoice = try await invoices().invoice(id: reminder.invoiceID)
-        if let reason = rules.refusal(balance: try owed(on: invoice), payable: invoice.status.isPayable) {
+        if let reason = try refusal(of: invoice) {
             return try ledger.finishReminder(id: reminder.id, state: .skipped, outcome: "Not sent: \(reason).", by: manager)
         }
         let now = ledger.now()
@@ -145,6 +145,14 @@ public struct InvoiceReminders<C: Clock<Duration>>: Sendable {
         }
         try await deliver(reminder, invoice: invoice, by: manager)
         return try ledger.reminder(id: reminder.id) ?? reminder
+    }
+
+    /// Why `invoice` gets no reminder now (paid, over the limit, not sent, or a card dispute open
+    /// on one of its payments: the client's bank is taking money back), or nil.
+    private func refusal(of invoice: InvoiceSnapshot) throws -> String? {
+        let standing = try ledger.standing(invoiceID: invoice.id)
+        if let dispute = standing.disputeReason { return dispute }
+        return rules.refusal(balance: standing.room(in: invoice.balance), payable: invoice.status.isPayable)
     }
 
     /// Jobber's balance less what posplus took that Jobber does not count yet: a customer who

@@ -92,6 +92,9 @@ enum LedgerMigrations {
         migrator.registerMigration("2026-12 risk holds") { db in
             try db.execute(sql: LedgerMigrations.riskHolds)
         }
+        migrator.registerMigration("2026-12 card disputes") { db in
+            try db.execute(sql: LedgerMigrations.disputes)
+        }
         return migrator
     }
 

@@ -11,6 +11,7 @@ import Foundation
 /// The sequence (issue 13, part 2):
 /// 1. at the decline: a payment link by SMS, and for a soft decline of a saved card the first
 ///    retry scheduled by ``RetryPolicy``;
+///    (a card declined on a payment link's own page sends nothing: the customer has the link);
 /// 2. `emailAfterDays` later, if still unpaid: the link again by email (inside the window);
 /// 3. after the second declined retry, or, when no retry is planned, `emailAfterDays` after the
 ///    email: a task for the office to call the customer;
@@ -23,6 +24,9 @@ public struct RecoverySequence: Sendable {
     public enum Event: Equatable, Sendable {
         /// The payment that starts the sequence was declined.
         case declined(DeclineClassification, onSavedCard: Bool, at: Date)
+        /// The customer's card was declined on a payment link's own page: they hold the link
+        /// already, so nothing is sent at once; the email and the office task follow as usual.
+        case declinedOnPaymentPage(DeclineClassification, at: Date)
         /// Time passed; due actions are returned.
         case tick(Date)
         /// The retry asked for by `.chargeSavedCard` was declined again.
@@ -73,6 +77,8 @@ public struct RecoverySequence: Sendable {
         public var emailAt: Date?
         public var officeTaskAt: Date?
         public var officeTaskCreated = false
+        /// Started by a decline on a payment link's page (nil in states kept before it existed).
+        public var onPaymentPage: Bool? = nil
     }
 
     public init(policy: RetryPolicy) { self.policy = policy }
@@ -109,9 +115,11 @@ public struct RecoverySequence: Sendable {
             return finish("The invoice is disputed: the recovery sequence stops; the dispute is handled by a person.")
         case (.waiting, .declined(let decline, let onSavedCard, let at)):
             return start(decline, onSavedCard: onSavedCard, at: at)
+        case (.waiting, .declinedOnPaymentPage(let decline, let at)):
+            return startOnPaymentPage(decline, at: at)
         case (.waiting, _):
             return []
-        case (.active, .declined):
+        case (.active, .declined), (.active, .declinedOnPaymentPage):
             return []  // one sequence per invoice: a second decline does not restart it
         case (.active(var progress), .tick(let now)):
             let actions = due(&progress, now: now)
@@ -164,12 +172,31 @@ public struct RecoverySequence: Sendable {
         return [.sendLink(.sms, reason: linkReason)]
     }
 
+    /// The customer has the link in hand and just saw it refuse their card: a text now would
+    /// only repeat it. If it is still unpaid `emailAfterDays` later, a link goes by email; the
+    /// office calls `emailAfterDays` after that. A possible duplicate goes to a person at once.
+    private mutating func startOnPaymentPage(_ decline: DeclineClassification, at: Date) -> [Action] {
+        var progress = Progress(decline: decline, onSavedCard: false, declinedAt: at)
+        progress.onPaymentPage = true
+        let decision = policy.decide(decline, onSavedCard: false, declinedAt: at, failedRetries: 0, invoice: .open)
+        if case .checkBeforeAsking(let reason) = decision {
+            state = .finished(reason: Self.checkedByAPerson)
+            return [.createOfficeTask(reason: reason), .finish(reason: Self.checkedByAPerson)]
+        }
+        let rules = policy.rules
+        progress.emailAt = rules.placed(daysAfter: rules.emailAfterDays, at)
+        progress.officeTaskAt = rules.placed(daysAfter: rules.emailAfterDays, progress.emailAt!)
+        state = .active(progress)
+        return []
+    }
+
     private func due(_ progress: inout Progress, now: Date) -> [Action] {
         var actions: [Action] = []
         if let emailAt = progress.emailAt, emailAt <= now {
             progress.emailAt = nil
+            let after = progress.onPaymentPage == true ? "the card was declined on the payment page" : "the text"
             actions.append(
-                .sendLink(.email, reason: "Still unpaid \(policy.rules.emailAfterDays) days after the text: the link again by email."))
+                .sendLink(.email, reason: "Still unpaid \(policy.rules.emailAfterDays) days after \(after): the link again by email."))
         }
         if !progress.retryInFlight, let retryAt = progress.retryAt, retryAt <= now {
             progress.retryAt = nil
@@ -180,7 +207,9 @@ public struct RecoverySequence: Sendable {
             progress.officeTaskAt = nil
             progress.officeTaskCreated = true
             actions.append(
-                .createOfficeTask(reason: "Still unpaid after the text and the email: call the customer. \(progress.decline.explanation)"))
+                .createOfficeTask(
+                    reason: "Still unpaid after the \(progress.onPaymentPage == true ? "declined payment page" : "text") and the email: "
+                        + "call the customer. \(progress.decline.explanation)"))
         }
         return actions
     }

@@ -21,7 +21,8 @@ struct PaymentRoutes: Sendable {
                 let id = try call.id(of: "payment")
                 let ledger = try app.ledger()
                 guard let payment = try ledger.payment(id: id) else { throw LedgerError.paymentNotFound("\(id)") }
-                return call.json(PaymentView(payment, attempts: try ledger.attempts(paymentID: id)))
+                return call.json(
+                    PaymentView(payment, attempts: try ledger.attempts(paymentID: id), disputes: try ledger.disputes(paymentID: id)))
             },
         ]
     }

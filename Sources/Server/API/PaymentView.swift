@@ -7,7 +7,7 @@ import PosPlusCore
 typealias PaymentView = Bridge.PaymentView<AmountView>
 
 extension Bridge.PaymentView where Amount == AmountView {
-    init(_ payment: PaymentRecord, attempts: [AttemptRecord]? = nil) {
-        self.init(payment, attempts: attempts, amount: AmountView.init)
+    init(_ payment: PaymentRecord, attempts: [AttemptRecord]? = nil, disputes: [DisputeRecord] = []) {
+        self.init(payment, attempts: attempts, disputes: disputes, amount: AmountView.init)
     }
 }

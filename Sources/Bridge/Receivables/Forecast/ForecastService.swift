@@ -112,9 +112,13 @@ public struct ForecastService: Sendable {
     /// records a posplus payment only as a note): taken off the balance and added to the
     /// invoice's payments, so a customer who paid a link an hour ago is neither forecast to pay
     /// again nor chased. A pending bank debit is left to ``pendingACH(days:)``, which expects it.
+    /// A card dispute open on one of its payments marks it disputed (Jobber has no disputes):
+    /// it is neither counted on nor chased, and counts against the client's standing.
     func countCollected(into invoice: inout ReceivableInvoice) throws {
+        let standing = try ledger.standing(invoiceID: invoice.id)
+        if !standing.disputes.isEmpty { invoice.disputed = true }
         guard invoice.isOpen else { return }
-        let inHand = try ledger.standing(invoiceID: invoice.id).standing.filter { $0.state != .pending && $0.jobberRecordID == nil }
+        let inHand = standing.standing.filter { $0.state != .pending && $0.jobberRecordID == nil }
         for payment in inHand {
             let held = payment.capturedMinor - payment.refundedMinor
             guard held > 0, payment.currency == invoice.balance.currency else { continue }

@@ -34,6 +34,14 @@ extension PlanService {
         if let earlier = try ledger.payment(idempotencyKey: key) {
             amount = earlier.requested  // carried on exactly as first asked
         } else {
+            if let dispute = try ledger.standing(invoiceID: plan.invoiceID).disputeReason {
+                // The client's bank is taking money back: charging the rest now is for a person.
+                try ledger.endPlan(
+                    id: planID, as: .cancelled,
+                    reason: "Stopped: \(dispute). Instalment \(number) and the rest are not taken; a person decides with the client.",
+                    actor: Self.planActor)
+                return
+            }
             let invoice = try await payments.check.invoices.invoice(id: plan.invoiceID)
             guard invoice.status.isPayable || invoice.status == .paid else {
                 // Written off, back to draft, or a status posplus does not know: not paid, so not

@@ -66,7 +66,9 @@ public struct PlanService<C: Clock<Duration>>: Sendable {
             return Proposal(invoice: invoice, proposal: closed, needsManager: needsManager)
         }
         let proposer = try settings.proposer(currency: invoice.balance.currency, timeZone: timeZone)
-        let history = try await standing(invoice.clientID)
+        var history = try await standing(invoice.clientID)
+        // Jobber has no disputes: the card disputes the processor reported count here too.
+        history.openDisputes += try ledger.openDisputes(clientID: invoice.clientID).count
         let proposal = proposer.propose(
             balance: invoice.balance, invoiceNumber: invoice.number, standing: history, acceptedAt: ledger.now()
         ).keeping(within: try payments.check.rules.limits)

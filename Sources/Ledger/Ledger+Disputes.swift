@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import PosPlusCore
+
+/// Card disputes (chargebacks): recorded from the processor's events, each change audited on
+/// the payment it disputes, with the follow-up work queued in the same transaction.
+extension Ledger {
+    /// What ``recordDispute(_:actor:jobs:)`` did.
+    public enum DisputeChange: Equatable, Sendable {
+        /// First heard of: `jobs` were queued with it.
+        case opened(DisputeRecord)
+        /// Known already; its status moved (closed, or under review).
+        case updated(DisputeRecord, from: String)
+        /// Known already with this status: a redelivery or an event that changes nothing here.
+        case unchanged(DisputeRecord)
+
+        public var record: DisputeRecord {
+            switch self {
+            case .opened(let record), .updated(let record, _), .unchanged(let record): record
+            }
+        }
+    }
+
+    /// Records `reported`, or moves the known dispute to its new status. `jobs` are queued only
+    /// when the dispute is first recorded open: they stop whatever chases the invoice.
+    /// The reason and status are the processor's machine words; they are cleaned of anything
+    /// card-shaped and bounded before they are kept, never refused (the dispute must be recorded).
+    @discardableResult
+    public func recordDispute(_ reported: ReportedDispute, actor: String, jobs: (PaymentRecord) -> [NewOutboxJob]) throws
+        -> DisputeChange
+    {
+        try write { db in
+            let payment = try PaymentRules.fetchPayment(reported.paymentID, in: db)
+            let time = now()
+            let status = Self.disputeWord(reported.status)
+            let disputeID = Self.disputeWord(reported.processorDisputeID)
+            let existing = try DisputeRecord.filter(
+                Column("processor") == reported.processor && Column("processorDisputeID") == disputeID
+            ).fetchOne(db)
+            if var known = existing {
+                guard known.status != status else { return .unchanged(known) }
+                let before = known.status
+                known.status = status
+                known.isOpen = reported.isOpen
+                known.updatedAt = time
+                if !known.isOpen, known.closedAt == nil { known.closedAt = time }
+                try known.update(db)
+                try Self.auditDispute(known, kind: "payment.dispute.update", actor: actor, in: db, at: time)
+                return .updated(known, from: before)
+            }
+            let record = try DisputeRecord.Draft(
+                processor: reported.processor, processorDisputeID: disputeID,
+                paymentID: payment.id, invoiceID: payment.invoiceID, clientID: payment.clientID, currency: reported.amount.currency,
+                amountMinor: reported.amount.minorUnits, reason: Self.disputeWord(reported.reason), status: status,
+                isOpen: reported.isOpen, openedAt: time, updatedAt: time, closedAt: reported.isOpen ? nil : time
+            ).insertAndFetch(db, as: DisputeRecord.self)
+            try Self.auditDispute(record, kind: "payment.dispute", actor: actor, in: db, at: time)
+            if record.isOpen { try Self.enqueueFollowUps(jobs(payment), of: payment, in: db, actor: actor, at: time) }
+            return .opened(record)
+        }
+    }
+
+    /// The disputes of payment `id`, oldest first.
+    public func disputes(paymentID id: Int64) throws -> [DisputeRecord] {
+        try read { db in try DisputeRecord.filter(Column("paymentID") == id).order(Column("id")).fetchAll(db) }
+    }
+
+    /// The open disputes on the invoice's payments.
+    public func openDisputes(invoiceID: String) throws -> [DisputeRecord] {
+        try read { db in try Self.openDisputes(Column("invoiceID") == invoiceID, in: db) }
+    }
+
+    /// The open disputes on the client's payments: a client with one is not offered credit.
+    public func openDisputes(clientID: String) throws -> [DisputeRecord] {
+        try read { db in try Self.openDisputes(Column("clientID") == clientID, in: db) }
+    }
+
+    /// Every dispute, newest first (open ones only when `openOnly`), at most `limit`.
+    public func disputes(openOnly: Bool, limit: Int = 200) throws -> [DisputeRecord] {
+        try read { db in
+            let all = DisputeRecord.order(Column("id").desc).limit(limit)
+            return try (openOnly ? all.filter(Column("isOpen") == true) : all).fetchAll(db)
+        }
+    }
+
+    static func openDisputes(_ filter: SQLExpression, in db: Database) throws -> [DisputeRecord] {
+        try DisputeRecord.filter(filter && Column("isOpen") == true).order(Column("id")).fetchAll(db)
+    }
+
+    private static func auditDispute(_ record: DisputeRecord, kind: String, actor: String, in db: Database, at time: Date) throws {
+        try AuditChain.append(
+            db, kind: kind, paymentID: record.paymentID, actor: actor,
+            detail: [
+                "dispute": .text(record.processorDisputeID), "amountMinor": .integer(record.amountMinor),
+                "reason": .text(record.reason), "status": .text(record.status), "open": .text(record.isOpen ? "yes" : "no"),
+            ], at: time)
+    }
+
+    /// A processor's word kept as it came, but without anything card-shaped and at most 64
+    /// characters: enough for any status, reason or id, and never a reason to refuse the record.
+    private static func disputeWord(_ word: String) -> String {
+        String((CardDataScrubber.scrub(word) ?? "").prefix(64))
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Bridge
+import Foundation
+import Ledger
+import PosPlusCore
+
+/// `posplus disputes`: the card disputes (chargebacks) the processor reported. Jobber has no
+/// disputes, so this is where the office sees which payments a client's bank is taking back.
+struct DisputesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disputes",
+        abstract: "List card disputes (chargebacks) on posplus's payments: open ones, or all with --all.",
+        discussion: """
+            A dispute arrives with the processor's webhook (`posplus serve`). While one is open, posplus stops
+            chasing its invoice (decline recovery, payment plan, reminders) and refuses to refund the disputed
+            payment: the bank is returning the money already. Answer it at the processor; `posplus reconcile`
+            lists the money it moved.
+            Example:
+              posplus disputes --all
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Also list disputes already decided (won, lost or closed).") var all = false
+
+    func run() throws {
+        let disputes = try global.app().ledger().disputes(openOnly: !all)
+        guard !disputes.isEmpty else {
+            print(all ? "No card dispute is recorded." : "No card dispute is open.")
+            return
+        }
+        for dispute in disputes { print(Self.line(dispute)) }
+    }
+
+    static func line(_ dispute: DisputeRecord) -> String {
+        let state = dispute.isOpen ? "open" : "closed \(dispute.closedAt.map(Formatting.timestamp) ?? "")"
+        return "Payment \(dispute.paymentID): \(dispute.summary), \(state), since \(Formatting.timestamp(dispute.openedAt))."
+    }
+}
