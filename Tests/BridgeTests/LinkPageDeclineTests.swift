@@ -115,6 +115,22 @@ struct LinkPageDeclineTests {
         await page.stop()
     }
 
+    @Test func inSuggestModeTheLaterEmailWaitsForAPersonAndThePagesLinkStaysOpen() async throws {
+        let page = try await Page.start(declines: "suggest")
+        let ledger = try page.world.ledger
+        #expect(try await page.pay(card: "4000000000009995") == 402)
+        try await DeclineRecoveryTests.drain(page.world)
+        try await DeclineRecoveryTests.wakeUp(page.world, try DeclineRecoveryTests.recovery(page.world))
+        let proposed = try #require(try DeclineRecoveryTests.steps(page.world).first)
+        #expect(proposed.action == .emailLink && proposed.state == .proposed, "\(proposed)")
+        let approvalID = try #require(proposed.approvalID)
+        let approval = try #require(try ledger.approval(id: approvalID))
+        #expect(approval.state == .waiting && approval.reason.contains("declined on the payment page"), "\(approval.reason)")
+        #expect(try ledger.links(limit: 10).count == 1, "nothing is sent without a person")
+        #expect(try ledger.link(id: page.link.id)?.state == .open)
+        await page.stop()
+    }
+
     @Test func withDeclinesOffTheDeclineIsRecordedButStartsNothing() async throws {
         let page = try await Page.start(declines: "off")
         let ledger = try page.world.ledger
