@@ -13,7 +13,10 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # chromium: Debian's browser, which the console's browser tests drive (no browser download).
-APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umockdev python3 python3-pip chromium
+# librsvg2-bin: rsvg-convert, which `posplus forecast --png` draws the chart's SVG with; and
+# fonts-dejavu-core, the sans-serif fontconfig gives it, so the PNG's text is drawn at all.
+APT_PACKAGES := libsqlite3-dev libusb-1.0-0-dev libcurl4-openssl-dev sqlite3 umockdev python3 python3-pip chromium \
+	librsvg2-bin fonts-dejavu-core
 # Test tools from PyPI: localstripe (a stateful Stripe fake), the stripe SDK (its parameter
 # types are the contract the Stripe client's requests are checked against), aiosmtpd (SMTP),
 # playwright (drives /usr/bin/chromium in the console tests; its own driver, no browser download).

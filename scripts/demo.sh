@@ -246,8 +246,9 @@ echo "\$ posplus plan show #1070   # the first instalment's link went out by ema
 "$bin/posplus" plan show "#1070"
 
 echo
-echo "\$ posplus forecast --days 30,60,90 --svg cash-flow.svg"
-"$bin/posplus" forecast --days 30,60,90 --svg "$work/cash-flow.svg"
+echo "\$ posplus forecast --days 30,60,90 --svg cash-flow.svg --png cash-flow.png"
+"$bin/posplus" forecast --days 30,60,90 --svg "$work/cash-flow.svg" --png "$work/cash-flow.png"
 mkdir -p .build
 cp "$work/cash-flow.svg" .build/demo-cash-flow.svg
-echo "(the chart: .build/demo-cash-flow.svg; the console's Cash flow page draws the same)"
+cp "$work/cash-flow.png" .build/demo-cash-flow.png
+echo "(the chart: .build/demo-cash-flow.svg and .png; the console's Cash flow page draws the same)"

@@ -19,6 +19,9 @@ struct ForecastCommand: AsyncParsableCommand {
               posplus forecast
               posplus forecast --days 14,30 --json
               posplus forecast --svg cash-flow.svg
+              posplus forecast --png cash-flow.png
+            A PNG is the same chart drawn by rsvg-convert (apt-get install librsvg2-bin), found in PATH
+            or at POSPLUS_RSVG_CONVERT.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -37,7 +40,12 @@ struct ForecastCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Also write the weekly chart as SVG to this file.", valueName: "file")) var svg: String?
 
+    @Option(help: ArgumentHelp("Also write the weekly chart as PNG to this file (needs rsvg-convert).", valueName: "file"))
+    var png: String?
+
     func run() async throws {
+        let rasterizer = SVGRasterizer()
+        if png != nil { _ = try rasterizer.tool() }  // a missing converter is said before Jobber is asked
         let app = try global.app(label: "posplus.forecast")
         var rules = ForecastRules()
         rules.horizons = days
@@ -47,11 +55,13 @@ struct ForecastCommand: AsyncParsableCommand {
                 throw ValidationError("The chart could not be written to \(svg): \(error.localizedDescription)")
             }
         }
+        if let png { try await rasterizer.writePNG(svg: report.svg, to: png) }
         if json {
             print(try PaymentView.json(ForecastView(report, amount: CLIAmount.init)))
         } else {
             print(report.text)
-            if let svg { print("\nChart written to \(svg).") }
+            let files = [svg, png].compactMap { $0 }
+            if !files.isEmpty { print("\n" + files.map { "Chart written to \($0)." }.joined(separator: "\n")) }
         }
     }
 }

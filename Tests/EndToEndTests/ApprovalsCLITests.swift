@@ -13,59 +13,43 @@ import Testing
 @Suite("posplus CLI: approvals")
 struct ApprovalsCLITests {
     @Test func aRefundOverTheThresholdWaitsForAManagerAndThenRuns() async throws {
-        let cli = try CLIRunner()
-        let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
-        let jobber = try await ConnectedJobber.start(connecting: ledger)
-        let terminal = PAXSimulator()
-        defer { terminal.stop() }
-        let config = cli.home.appendingPathComponent("posplus.toml").path
-        try """
-        [approvals]
-        refund_over = "50.00"
+        let settings = """
+            [approvals]
+            refund_over = "50.00"
+            """
+        try await CLIWorld.run(settings: settings) { world in
+            try await world.addStaff("max", role: "manager")
+            try await world.addStaff("bea", role: "front-desk")
+            #expect(try await world.posplus(["charge", "front-desk", "--invoice", "1044", "--key", "sale"]).status == 0)
 
-        [terminals.front-desk]
-        driver = "pax"
-        connection = "tcp"
-        host = "127.0.0.1"
-        port = \(try terminal.startTCP())
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        let environment = ["POSPLUS_LEDGER_PATH": cli.ledgerPath, "POSPLUS_STAFF_BCRYPT_COST": "4"].merging(jobber.environment) { $1 }
-        func posplus(_ arguments: [String], input: String? = nil) async throws -> CLIRunner.Result {
-            try await onOwnThread { try cli.run(arguments + ["--config", config], environment: environment, input: input) }
+            let refund = try await world.posplus(["refund", "1", "--amount", "60.00", "--key", "big", "--operator", "bea"])
+            #expect(refund.status == 3, "\(refund.stdout) \(refund.stderr)")
+            #expect(refund.stdout.contains("Waiting for a manager: approval 1 — refund $60.00 of payment 1"), "\(refund.stdout)")
+            #expect(refund.stdout.contains("Why: a refund of $60.00 is over the $50.00 that needs a manager"))
+            #expect(world.terminal.terminal.log.count == 1, "only the sale reached the terminal")
+
+            let list = try await world.posplus(["approvals", "list"])
+            #expect(list.stdout.contains("#1  waiting   refund $60.00 of payment 1"), "\(list.stdout)")
+            #expect(list.stdout.contains("asked by bea"))
+
+            let own = try await world.posplus(["approvals", "approve", "1", "--operator", "bea"])
+            #expect(own.status != 0 && own.stderr.contains("bea is front-desk; only a manager or owner approves."), "\(own.stderr)")
+            let stranger = try await world.posplus(["approvals", "approve", "1", "--operator", "zed"])
+            #expect(stranger.status != 0 && stranger.stderr.contains("zed is not on the staff list"), "\(stranger.stderr)")
+
+            let approved = try await world.posplus(["approvals", "approve", "1", "--operator", "max", "--note", "customer called"])
+            #expect(approved.status == 0, "\(approved.stdout) \(approved.stderr)")
+            #expect(approved.stdout.contains("Approval 1 approved by max"), "\(approved.stdout)")
+            #expect(approved.stdout.contains("refund $60.00 — approved"), "\(approved.stdout)")
+            #expect(world.terminal.terminal.log.count == 2)
+            #expect(try world.ledger.payment(id: 1)?.refundedMinor == 6_000)
+
+            let show = try await world.posplus(["approvals", "show", "1"])
+            #expect(
+                show.stdout.contains("Decided:   approved by max") && show.stdout.contains("Note:      customer called"), "\(show.stdout)")
+            #expect(try await world.posplus(["approvals", "list"]).stdout.contains("Nothing waits for a manager."))
+            #expect(try world.ledger.verifyAuditChain().isIntact)
         }
-        for (name, role) in [("max", "manager"), ("bea", "front-desk")] {
-            let added = try await posplus(["staff", "add", name, "--role", role, "--password-stdin"], input: "correct horse\n")
-            #expect(added.status == 0, "\(added.stderr)")
-        }
-        #expect(try await posplus(["charge", "front-desk", "--invoice", "1044", "--key", "sale"]).status == 0)
-
-        let refund = try await posplus(["refund", "1", "--amount", "60.00", "--key", "big", "--operator", "bea"])
-        #expect(refund.status == 3, "\(refund.stdout) \(refund.stderr)")
-        #expect(refund.stdout.contains("Waiting for a manager: approval 1 — refund $60.00 of payment 1"), "\(refund.stdout)")
-        #expect(refund.stdout.contains("Why: a refund of $60.00 is over the $50.00 that needs a manager"))
-        #expect(terminal.terminal.log.count == 1, "only the sale reached the terminal")
-
-        let list = try await posplus(["approvals", "list"])
-        #expect(list.stdout.contains("#1  waiting   refund $60.00 of payment 1"), "\(list.stdout)")
-        #expect(list.stdout.contains("asked by bea"))
-
-        let own = try await posplus(["approvals", "approve", "1", "--operator", "bea"])
-        #expect(own.status != 0 && own.stderr.contains("bea is front-desk; only a manager or owner approves."), "\(own.stderr)")
-        let stranger = try await posplus(["approvals", "approve", "1", "--operator", "zed"])
-        #expect(stranger.status != 0 && stranger.stderr.contains("zed is not on the staff list"), "\(stranger.stderr)")
-
-        let approved = try await posplus(["approvals", "approve", "1", "--operator", "max", "--note", "customer called"])
-        #expect(approved.status == 0, "\(approved.stdout) \(approved.stderr)")
-        #expect(approved.stdout.contains("Approval 1 approved by max"), "\(approved.stdout)")
-        #expect(approved.stdout.contains("refund $60.00 — approved"), "\(approved.stdout)")
-        #expect(terminal.terminal.log.count == 2)
-        #expect(try ledger.payment(id: 1)?.refundedMinor == 6_000)
-
-        let show = try await posplus(["approvals", "show", "1"])
-        #expect(show.stdout.contains("Decided:   approved by max") && show.stdout.contains("Note:      customer called"), "\(show.stdout)")
-        #expect(try await posplus(["approvals", "list"]).stdout.contains("Nothing waits for a manager."))
-        #expect(try ledger.verifyAuditChain().isIntact)
-        await jobber.stop()
     }
 
     /// `posplus link send` over `approvals.link_over` exits 3 with nothing created or emailed;

@@ -12,63 +12,51 @@ import Testing
 @Suite("posplus CLI: declines plan")
 struct DeclinesCLITests {
     @Test func aDeclinedCounterPaymentShowsItsClassReasonAndNextSteps() async throws {
-        let cli = try CLIRunner()
-        let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
-        let jobber = try await ConnectedJobber.start(connecting: ledger)
-        let terminal = PAXSimulator()
-        defer { terminal.stop() }
-        let config = cli.home.appendingPathComponent("posplus.toml").path
-        try """
-        [declines]
-        mode = "suggest"
+        let settings = """
+            [declines]
+            mode = "suggest"
 
-        [reconcile]
-        time_zone = "America/Chicago"
+            [reconcile]
+            time_zone = "America/Chicago"
+            """
+        try await CLIWorld.run(settings: settings) { world in
+            let first = try await world.posplus([
+                "charge", "front-desk", "--invoice", "1043", "--amount", "20.01", "--partial", "--key", "soft",
+            ])
+            #expect((first.stdout + first.stderr).lowercased().contains("declined"), "\(first.stdout) \(first.stderr)")
+            _ = try await world.posplus(["charge", "front-desk", "--invoice", "1043", "--amount", "20.02", "--partial", "--key", "hard"])
+            #expect(try world.ledger.payment(id: 1)?.state == .declined)
+            #expect(try world.ledger.payment(id: 2)?.state == .declined)
 
-        [terminals.front-desk]
-        driver = "pax"
-        connection = "tcp"
-        host = "127.0.0.1"
-        port = \(try terminal.startTCP())
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        let environment = ["POSPLUS_LEDGER_PATH": cli.ledgerPath].merging(jobber.environment) { $1 }
-        func posplus(_ arguments: [String]) async throws -> CLIRunner.Result {
-            try await onOwnThread { try cli.run(arguments + ["--config", config], environment: environment) }
+            let soft = try await world.posplus(["declines", "plan", "1"])
+            #expect(soft.status == 0, "\(soft.stderr)")
+            #expect(soft.stdout.contains("Payment 1: sale of $20.01 on invoice #1043, declined."), "\(soft.stdout)")
+            #expect(soft.stdout.contains("Mode: declines.mode = suggest (each step waits for a person)"))
+            #expect(
+                soft.stdout.contains(
+                    "Soft decline: the bank declined without giving a reason (the terminal said 000100 DECLINE: DO NOT HONOR host code 05)."
+                ), "\(soft.stdout)")
+            #expect(soft.stdout.contains("There is no saved card to try again; send the customer a link to pay."))
+            #expect(soft.stdout.contains("1. ") && soft.stdout.contains("America/Chicago: text the customer a payment link"))
+            #expect(soft.stdout.contains("email the payment link"))
+            #expect(soft.stdout.contains("a task for the office: call the customer"))
+            #expect(!soft.stdout.contains("charge the saved card"))
+
+            let hard = try await world.posplus(["declines", "plan", "2"])
+            #expect(hard.stdout.contains("Hard decline: the card or account number is not valid"), "\(hard.stdout)")
+            #expect(hard.stdout.contains("The same card is never charged again; send the customer a link to pay another way."))
+
+            // The terminal matches the next sale to its last one: 100011, the money may be taken.
+            world.terminal.inject(.duplicateTransaction)
+            _ = try await world.posplus(["charge", "front-desk", "--invoice", "1044", "--key", "dup"])
+            let duplicate = try await world.posplus(["declines", "plan", "3"])
+            #expect(duplicate.stdout.contains("Possible duplicate, not a decline"), "\(duplicate.stdout)")
+            #expect(duplicate.stdout.contains("Check the terminal's and the ledger's recent payments for this invoice before asking"))
+            #expect(!duplicate.stdout.contains("payment link") && !duplicate.stdout.contains("charge the saved card"))
+
+            let missing = try await world.posplus(["declines", "plan", "99"])
+            #expect(missing.status != 0 && missing.stderr.contains("No payment 99 in the ledger"), "\(missing.stderr)")
+            #expect(try world.ledger.payments(states: nil, limit: 10).count == 3, "the plan changed nothing")
         }
-        let first = try await posplus(["charge", "front-desk", "--invoice", "1043", "--amount", "20.01", "--partial", "--key", "soft"])
-        #expect((first.stdout + first.stderr).lowercased().contains("declined"), "\(first.stdout) \(first.stderr)")
-        _ = try await posplus(["charge", "front-desk", "--invoice", "1043", "--amount", "20.02", "--partial", "--key", "hard"])
-        #expect(try ledger.payment(id: 1)?.state == .declined)
-        #expect(try ledger.payment(id: 2)?.state == .declined)
-
-        let soft = try await posplus(["declines", "plan", "1"])
-        #expect(soft.status == 0, "\(soft.stderr)")
-        #expect(soft.stdout.contains("Payment 1: sale of $20.01 on invoice #1043, declined."), "\(soft.stdout)")
-        #expect(soft.stdout.contains("Mode: declines.mode = suggest (each step waits for a person)"))
-        #expect(
-            soft.stdout.contains(
-                "Soft decline: the bank declined without giving a reason (the terminal said 000100 DECLINE: DO NOT HONOR host code 05)."
-            ), "\(soft.stdout)")
-        #expect(soft.stdout.contains("There is no saved card to try again; send the customer a link to pay."))
-        #expect(soft.stdout.contains("1. ") && soft.stdout.contains("America/Chicago: text the customer a payment link"))
-        #expect(soft.stdout.contains("email the payment link"))
-        #expect(soft.stdout.contains("a task for the office: call the customer"))
-        #expect(!soft.stdout.contains("charge the saved card"))
-
-        let hard = try await posplus(["declines", "plan", "2"])
-        #expect(hard.stdout.contains("Hard decline: the card or account number is not valid"), "\(hard.stdout)")
-        #expect(hard.stdout.contains("The same card is never charged again; send the customer a link to pay another way."))
-
-        // The terminal matches the next sale to its last one: 100011, the money may be taken.
-        terminal.inject(.duplicateTransaction)
-        _ = try await posplus(["charge", "front-desk", "--invoice", "1044", "--key", "dup"])
-        let duplicate = try await posplus(["declines", "plan", "3"])
-        #expect(duplicate.stdout.contains("Possible duplicate, not a decline"), "\(duplicate.stdout)")
-        #expect(duplicate.stdout.contains("Check the terminal's and the ledger's recent payments for this invoice before asking"))
-        #expect(!duplicate.stdout.contains("payment link") && !duplicate.stdout.contains("charge the saved card"))
-
-        let missing = try await posplus(["declines", "plan", "99"])
-        #expect(missing.status != 0 && missing.stderr.contains("No payment 99 in the ledger"), "\(missing.stderr)")
-        #expect(try ledger.payments(states: nil, limit: 10).count == 3, "the plan changed nothing")
     }
 }

@@ -12,51 +12,38 @@ import Testing
 @Suite("posplus CLI: risk holds")
 struct RiskCLITests {
     @Test func riskCheckExplainsAndAFlaggedChargeWaitsForAManager() async throws {
-        let cli = try CLIRunner()
-        let ledger = try Ledger.open(at: cli.ledgerPath, key: .forTests)
-        let jobber = try await ConnectedJobber.start(connecting: ledger)
-        let terminal = PAXSimulator()
-        defer { terminal.stop() }
-        let config = cli.home.appendingPathComponent("posplus.toml").path
-        try """
-        [risk]
-        mode = "suggest"
+        let settings = """
+            [risk]
+            mode = "suggest"
+            """
+        try await CLIWorld.run(settings: settings) { world in
+            try await world.addStaff("max", role: "manager")
 
-        [terminals.front-desk]
-        driver = "pax"
-        connection = "tcp"
-        host = "127.0.0.1"
-        port = \(try terminal.startTCP())
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        let environment = ["POSPLUS_LEDGER_PATH": cli.ledgerPath, "POSPLUS_STAFF_BCRYPT_COST": "4"].merging(jobber.environment) { $1 }
-        func posplus(_ arguments: [String], input: String? = nil) async throws -> CLIRunner.Result {
-            try await onOwnThread { try cli.run(arguments + ["--config", config], environment: environment, input: input) }
+            let check = try await world.posplus(["risk", "check", "--invoice", "1043", "--amount", "900.00", "--keyed"])
+            #expect(check.status == 0, "\(check.stderr)")
+            #expect(check.stdout.contains("Invoice #1043 for Ada Lovelace: $900.00, keyed."), "\(check.stdout)")
+            #expect(check.stdout.contains("Risk score 70 (risk.mode = suggest, risk.hold_at = 50)."))
+            #expect(
+                check.stdout.contains("  +40 new client: no earlier payment on record, and $900.00 is over the $500.00 new-client limit"))
+            #expect(check.stdout.contains("  +30 keyed entry: $900.00 typed in by hand is over the $300.00 keyed limit"))
+            #expect(check.stdout.contains("It would wait for a manager (suggest: any signal waits)."))
+            #expect(
+                try world.ledger.approvals().isEmpty && world.ledger.auditEvents().allSatisfy { $0.kind != "risk.score" },
+                "a check changes nothing")
+
+            let charge = try await world.posplus(["charge", "front-desk", "--invoice", "1043", "--key", "big", "--operator", "bea"])
+            #expect(charge.status == 3, "\(charge.stdout) \(charge.stderr)")
+            #expect(charge.stdout.contains("Waiting for a manager: approval 1 — sale of $1,234.56 on invoice #1043, on front-desk"))
+            #expect(
+                charge.stdout.contains(
+                    "Why: risk score 40: new client: no earlier payment on record, and $1,234.56 is over the $500.00 new-client limit"),
+                "\(charge.stdout)")
+            #expect(try world.terminal.terminal.log.isEmpty && world.ledger.payments().isEmpty, "nothing begun, nothing sent")
+
+            let approved = try await world.posplus(["approvals", "approve", "1", "--operator", "max"])
+            #expect(approved.status == 0, "\(approved.stdout) \(approved.stderr)")
+            #expect(world.terminal.terminal.log.count == 1)
+            #expect(try world.ledger.payments().first?.capturedMinor == 123_456)
         }
-        let added = try await posplus(["staff", "add", "max", "--role", "manager", "--password-stdin"], input: "correct horse\n")
-        #expect(added.status == 0, "\(added.stderr)")
-
-        let check = try await posplus(["risk", "check", "--invoice", "1043", "--amount", "900.00", "--keyed"])
-        #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("Invoice #1043 for Ada Lovelace: $900.00, keyed."), "\(check.stdout)")
-        #expect(check.stdout.contains("Risk score 70 (risk.mode = suggest, risk.hold_at = 50)."))
-        #expect(check.stdout.contains("  +40 new client: no earlier payment on record, and $900.00 is over the $500.00 new-client limit"))
-        #expect(check.stdout.contains("  +30 keyed entry: $900.00 typed in by hand is over the $300.00 keyed limit"))
-        #expect(check.stdout.contains("It would wait for a manager (suggest: any signal waits)."))
-        #expect(try ledger.approvals().isEmpty && ledger.auditEvents().allSatisfy { $0.kind != "risk.score" }, "a check changes nothing")
-
-        let charge = try await posplus(["charge", "front-desk", "--invoice", "1043", "--key", "big", "--operator", "bea"])
-        #expect(charge.status == 3, "\(charge.stdout) \(charge.stderr)")
-        #expect(charge.stdout.contains("Waiting for a manager: approval 1 — sale of $1,234.56 on invoice #1043, on front-desk"))
-        #expect(
-            charge.stdout.contains(
-                "Why: risk score 40: new client: no earlier payment on record, and $1,234.56 is over the $500.00 new-client limit"),
-            "\(charge.stdout)")
-        #expect(try terminal.terminal.log.isEmpty && ledger.payments().isEmpty, "nothing begun, nothing sent")
-
-        let approved = try await posplus(["approvals", "approve", "1", "--operator", "max"])
-        #expect(approved.status == 0, "\(approved.stdout) \(approved.stderr)")
-        #expect(terminal.terminal.log.count == 1)
-        #expect(try ledger.payments().first?.capturedMinor == 123_456)
-        await jobber.stop()
     }
 }

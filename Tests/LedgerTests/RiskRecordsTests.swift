@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PosPlusCore
 import Testing
 
@@ -65,39 +64,5 @@ struct RiskRecordsTests {
         let later = try fixture.ledger.riskRecords(
             clientID: "c1", recentSince: now, card: visa, declinedSince: now.addingTimeInterval(1), approvedLimit: 50)
         #expect(later.cardDeclines.isEmpty, "a decline before the lookback does not count")
-    }
-
-    /// The approval table is rebuilt to allow `charge`: a ledger from before keeps every
-    /// request, its decision and its result, and the waiting queue's index.
-    @Test func theRebuiltApprovalTableKeepsEveryRequest() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-risk-migration-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("ledger.sqlite").path
-        let queue = try DatabaseQueue(path: path)
-        try LedgerMigrations.migrator(key: .forTests).migrate(queue, upTo: "2026-12 attempts keep the decline's codes")
-        try queue.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO approval (id, idempotencyKey, kind, state, summary, reason, amountMinor, currency, channel, orderJSON,
-                      requestedBy, requestedAt, decidedBy, decidedAt, note)
-                    VALUES (4, 'k-4', 'refund', 'denied', 'refund $60.00', 'over $50.00', 6000, 'USD', 'front-desk', '{}',
-                      'bea', '2026-12-01 10:00:00.000', 'max', '2026-12-01 10:05:00.000', 'no'),
-                      (5, 'k-5', 'link', 'waiting', 'link $1,234.56', 'over $1,000.00', 123456, 'USD', 'link:stripe', '{}',
-                      'tess', '2026-12-01 11:00:00.000', NULL, NULL, NULL)
-                    """)
-        }
-        try queue.close()
-        let ledger = try Ledger.open(at: path, key: .forTests)
-        let kept = try ledger.approvals()
-        #expect(kept.map(\.id) == [4, 5] && kept.map(\.kind) == [.refund, .link])
-        #expect(kept[0].decidedBy == "max" && kept[0].note == "no" && kept[1].state == .waiting && kept[1].resultLinkID == nil)
-        let held = try ledger.holdForApproval(
-            NewApproval(
-                idempotencyKey: try IdempotencyKey("k-6"), kind: .charge, summary: "sale of $1,234.56", reason: "risk score 40",
-                amount: Money(minorUnits: 123_456, currency: .usd), channel: "front-desk", orderJSON: "{}"), actor: "ada")
-        #expect(held.kind == .charge && held.id == 6)
-        let indexes = try ledger.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'") }
-        #expect(Set(["approvalWaiting", "paymentByClient", "paymentDeclinedCard"]).isSubset(of: Set(indexes)))
     }
 }
