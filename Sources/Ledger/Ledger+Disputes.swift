@@ -38,7 +38,9 @@ extension Ledger {
                 Column("processor") == reported.processor && Column("processorDisputeID") == disputeID
             ).fetchOne(db)
             if var known = existing {
-                guard known.status != status else { return .unchanged(known) }
+                // A decided dispute stays decided: events arrive in any order, and an older
+                // "needs response" must not reopen a dispute already won or lost.
+                guard known.status != status, known.isOpen else { return .unchanged(known) }
                 let before = known.status
                 known.status = status
                 known.isOpen = reported.isOpen
@@ -100,5 +102,30 @@ extension Ledger {
     /// characters: enough for any status, reason or id, and never a reason to refuse the record.
     private static func disputeWord(_ word: String) -> String {
         String((CardDataScrubber.scrub(word) ?? "").prefix(64))
+    }
+}
+
+extension PaymentRules {
+    /// The disputes a void or refund of `originalID` must respect: refused while one is open
+    /// (the cardholder's bank is taking the money back already; a refund now would return it
+    /// twice), and the lost ones returned, whose money no refund may return again.
+    static func chargedBack(_ originalID: Int64, by operation: PaymentOperation, in db: Database) throws -> [DisputeRecord] {
+        let disputes = try DisputeRecord.filter(Column("paymentID") == originalID).order(Column("id")).fetchAll(db)
+        if let open = disputes.first(where: \.isOpen) {
+            throw LedgerError.invalidRequest(
+                "Payment \(originalID) is disputed by the cardholder's bank (\(open.summary)); it cannot be "
+                    + "\(operation == .void ? "voided" : "refunded") while the dispute is open. Answer or accept the dispute in "
+                    + "\(open.processor)'s dashboard; the money goes back through the dispute if it is lost.")
+        }
+        return disputes.filter { $0.status == "lost" }
+    }
+
+    /// A void or refund that would return money a lost dispute already gave back.
+    static func chargedBackRefusal(_ originalID: Int64, _ lost: DisputeRecord, room: Money?) -> LedgerError {
+        let left = room.map { $0.isPositive ? "at most \($0.formatted) can still be refunded" : "nothing is left to refund" }
+        return .invalidRequest(
+            "Payment \(originalID) was charged back: \(lost.amount.formatted) went back to the cardholder when "
+                + "\(lost.processorDisputeID) was lost, so \(left ?? "it cannot be voided")."
+        )
     }
 }

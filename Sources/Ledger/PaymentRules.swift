@@ -31,14 +31,7 @@ enum PaymentRules {
         guard domain.requested.currency == request.amount.currency else {
             throw LedgerError.invalidRequest("Payment \(originalID) is in \(original.currency), not \(request.amount.currency.code).")
         }
-        if let dispute = try Ledger.openDisputes(Column("paymentID") == originalID, in: db).first {
-            // The cardholder's bank is taking the money back already: a refund or void now would
-            // return it twice. The dispute is answered (or accepted) at the processor instead.
-            throw LedgerError.invalidRequest(
-                "Payment \(originalID) is disputed by the cardholder's bank (\(dispute.summary)); it cannot be "
-                    + "\(request.operation == .void ? "voided" : "refunded") while the dispute is open. Answer or accept the dispute at the processor."
-            )
-        }
+        let chargedBack = try chargedBack(originalID, by: request.operation, in: db)
         let pending = try pendingReversals(of: originalID, in: db)
         if request.operation == .void {
             // Only a charge is voided. Voiding a refund would leave its original marked refunded
@@ -54,15 +47,18 @@ enum PaymentRules {
             guard request.amount == domain.captured else {
                 throw LedgerError.invalidRequest("A void reverses the whole \(domain.captured.formatted); use a refund for part of it.")
             }
+            if let lost = chargedBack.first { throw chargedBackRefusal(originalID, lost, room: nil) }
             return
         }
         // Refund: what is left, less refunds already under way, must cover this one.
         guard domain.state.holdsCapturedFunds, domain.operation.collectsMoney, !pending.contains(where: { $0.operation == .void }) else {
             throw LedgerError.transition(.illegal(from: original.state, event: "refund", operation: original.operation))
         }
-        let reserved = pending.reduce(Int64(0)) { $0 + $1.requestedMinor }
+        // Money a lost dispute gave back to the cardholder is not refundable again.
+        let reserved = pending.reduce(Int64(0)) { $0 + $1.requestedMinor } + chargedBack.reduce(Int64(0)) { $0 + $1.amountMinor }
         let room = Money(minorUnits: max(0, domain.refundCeiling.remaining.minorUnits - reserved), currency: request.amount.currency)
         guard request.amount.minorUnits <= room.minorUnits else {
+            if let lost = chargedBack.first { throw chargedBackRefusal(originalID, lost, room: room) }
             throw LedgerError.transition(.refundExceedsCeiling(requested: request.amount, remaining: room))
         }
     }

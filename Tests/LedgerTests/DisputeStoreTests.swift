@@ -26,7 +26,7 @@ struct DisputeStoreTests {
         let opened = try ledger.recordDispute(reported(payment, status: "needs_response"), actor: "stripe webhook", jobs: job)
         guard case .opened(let record) = opened else { Issue.record("not opened: \(opened)"); return }
         #expect(record.isOpen && record.invoiceID == "inv-1042" && record.clientID == "c1" && record.closedAt == nil)
-        #expect(record.summary == "dispute dp_1 of $40.00 (fraudulent, needs response)")
+        #expect(record.summary == "dispute dp_1 of $40.00 (fraudulent; the bank waits for the business's evidence)")
         #expect(try ledger.standing(invoiceID: "inv-1042").disputes.map(\.id) == [record.id])
         #expect(try ledger.openDisputes(clientID: "c1").count == 1)
 
@@ -42,6 +42,8 @@ struct DisputeStoreTests {
             return
         }
         #expect(!lost.isOpen && lost.closedAt == fixture.clock.now)
+        // An older event arriving late does not reopen a decided dispute.
+        #expect(try ledger.recordDispute(reported(payment, status: "needs_response"), actor: "w", jobs: job) == .unchanged(lost))
         #expect(try ledger.standing(invoiceID: "inv-1042").disputes.isEmpty)
         #expect(try ledger.disputes(openOnly: true).isEmpty && ledger.disputes(openOnly: false).count == 1)
         #expect(try ledger.jobs().filter { $0.kind == "disputes.opened" }.count == 1)
@@ -69,6 +71,26 @@ struct DisputeStoreTests {
         #expect(try ledger.payments(limit: 10).count == 1, "nothing was recorded")
         try ledger.recordDispute(reported(payment, status: "warning_closed"), actor: "w", jobs: job)
         try ledger.checkReversal(refund)
+    }
+
+    @Test func aLostDisputesMoneyIsNeverRefundedAgainAndItsPaymentCannotBeVoided() throws {
+        let fixture = try LedgerFixture()
+        let ledger = fixture.ledger
+        let payment = try fixture.approvedSale(10_000, key: "sale-1")
+        try ledger.recordDispute(reported(payment, status: "needs_response"), actor: "w", jobs: job)
+        try ledger.recordDispute(reported(payment, status: "lost"), actor: "w", jobs: job)  // $40.00 went back
+        func refund(_ minor: Int64) -> PaymentRequest {
+            PaymentRequest(operation: .refund, amount: fixture.usd(minor), originalPaymentID: payment.id, channel: "front-desk")
+        }
+        do {
+            try ledger.checkReversal(refund(6_001))
+            Issue.record("a refund of money the cardholder already has back was allowed")
+        } catch {
+            #expect("\(error)".contains("$40.00 went back to the cardholder when dp_1 was lost, so at most $60.00"), "\(error)")
+        }
+        try ledger.checkReversal(refund(6_000))
+        let void = PaymentRequest(operation: .void, amount: fixture.usd(10_000), originalPaymentID: payment.id, channel: "front-desk")
+        #expect(throws: LedgerError.self) { try ledger.checkReversal(void) }
     }
 
     @Test func aProcessorsWordsAreKeptWithoutAnythingCardShapedAndBounded() throws {

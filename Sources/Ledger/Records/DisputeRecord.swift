@@ -27,9 +27,23 @@ public struct DisputeRecord: Codable, Equatable, Sendable, Identifiable, Fetchab
 
     public var amount: Money { Money(minorUnits: amountMinor, currency: currency) }
 
-    /// "dispute dp_1 of $120.00 (fraudulent, needs response)".
+    /// "dispute dp_1 of $120.00 (fraudulent; the bank waits for the business's evidence)".
     public var summary: String {
-        "dispute \(processorDisputeID) of \(amount.formatted) (\(Self.words(reason)), \(Self.words(status)))"
+        "dispute \(processorDisputeID) of \(amount.formatted) (\(Self.words(reason)); \(statusWords))"
+    }
+
+    /// The status as an office worker reads it; a word posplus does not know is shown as it came.
+    public var statusWords: String {
+        switch status {
+        case "warning_needs_response": "an inquiry: the bank asks the business for information before any chargeback"
+        case "warning_under_review": "an inquiry: the bank is reviewing the business's answer"
+        case "warning_closed": "an inquiry, closed without a chargeback"
+        case "needs_response": "the bank waits for the business's evidence"
+        case "under_review": "the bank is reviewing the business's evidence"
+        case "won": "won: the money stays with the business"
+        case "lost": "lost: the money went back to the cardholder"
+        default: Self.words(status)
+        }
     }
 
     static func words(_ code: String) -> String { code.replacingOccurrences(of: "_", with: " ") }
