@@ -108,8 +108,8 @@ struct PlanServiceTests {
         let note = try #require(w.jobber.simulator.notes(invoiceNumber: PlanWorld.invoice).first { $0.message.contains("plan-\(plan.id)") })
         #expect(
             note.message.hasPrefix(
-                "Payment plan agreed for $1,234.56: 3 instalments: $411.52 on 2026-11-18, $411.52 on 2026-12-02, $411.52 on 2026-12-16, "
-                    + "by saved card; agreed by ada"))
+                "Payment plan for $1,234.56: 3 instalments: $411.52 on 2026-11-18, $411.52 on 2026-12-02, $411.52 on 2026-12-16, "
+                    + "by saved card; approved by ada"))
 
         // The job runs again (a lease that lapsed): the instalment is recorded, nothing is charged.
         let job = try #require(try w.planJobs().first { $0.dedupeKey.hasSuffix("-\(plan.id)-1") })
