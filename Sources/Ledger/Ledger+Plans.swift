@@ -102,8 +102,8 @@ extension Ledger {
     }
 
     /// Ends a live plan, `cancelled` or `completed`, with the reason; its instalments still
-    /// scheduled are cancelled (their jobs find them so and charge nothing). Ending an ended
-    /// plan changes nothing.
+    /// scheduled are cancelled (their jobs find them so and charge nothing), and so are those
+    /// whose link was cancelled or expired. Ending an ended plan changes nothing.
     @discardableResult
     public func endPlan(id: Int64, as state: PaymentPlanRecord.State, reason: String, actor: String) throws -> PaymentPlanRecord {
         guard state == .cancelled || state == .completed else {
@@ -191,6 +191,11 @@ extension Ledger {
         try read { db in try PlanInstalmentRecord.filter(Column("planID") == planID).order(Column("number")).fetchAll(db) }
     }
 
+    /// The plan that holds invoice `invoiceID` now (proposed, waiting or accepted), if any.
+    public func livePlan(invoiceID: String) throws -> PaymentPlanRecord? {
+        try read { db in try livePlan(invoiceID: invoiceID, in: db) }
+    }
+
     private func livePlan(invoiceID: String, in db: Database) throws -> PaymentPlanRecord? {
         try PaymentPlanRecord.filter(Column("invoiceID") == invoiceID)
             .filter([PaymentPlanRecord.State.proposed, .waitingApproval, .accepted].map(\.rawValue).contains(Column("state")))
@@ -215,8 +220,14 @@ extension Ledger {
         plan.endedReason = CardDataScrubber.scrub(reason)
         plan.updatedAt = time
         try plan.update(db)
+        // Not taken: what is still scheduled, and a link sent that no longer takes money (it was
+        // cancelled or expired). A link still open stays `linkSent`: if the client pays it, it is paid.
         try db.execute(
-            sql: "UPDATE planInstalment SET state = 'cancelled', note = ?, updatedAt = ? WHERE planID = ? AND state = 'scheduled'",
+            sql: """
+                UPDATE planInstalment SET state = 'cancelled', note = ?, updatedAt = ?
+                WHERE planID = ? AND (state = 'scheduled'
+                  OR (state = 'linkSent' AND linkID IN (SELECT id FROM paymentLink WHERE state IN ('cancelled', 'expired'))))
+                """,
             arguments: [plan.endedReason, time, plan.id])
         try AuditChain.append(
             db, kind: state == .cancelled ? "plan.cancel" : "plan.complete", paymentID: nil, actor: actor,
