@@ -39,20 +39,25 @@ public struct DeclinePlan: Equatable, Sendable {
         return DeclinePlan(classification: classification, decision: decision, steps: steps)
     }
 
-    /// The plan as a manager reads it, one line per step, local times.
-    public func lines(rules: RetryRules) -> [String] {
+    /// The plan as a manager reads it, one line per step, local times. `canText` and `canEmail`
+    /// say whether the client has a phone that takes texts and an email: a link goes the other
+    /// way when they lack the one asked for, and the line says so.
+    public func lines(rules: RetryRules, canText: Bool = true, canEmail: Bool = true) -> [String] {
         var lines = [classification.explanation, "Next: " + decision.reason]
         guard !steps.isEmpty else { return lines }
         lines.append("If nothing changes:")
         for (index, step) in steps.enumerated() {
-            lines.append("  \(index + 1). \(rules.localText(step.at)): \(Self.words(step.action))")
+            lines.append("  \(index + 1). \(rules.localText(step.at)): \(Self.words(step.action, canText: canText, canEmail: canEmail))")
         }
         lines.append("The moment the invoice is paid or disputed, the rest is dropped.")
         return lines
     }
 
-    static func words(_ action: RecoverySequence.Action) -> String {
+    static func words(_ action: RecoverySequence.Action, canText: Bool = true, canEmail: Bool = true) -> String {
         switch action {
+        case .sendLink(.sms, _) where !canText && canEmail:
+            return "email the customer a payment link (no phone that takes texts)"
+        case .sendLink(.email, _) where !canEmail && canText: return "text the payment link again (no email)"
         case .sendLink(.sms, _): return "text the customer a payment link"
         case .sendLink(.email, _): return "email the payment link"
         case .chargeSavedCard(let number, _): return "charge the saved card again (try \(number))"
