@@ -16,11 +16,19 @@ extension PosPlusApp {
         service.stepObserver = stepObserver
         service.approvalThresholds = config.approvals
         service.risk = config.risk
+        service.clientHistory = jobberClientHistory
         service.receiptMode = config.receipts.mode
         service.declineMode = config.declines.mode
         let progress = paymentProgress
         service.progress = { progress.publish($0) }
         return service
+    }
+
+    /// Clients' payment histories from Jobber, read as payment plans read them, for risk's
+    /// new-client signal; nil when Jobber is not set up here.
+    var jobberClientHistory: ClientHistorySource? {
+        guard isJobberConfigured else { return nil }
+        return JobberPlanStanding.historySource({ try self.jobber().invoices }, now: clock, timeZone: config.reconcile.timeZone)
     }
 
     /// Where managers decide held requests; an approved one runs on the channel it was asked on.
@@ -117,6 +125,7 @@ extension PosPlusApp {
             rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
         service.approvalThresholds = config.approvals
         service.risk = config.risk
+        service.clientHistory = jobberClientHistory
         return service
     }
 

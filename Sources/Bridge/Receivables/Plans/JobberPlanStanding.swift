@@ -8,6 +8,9 @@ import Receivables
 /// thing everywhere: paid on or before the local due date; unpaid and past due is late; not yet
 /// due is not decided. Days to pay run from issue to the last payment. Jobber has no disputes,
 /// so a debt written off (`bad_debt`) stands in for an open dispute. Drafts are not counted.
+/// Where a client's payment history comes from, by their Jobber id (risk's new-client signal).
+public typealias ClientHistorySource = @Sendable (_ clientID: String) async throws -> ClientPaymentHistory
+
 public enum JobberPlanStanding {
     static func source<C: Clock<Duration>>(
         _ invoices: @escaping @Sendable () throws -> JobberInvoices<C>, now: @escaping @Sendable () -> Date, timeZone: TimeZone
@@ -18,8 +21,23 @@ public enum JobberPlanStanding {
         }
     }
 
+    /// The client's history from Jobber, read the way plans read it: what risk's new-client
+    /// signal counts, so a client plans call a good payer is not "new" to risk.
+    static func historySource<C: Clock<Duration>>(
+        _ invoices: @escaping @Sendable () throws -> JobberInvoices<C>, now: @escaping @Sendable () -> Date, timeZone: TimeZone
+    ) -> ClientHistorySource {
+        { clientID in
+            let jobber = try invoices()
+            return history(of: try await jobber.invoiceDates(clientID: clientID), now: now(), days: LocalDays(timeZone: timeZone))
+        }
+    }
+
+    public static func history(of invoices: [JobberInvoiceDates], now: Date, days: LocalDays) -> ClientPaymentHistory {
+        ClientPaymentHistory(invoices.prefix(1_000).compactMap(historyInvoice), asOf: now, days: days)
+    }
+
     public static func standing(of invoices: [JobberInvoiceDates], now: Date, days: LocalDays) -> PlanEligibility.Standing {
-        let history = ClientPaymentHistory(invoices.prefix(1_000).compactMap(historyInvoice), asOf: now, days: days)
+        let history = history(of: invoices, now: now, days: days)
         let decided = history.onTimeCount + history.lateCount
         return PlanEligibility.Standing(
             // At most 1,000 invoices are looked at, so the proportion is always in range.
