@@ -90,6 +90,21 @@ struct PlanPaidElsewhereTests {
         await world.stop()
     }
 
+    @Test func aPlanStaffCancelHasItsOpenInstalmentLinksCancelledToo() async throws {
+        let world = try await Self.world()
+        let plan = try await Self.bothLinksSent(in: world)
+        let cancelled = try await world.app.planService().cancel(planID: plan.id, reason: "client will pay in full on Friday", by: "meg")
+        #expect(cancelled.state == .cancelled && cancelled.endedReason == "Cancelled by meg: client will pay in full on Friday")
+        for instalment in try world.ledger.instalments(planID: plan.id) {
+            #expect(instalment.state == .cancelled, "\(instalment)")
+            let linkID = try #require(instalment.linkID)
+            let link = try #require(try world.ledger.link(id: linkID))
+            #expect(link.state == .cancelled)
+            #expect(try await Self.pay(link, in: world).contains("payment_link_inactive"))
+        }
+        await world.stop()
+    }
+
     /// The client tries to pay `link` at the Stripe simulator; its answer.
     static func pay(_ link: PaymentLinkRecord, in world: APIWorld) async throws -> String {
         try await world.http.send(

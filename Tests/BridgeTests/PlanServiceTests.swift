@@ -61,7 +61,7 @@ struct PlanServiceTests {
         let accepted = try await w.plans.accept(
             invoiceNumber: PlanWorld.invoice, option: 1, method: .link("email:ada@example.com"), by: "ada")
         guard case .waitingForManager(let plan, let approval) = accepted else { throw PlanTestError.unexpected("\(accepted)") }
-        try w.plans.cancel(planID: plan.id, reason: "client paid by cheque", by: "ada")
+        try await w.plans.cancel(planID: plan.id, reason: "client paid by cheque", by: "ada")
         await #expect(
             throws: LedgerError.approvalRefused(
                 "Plan \(plan.id) is cancelled (Cancelled by ada: client paid by cheque); deny approval \(approval.id) to clear it from the queue."
