@@ -5,6 +5,8 @@ import PosPlusCore
 /// One of a client's invoices with the dates that say how it was paid: issued, due, and the
 /// entry dates of the payments Jobber recorded on it.
 public struct JobberInvoiceDates: Equatable, Sendable {
+    /// Jobber's id of the invoice (empty if Jobber left it out).
+    public var id: String = ""
     public var status: InvoiceStatus
     public var issuedAt: Date?
     public var dueAt: Date?
@@ -19,12 +21,13 @@ extension JobberInvoices {
         let data = try await client.execute(
             """
             query ClientInvoiceDates($client: EncodedId!) { invoices(first: 50, filter: { clientId: $client }) { nodes { \
-            invoiceStatus issuedDate dueDate paymentRecords(first: 10) { nodes { entryDate } } } } }
+            id invoiceStatus issuedDate dueDate paymentRecords(first: 10) { nodes { entryDate } } } } }
             """,
             variables: ["client": .string(clientID)])
         return (data["invoices"]?["nodes"]?.array ?? []).map { node in
             JobberInvoiceDates(
-                status: InvoiceStatus(jobberValue: node["invoiceStatus"]?.string ?? ""), issuedAt: Self.date(node["issuedDate"]),
+                id: node["id"]?.string ?? "", status: InvoiceStatus(jobberValue: node["invoiceStatus"]?.string ?? ""),
+                issuedAt: Self.date(node["issuedDate"]),
                 dueAt: Self.date(node["dueDate"]),
                 paymentDates: (node["paymentRecords"]?["nodes"]?.array ?? []).compactMap { Self.date($0["entryDate"]) })
         }

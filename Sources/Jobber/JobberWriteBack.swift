@@ -9,7 +9,7 @@ public struct WriteBackNote: Equatable, Sendable {
         case payment
         case refund
         case void
-        /// A payment plan agreed on the invoice: no money moved yet; `method` lists the instalments.
+        /// A payment plan approved on the invoice: no money moved yet; `method` lists the instalments.
         case plan
 
         var verb: String {
@@ -17,7 +17,7 @@ public struct WriteBackNote: Equatable, Sendable {
             case .payment: return "Paid"
             case .refund: return "Refunded"
             case .void: return "Voided"
-            case .plan: return "Payment plan agreed for"
+            case .plan: return "Payment plan for"
             }
         }
     }
@@ -78,7 +78,7 @@ public struct WriteBackNote: Equatable, Sendable {
 
     /// The pinned note's text: amount, method, brand and last four, auth code, operator, time.
     public var message: String {
-        if action == .plan { return "\(action.verb) \(amount.formatted): \(method); agreed by \(operatorName) at \(time) \(marker)" }
+        if action == .plan { return "\(action.verb) \(amount.formatted): \(method); approved by \(operatorName) at \(time) \(marker)" }
         var parts = ["\(action.verb) \(amount.formatted) by \(method)"]
         if let card { parts.append(card) }
         if let authCode { parts.append("auth \(authCode)") }

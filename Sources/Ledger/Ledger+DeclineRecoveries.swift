@@ -205,6 +205,11 @@ extension Ledger {
         try read { db in try DeclineRecoveryRecord.fetchOne(db, key: id) }
     }
 
+    /// The recovery declined payment `paymentID` started, if it started one.
+    public func declineRecovery(paymentID: Int64) throws -> DeclineRecoveryRecord? {
+        try read { db in try DeclineRecoveryRecord.filter(Column("paymentID") == paymentID).fetchOne(db) }
+    }
+
     /// The recovery running on `invoiceID`, if any.
     public func activeDeclineRecovery(invoiceID: String) throws -> DeclineRecoveryRecord? {
         try read { db in try DeclineRecoveryRecord.filter(Column("invoiceID") == invoiceID && Column("state") == "active").fetchOne(db) }

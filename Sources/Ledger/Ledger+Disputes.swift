@@ -72,9 +72,12 @@ extension Ledger {
         try read { db in try Self.openDisputes(Column("invoiceID") == invoiceID, in: db) }
     }
 
-    /// The open disputes on the client's payments: a client with one is not offered credit.
-    public func openDisputes(clientID: String) throws -> [DisputeRecord] {
-        try read { db in try Self.openDisputes(Column("clientID") == clientID, in: db) }
+    /// The Jobber ids of the invoices with a dispute open now: Jobber has no disputes, so the
+    /// history behind plans and risk reads them here.
+    public func openDisputeInvoiceIDs() throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT invoiceID FROM dispute WHERE isOpen AND invoiceID IS NOT NULL"))
+        }
     }
 
     /// Every dispute, newest first (open ones only when `openOnly`), at most `limit`.

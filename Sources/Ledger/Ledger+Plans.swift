@@ -102,8 +102,8 @@ extension Ledger {
     }
 
     /// Ends a live plan, `cancelled` or `completed`, with the reason; its instalments still
-    /// scheduled are cancelled (their jobs find them so and charge nothing). Ending an ended
-    /// plan changes nothing.
+    /// scheduled are cancelled (their jobs find them so and charge nothing), and so are those
+    /// whose link was cancelled or expired. Ending an ended plan changes nothing.
     @discardableResult
     public func endPlan(id: Int64, as state: PaymentPlanRecord.State, reason: String, actor: String) throws -> PaymentPlanRecord {
         guard state == .cancelled || state == .completed else {
@@ -186,17 +186,12 @@ extension Ledger {
         }
     }
 
-    /// Plans on the invoice with Jobber id `invoiceID`, newest first.
-    public func plans(invoiceID: String) throws -> [PaymentPlanRecord] {
-        try read { db in try PaymentPlanRecord.filter(Column("invoiceID") == invoiceID).order(Column("id").desc).fetchAll(db) }
-    }
-
     /// A plan's instalments, first first.
     public func instalments(planID: Int64) throws -> [PlanInstalmentRecord] {
         try read { db in try PlanInstalmentRecord.filter(Column("planID") == planID).order(Column("number")).fetchAll(db) }
     }
 
-    /// The invoice's plan that is proposed, waiting for a manager or running, if any (one at most).
+    /// The plan that holds invoice `invoiceID` now (proposed, waiting or accepted), if any.
     public func livePlan(invoiceID: String) throws -> PaymentPlanRecord? {
         try read { db in try livePlan(invoiceID: invoiceID, in: db) }
     }
@@ -225,8 +220,14 @@ extension Ledger {
         plan.endedReason = CardDataScrubber.scrub(reason)
         plan.updatedAt = time
         try plan.update(db)
+        // Not taken: what is still scheduled, and a link sent that no longer takes money (it was
+        // cancelled or expired). A link still open stays `linkSent`: if the client pays it, it is paid.
         try db.execute(
-            sql: "UPDATE planInstalment SET state = 'cancelled', note = ?, updatedAt = ? WHERE planID = ? AND state = 'scheduled'",
+            sql: """
+                UPDATE planInstalment SET state = 'cancelled', note = ?, updatedAt = ?
+                WHERE planID = ? AND (state = 'scheduled'
+                  OR (state = 'linkSent' AND linkID IN (SELECT id FROM paymentLink WHERE state IN ('cancelled', 'expired'))))
+                """,
             arguments: [plan.endedReason, time, plan.id])
         try AuditChain.append(
             db, kind: state == .cancelled ? "plan.cancel" : "plan.complete", paymentID: nil, actor: actor,

@@ -148,6 +148,13 @@ extension Ledger {
     }
 
     /// An invoice's reminders (all when nil), in the order they go.
+    /// The reminders of invoice number `number` (as staff see it), in the order they go.
+    public func reminders(invoiceNumber number: String, limit: Int = 500) throws -> [ReminderRecord] {
+        try read { db in
+            try ReminderRecord.filter(Column("invoiceNumber") == number).order(Column("sendAt"), Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+
     public func reminders(invoiceID: String? = nil, limit: Int = 500) throws -> [ReminderRecord] {
         try read { db in
             var query = ReminderRecord.all()

@@ -12,30 +12,35 @@ extension DeclinesCommand {
         @Flag(help: "Finished ones too.") var all = false
 
         func run() throws {
-            let ledger = try global.app().ledger()
+            let app = try global.app()
+            let ledger = try app.ledger()
             let recoveries = try ledger.declineRecoveries(state: all ? nil : .active)
             guard !recoveries.isEmpty else {
                 print(all ? "No decline has been followed up yet." : "No recovery is running. (`--all` shows finished ones.)")
                 return
             }
-            for recovery in recoveries { print(RecoveryLines.summary(recovery)) }
+            for recovery in recoveries { print(DeclineText.summary(recovery, timeZone: app.config.reconcile.timeZone)) }
         }
     }
 
     /// `posplus declines show ID`: one recovery, its steps and their outcomes.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a decline recovery: why, each step and what came of it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a decline recovery: why, each step and what came of it.",
+            discussion: "Times are on the business's clock (reconcile.time_zone), the zone named.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The recovery's id (`posplus declines list`).", valueName: "id")) var id: Int64
 
         func run() throws {
-            let ledger = try global.app().ledger()
+            let app = try global.app()
+            let ledger = try app.ledger()
+            let zone = app.config.reconcile.timeZone
             guard let recovery = try ledger.declineRecovery(id: id) else {
                 throw ValidationError("No decline recovery \(id); `posplus declines list --all` lists them.")
             }
-            print(RecoveryLines.summary(recovery))
+            print(DeclineText.summary(recovery, timeZone: zone))
             print("  Why: \(recovery.explanation)")
-            for step in try ledger.declineSteps(recoveryID: id) { print("  " + RecoveryLines.step(step)) }
+            for step in try ledger.declineSteps(recoveryID: id) { print("  " + DeclineText.step(step, timeZone: zone)) }
             if let reason = recovery.finishReason { print("  Ended: \(reason)") }
         }
     }
@@ -46,7 +51,8 @@ extension DeclinesCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let ledger = try global.app().ledger()
+            let app = try global.app()
+            let ledger = try app.ledger()
             let tasks = try ledger.openOfficeTasks()
             guard !tasks.isEmpty else {
                 print("No open task.")
@@ -54,7 +60,9 @@ extension DeclinesCommand {
             }
             for task in tasks {
                 let invoice = try ledger.declineRecovery(id: task.recoveryID)?.invoiceNumber.map { "invoice #\($0)" } ?? "an invoice"
-                print("Task \(task.id) (\(invoice), since \(Formatting.timestamp(task.createdAt))): \(task.reason)")
+                print(
+                    "Task \(task.id) (\(invoice), since \(LocalTimeText.text(task.createdAt, in: app.config.reconcile.timeZone))): \(task.reason)"
+                )
             }
             print("Close one with `posplus declines done TASK --note \"what was done\"`.")
         }
@@ -115,26 +123,5 @@ extension DeclinesCommand {
                     NewOutboxJob(kind: "declines.tick", dedupeKey: "declines.tick.\(id).stopped", payload: #"{"id":\#(id)}"#))
             }
         }
-    }
-}
-
-/// How a recovery and its steps read on one line each.
-enum RecoveryLines {
-    static func summary(_ recovery: DeclineRecoveryRecord) -> String {
-        let invoice = recovery.invoiceNumber.map { "invoice #\($0)" } ?? "invoice \(recovery.invoiceID)"
-        let state: String
-        switch recovery.state {
-        case .active:
-            state = recovery.nextWakeAt.map { "running; next step \(Formatting.timestamp($0))" } ?? "running; waiting for a person"
-        case .finished: state = "finished"
-        }
-        return "Recovery \(recovery.id): \(invoice), declined payment \(recovery.paymentID), \(state)."
-    }
-
-    static func step(_ step: DeclineStepRecord) -> String {
-        let what = step.action.words + (step.tryNumber.map { " (try \($0))" } ?? "")
-        let approval = step.approvalID.map { " [approval \($0)]" } ?? ""
-        return
-            "\(step.number). \(Formatting.timestamp(step.createdAt)) \(what): \(step.state.rawValue)\(approval). \(step.outcome ?? step.reason)"
     }
 }

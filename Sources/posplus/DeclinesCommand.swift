@@ -16,13 +16,15 @@ struct DeclinesCommand: ParsableCommand {
         abstract: "Failed-payment recovery: what posplus does about declined payments, and the office's tasks.",
         subcommands: [Plan.self, List.self, Show.self, Tasks.self, Done.self, Stop.self])
 
-    struct Plan: ParsableCommand {
+    struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a declined payment's class, the reason, and the proposed next steps. Changes nothing.",
             discussion: """
                 Soft declines of a saved card are tried again on the days in declines.retry_days, inside
                 declines.retry_window in reconcile.time_zone; hard ones never retry the same card and get
-                a link to pay another way. The plan assumes the invoice is still unpaid; a payment stops it.
+                a link to pay another way (emailed to a client with no phone that takes texts). The plan
+                assumes the invoice is still unpaid; a payment stops it. A decline whose recovery has
+                ended says so and why, and proposes nothing.
                 Example:
                   posplus declines plan 42
                 """)
@@ -32,7 +34,7 @@ struct DeclinesCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The declined payment's ledger id.", valueName: "payment-id"))
         var paymentID: Int64
 
-        func run() throws {
+        func run() async throws {
             let app = try global.app()
             let ledger = try app.ledger()
             guard let payment = try ledger.payment(id: paymentID) else {
@@ -42,13 +44,11 @@ struct DeclinesCommand: ParsableCommand {
                 throw ValidationError(
                     "Payment \(paymentID) is \(payment.state.rawValue), not declined or returned: there is nothing to recover.")
             }
-            let rules = app.config.declineRules
-            let plan = DeclinePlan.propose(for: evidence, declinedAt: payment.updatedAt, rules: rules)
             let invoice = payment.invoiceNumber.map { " on invoice #\($0)" } ?? ""
             let amount = PaymentView(payment).requested.text
             print("Payment \(payment.id): \(payment.operation.displayName.lowercased()) of \(amount)\(invoice), \(payment.state.rawValue).")
             print("Mode: declines.mode = \(app.config.declines.mode.rawValue)\(modeNote(app.config.declines.mode))")
-            for line in plan.lines(rules: rules) { print(line) }
+            for line in try await app.declinePlanLines(for: payment, evidence: evidence) { print(line) }
         }
 
         private func modeNote(_ mode: AutomationMode) -> String {

@@ -101,7 +101,8 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop a plan: nothing more is charged or sent.")
+        static let configuration = CommandConfiguration(
+            abstract: "Stop a plan: nothing more is charged or sent, and its instalment links still open are cancelled.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The plan's id.", valueName: "id")) var id: Int64
         @Option(help: "Why (kept in the audit log).") var reason: String?
@@ -109,7 +110,7 @@ struct PlanCommand: AsyncParsableCommand {
 
         func run() async throws {
             let app = try global.app(label: "posplus.plan")
-            let plan = try app.planService().cancel(planID: id, reason: reason, by: by.name)
+            let plan = try await app.planService().cancel(planID: id, reason: reason, by: by.name)
             print("Plan \(plan.id) for invoice #\(plan.invoiceNumber) is cancelled; instalments already taken stand.")
         }
     }

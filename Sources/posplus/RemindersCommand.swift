@@ -13,23 +13,29 @@ struct RemindersCommand: AsyncParsableCommand {
         subcommands: [List.self, Plan.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List reminders, in the order they go; one invoice's with --invoice.")
+        static let configuration = CommandConfiguration(
+            abstract: "List reminders, in the order they go; one invoice's with --invoice.",
+            discussion: """
+                Times are on the business's clock (reconcile.time_zone), the zone named.
+                Example:
+                  posplus reminders list --invoice 1044
+                """)
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp("Only this invoice's (its Jobber id).", valueName: "id")) var invoice: String?
+        @Option(help: ArgumentHelp("Only this invoice's: its number (a Jobber id works too).", valueName: "invoice")) var invoice: String?
 
         func run() throws {
-            let reminders = try global.app().ledger().reminders(invoiceID: invoice)
+            let app = try global.app()
+            let ledger = try app.ledger()
+            let reminders =
+                try invoice.map { try InvoiceReminders<ContinuousClock>.reminders(ofInvoice: $0, in: ledger) } ?? ledger.reminders()
             guard !reminders.isEmpty else {
-                print("No reminder is planned. They are planned when Jobber tells posplus of a new or changed invoice (reminders.mode).")
+                let which = invoice.map { " for invoice \($0)" } ?? ""
+                print(
+                    "No reminder is planned\(which). They are planned when Jobber tells posplus of a new or changed invoice (reminders.mode)."
+                )
                 return
             }
-            for reminder in reminders { print(Self.line(reminder)) }
-        }
-
-        static func line(_ reminder: ReminderRecord) -> String {
-            let approval = reminder.approvalID.map { " [approval \($0)]" } ?? ""
-            return "Reminder \(reminder.id): invoice #\(reminder.invoiceNumber), \(Formatting.timestamp(reminder.sendAt)), "
-                + "\(reminder.state.rawValue)\(approval)" + (reminder.outcome.map { ". \($0)" } ?? ".")
+            for reminder in reminders { print(ReminderText.line(reminder, timeZone: app.config.reconcile.timeZone)) }
         }
     }
 
@@ -43,21 +49,22 @@ struct RemindersCommand: AsyncParsableCommand {
                   posplus reminders plan 1044
                 """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp("The invoice's number.", valueName: "invoice")) var number: String
+        @Argument(help: ArgumentHelp("The invoice's number (a Jobber id works too).", valueName: "invoice")) var number: String
 
         func run() async throws {
             let app = try global.app()
             guard app.config.reminders.mode != .off else {
                 throw ValidationError("reminders.mode is off: nothing is planned. Set it to suggest or auto in the config.")
             }
-            let invoice = try await app.jobber().invoices.invoice(number: number)
-            let planned = try await app.invoiceReminders().plan(invoiceID: invoice.id)
+            let reminders = try app.invoiceReminders()
+            let invoice = try await reminders.invoice(named: number)
+            let planned = try await reminders.plan(invoiceID: invoice.id)
             guard !planned.isEmpty else {
                 let reason = app.config.reminderRules.refusal(balance: invoice.balance, payable: invoice.status.isPayable)
-                print("No reminder for invoice #\(number): \(reason ?? "every reminder day has passed").")
+                print("No reminder for invoice #\(invoice.number): \(reason ?? "every reminder day has passed").")
                 return
             }
-            for reminder in planned { print(List.line(reminder)) }
+            for reminder in planned { print(ReminderText.line(reminder, timeZone: app.config.reconcile.timeZone)) }
         }
     }
 }

@@ -44,13 +44,16 @@ struct APIWorld {
 
     var ledger: Ledger { get throws { try app.ledger() } }
 
-    /// `frontDesk` adds settings to `[terminals.front-desk]`; `extra` adds tables to the configuration.
-    static func start(frontDesk: String = "", extra: String = "") async throws -> APIWorld {
+    /// `frontDesk` adds settings to `[terminals.front-desk]`; `extra` adds tables to the configuration;
+    /// `jobberOptions` seeds the Jobber simulator (the standard account by default).
+    static func start(
+        frontDesk: String = "", extra: String = "", jobberOptions: JobberSimulator.Options = .init()
+    ) async throws -> APIWorld {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posplus-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let terminal = PAXSimulator()
         let terminalPort = try terminal.startTCP()
-        let jobber = try JobberSimulator()
+        let jobber = try JobberSimulator(options: jobberOptions)
         let jobberServer = try await jobber.start()
         let stripe = StripeSimulator()
         let stripeServer = try await stripe.start()

@@ -10,6 +10,7 @@ import Ledger
 import Logging
 import Messaging
 import PosPlusCore
+import Receivables
 import Server
 import Testing
 
@@ -71,6 +72,11 @@ struct LinkPageDeclineTests {
         #expect(declined.state == .declined && declined.channel == "link:stripe" && declined.requestedMinor == 8_999)
         #expect(declined.invoiceNumber == "1044" && declined.capturedMinor == 0)
         #expect(try ledger.jobs().contains { $0.kind == "declines.start" && $0.paymentID == declined.id })
+        // What `posplus declines plan` says of it: nothing at once, the email later.
+        let evidence = try #require(DeclineEvidence(payment: declined, attempts: try ledger.attempts(paymentID: declined.id)))
+        let plan = try await page.world.app.declinePlanLines(for: declined, evidence: evidence)
+        #expect(plan.contains { $0.contains("may try another card on it now; nothing is sent at once") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("text the customer") } && plan.contains { $0.contains("email") }, "\(plan)")
         try await DeclineRecoveryTests.drain(page.world)
 
         let recovery = try DeclineRecoveryTests.recovery(page.world)

@@ -61,7 +61,7 @@ struct PlanServiceTests {
         let accepted = try await w.plans.accept(
             invoiceNumber: PlanWorld.invoice, option: 1, method: .link("email:ada@example.com"), by: "ada")
         guard case .waitingForManager(let plan, let approval) = accepted else { throw PlanTestError.unexpected("\(accepted)") }
-        try w.plans.cancel(planID: plan.id, reason: "client paid by cheque", by: "ada")
+        try await w.plans.cancel(planID: plan.id, reason: "client paid by cheque", by: "ada")
         await #expect(
             throws: LedgerError.approvalRefused(
                 "Plan \(plan.id) is cancelled (Cancelled by ada: client paid by cheque); deny approval \(approval.id) to clear it from the queue."
@@ -108,8 +108,8 @@ struct PlanServiceTests {
         let note = try #require(w.jobber.simulator.notes(invoiceNumber: PlanWorld.invoice).first { $0.message.contains("plan-\(plan.id)") })
         #expect(
             note.message.hasPrefix(
-                "Payment plan agreed for $1,234.56: 3 instalments: $411.52 on 2026-11-18, $411.52 on 2026-12-02, $411.52 on 2026-12-16, "
-                    + "by saved card; agreed by ada"))
+                "Payment plan for $1,234.56: 3 instalments: $411.52 on 2026-11-18, $411.52 on 2026-12-02, $411.52 on 2026-12-16, "
+                    + "by saved card; approved by ada"))
 
         // The job runs again (a lease that lapsed): the instalment is recorded, nothing is charged.
         let job = try #require(try w.planJobs().first { $0.dedupeKey.hasSuffix("-\(plan.id)-1") })

@@ -34,6 +34,29 @@ struct RiskScorerTests {
         #expect(assessment.signalNames == "new_client")
     }
 
+    /// Jobber's history counts as plans count it: a client who paid an invoice there is not new;
+    /// one with invoices there and none paid is, and the sentence says what was counted.
+    @Test func aClientWhoPaidAnInvoiceInJobberIsNotNewAndOneWhoPaidNoneIsWithTheCount() throws {
+        let days = LocalDays(timeZone: TimeZone(identifier: "America/New_York")!)
+        func invoice(paid: Bool) -> ClientPaymentHistory.Invoice {
+            ClientPaymentHistory.Invoice(
+                id: "", issued: ago(40 * 86_400), due: ago(10 * 86_400), total: usd(0), paidAt: paid ? ago(20 * 86_400) : nil)
+        }
+        let payer = ClientPaymentHistory([invoice(paid: true), invoice(paid: false)], asOf: now, days: days)
+        #expect(kinds(request(120_000), RiskHistory(jobber: payer)).isEmpty)
+        let nonPayer = ClientPaymentHistory([invoice(paid: false), invoice(paid: false)], asOf: now, days: days)
+        let signal = try #require(scorer.assess(request(120_000), history: RiskHistory(jobber: nonPayer)).signals.first)
+        #expect(
+            signal.sentence
+                == "new client: no earlier payment on record, nor a paid invoice in Jobber (2 invoices there, none paid), and $1,200.00 "
+                + "is over the $500.00 new-client limit")
+        let none = ClientPaymentHistory([], asOf: now, days: days)
+        #expect(
+            scorer.assess(request(120_000), history: RiskHistory(jobber: none)).signals.first?.sentence.contains(
+                "(0 invoices there, none paid)")
+                == true)
+    }
+
     @Test func aNewClientAtTheLimitOrWithAnEarlierPaymentIsNot() {
         #expect(kinds(request(50_000)).isEmpty, "at the limit is not over it")
         #expect(kinds(request(50_001)) == [.newClient])

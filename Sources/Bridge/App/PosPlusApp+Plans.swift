@@ -8,7 +8,9 @@ extension PosPlusApp {
         let now = clock
         return PlanService(
             payments: try paymentService(), settings: config.plans, timeZone: config.reconcile.timeZone,
-            standing: JobberPlanStanding.source({ try self.jobber().invoices }, now: now, timeZone: config.reconcile.timeZone),
+            standing: JobberPlanStanding.source(
+                { try self.jobber().invoices }, disputed: { try self.ledger().openDisputeInvoiceIDs() }, now: now,
+                timeZone: config.reconcile.timeZone),
             links: { try self.paymentLinkService() }
         ) { card in try self.channel(forSavedCard: card) }
     }

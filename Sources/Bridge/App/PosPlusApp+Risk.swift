@@ -17,7 +17,8 @@ public struct RiskCheck: Sendable {
 
 extension PosPlusApp {
     /// Scores a charge of `amount` (nil: the balance) on invoice `number` as the payment path
-    /// would now — the invoice from Jobber, the client's record from the ledger — whatever
+    /// would now — the invoice from Jobber, the client's record from the ledger and their paid
+    /// invoices in Jobber — whatever
     /// `risk.mode` is, and changes nothing: no audit event, no approval, nothing sent.
     public func riskCheck(invoiceNumber number: String, amount: Money?, keyed: Bool, savedCardID: Int64?) async throws -> RiskCheck {
         let invoice = try await chargeCheck().invoices.invoice(number: number)
@@ -29,7 +30,8 @@ extension PosPlusApp {
         }
         let charged = amount ?? invoice.balance
         let request = RiskRequest(amount: charged, clientID: invoice.clientID, isKeyed: keyed, card: card, at: ledger.now())
-        let assessment = try RiskScreen(ledger: ledger, settings: config.risk, logger: nil).assess(request)
+        let jobber = await RiskScreen.jobberHistory(for: request, settings: config.risk, source: jobberClientHistory, anyMode: true)
+        let assessment = try RiskScreen(ledger: ledger, settings: config.risk, logger: nil, jobber: jobber).assess(request)
         return RiskCheck(
             invoiceNumber: invoice.number, clientName: invoice.clientName, amount: charged, assessment: assessment, settings: config.risk)
     }

@@ -16,11 +16,21 @@ extension PosPlusApp {
         service.stepObserver = stepObserver
         service.approvalThresholds = config.approvals
         service.risk = config.risk
+        service.clientHistory = jobberClientHistory
         service.receiptMode = config.receipts.mode
         service.declineMode = config.declines.mode
         let progress = paymentProgress
         service.progress = { progress.publish($0) }
         return service
+    }
+
+    /// Clients' payment histories from Jobber, read as payment plans read them, for risk's
+    /// new-client signal; nil when Jobber is not set up here.
+    var jobberClientHistory: ClientHistorySource? {
+        guard isJobberConfigured else { return nil }
+        return JobberPlanStanding.historySource(
+            { try self.jobber().invoices }, disputed: { try self.ledger().openDisputeInvoiceIDs() }, now: clock,
+            timeZone: config.reconcile.timeZone)
     }
 
     /// Where managers decide held requests; an approved one runs on the channel it was asked on.
@@ -45,7 +55,7 @@ extension PosPlusApp {
     public func disputeFollowUp() throws -> DisputeFollowUp<ContinuousClock> {
         DisputeFollowUp(
             ledger: try ledger(), recoveries: { try self.declineRecoveries() }, reminders: { try self.invoiceReminders() },
-            links: { try self.paymentLinkService() }, logger: logger)
+            plans: { try self.planService() }, logger: logger)
     }
 
     /// Failed-payment recovery under `[declines]`: retries through the one payment path, links
@@ -124,6 +134,7 @@ extension PosPlusApp {
             rules: ChargeGuard(limits: config.chargeLimits), businessName: config.businessName)
         service.approvalThresholds = config.approvals
         service.risk = config.risk
+        service.clientHistory = jobberClientHistory
         return service
     }
 

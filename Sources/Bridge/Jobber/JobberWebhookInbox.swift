@@ -50,7 +50,9 @@ public struct JobberWebhookInbox: Sendable {
     /// - APP_DISCONNECT: the account's tokens are forgotten and posplus stops calling Jobber.
     /// - INVOICE_CREATE and INVOICE_UPDATE: the invoice's reminders are planned again
     ///   (`reminders.plan`, which re-reads it: webhooks carry ids only), and a decline recovery
-    ///   running on it looks at it now, so a payment recorded in Jobber stops it at once.
+    ///   running on it looks at it now, so a payment recorded in Jobber stops it at once; and
+    ///   its open links and payment plan are looked at (``SettledInvoiceLinks``), so a link
+    ///   cannot take money for an invoice paid in Jobber, and its plan ends.
     /// - INVOICE_UPDATE and PAYMENT_*: recorded for `posplus reconcile`, which re-reads the
     ///   invoice; charges always re-read the invoice anyway.
     ///
@@ -69,6 +71,7 @@ public struct JobberWebhookInbox: Sendable {
                 if let recovery = try ledger.activeDeclineRecovery(invoiceID: invoiceID) {
                     try ledger.enqueue(DeclineJobs.tick(recoveryID: recovery.id, at: nil), paymentID: recovery.paymentID)
                 }
+                for job in try SettledInvoiceLinks.jobs(invoiceID: invoiceID, jobberEvent: event.id, in: ledger) { try ledger.enqueue(job) }
                 return "reminders planned again; noted for reconciliation"
             case "PAYMENT_CREATE", "PAYMENT_UPDATE", "PAYMENT_DESTROY":
                 return "noted for reconciliation"

@@ -18,11 +18,13 @@ extension PaymentLinkService {
     func requireApproval(
         of held: HeldLink, amount: Money, summary: String, invoiceNumber: String?, clientID: String?, by actor: String,
         key: IdempotencyKey?
-    ) throws {
+    ) async throws {
         let heldKey = try key ?? IdempotencyKey("link-\(UUID().uuidString.lowercased())")
         let channel = GatewayChannel.linkChannelName(of: gateway.name)
-        try RiskScreen(ledger: ledger, settings: risk, logger: nil).require(
-            clientID.map { RiskRequest(amount: amount, clientID: $0, at: ledger.now()) },
+        let request = clientID.map { RiskRequest(amount: amount, clientID: $0, at: ledger.now()) }
+        let jobber = await RiskScreen.jobberHistory(for: request, settings: risk, source: clientHistory)
+        try RiskScreen(ledger: ledger, settings: risk, logger: nil, jobber: jobber).require(
+            request,
             threshold: approvalThresholds.reason(for: .link(amount)),
             approval: { reason in
                 NewApproval(

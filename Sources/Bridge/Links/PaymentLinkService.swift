@@ -21,6 +21,9 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
     public var approvalThresholds = ApprovalThresholds()
     /// Risk holds on links (`risk.*`): off by default.
     public var risk = RiskSettings()
+    /// The client's payment history in Jobber, for risk's new-client signal; nil: the ledger's
+    /// record alone.
+    public var clientHistory: ClientHistorySource?
 
     public init(ledger: Ledger, gateway: any PaymentGateway, invoices: JobberInvoices<C>, rules: ChargeGuard, businessName: String) {
         self.ledger = ledger
@@ -83,7 +86,7 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         // A counter payment Jobber does not show yet must not be asked for again by link. A link
         // for what is left after one is a request the customer answers, not a repeated charge.
         try ledger.standing(invoiceID: invoice.id).check(charged, owed: invoice.balance, invoice: invoice.number, splitTender: true)
-        try requireApproval(
+        try await requireApproval(
             of: HeldLink(invoiceNumber: number, amount: amount, to: recipient), amount: charged,
             summary: Self.summary(charged, for: "invoice #\(invoice.number)", to: recipient), invoiceNumber: invoice.number,
             clientID: invoice.clientID, by: actor, key: key)
@@ -108,7 +111,7 @@ public struct PaymentLinkService<C: Clock<Duration>>: Sendable {
         let quote = try await invoices.quote(id: id)
         let charged = amount ?? quote.outstandingDeposit
         try rules.checkDeposit(charged, on: quote)
-        try requireApproval(
+        try await requireApproval(
             of: HeldLink(quoteID: id, amount: amount, to: recipient), amount: charged,
             summary: Self.summary(charged, for: "the deposit on quote #\(quote.number)", to: recipient), invoiceNumber: nil,
             clientID: quote.clientID, by: actor, key: key)

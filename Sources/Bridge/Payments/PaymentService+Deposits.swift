@@ -24,7 +24,7 @@ extension PaymentService {
         // The clear message first (with the quote's number); begin repeats the check atomically.
         try ledger.standing(quoteID: quote.id).checkDeposit(
             charged, owed: quote.outstandingDeposit, quote: quote.number, splitTender: splitTender)
-        try screenDeposit(
+        try await screenDeposit(
             .quoteDeposit(quoteID: quoteID, amount: amount, splitTender: splitTender), quote: quote, amount: charged, on: channel,
             by: actor, key: key)
         let begun = try ledger.begin(

@@ -52,6 +52,9 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
     /// Risk holds on charges (`risk.*`): off by default. Checked with the approval thresholds,
     /// after Jobber's check and before anything is recorded (``screenCharge(_:invoice:amount:savedCard:on:by:key:)``).
     public var risk = RiskSettings()
+    /// The client's payment history in Jobber, for risk's new-client signal; nil: the ledger's
+    /// record alone.
+    public var clientHistory: ClientHistorySource?
 
     public init(ledger: Ledger, check: ChargeCheck<C>, logger: Logger, notFoundAfter: Duration = RecoverySettings().notFoundAfter) {
         self.init(ledger: ledger, currency: check.invoices.currency, logger: logger, notFoundAfter: notFoundAfter) { check }
@@ -136,7 +139,7 @@ public struct PaymentService<C: Clock<Duration>>: Sendable {
         }
         let (invoice, charge) = try await check.approve(order.target, amount: order.amount, intent: order.intent)
         let card = try order.savedCardID.map { try savedCard($0, for: invoice, on: channel, operation: order.operation) }
-        try screenCharge(order, invoice: invoice, amount: charge.amount, savedCard: card, on: channel, by: actor, key: key)
+        try await screenCharge(order, invoice: invoice, amount: charge.amount, savedCard: card, on: channel, by: actor, key: key)
         // A payment this very call found taken (its answer had been lost) is shown, never
         // followed by another charge — even with split tender: staff have not seen it yet.
         if let found = await lookUpUnresolvedPayments(on: invoice, channel: channel).first {

@@ -79,9 +79,10 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         let new = NewDeclineRecovery(
             paymentID: paymentID, invoiceID: invoiceID, invoiceNumber: payment.invoiceNumber, clientID: payment.clientID,
             savedCardID: card?.id, explanation: classification.explanation)
+        let contacts = try await linkContacts(for: actions, invoiceID: invoiceID)
         let started = try ledger.startDeclineRecovery(
             new, machineJSON: try Self.encode(machine.state), nextWakeAt: machine.nextWakeUp, finishReason: Self.finishReason(actions),
-            steps: try steps(for: actions, invoice: invoice, payment: payment))
+            steps: try steps(for: actions, invoice: invoice, payment: payment, contacts: contacts))
         guard case .started(let recovery) = started else {
             if case .alreadyRunning(let running) = started {
                 logger.info(
@@ -119,7 +120,7 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
         }
         events += try withdrawDeniedRetries(of: recovery)
         events.append(.tick(ledger.now()))
-        try advance(recovery, with: events, invoice: invoice)
+        try await advance(recovery, with: events, invoice: invoice)
         _ = try await carryOn(id)
     }
 
@@ -149,7 +150,7 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
             guard let event = try await carryOut(step) else { continue }
             guard let recovery = try ledger.declineRecovery(id: id), recovery.state == .active else { break }
             let invoice = try await invoices().invoice(id: recovery.invoiceID)
-            try advance(recovery, with: [event], invoice: invoice)
+            try await advance(recovery, with: [event], invoice: invoice)
         }
         let recovery = try ledger.declineRecovery(id: id)
         if let recovery, recovery.state == .active, let wake = recovery.nextWakeAt {
@@ -176,31 +177,36 @@ public struct DeclineRecoveries<C: Clock<Duration>>: Sendable {
     }
 
     /// Feeds `events` to the stored sequence and records its new state with the steps it asks for.
-    func advance(_ recovery: DeclineRecoveryRecord, with events: [RecoverySequence.Event], invoice: InvoiceSnapshot) throws {
+    func advance(_ recovery: DeclineRecoveryRecord, with events: [RecoverySequence.Event], invoice: InvoiceSnapshot) async throws {
         var machine = RecoverySequence(policy: RetryPolicy(rules: rules), state: try Self.decode(recovery.machineJSON))
         let actions = events.flatMap { machine.handle($0) }
         guard let payment = try ledger.payment(id: recovery.paymentID) else { throw LedgerError.paymentNotFound("\(recovery.paymentID)") }
         let newState = try Self.encode(machine.state)
         guard newState != recovery.machineJSON || !actions.isEmpty else { return }
+        let contacts = try await linkContacts(for: actions, invoiceID: recovery.invoiceID)
         try ledger.advanceDeclineRecovery(
             id: recovery.id, expected: recovery.machineJSON, machineJSON: newState, nextWakeAt: machine.nextWakeUp,
-            finishReason: Self.finishReason(actions), steps: try steps(for: actions, invoice: invoice, payment: payment))
+            finishReason: Self.finishReason(actions), steps: try steps(for: actions, invoice: invoice, payment: payment, contacts: contacts)
+        )
     }
 
     /// The sequence's actions as steps: links and retries proposed (suggest) or due (auto),
-    /// office tasks open; `.finish` is the recovery's own end, not a step.
-    private func steps(for actions: [RecoverySequence.Action], invoice: InvoiceSnapshot, payment: PaymentRecord) throws -> [NewDeclineStep]
-    {
+    /// office tasks open; `.finish` is the recovery's own end, not a step. A link says how it
+    /// will really go to the client in `contacts` (``linkStep(_:reason:contacts:)``).
+    private func steps(
+        for actions: [RecoverySequence.Action], invoice: InvoiceSnapshot, payment: PaymentRecord, contacts: CustomerContacts?
+    ) throws -> [NewDeclineStep] {
         let owed = try ledger.standing(invoiceID: invoice.id).room(in: invoice.balance)
         let actionState: DeclineStepRecord.State = mode == .auto ? .due : .proposed
         let number = "invoice #\(invoice.number)"
         return actions.compactMap { action in
             switch action {
             case .sendLink(let channel, let reason):
-                let how: DeclineStepRecord.Action = channel == .sms ? .textLink : .emailLink
+                let link = Self.linkStep(channel, reason: reason, contacts: contacts)
+                let to = invoice.clientName + (link.address.map { " (\($0))" } ?? "")
                 return NewDeclineStep(
-                    action: how, reason: reason, state: actionState,
-                    summary: "\(how.words) for \(askAmount(of: payment, owed: owed).formatted) on \(number) to \(invoice.clientName)",
+                    action: link.action, reason: link.reason, state: actionState,
+                    summary: "\(link.action.words) for \(askAmount(of: payment, owed: owed).formatted) on \(number) to \(to)",
                     amount: askAmount(of: payment, owed: owed))
             case .chargeSavedCard(let attempt, let reason):
                 let amount = askAmount(of: payment, owed: owed)

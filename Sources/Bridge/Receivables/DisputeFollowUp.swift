@@ -15,18 +15,18 @@ public struct DisputeFollowUp<C: Clock<Duration>>: Sendable {
     public let ledger: Ledger
     let recoveries: @Sendable () throws -> DeclineRecoveries<C>
     let reminders: @Sendable () throws -> InvoiceReminders<C>
-    let links: @Sendable () throws -> PaymentLinkService<C>
+    let plans: @Sendable () throws -> PlanService<C>
     let logger: Logger
 
     public init(
         ledger: Ledger, recoveries: @escaping @Sendable () throws -> DeclineRecoveries<C>,
-        reminders: @escaping @Sendable () throws -> InvoiceReminders<C>, links: @escaping @Sendable () throws -> PaymentLinkService<C>,
+        reminders: @escaping @Sendable () throws -> InvoiceReminders<C>, plans: @escaping @Sendable () throws -> PlanService<C>,
         logger: Logger
     ) {
         self.ledger = ledger
         self.recoveries = recoveries
         self.reminders = reminders
-        self.links = links
+        self.plans = plans
         self.logger = logger
     }
 
@@ -43,15 +43,9 @@ public struct DisputeFollowUp<C: Clock<Duration>>: Sendable {
         }
         try await reminders().stop(invoiceID: invoiceID, reason: "Stopped: \(dispute).")
         if let plan = try ledger.livePlan(invoiceID: invoiceID) {
-            try ledger.endPlan(
-                id: plan.id, as: .cancelled,
-                reason: "Stopped: \(dispute). Nothing more is taken; a person decides with the client.", actor: Self.actor)
-        }
-        for plan in try ledger.plans(invoiceID: invoiceID) {
-            for instalment in try ledger.instalments(planID: plan.id) where instalment.state == .linkSent {
-                guard let linkID = instalment.linkID, try ledger.link(id: linkID)?.state == .open else { continue }
-                _ = try await links().cancel(linkID: linkID, operator: Self.actor)
-            }
+            try await plans().end(
+                planID: plan.id, as: .cancelled,
+                reason: "Stopped: \(dispute). Nothing more is taken; a person decides with the client.", by: Self.actor)
         }
         logger.notice("a card dispute stopped the invoice's follow-ups", metadata: ["invoice": "\(invoiceID)"])
     }

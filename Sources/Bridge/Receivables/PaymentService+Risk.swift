@@ -17,13 +17,14 @@ extension PaymentService {
     func screenCharge(
         _ order: ChargeOrder, invoice: InvoiceSnapshot, amount: Money, savedCard: CardOnFileRecord?, on channel: any PaymentChannel,
         by actor: String, key: IdempotencyKey
-    ) throws {
+    ) async throws {
         let threshold = order.operation == .keyedSale ? approvalThresholds.reason(for: .keyedSale(amount)) : nil
         let card = savedCard.flatMap { try? MaskedCard(brand: $0.brand, last4: $0.last4) }
         let request = RiskRequest(
             amount: amount, clientID: invoice.clientID, isKeyed: order.operation == .keyedSale, card: card, at: ledger.now())
         let what = order.operation == .keyedSale ? "keyed sale" : order.operation.displayName.lowercased()
-        try RiskScreen(ledger: ledger, settings: risk, logger: logger).require(
+        let jobber = await RiskScreen.jobberHistory(for: request, settings: risk, source: clientHistory)
+        try RiskScreen(ledger: ledger, settings: risk, logger: logger, jobber: jobber).require(
             request, threshold: threshold,
             approval: { reason in
                 NewApproval(
@@ -38,9 +39,10 @@ extension PaymentService {
     /// held as a `charge` approval that, approved, takes the deposit under its key.
     func screenDeposit(
         _ order: Order, quote: QuoteSnapshot, amount: Money, on channel: any PaymentChannel, by actor: String, key: IdempotencyKey
-    ) throws {
+    ) async throws {
         let request = RiskRequest(amount: amount, clientID: quote.clientID, at: ledger.now())
-        try RiskScreen(ledger: ledger, settings: risk, logger: logger).require(
+        let jobber = await RiskScreen.jobberHistory(for: request, settings: risk, source: clientHistory)
+        try RiskScreen(ledger: ledger, settings: risk, logger: logger, jobber: jobber).require(
             request, threshold: nil,
             approval: { reason in
                 NewApproval(

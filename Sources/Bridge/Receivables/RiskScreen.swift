@@ -5,7 +5,7 @@ import PosPlusCore
 import Receivables
 
 /// The risk step of a charge or a payment link (issue 13, part 4): the client's record read
-/// fresh from the ledger, scored by ``RiskScorer``, audited as `risk.score`, and — when
+/// fresh from the ledger (and their paid invoices in Jobber, for the new-client signal), scored by ``RiskScorer``, audited as `risk.score`, and — when
 /// `risk.mode` says so — held for a manager through ``ApprovalGate``, together with any
 /// approval threshold the same request is over, as one approval with every reason.
 ///
@@ -16,6 +16,21 @@ struct RiskScreen {
     let ledger: Ledger
     let settings: RiskSettings
     let logger: Logger?
+    /// The client's invoices in Jobber, when read (``jobberHistory(for:settings:source:anyMode:)``).
+    var jobber: ClientPaymentHistory? = nil
+
+    /// The client's Jobber history, read only when it can change the answer: a request over the
+    /// new-client limit, with risk on (or `anyMode`, for `posplus risk check`). Nil when it was
+    /// not read or Jobber could not be reached: the ledger's record alone is scored then, as
+    /// the signal's sentence shows (it names Jobber only when Jobber was counted).
+    static func jobberHistory(
+        for request: RiskRequest?, settings: RiskSettings, source: ClientHistorySource?, anyMode: Bool = false
+    ) async -> ClientPaymentHistory? {
+        guard anyMode || settings.mode != .off, let request, let source,
+            request.amount.minorUnits > settings.rules.newClientLimitMinor
+        else { return nil }
+        return try? await source(request.clientID)
+    }
 
     /// What the scorer makes of `request` on the ledger's record now, whatever the mode.
     func assess(_ request: RiskRequest) throws -> RiskAssessment {
@@ -27,7 +42,8 @@ struct RiskScreen {
         let history = RiskHistory(
             approvedAmounts: records.approvedAmounts,
             recentCharges: records.recentCharges.map { RiskHistory.Charge(amount: $0.amount, at: $0.at) },
-            cardDeclines: records.cardDeclines.map { RiskHistory.Decline(paymentID: $0.paymentID, clientID: $0.clientID, at: $0.at) })
+            cardDeclines: records.cardDeclines.map { RiskHistory.Decline(paymentID: $0.paymentID, clientID: $0.clientID, at: $0.at) },
+            jobber: jobber)
         return RiskScorer(rules: rules).assess(request, history: history)
     }
 

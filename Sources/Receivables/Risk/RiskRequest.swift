@@ -36,6 +36,10 @@ public struct RiskHistory: Equatable, Sendable {
     public var recentCharges: [Charge]
     /// Declines of the request's card (the same brand and last four) on other clients.
     public var cardDeclines: [Decline]
+    /// The client's invoices in Jobber, read through the same ``ClientPaymentHistory`` payment
+    /// plans use, so the two agree on who is new: a client who has paid invoices there is not
+    /// new, whatever posplus's own ledger holds. Nil when Jobber's history was not read.
+    public var jobber: ClientPaymentHistory?
 
     public struct Charge: Equatable, Sendable {
         public var amount: Money
@@ -58,9 +62,12 @@ public struct RiskHistory: Equatable, Sendable {
         }
     }
 
-    public init(approvedAmounts: [Money] = [], recentCharges: [Charge] = [], cardDeclines: [Decline] = []) {
+    public init(
+        approvedAmounts: [Money] = [], recentCharges: [Charge] = [], cardDeclines: [Decline] = [], jobber: ClientPaymentHistory? = nil
+    ) {
         self.approvedAmounts = approvedAmounts
         self.recentCharges = recentCharges
         self.cardDeclines = cardDeclines
+        self.jobber = jobber
     }
 }

@@ -15,7 +15,7 @@ public struct RiskScorer: Sendable {
     public func assess(_ request: RiskRequest, history: RiskHistory) -> RiskAssessment {
         let approved = history.approvedAmounts.filter { $0.currency == request.amount.currency && $0.isPositive }
         let signals = [
-            newClient(request, approved: approved),
+            newClient(request, approved: approved, jobber: history.jobber),
             cardTesting(request, history.recentCharges),
             keyedEntry(request),
             cardDeclinedElsewhere(request, history.cardDeclines),
@@ -30,12 +30,18 @@ public struct RiskScorer: Sendable {
         RiskSignal(kind: kind, weight: rules.weights[kind], sentence: sentence)
     }
 
-    /// No approved payment on record, and more than the new-client limit.
-    func newClient(_ request: RiskRequest, approved: [Money]) -> RiskSignal? {
+    /// No approved payment on record — in posplus's ledger, nor (when it was read) a paid
+    /// invoice in Jobber — and more than the new-client limit. The sentence says what was counted.
+    func newClient(_ request: RiskRequest, approved: [Money], jobber: ClientPaymentHistory?) -> RiskSignal? {
         guard approved.isEmpty, request.amount.minorUnits > rules.newClientLimitMinor else { return nil }
+        if let jobber, jobber.paidCount > 0 { return nil }
+        let counted =
+            jobber.map {
+                ", nor a paid invoice in Jobber (\($0.invoicesCounted) invoice\($0.invoicesCounted == 1 ? "" : "s") there, none paid)"
+            } ?? ""
         return signal(
             .newClient,
-            "new client: no earlier payment on record, and \(request.amount.formatted) is over the "
+            "new client: no earlier payment on record\(counted), and \(request.amount.formatted) is over the "
                 + "\(money(rules.newClientLimitMinor, like: request.amount)) new-client limit")
     }
 

@@ -4,8 +4,10 @@ import Ledger
 import PosPlusCore
 
 /// The note an accepted plan leaves on its Jobber invoice, so the office sees in Jobber what
-/// the client agreed to: each instalment's amount, its date (the business's calendar day) and
-/// how it is paid. Written by the Jobber write-back job, once (its marker is `plan-ID`).
+/// was set up: each instalment's amount, its date (the business's calendar day), how it is
+/// paid, and who approved it for the business ("approved by": the manager who approved it, or
+/// the staff member who accepted it where no approval was needed — never a claim that the
+/// client signed anything). Written by the Jobber write-back job, once (its marker is `plan-ID`).
 enum PlanNote {
     static func note(_ plan: PaymentPlanRecord, _ instalments: [PlanInstalmentRecord], timeZone: TimeZone, at time: Date) -> WriteBackNote {
         WriteBackNote(

@@ -66,9 +66,7 @@ public struct PlanService<C: Clock<Duration>>: Sendable {
             return Proposal(invoice: invoice, proposal: closed, needsManager: needsManager)
         }
         let proposer = try settings.proposer(currency: invoice.balance.currency, timeZone: timeZone)
-        var history = try await standing(invoice.clientID)
-        // Jobber has no disputes: the card disputes the processor reported count here too.
-        history.openDisputes += try ledger.openDisputes(clientID: invoice.clientID).count
+        let history = try await standing(invoice.clientID)
         let proposal = proposer.propose(
             balance: invoice.balance, invoiceNumber: invoice.number, standing: history, acceptedAt: ledger.now()
         ).keeping(within: try payments.check.rules.limits)
@@ -136,15 +134,32 @@ public struct PlanService<C: Clock<Duration>>: Sendable {
         try ledger.acceptPlan(id: planID, by: manager, jobs: jobs)
     }
 
-    /// Stops a plan: nothing more is charged or sent; instalments already paid stand.
+    /// Stops a plan: nothing more is charged or sent, and an instalment's link still open is
+    /// cancelled first (at the processor, then in the ledger), so it cannot take money for a plan
+    /// that no longer exists; instalments already paid stand.
     @discardableResult
-    public func cancel(planID: Int64, reason: String?, by actor: String) throws -> PaymentPlanRecord {
+    public func cancel(planID: Int64, reason: String?, by actor: String) async throws -> PaymentPlanRecord {
         guard let plan = try ledger.plan(id: planID) else { throw LedgerError.invalidRequest("There is no payment plan \(planID).") }
         guard plan.state.isLive else {
             throw LedgerError.invalidRequest("Plan \(planID) is already \(plan.state.rawValue); there is nothing to cancel.")
         }
-        return try ledger.endPlan(
-            id: planID, as: .cancelled, reason: "Cancelled by \(actor)" + (reason.map { ": \($0)" } ?? "."), actor: actor)
+        return try await end(
+            planID: planID, as: .cancelled, reason: "Cancelled by \(actor)" + (reason.map { ": \($0)" } ?? "."), by: actor)
+    }
+
+    /// Ends plan `planID` with `reason`, its words in full. Its instalment links still open are
+    /// cancelled first: a plan that has ended must not take money through a link it sent.
+    @discardableResult
+    func end(planID: Int64, as state: PaymentPlanRecord.State, reason: String, by actor: String) async throws -> PaymentPlanRecord {
+        for instalment in try ledger.instalments(planID: planID) where instalment.state == .linkSent {
+            guard let linkID = instalment.linkID, try ledger.link(id: linkID)?.state == .open else { continue }
+            guard let links else {
+                throw LedgerError.invalidRequest(
+                    "Instalment \(instalment.number)'s link \(linkID) is open, and links are not set up here to cancel it.")
+            }
+            _ = try await links().cancel(linkID: linkID, operator: actor)
+        }
+        return try ledger.endPlan(id: planID, as: state, reason: reason, actor: actor)
     }
 
     /// The outbox jobs of an accepted plan: one per instalment at its due time, and the note
