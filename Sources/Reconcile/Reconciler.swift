@@ -150,11 +150,24 @@ public struct Reconciler: Sendable {
                             side: .processor, id: dispute.id, amount: dispute.amount, date: dispute.date,
                             detail: "dispute \(dispute.status)")
                     ],
-                    "the cardholder's bank disputed \(dispute.amount) (\(dispute.status)): answer it at the processor, then resolve this item",
+                    Self.disputeDetail(dispute),
                     dispute.amount)
                 found.key = "\(ReconcileClass.reversedOutside.rawValue):\(dispute.id)"
                 return found
             }
+    }
+
+    /// What the office does about a dispute depends on where it stands: one still open is
+    /// answered; one decided needs only to be acknowledged.
+    static func disputeDetail(_ dispute: ProcessorReversal) -> String {
+        switch dispute.status {
+        case "lost":
+            "the cardholder's bank took back \(dispute.amount) (dispute lost): nothing to answer; resolve this item once the books show it"
+        case "won", "warning_closed":
+            "the cardholder's bank disputed \(dispute.amount) and it is closed (\(dispute.status)): resolve this item"
+        default:
+            "the cardholder's bank disputed \(dispute.amount) (\(dispute.status)): answer it at the processor, then resolve this item"
+        }
     }
 
     private func checkTerminal(

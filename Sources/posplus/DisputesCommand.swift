@@ -27,11 +27,14 @@ struct DisputesCommand: ParsableCommand {
             print(all ? "No card dispute is recorded." : "No card dispute is open.")
             return
         }
-        for dispute in disputes { print(Self.line(dispute)) }
+        let ledger = try global.app().ledger()
+        for dispute in disputes { print(Self.line(dispute, payment: try ledger.payment(id: dispute.paymentID))) }
     }
 
-    static func line(_ dispute: DisputeRecord) -> String {
+    /// "Payment 12 (invoice #1044): dispute dp_1 of $20.00 (…), open since …".
+    static func line(_ dispute: DisputeRecord, payment: PaymentRecord?) -> String {
+        let on = payment?.invoiceNumber.map { " (invoice #\($0))" } ?? ""
         let state = dispute.isOpen ? "open" : "closed \(dispute.closedAt.map(Formatting.timestamp) ?? "")"
-        return "Payment \(dispute.paymentID): \(dispute.summary), \(state), since \(Formatting.timestamp(dispute.openedAt))."
+        return "Payment \(dispute.paymentID)\(on): \(dispute.summary), \(state), since \(Formatting.timestamp(dispute.openedAt))."
     }
 }

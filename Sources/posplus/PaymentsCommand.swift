@@ -86,7 +86,7 @@ struct Payments: ParsableCommand {
                 return
             }
             print(PaymentView(payment, attempts: attempts).text)
-            for dispute in try ledger.disputes(paymentID: payment.id) { print(DisputesCommand.line(dispute)) }
+            for dispute in try ledger.disputes(paymentID: payment.id) { print(DisputesCommand.line(dispute, payment: payment)) }
             let events = try ledger.auditEvents(paymentID: payment.id)
             if !events.isEmpty {
                 print("\nAudit trail:")

@@ -156,6 +156,51 @@ struct StripeWebhookInboxTests {
         await h.stop()
     }
 
+    /// A checkout opened before its link was cancelled can still complete: the money is in, so
+    /// it is recorded — and the event's result tells the office to check for a double payment.
+    @Test func aPaymentOnACancelledLinkIsRecordedAndFlaggedForAPerson() async throws {
+        let h = try await Harness.start()
+        let (link, stripeLink) = try await h.link(cents: 460)
+        try h.ledger.closeLink(id: link.id, as: .cancelled, actor: "test")  // the processor's side still takes it
+        _ = try await h.control("/_sim/payment_links/\(stripeLink)/pay", "card=4242424242424242")
+        await h.processed(2)
+        let payment = try #require(try h.ledger.payments(limit: 5).first)
+        #expect(payment.state == .approved && payment.capturedMinor == 460)
+        let result = try h.ledger.webhooks(limit: 10).compactMap(\.result).first { $0.contains("link \(link.id) paid") }
+        #expect(result?.contains("the link had been cancelled: check invoice #1042 is not overpaid") == true, "\(result ?? "none")")
+        await h.stop()
+    }
+
+    /// A dispute whose amount the payment never took is still recorded (the processor moved
+    /// the money as it says), and flagged; a dispute of a payment posplus never took is noted.
+    @Test func aDisputeOfMoreThanThePaymentTookIsRecordedAndFlagged() async throws {
+        let h = try await Harness.start()
+        let (_, stripeLink) = try await h.link(cents: 460)
+        let session = try await h.control("/_sim/payment_links/\(stripeLink)/pay", "card=4242424242424242")
+        await h.processed(2)
+        let intent = try #require(session["payment_intent"]?.string)
+        let payment = try #require(try h.ledger.payment(processorReference: intent))
+        let verifier = StripeWebhookVerifier(endpointSecret: Secret(h.stripe.webhookSecret))
+        let http = HTTPClient(clock: ContinuousClock(), logger: Logger(label: "t"))
+        for (event, intentID) in [("evt_dp_big", intent), ("evt_dp_stranger", "pi_not_ours")] {
+            let body = Array(
+                #"{"id":"\#(event)","object":"event","type":"charge.dispute.created","created":1,"data":{"object":{"id":"dp_\#(event)","object":"dispute","amount":99999,"currency":"eur","payment_intent":"\#(intentID)","reason":"fraudulent","status":"needs_response"}}}"#
+                    .utf8)
+            let post = HTTPRequest(
+                .post, h.posplus.baseURL + "/webhooks/stripe",
+                headers: [("Content-Type", "application/json"), ("Stripe-Signature", verifier.signatureHeader(for: body, at: Date()))],
+                body: body)
+            #expect(try await http.send(post).text.contains("stored"))
+        }
+        await h.processed(2)
+        let disputes = try h.ledger.disputes(openOnly: false)
+        #expect(disputes.count == 1 && disputes.first?.paymentID == payment.id && disputes.first?.amountMinor == 99_999)
+        let results = try h.ledger.webhooks(limit: 10).compactMap(\.result)
+        #expect(results.contains { $0.contains("check: it disputes €999.99 of a payment that took $4.60") }, "\(results)")
+        #expect(results.contains("noted: not a posplus payment"), "\(results)")
+        await h.stop()
+    }
+
     @Test func aLinkPaidByCardInAutoModeQueuesItsReceiptOnce() async throws {
         let h = try await Harness.start(receiptMode: .auto)
         let (_, stripeLink) = try await h.link(cents: 460)

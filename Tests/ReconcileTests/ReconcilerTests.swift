@@ -143,6 +143,24 @@ struct ReconcilerTests {
         #expect(!items.contains { $0.kind == .missingInLedger }, "its processor payment is not adopted beside recovery")
     }
 
+    @Test func aDisputeIsExplainedByWhereItStandsOpenOrLost() throws {
+        var world = ReconcileWorld(count: 4)  // odd references are Stripe's
+        let now = world.now
+        let usd = { (minor: Int64) in Money(minorUnits: minor, currency: Self.usd) }
+        world.processor("R00001") {
+            $0.reversals = [
+                ProcessorReversal(id: "dp_open", kind: .dispute, amount: usd(700), status: "needs_response", moved: true, date: now)
+            ]
+        }
+        world.processor("R00003") {
+            $0.reversals = [ProcessorReversal(id: "dp_lost", kind: .dispute, amount: usd(900), status: "lost", moved: true, date: now)]
+        }
+        let found = Dictionary(uniqueKeysWithValues: world.reconcile().filter { $0.kind != .matched }.map { ($0.key, $0) })
+        #expect(found["reversed-outside:dp_open"]?.explanation.contains("answer it at the processor") == true)
+        let lost = try #require(found["reversed-outside:dp_lost"]?.explanation)
+        #expect(lost.contains("took back $9.00 USD (dispute lost): nothing to answer") && !lost.contains("answer it at"), "\(lost)")
+    }
+
     @Test func disputesPayoutsAndBankDebitsAreClassifiedWithWhatApplyMayDo() throws {
         var world = ReconcileWorld(count: 12)
         let now = world.now

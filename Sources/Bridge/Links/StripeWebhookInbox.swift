@@ -127,9 +127,16 @@ public struct StripeWebhookInbox: Sendable {
         let reported = ReportedDispute(
             processor: "stripe", processorDisputeID: id, paymentID: payment.id, amount: Money(minorUnits: minor, currency: currency),
             reason: dispute["reason"]?.string ?? "unstated", status: status)
+        // Recorded as the processor says (the money moved as it says); an amount posplus never
+        // took is flagged for a person, who reconciles it.
+        var check = ""
+        if currency != payment.currency || minor > payment.capturedMinor {
+            check = "; check: it disputes \(reported.amount.formatted) of a payment that took \(payment.captured.formatted)"
+            logger.warning("a dispute's amount differs from its payment's", metadata: ["payment": "\(payment.id)", "dispute": "\(id)"])
+        }
         switch try ledger.recordDispute(reported, actor: Self.actor, jobs: { DisputeJobs.opened(on: $0, dispute: id) }) {
         case .opened(let record):
-            return "payment \(payment.id): \(record.summary) recorded" + (record.isOpen ? "; its invoice is no longer chased" : "")
+            return "payment \(payment.id): \(record.summary) recorded" + (record.isOpen ? "; its invoice is no longer chased" : "") + check
         case .updated(let record, let before):
             return "payment \(payment.id): dispute \(record.processorDisputeID) moved from \(before) to \(record.status)"
         case .unchanged(let record):
@@ -186,8 +193,15 @@ public struct StripeWebhookInbox: Sendable {
             link: link, intent: intent, amount: amount, paid: session["payment_status"]?.string == "paid", settled: settled,
             actor: Self.actor)
         let paymentID = payment.id
-        return payment.state == .pending
-            ? "link \(link.id) paid by bank debit, pending: payment \(paymentID)" : "link \(link.id) paid: payment \(paymentID)"
+        // A checkout opened before its link was cancelled can still complete: the money is in,
+        // so it is recorded, and a person is told to check the invoice is not paid twice.
+        let late =
+            link.state == .cancelled
+            ? "; the link had been cancelled: check invoice #\(link.invoiceNumber ?? "?") is not overpaid, and refund any excess" : ""
+        if !late.isEmpty { logger.warning("a cancelled link was paid", metadata: ["link": "\(link.id)", "payment": "\(paymentID)"]) }
+        return
+            (payment.state == .pending
+            ? "link \(link.id) paid by bank debit, pending: payment \(paymentID)" : "link \(link.id) paid: payment \(paymentID)") + late
     }
 
     private static let actor = "stripe webhook"
