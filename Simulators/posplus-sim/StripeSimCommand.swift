@@ -12,7 +12,9 @@ struct StripeSimCommand: AsyncParsableCommand {
         discussion: """
             Prints "stripe http://127.0.0.1:PORT", then "ready". Any secret key starting with sk_test_ is accepted.
             Test controls: POST /_sim/payment_links/{id}/pay (card=4242… or bank_account=000123456789),
-            POST /_sim/payment_intents/{id}/settle (outcome=succeeded|failed|returned), POST /_sim/webhooks (url=…),
+            POST /_sim/payment_intents/{id}/settle (outcome=succeeded|failed|returned),
+            POST /_sim/payment_intents/{id}/dispute (reason=…, amount=…), POST /_sim/disputes/{id}/close (status=won|lost),
+            POST /_sim/payouts, POST /_sim/webhooks (url=…),
             POST /_sim/faults (delay_next_reply_ms=…, fail_next_with=500), DELETE /_sim/data.
             """)
 
