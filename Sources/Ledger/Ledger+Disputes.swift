@@ -67,11 +67,6 @@ extension Ledger {
         try read { db in try DisputeRecord.filter(Column("paymentID") == id).order(Column("id")).fetchAll(db) }
     }
 
-    /// The open disputes on the invoice's payments.
-    public func openDisputes(invoiceID: String) throws -> [DisputeRecord] {
-        try read { db in try Self.openDisputes(Column("invoiceID") == invoiceID, in: db) }
-    }
-
     /// The Jobber ids of the invoices with a dispute open now: Jobber has no disputes, so the
     /// history behind plans and risk reads them here.
     public func openDisputeInvoiceIDs() throws -> Set<String> {
